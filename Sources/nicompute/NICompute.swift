@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct NICompute: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "nicompute", abstract: "placeholder")
+}
