@@ -33,6 +33,13 @@ let package = Package(
             name: "BittensorCryptoTests",
             dependencies: ["BittensorCrypto"]
         ),
+        // Runs against the real peers: the Python Bittensor SDK in .venv (`make python-env`)
+        // and the built `nicompute`. `make test` provides both.
+        .testTarget(
+            name: "WalletInteropTests",
+            dependencies: ["BittensorCrypto"],
+            exclude: ["bittensor_peer.py"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,41 @@
+# NI Compute in Swift. `make demo` runs the main job on a fresh machine, `make test` every test.
+# Every target installs what it needs first, idempotently and quietly when it is already there.
+
+SWIFT ?= swift
+SWIFT_BUILD_FLAGS ?=
+BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
+
+.PHONY: all deps python-env build test demo bench clean check-swift
+
+all: build
+
+check-swift:
+	@command -v $(SWIFT) >/dev/null || { echo "error: the Swift 6 toolchain ('swift') is not on PATH; install it from swift.org" >&2; exit 1; }
+
+## deps: the Debian packages the project builds against (libsodium-dev, …)
+deps:
+	@scripts/install-system-packages.sh
+
+## python-env: .venv with the pinned Python Bittensor SDK 9.0.0, the real peer of interop tests
+python-env:
+	@scripts/setup-python-env.sh
+
+## build: compile everything (debug)
+build: check-swift deps
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+
+## test: every test, unit and interoperability, against the real peers
+test: check-swift deps python-env
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
+	NICOMPUTE_BIN=$(BIN_PATH)/nicompute $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build
+
+## demo: build, show `nicompute --help`, and walk through wallets in a scratch folder
+demo: build
+	@scripts/walkthrough.sh $(BIN_PATH)/nicompute
+
+## bench: sr25519 sign/verify, ours against bittensor-wallet's Rust core (see docs/benchmarks.md)
+bench: check-swift deps python-env
+	@scripts/bench/sr25519.sh
+
+clean:
+	rm -rf .build Benchmarks/.build
