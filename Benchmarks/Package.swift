@@ -1,0 +1,25 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Benchmarks live apart from the main package so that `make test` never builds
+// package-benchmark. Run them with `make bench` (scripts/bench/sr25519.sh).
+let package = Package(
+    name: "NIComputeBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "NICompute", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Sr25519",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "BittensorCrypto", package: "NICompute"),
+            ],
+            path: "Benchmarks/Sr25519",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
