@@ -19,7 +19,7 @@ python3 - "$OUT" <<'PY'
 import glob, json, os, platform, subprocess, sys
 out = sys.argv[1]
 swift = {}
-for path in glob.glob(os.path.join(out, "*.jmh")):
+for path in glob.glob(os.path.join(out, "*.jmh*")):
     for element in json.load(open(path)):
         name = element["benchmark"].rsplit(".", 1)[-1]
         swift[name] = element["primaryMetric"]["score"]

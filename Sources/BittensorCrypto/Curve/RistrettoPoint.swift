@@ -3,7 +3,10 @@ import CSodium
 /// A ristretto255 group element (RFC 9496) held in its canonical 32-byte encoding.
 ///
 /// libsodium works on encodings, so every operation decodes its inputs, which also means an
-/// invalid encoding can never reach the group arithmetic.
+/// invalid encoding can never reach the group arithmetic. Key generation and signing use
+/// ``base(times:)`` (constant time, secret scalars); decoding, ``times(_:)`` and
+/// ``subtracting(_:)`` are the independent libsodium oracle the tests hold the variable-time
+/// verification arithmetic (``EdwardsPoint``) against.
 struct RistrettoPoint: Sendable, Equatable {
     /// The canonical encoding.
     let encoding: [UInt8]
@@ -18,7 +21,8 @@ struct RistrettoPoint: Sendable, Equatable {
     /// The point encoded by `bytes`; nil for a wrong length or a non-canonical or invalid
     /// encoding.
     init?(encoding bytes: [UInt8]) {
-        guard bytes.count == 32 else { return nil }
+        // libsodium 1.0.18 ignores bit 255; RFC 9496 requires rejecting it.
+        guard bytes.count == 32, bytes[31] & 0x80 == 0 else { return nil }
         Sodium.ensureInitialized()
         guard crypto_core_ristretto255_is_valid_point(bytes) == 1 else { return nil }
         self.encoding = bytes

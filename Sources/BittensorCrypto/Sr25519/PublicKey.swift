@@ -34,10 +34,11 @@ public struct PublicKey: Sendable, Hashable {
         var sBytes = Array(signature[32..<64])
         sBytes[31] &= 0x7F
         guard let s = Scalar25519(canonical: sBytes) else { return false }
-        guard let point = RistrettoPoint(encoding: bytes), !point.isIdentity else { return false }
+        guard !bytes.allSatisfy({ $0 == 0 }), let point = EdwardsPoint(ristretto: bytes) else { return false }
         let commitment = Array(signature[0..<32])
         let k = SigningTranscript.challenge(message: message, publicKey: bytes, commitment: commitment)
-        let expected = RistrettoPoint.base(times: s).subtracting(point.times(k))
-        return expected.encoding == commitment
+        // R' = s·B − k·A, in variable time: every input here is public.
+        let expected = VartimeDoubleBaseMultiplication.compute(a: k, point: point.negated, b: s)
+        return expected.ristrettoEncoding == commitment
     }
 }
