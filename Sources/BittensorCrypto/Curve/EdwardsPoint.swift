@@ -18,9 +18,11 @@ struct EdwardsPoint: Sendable {
         EdwardsPoint(x: -x, y: y, z: z, t: -t)
     }
 
-    /// `2·self` (dbl-2008-hwcd with a = −1).
+    /// `2·self` (dbl-2008-hwcd with a = −1). Doubling never reads T, so a caller whose next
+    /// step is another doubling passes `computingT: false` and saves a multiplication; the
+    /// result's T is then meaningless and must not reach an addition.
     @inline(__always)
-    func doubled() -> EdwardsPoint {
+    func doubled(computingT: Bool = true) -> EdwardsPoint {
         let a = x.squared
         let b = y.squared
         let c = z.squared + z.squared
@@ -28,23 +30,26 @@ struct EdwardsPoint: Sendable {
         let g = b - a
         let f = g - c
         let h = -(a + b)
-        return EdwardsPoint(x: e * f, y: g * h, z: f * g, t: e * h)
+        return EdwardsPoint(x: e * f, y: g * h, z: f * g, t: computingT ? e * h : .zero)
     }
 
-    /// `self + q` (add-2008-hwcd-3 with a = −1, k = 2d).
+    /// `self + q` (add-2008-hwcd-3 with a = −1, k = 2d); `computingT` as in ``doubled(computingT:)``.
     @inline(__always)
-    func adding(_ q: Cached) -> EdwardsPoint {
-        combine(yMinusX: q.yMinusX, yPlusX: q.yPlusX, t2d: q.t2d, z: q.z, subtract: false)
+    func adding(_ q: Cached, computingT: Bool = true) -> EdwardsPoint {
+        combine(yMinusX: q.yMinusX, yPlusX: q.yPlusX, t2d: q.t2d, z: q.z, subtract: false, computingT: computingT)
     }
 
     /// `self − q`: adding −q, whose cached form swaps Y ± X and negates 2d·T.
     @inline(__always)
-    func subtracting(_ q: Cached) -> EdwardsPoint {
-        combine(yMinusX: q.yPlusX, yPlusX: q.yMinusX, t2d: q.t2d, z: q.z, subtract: true)
+    func subtracting(_ q: Cached, computingT: Bool = true) -> EdwardsPoint {
+        combine(yMinusX: q.yPlusX, yPlusX: q.yMinusX, t2d: q.t2d, z: q.z, subtract: true, computingT: computingT)
     }
 
     @inline(__always)
-    private func combine(yMinusX qm: FieldElement, yPlusX qp: FieldElement, t2d: FieldElement, z qz: FieldElement, subtract: Bool) -> EdwardsPoint {
+    private func combine(
+        yMinusX qm: FieldElement, yPlusX qp: FieldElement, t2d: FieldElement, z qz: FieldElement,
+        subtract: Bool, computingT: Bool
+    ) -> EdwardsPoint {
         let a = (y - x) * qm
         let b = (y + x) * qp
         let c = t * t2d
@@ -53,6 +58,6 @@ struct EdwardsPoint: Sendable {
         let e = b - a
         let h = b + a
         let (f, g) = subtract ? (d2 + c, d2 - c) : (d2 - c, d2 + c)
-        return EdwardsPoint(x: e * f, y: g * h, z: f * g, t: e * h)
+        return EdwardsPoint(x: e * f, y: g * h, z: f * g, t: computingT ? e * h : .zero)
     }
 }

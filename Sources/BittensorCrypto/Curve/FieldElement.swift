@@ -29,8 +29,9 @@ struct FieldElement: Sendable {
         )
     }
 
-    /// The canonical (fully reduced) little-endian encoding.
-    var bytes: [UInt8] {
+    /// The same element with fully reduced limbs (each below 2^51, the value below p), so that
+    /// equal elements have equal limbs.
+    var canonical: FieldElement {
         var r = weaklyReduced
         // q = 1 exactly when r ≥ p: then adding 19 carries out of bit 255.
         var q = (r.l0 &+ 19) >> 51
@@ -44,6 +45,12 @@ struct FieldElement: Sendable {
         r.l3 &+= r.l2 >> 51; r.l2 &= Self.mask
         r.l4 &+= r.l3 >> 51; r.l3 &= Self.mask
         r.l4 &= Self.mask
+        return r
+    }
+
+    /// The canonical little-endian encoding.
+    var bytes: [UInt8] {
+        let r = canonical
         let words = [r.l0 | r.l1 << 51, r.l1 >> 13 | r.l2 << 38, r.l2 >> 26 | r.l3 << 25, r.l3 >> 39 | r.l4 << 12]
         var out = [UInt8]()
         out.reserveCapacity(32)
@@ -54,9 +61,12 @@ struct FieldElement: Sendable {
     }
 
     /// "Negative" in RFC 9496's sense: the canonical encoding is odd.
-    var isNegative: Bool { bytes[0] & 1 == 1 }
+    var isNegative: Bool { canonical.l0 & 1 == 1 }
 
-    var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
+    var isZero: Bool {
+        let r = canonical
+        return r.l0 | r.l1 | r.l2 | r.l3 | r.l4 == 0
+    }
 
     /// `|self|`: the non-negative one of ±self.
     var absolute: FieldElement { isNegative ? -self : self }
@@ -70,7 +80,8 @@ struct FieldElement: Sendable {
     }
 
     static func == (lhs: FieldElement, rhs: FieldElement) -> Bool {
-        lhs.bytes == rhs.bytes
+        let a = lhs.canonical, b = rhs.canonical
+        return a.l0 == b.l0 && a.l1 == b.l1 && a.l2 == b.l2 && a.l3 == b.l3 && a.l4 == b.l4
     }
 
     @inline(__always)

@@ -24,13 +24,24 @@ enum VartimeDoubleBaseMultiplication {
         while index >= 0 && aDigits[index] == 0 && bDigits[index] == 0 { index -= 1 }
         var result = EdwardsPoint.identity
         while index >= 0 {
-            result = result.doubled()
             let da = Int(aDigits[index])
-            if da > 0 { result = result.adding(pointTable[da / 2]) } else if da < 0 { result = result.subtracting(pointTable[-da / 2]) }
             let db = Int(bDigits[index])
-            if db > 0 { result = result.adding(baseTable[db / 2]) } else if db < 0 { result = result.subtracting(baseTable[-db / 2]) }
+            // T is only read by additions: skip it wherever a doubling comes next.
+            result = result.doubled(computingT: da != 0 || db != 0)
+            if da > 0 {
+                result = result.adding(pointTable[da / 2], computingT: db != 0)
+            } else if da < 0 {
+                result = result.subtracting(pointTable[-da / 2], computingT: db != 0)
+            }
+            if db > 0 {
+                result = result.adding(baseTable[db / 2], computingT: false)
+            } else if db < 0 {
+                result = result.subtracting(baseTable[-db / 2], computingT: false)
+            }
             index -= 1
         }
+        // The last step may have skipped T; the encoding below reads it, so restore it.
+        return EdwardsPoint(x: result.x * result.z, y: result.y * result.z, z: result.z.squared, t: result.x * result.y)
         return result
     }
 
