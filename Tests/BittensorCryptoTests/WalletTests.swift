@@ -73,8 +73,9 @@ struct WalletTests {
 
     @Test("the default root honours BT_WALLET_PATH and expands ~")
     func defaultRoot() {
-        #expect(Wallet.defaultRoot(environment: ["BT_WALLET_PATH": "/srv/wallets"]) == "/srv/wallets")
-        #expect(Wallet.defaultRoot(environment: [:]).hasSuffix("/.bittensor/wallets"))
-        #expect(!Wallet.defaultRoot(environment: [:]).hasPrefix("~"))
+        #expect(Wallet.root(environment: ["BT_WALLET_PATH": "/srv/wallets"]) == "/srv/wallets")
+        #expect(Wallet.root(path: "/explicit", environment: ["BT_WALLET_PATH": "/srv/wallets"]) == "/explicit")
+        #expect(Wallet.root(environment: [:]).hasSuffix("/.bittensor/wallets"))
+        #expect(!Wallet.root(environment: [:]).hasPrefix("~"))
     }
 }

@@ -80,52 +80,30 @@ struct Strobe128: Sendable {
     }
 
     private mutating func absorb(_ data: [UInt8]) {
-        var at = position
-        var begin = positionBegin
-        state.withBytes { st, permute in
-            for byte in data {
-                st[at] ^= byte
-                at += 1
-                if at == Self.rate {
-                    Self.pad(st, position: at, begin: begin)
-                    permute()
-                    at = 0
-                    begin = 0
-                }
-            }
-        }
-        position = at
-        positionBegin = begin
+        duplex(count: data.count) { st, at, index in st[at] ^= data[index] }
     }
 
     private mutating func overwrite(_ data: [UInt8]) {
-        var at = position
-        var begin = positionBegin
-        state.withBytes { st, permute in
-            for byte in data {
-                st[at] = byte
-                at += 1
-                if at == Self.rate {
-                    Self.pad(st, position: at, begin: begin)
-                    permute()
-                    at = 0
-                    begin = 0
-                }
-            }
-        }
-        position = at
-        positionBegin = begin
+        duplex(count: data.count) { st, at, index in st[at] = data[index] }
     }
 
     private mutating func squeeze(count: Int) -> [UInt8] {
-        var output = [UInt8]()
-        output.reserveCapacity(count)
+        var output = [UInt8](repeating: 0, count: count)
+        duplex(count: count) { st, at, index in
+            output[index] = st[at]
+            st[at] = 0
+        }
+        return output
+    }
+
+    /// Runs `step` on `count` consecutive state positions, permuting whenever the rate is full.
+    @inline(__always)
+    private mutating func duplex(count: Int, _ step: (UnsafeMutablePointer<UInt8>, _ at: Int, _ index: Int) -> Void) {
         var at = position
         var begin = positionBegin
         state.withBytes { st, permute in
-            for _ in 0..<count {
-                output.append(st[at])
-                st[at] = 0
+            for index in 0..<count {
+                step(st, at, index)
                 at += 1
                 if at == Self.rate {
                     Self.pad(st, position: at, begin: begin)
@@ -137,7 +115,6 @@ struct Strobe128: Sendable {
         }
         position = at
         positionBegin = begin
-        return output
     }
 
     /// The padding `runF` applies before each permutation.

@@ -32,12 +32,16 @@ public struct Wallet: Sendable, Equatable {
         try Self.validate(hotkey, field: "--wallet.hotkey")
         self.name = name
         self.hotkeyName = hotkey
-        self.root = Self.expand(path ?? Self.defaultRoot(environment: environment))
+        self.root = Self.root(path: path, environment: environment)
     }
 
-    /// `BT_WALLET_PATH`, else `~/.bittensor/wallets`.
-    public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        expand(environment["BT_WALLET_PATH"] ?? "~/.bittensor/wallets")
+    /// The absolute folder of all wallets: `path` with `~` expanded, else `BT_WALLET_PATH`,
+    /// else `~/.bittensor/wallets`.
+    public static func root(
+        path: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        expand(path ?? environment["BT_WALLET_PATH"] ?? "~/.bittensor/wallets")
     }
 
     public var directory: String { root + "/" + name }
@@ -103,7 +107,7 @@ public struct Wallet: Sendable, Equatable {
         }
     }
 
-    static func expand(_ path: String) -> String {
+    private static func expand(_ path: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return expanded }
         return FileManager.default.currentDirectoryPath + "/" + expanded

@@ -13,8 +13,7 @@ struct CreateWalletCommand: ParsableCommand {
 
     @OptionGroup var wallet: WalletOptions
 
-    @Option(name: .customLong("n-words"), help: "Words in each new mnemonic: 12, 15, 18, 21 or 24.")
-    var wordCount = 12
+    @OptionGroup var length: MnemonicLengthOption
 
     @Flag(name: .customLong("no-password"), help: "Store the coldkey unencrypted (not recommended).")
     var noPassword = false
@@ -22,19 +21,13 @@ struct CreateWalletCommand: ParsableCommand {
     @Flag(help: "Replace an existing coldkey or hotkey of this name.")
     var overwrite = false
 
-    func validate() throws {
-        guard Mnemonic.allowedWordCounts.contains(wordCount) else {
-            throw ValidationError("--n-words: must be 12, 15, 18, 21 or 24")
-        }
-    }
-
     func run() throws {
         let wallet = try wallet.wallet()
         if !overwrite, let existing = [wallet.coldkeyFile, wallet.hotkeyFile].first(where: \.exists) {
             throw KeyfileError.alreadyExists(path: existing.path)
         }
-        let coldMnemonic = try Mnemonic.generate(wordCount: wordCount)
-        let hotMnemonic = try Mnemonic.generate(wordCount: wordCount)
+        let coldMnemonic = try length.generate()
+        let hotMnemonic = try length.generate()
         let password = noPassword ? nil : try PasswordPrompt.new(for: wallet.coldkeyFile)
         let coldkey = Keypair(mnemonic: coldMnemonic)
         let hotkey = Keypair(mnemonic: hotMnemonic)

@@ -14,7 +14,7 @@ struct ListWalletsCommand: ParsableCommand {
     var path: String?
 
     func run() throws {
-        let root = path.map { (try? Wallet(path: $0).root) ?? $0 } ?? Wallet.defaultRoot()
+        let root = Wallet.root(path: path)
         let wallets = WalletListing.scan(root: root)
         guard !wallets.isEmpty else {
             print("No wallets in \(root). Create one with: nicompute wallet create")
