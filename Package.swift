@@ -4,7 +4,7 @@ import PackageDescription
 // The module graph follows docs/ARCHITECTURE.md: nothing imports upward.
 let package = Package(
     name: "NICompute",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nicompute", targets: ["nicompute"]),
         .library(name: "BittensorCrypto", targets: ["BittensorCrypto"]),

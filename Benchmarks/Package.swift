@@ -5,7 +5,7 @@ import PackageDescription
 // package-benchmark. Run them with `make bench` (scripts/bench/sr25519.sh).
 let package = Package(
     name: "NIComputeBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "NICompute", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
