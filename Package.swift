@@ -7,10 +7,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nicompute", targets: ["nicompute"]),
+        .executable(name: "nicompute-pog", targets: ["nicompute-pog"]),
         .library(name: "BittensorCrypto", targets: ["BittensorCrypto"]),
+        .library(name: "ProofOfGPU", targets: ["ProofOfGPU"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,6 +26,27 @@ let package = Package(
             name: "BittensorCrypto",
             dependencies: ["CSodium"]
         ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // Pure Proof-of-GPU logic: generator, Merkle trees, verification, identification, scoring.
+        .target(
+            name: "ProofOfGPU",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The benchmark worker the validator uploads into a miner's container.
+        .executableTarget(
+            name: "nicompute-pog",
+            dependencies: [
+                "ProofOfGPU",
+                "COpenBLAS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "nicompute",
             dependencies: [
@@ -32,6 +57,10 @@ let package = Package(
         .testTarget(
             name: "BittensorCryptoTests",
             dependencies: ["BittensorCrypto"]
+        ),
+        .testTarget(
+            name: "ProofOfGPUTests",
+            dependencies: ["ProofOfGPU"]
         ),
         // Runs against the real peers: the Python Bittensor SDK in .venv (`make python-env`)
         // and the built `nicompute`. `make test` provides both.
