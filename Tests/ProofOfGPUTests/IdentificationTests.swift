@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import ProofOfGPU
+
+@Suite("config.yaml, GPU identification and scoring")
+struct IdentificationTests {
+    static let config: PoGConfig = {
+        let path = repositoryRoot.appendingPathComponent("config.yaml").path
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let config = try? PoGConfig(yaml: text) else {
+            preconditionFailure("config.yaml at \(path) must load")
+        }
+        return config
+    }()
+
+    @Test("the repository's config.yaml holds the reference's tables and settings")
+    func configLoads() throws {
+        let config = Self.config
+        #expect(config.gpus.count == 19)
+        #expect(config.gpus.first?.name == "NVIDIA B200")
+        #expect(config.gpus.first { $0.name == "NVIDIA H100 80GB HBM3" } == .init(name: "NVIDIA H100 80GB HBM3", fp16TFLOPS: 570, fp32TFLOPS: 49.0, vramGB: 34.36))
+        #expect(config.scores["NVIDIA H100 80GB HBM3"] == 3.30)
+        #expect(config.scores["NVIDIA RTX 4000 Ada Generation"] == nil)
+        #expect(config.tolerancePairs["NVIDIA H100"] == "NVIDIA H100 80GB HBM3")
+        #expect(config.merkle.timeTolerance == 5 && config.merkle.retryLimit == 22 && config.merkle.retryInterval == 60)
+        #expect(config.merkle.maxWorkers == 64 && config.merkle.maxRandomDelay == 900)
+        #expect(config.merkle.challenge.cellsPerGPU == 16)
+        #expect(config.cpuDevice?.name == "CPU")
+    }
+
+    @Test("a broken config.yaml names the field and the rule")
+    func badConfig() {
+        #expect(throws: PoGConfigError.invalid(field: "gpu_performance", rule: "must be a mapping")) { try PoGConfig(yaml: "merkle_proof: {}") }
+        let missingFP32 = "gpu_performance:\n  GPU_TFLOPS_FP16: {X: 1}\n  GPU_TFLOPS_FP32: {}\n  GPU_AVRAM: {X: 1}\n  gpu_tolerance_pairs: {}\n  gpu_scores: {X: 1}\n"
+        #expect(throws: PoGConfigError.invalid(field: "gpu_performance.GPU_TFLOPS_FP32", rule: "must list 'X'")) { try PoGConfig(yaml: missingFP32) }
+        let badNumber = missingFP32.replacingOccurrences(of: "GPU_TFLOPS_FP32: {}", with: "GPU_TFLOPS_FP32: {X: fast}")
+        #expect(throws: PoGConfigError.invalid(field: "gpu_performance.GPU_TFLOPS_FP32.X", rule: "must be a number")) { try PoGConfig(yaml: badNumber) }
+        #expect(throws: PoGConfigError.self) { try PoGConfig(yaml: "a: [") }
+    }
+
+    @Test("each GPU's own figures identify it (or its tolerance partner when reported)")
+    func everyGPU() {
+        let identifier = GPUIdentifier(config: Self.config)
+        for gpu in Self.config.gpus {
+            let found = identifier.identify(fp16TFLOPS: gpu.fp16TFLOPS, fp32TFLOPS: gpu.fp32TFLOPS, vramGB: gpu.vramGB, reportedName: gpu.name)
+            #expect(found == gpu.name)
+            // A reported name that disagrees (and is no partner) does not change the answer.
+            let lied = identifier.identify(fp16TFLOPS: gpu.fp16TFLOPS, fp32TFLOPS: gpu.fp32TFLOPS, vramGB: gpu.vramGB, reportedName: "NVIDIA B200")
+            #expect(lied == gpu.name || (gpu.name == "NVIDIA B200"))
+        }
+    }
+
+    @Test("measurements identify as the reference would", arguments: [
+        // (fp16, fp32, vram, reported, expected)
+        (560.0, 48.0, 34.36, "NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"),
+        (560.0, 48.0, 34.36, "NVIDIA H100", "NVIDIA H100"),                      // tolerance pair: reported wins
+        (330.0, 37.0, 34.36, "NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"),  // pair, the other direction
+        (330.0, 37.0, 34.36, "NVIDIA A100-SXM4-80GB", "NVIDIA H100"),            // not a pair: measured wins
+        (150.0, 45.0, 8.59, "NVIDIA H200", "NVIDIA RTX 4090"),                   // a lying name is ignored
+        (112.0, 26.0, 17.18, "NVIDIA L40", "NVIDIA L40"),
+        (48.0, 21.0, 17.18, "NVIDIA A40", "NVIDIA A40"),
+        (65.0, 15.5, 8.59, "NVIDIA RTX 4000 Ada Generation", "NVIDIA RTX 4000 Ada Generation"),
+        (1100.0, 60.0, 68.72, "NVIDIA H200", "NVIDIA B200"),
+    ])
+    func cases(fp16: Double, fp32: Double, vram: Double, reported: String, expected: String) {
+        let identifier = GPUIdentifier(config: Self.config)
+        #expect(identifier.identify(fp16TFLOPS: fp16, fp32TFLOPS: fp32, vramGB: vram, reportedName: reported) == expected)
+    }
+
+    @Test("the CPU device class exists only on the devnet")
+    func cpuDevice() {
+        let devnet = GPUIdentifier(config: Self.config, allowsCPUDevice: true)
+        #expect(devnet.identify(fp16TFLOPS: 0.1, fp32TFLOPS: 0.1, vramGB: 25, reportedName: "CPU") == "CPU")
+        let real = GPUIdentifier(config: Self.config)
+        #expect(real.identify(fp16TFLOPS: 0.1, fp32TFLOPS: 0.1, vramGB: 25, reportedName: "CPU") != "CPU")
+        #expect(PoGScoring(config: Self.config, scoresCPUDevice: true).score(device: "CPU", count: 1) > 0)
+        #expect(PoGScoring(config: Self.config).score(device: "CPU", count: 1) == 0)
+    }
+
+    @Test("score = gpu_score × min(count, 8) / (best × 8)")
+    func scores() {
+        let scoring = PoGScoring(config: Self.config)
+        #expect(abs(scoring.score(device: "NVIDIA H100 80GB HBM3", count: 8) - 3.30 / 5.0) < 1e-12)
+        #expect(abs(scoring.score(device: "NVIDIA H100 80GB HBM3", count: 16) - 3.30 / 5.0) < 1e-12)
+        #expect(abs(scoring.score(device: "NVIDIA B200", count: 8) - 1) < 1e-12)
+        #expect(abs(scoring.score(device: "NVIDIA RTX 4090", count: 1) - 0.68 / 40) < 1e-12)
+        #expect(scoring.score(device: "NVIDIA RTX 4000 Ada Generation", count: 4) == 0)
+        #expect(scoring.score(device: "NVIDIA B200", count: 0) == 0)
+    }
+
+    @Test("timing check, pass rule and matrix sizes follow the reference")
+    func rules() {
+        let scoring = PoGScoring(config: Self.config)
+        #expect(scoring.timingPassed(elapsedSeconds: 10, gpuCount: 2, fp32BenchmarkSeconds: 3, averageMultiplicationSeconds: 1))
+        #expect(!scoring.timingPassed(elapsedSeconds: 11, gpuCount: 2, fp32BenchmarkSeconds: 3, averageMultiplicationSeconds: 1))
+        #expect(!scoring.timingPassed(elapsedSeconds: 1, gpuCount: 2, fp32BenchmarkSeconds: 3, averageMultiplicationSeconds: 3))
+        #expect([1, 2, 3, 4, 5, 6, 8, 10].map(ChallengePolicy.requiredPasses) == [1, 2, 3, 3, 4, 5, 6, 8])
+        #expect(MatrixSize.forCompute(vramGB: 34.36) == 20704)
+        #expect(MatrixSize.fitting(vramGB: 34.36, elementSize: 2, bufferFactor: 1.0) == 92672)
+    }
+}
