@@ -27,7 +27,8 @@ build: check-swift deps
 ## test: every test, unit and interoperability, against the real peers
 test: check-swift deps python-env
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
-	NICOMPUTE_BIN=$(BIN_PATH)/nicompute $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build
+	NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
+	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build
 
 ## demo: build, show `nicompute --help`, and walk through wallets in a scratch folder
 demo: build

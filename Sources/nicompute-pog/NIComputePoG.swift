@@ -16,6 +16,23 @@ struct NIComputePoG: ParsableCommand {
             """,
         subcommands: [GPUInfoCommand.self, BenchmarkCommand.self, ComputeCommand.self, ProofCommand.self]
     )
+
+    /// Like ArgumentParser's `main`, but a usage error is also the contract's JSON error, so a
+    /// validator parses every failure the same way. Help and version still print as text.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Self.exit(withError: exit)
+        } catch {
+            let code = exitCode(for: error)
+            if code != .success {
+                JSONIO.write(WorkerErrorMessage(error: message(for: error)))
+            }
+            Self.exit(withError: code == .success ? error : code)
+        }
+    }
 }
 
 /// The options every command shares.

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import ProofOfGPU
+
+/// The real `nicompute-pog` binary on the CPU backend, driven through its JSON contract and
+/// checked by the verifier. Missing binary: the tests fail and say how to build it.
+@Suite("the nicompute-pog worker, end to end", .serialized)
+struct WorkerTests {
+    static var binary: String {
+        ProcessInfo.processInfo.environment["NICOMPUTE_POG_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/nicompute-pog").path
+    }
+
+    final class StateDirectory {
+        let path = NSTemporaryDirectory() + "nicompute-pog-test-" + UUID().uuidString
+        init() { _ = mkdir(path, 0o700) }
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    /// Runs the worker with `input` on stdin; returns its exit status and stdout.
+    static func run(_ arguments: [String], input: String) throws -> (status: Int32, output: Data) {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw Failure(description: "\(binary) is missing: run `make test` (or `swift build`) first")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    static func request<T: Encodable, R: Decodable>(_ command: String, _ body: T, state: StateDirectory, as type: R.Type) throws -> R {
+        let input = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
+        let backend = command == "compute" ? ["--backend", "cpu"] : []
+        let (status, output) = try run([command] + backend + ["--state-dir", state.path], input: input)
+        guard status == 0 else { throw Failure(description: "\(command) failed: \(String(decoding: output, as: UTF8.self))") }
+        return try JSONDecoder().decode(type, from: output)
+    }
+
+    /// compute → proof → verify for one GPU; returns the report and the pieces for tampering.
+    static func round(n: Int, seeds: SeedPair, cellsPerGPU: Int = ChallengePolicy.default.cellsPerGPU, challengeSeed: UInt64 = 1)
+        throws -> (report: VerificationReport, root: String, cells: [Cell], response: ProofResponse)
+    {
+        let state = StateDirectory()
+        let computed = try request("compute", ComputeRequest(n: n, seeds: [.init(gpu: 0, a: seeds.a, b: seeds.b)]), state: state, as: ComputeResponse.self)
+        #expect(computed.n == n && computed.roots.count == 1 && computed.timings.count == 1)
+        let root = try #require(computed.roots.first?.root)
+        var rng = SeededRNG(seed: challengeSeed)
+        let cells = ChallengePolicy(cellsPerGPU: cellsPerGPU).cells(n: n, using: &rng)
+        let response = try request("proof", ProofRequest(indices: [.init(gpu: 0, cells: cells)]), state: state, as: ProofResponse.self)
+        let report = PoGVerifier(n: n).verify(seeds: [0: seeds], roots: [0: root], challenges: [0: cells], response: response)
+        return (report, root, cells, response)
+    }
+
+    @Test("an honest CPU compute/proof verifies", arguments: [1, 33, 256, 1024, 4096])
+    func honest(n: Int) throws {
+        let result = try Self.round(n: n, seeds: SeedPair(a: UInt64.max - UInt64(n), b: 1 << 63 | UInt64(n)))
+        #expect(result.report.passed, "\(String(describing: result.report.failures))")
+    }
+
+    @Test("tampered answers are rejected: value, row, another row's proof, other seeds' root")
+    func tampered() throws {
+        let n = 512
+        let seeds = SeedPair(a: 17, b: 29)
+        let (report, root, cells, response) = try Self.round(n: n, seeds: seeds)
+        #expect(report.passed)
+        let verifier = PoGVerifier(n: n)
+        func check(_ answer: ProofResponse.CellProof, root: String = root) -> GPUFailure? {
+            var answers = response.proofs[0].cells
+            answers[0] = answer
+            return verifier.verify(seeds: [0: seeds], roots: [0: root], challenges: [0: cells],
+                                   response: .init(proofs: [.init(gpu: 0, cells: answers)])).failures[0]!
+        }
+        let first = response.proofs[0].cells[0]
+        var row = try #require(Data(base64Encoded: first.row))
+        // A wrong value: C[i][j] + 0.5, with the Merkle proof left as it was.
+        let value = row.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: first.j * 4, as: Float.self) } + 0.5
+        withUnsafeBytes(of: value) { row.replaceSubrange((first.j * 4)..<(first.j * 4 + 4), with: $0) }
+        #expect(check(.init(i: first.i, j: first.j, row: row.base64EncodedString(), proof: first.proof)) == .merkleMismatch(cells[0]))
+        // Another row with its own proof, claimed for row i.
+        let other = response.proofs[0].cells.first { $0.i != first.i } ?? first
+        #expect(check(.init(i: first.i, j: first.j, row: other.row, proof: other.proof)) == .merkleMismatch(cells[0]))
+        #expect(check(.init(i: first.i, j: first.j, row: other.row, proof: first.proof)) == .merkleMismatch(cells[0]))
+        // A root committed for other seeds.
+        let (_, otherRoot, _, _) = try Self.round(n: n, seeds: SeedPair(a: 18, b: 29))
+        #expect(check(first, root: otherRoot) == .merkleMismatch(cells[0]))
+        // A whole consistent answer for other seeds (its own root and proofs) fails on values.
+        let (_, foreignRoot, _, foreignResponse) = try Self.round(n: n, seeds: SeedPair(a: 18, b: 29))
+        let foreign = verifier.verify(seeds: [0: seeds], roots: [0: foreignRoot], challenges: [0: cells], response: foreignResponse)
+        guard case .valueMismatch = foreign.failures[0]! else { Issue.record("\(String(describing: foreign.failures))"); return }
+    }
+
+    @Test("bad input gets a JSON error and a non-zero exit", arguments: [
+        ("compute", #"{"n": 64, "seeds": [{"gpu": 0, "a": "12x", "b": "1"}]}"#, "seeds[gpu 0].a"),
+        ("compute", #"{"n": 64, "seeds": [{"gpu": 0, "a": 1, "b": "1"}]}"#, "has the wrong type"),
+        ("compute", #"{"n": 64, "seeds": [{"gpu": 3, "a": "1", "b": "1"}]}"#, "no such device"),
+        ("compute", #"{"n": 0, "seeds": [{"gpu": 0, "a": "1", "b": "1"}]}"#, "n: must be between"),
+        ("compute", #"{"n": 65536, "seeds": [{"gpu": 0, "a": "1", "b": "1"}]}"#, "needs"),
+        ("compute", "not json", "not a valid JSON"),
+        ("proof", #"{"indices": [{"gpu": 0, "cells": [[1, 2]]}]}"#, "run `compute` first"),
+    ])
+    func badInput(command: String, input: String, message: String) throws {
+        let state = StateDirectory()
+        let (status, output) = try Self.run([command, "--state-dir", state.path], input: input)
+        #expect(status != 0)
+        let error = try JSONDecoder().decode(WorkerErrorMessage.self, from: output)
+        #expect(error.error.contains(message), "\(error.error)")
+    }
+
+    @Test("proof refuses cells outside the matrix and GPUs that were not computed")
+    func proofBounds() throws {
+        let state = StateDirectory()
+        _ = try Self.request("compute", ComputeRequest(n: 16, seeds: [.init(gpu: 0, a: 1, b: 2)]), state: state, as: ComputeResponse.self)
+        for (input, message) in [
+            (#"{"indices": [{"gpu": 0, "cells": [[16, 0]]}]}"#, "in 0..<16"),
+            (#"{"indices": [{"gpu": 0, "cells": [[1]]}]}"#, "a pair"),
+            (#"{"indices": [{"gpu": 1, "cells": [[1, 1]]}]}"#, "was not computed"),
+        ] {
+            let (status, output) = try Self.run(["proof", "--state-dir", state.path], input: input)
+            #expect(status != 0)
+            #expect(String(decoding: output, as: UTF8.self).contains(message))
+        }
+    }
+
+    @Test("command-line mistakes are reported in the same JSON shape")
+    func usageErrors() throws {
+        let (status, output) = try Self.run(["compute", "--backend", "tpu"], input: "")
+        #expect(status != 0)
+        #expect(try JSONDecoder().decode(WorkerErrorMessage.self, from: output).error.contains("tpu"))
+    }
+
+    @Test("gpu-info and benchmark report the CPU backend in the contract's shape")
+    func infoAndBenchmark() throws {
+        let (status, output) = try Self.run(["gpu-info", "--backend", "cpu"], input: "")
+        #expect(status == 0)
+        #expect(try JSONDecoder().decode(GPUInfo.self, from: output) == GPUInfo(numGPUs: 1, gpuNames: ["CPU"], backend: "cpu"))
+        let (benchStatus, benchOutput) = try Self.run(["benchmark", "--backend", "cpu", "--n", "128"], input: "")
+        #expect(benchStatus == 0)
+        let report = try JSONDecoder().decode(BenchmarkReport.self, from: benchOutput)
+        #expect(report.fp32.n == 128 && report.fp32.seconds > 0 && report.vramGB > 0)
+        // Without a GPU, asking for CUDA is an error, not a silent fallback.
+        let (cudaStatus, cudaOutput) = try Self.run(["gpu-info", "--backend", "cuda"], input: "")
+        if CUDAAvailability.present {
+            #expect(cudaStatus == 0)
+        } else {
+            #expect(cudaStatus != 0 && String(decoding: cudaOutput, as: UTF8.self).contains("no NVIDIA GPU"))
+        }
+    }
+}
+
+/// Whether this machine has an NVIDIA driver (then the CUDA backend may legitimately load).
+enum CUDAAvailability {
+    static let present = FileManager.default.fileExists(atPath: "/dev/nvidia0")
+}
