@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps python-env build test demo bench clean check-swift
+.PHONY: all deps python-env build test demo bench pog-worker clean check-swift
 
 all: build
 
@@ -34,9 +34,17 @@ test: check-swift deps python-env
 demo: build
 	@scripts/walkthrough.sh $(BIN_PATH)/nicompute
 
+## pog-worker: the Proof-of-GPU worker as uploaded to miners: release, Swift runtime and
+## OpenBLAS linked in statically, stripped (needs glibc ≥ 2.35 and libstdc++ from GCC ≥ 12)
+pog-worker: check-swift deps
+	$(SWIFT) build -c release --product nicompute-pog --static-swift-stdlib --scratch-path .build-pog
+	strip -o .build-pog/nicompute-pog .build-pog/release/nicompute-pog
+	@echo "built .build-pog/nicompute-pog"
+
 ## bench: sr25519 sign/verify, ours against bittensor-wallet's Rust core (see docs/benchmarks.md)
-bench: check-swift deps python-env
+bench: check-swift deps python-env pog-worker
 	@scripts/bench/sr25519.sh
+	@scripts/bench/proof-of-gpu.sh
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build .build-pog Benchmarks/.build

@@ -9,11 +9,11 @@ let package = Package(
         .executable(name: "nicompute", targets: ["nicompute"]),
         .executable(name: "nicompute-pog", targets: ["nicompute-pog"]),
         .library(name: "BittensorCrypto", targets: ["BittensorCrypto"]),
-        .library(name: "ProofOfGPU", targets: ["ProofOfGPU"]),
+        .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
@@ -31,10 +31,18 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         // Pure Proof-of-GPU logic: generator, Merkle trees, verification, identification, scoring.
+        // Foundation-free (FoundationEssentials only), so the statically linked worker stays small.
         .target(
             name: "ProofOfGPU",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Reading config.yaml into ProofOfGPU's tables; validators use it, the worker does not.
+        .target(
+            name: "ProofOfGPUConfig",
+            dependencies: [
+                "ProofOfGPU",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -45,7 +53,10 @@ let package = Package(
                 "ProofOfGPU",
                 "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // OpenBLAS is linked statically: the worker runs in miners' containers, which have no
+            // BLAS. Only sgemm is used, which needs no Fortran runtime.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-u", "-Xlinker", "cblas_sgemm", "-Xlinker", "-l:libopenblas.a", "-Xlinker", "-lpthread", "-Xlinker", "-lm"])]
         ),
         .executableTarget(
             name: "nicompute",
@@ -60,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProofOfGPUTests",
-            dependencies: ["ProofOfGPU"]
+            dependencies: ["ProofOfGPU", "ProofOfGPUConfig"]
         ),
         // Runs against the real peers: the Python Bittensor SDK in .venv (`make python-env`)
         // and the built `nicompute`. `make test` provides both.

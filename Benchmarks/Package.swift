@@ -20,6 +20,15 @@ let package = Package(
             path: "Benchmarks/Sr25519",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ProofOfGPUBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ProofOfGPU", package: "NICompute"),
+            ],
+            path: "Benchmarks/ProofOfGPUBench",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

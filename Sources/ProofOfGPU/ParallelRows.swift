@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A pointer handed to parallel workers that each write a disjoint range of it.
 struct SendablePointer<T>: @unchecked Sendable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How far an honest worker's float32 C[i][j] may be from the exact value, from n and float32
 /// rounding alone.

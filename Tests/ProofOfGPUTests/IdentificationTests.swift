@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ProofOfGPU
+import ProofOfGPUConfig
 
 @Suite("config.yaml, GPU identification and scoring")
 struct IdentificationTests {

@@ -1,5 +1,9 @@
 import COpenBLAS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ProofOfGPU
 
 /// The CPU as one device: OpenBLAS `sgemm` on all cores. It has no fast half precision, so its

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ProofOfGPU
 
 /// The worker's only I/O: one JSON request on stdin, one JSON answer on stdout.
@@ -7,7 +11,7 @@ enum JSONIO {
     static let maximumRequestBytes = 4 << 20
 
     static func readRequest<T: Decodable>(_ type: T.Type, command: String) throws -> T {
-        let data = FileHandle.standardInput.readData(ofLength: maximumRequestBytes + 1)
+        let data = Data(PosixFile.readAll(0, limit: maximumRequestBytes + 1))
         guard data.count <= maximumRequestBytes else { throw BackendError("stdin: the \(command) request exceeds \(maximumRequestBytes) bytes") }
         do {
             return try JSONDecoder().decode(type, from: data)
@@ -26,11 +30,11 @@ enum JSONIO {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return }
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        PosixFile.writeAll(1, Array(data) + [UInt8(ascii: "\n")])
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        let joined = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return joined.hasPrefix(".") ? String(joined.dropFirst()) : joined
     }
 }

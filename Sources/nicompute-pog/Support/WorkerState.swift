@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ProofOfGPU
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +25,7 @@ struct WorkerState {
         let environment = ProcessInfo.processInfo.environment
         if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty { return runtime + "/nicompute-pog" }
         if FileManager.default.fileExists(atPath: "/dev/shm") { return "/dev/shm/nicompute-pog-\(getuid())" }
-        return NSTemporaryDirectory() + "nicompute-pog-\(getuid())"
+        return FileManager.default.temporaryDirectory.appendingPathComponent("nicompute-pog-\(getuid())").path
     }
 
     /// Opens (creating with mode 0700) the directory, refusing one another user could write to.
@@ -71,15 +75,13 @@ struct WorkerState {
 
     /// Row `i` of GPU `gpu`'s C, read from disk without loading the matrix.
     func row(_ i: Int, gpu: Int, n: Int) throws -> Data {
-        guard let handle = FileHandle(forReadingAtPath: matrixPath(gpu)) else {
+        guard FileManager.default.fileExists(atPath: matrixPath(gpu)) else {
             throw BackendError("the state of gpu \(gpu) is missing: run `compute` again")
         }
-        defer { try? handle.close() }
-        try handle.seek(toOffset: UInt64(i * n * 4))
-        guard let data = try handle.read(upToCount: n * 4), data.count == n * 4 else {
+        guard let bytes = PosixFile.readRange(path: matrixPath(gpu), offset: i * n * 4, count: n * 4) else {
             throw BackendError("the state of gpu \(gpu) is truncated: run `compute` again")
         }
-        return data
+        return Data(bytes)
     }
 
     func tree(gpu: Int, n: Int) throws -> MerkleTree {
