@@ -23,15 +23,17 @@ echo "The reference's verification (Python/numpy)…" >&2
 .venv/bin/python scripts/bench/pog_reference_verify.py 16384 2 > "$OUT/reference.json"
 
 echo "nicompute-pog compute, end to end…" >&2
-for n in 2048 4096; do
-  for run in 1 2 3; do
-    start=$(date +%s.%N)
-    echo "{\"n\": $n, \"seeds\": [{\"gpu\": 0, \"a\": \"$run\", \"b\": \"$((run + 7))\"}]}" \
-      | "$WORKER" compute --backend cpu --state-dir "$STATE" > /dev/null
-    end=$(date +%s.%N)
-    echo "$n $(echo "$end - $start" | bc)" >> "$OUT/compute.txt"
-  done
-done
+python3 - "$WORKER" "$STATE" > "$OUT/compute.txt" <<'PY'
+import subprocess, sys, time
+worker, state = sys.argv[1], sys.argv[2]
+for n in (2048, 4096):
+    for run in range(1, 4):
+        request = '{"n": %d, "seeds": [{"gpu": 0, "a": "%d", "b": "%d"}]}' % (n, run, run + 7)
+        start = time.perf_counter()
+        subprocess.run([worker, "compute", "--backend", "cpu", "--state-dir", state], input=request.encode(),
+                       stdout=subprocess.DEVNULL, check=True)
+        print(n, time.perf_counter() - start)
+PY
 
 python3 - "$OUT" <<'PY'
 import glob, json, os, re, sys
@@ -39,7 +41,7 @@ out = sys.argv[1]
 ours = {}
 for path in glob.glob(os.path.join(out, "*.jmh*")):
     for element in json.load(open(path)):
-        ours[element["benchmark"].rsplit(".", 1)[-1].replace("_", " ")] = element["primaryMetric"]["score"]
+        ours[element["benchmark"].split("ProofOfGPUBench.", 1)[-1].replace("_", " ")] = element["primaryMetric"]["score"]
 def find(prefix):
     return next(v for k, v in ours.items() if k.startswith(prefix))
 merkle_gbs = 64 * 2**20 * find("merkle") / 1e9
