@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .executable(name: "nicompute", targets: ["nicompute"]),
         .executable(name: "nicompute-pog", targets: ["nicompute-pog"]),
-        .library(name: "BittensorCrypto", targets: ["BittensorCrypto"]),
+        .library(name: "BittensorCrypto", targets: ["BittensorCrypto", "HexCoding"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
     ],
     dependencies: [
@@ -22,9 +22,11 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
+        // Hex text for keys, digests and roots; a leaf so the worker needs no key code.
+        .target(name: "HexCoding"),
         .target(
             name: "BittensorCrypto",
-            dependencies: ["CSodium"]
+            dependencies: ["CSodium", "HexCoding"]
         ),
         .systemLibrary(
             name: "COpenBLAS",
@@ -35,6 +37,7 @@ let package = Package(
         .target(
             name: "ProofOfGPU",
             dependencies: [
+                "HexCoding",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -51,6 +54,7 @@ let package = Package(
             name: "nicompute-pog",
             dependencies: [
                 "ProofOfGPU",
+                "HexCoding",
                 "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -62,22 +66,23 @@ let package = Package(
             name: "nicompute",
             dependencies: [
                 "BittensorCrypto",
+                "HexCoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "BittensorCryptoTests",
-            dependencies: ["BittensorCrypto"]
+            dependencies: ["BittensorCrypto", "HexCoding"]
         ),
         .testTarget(
             name: "ProofOfGPUTests",
-            dependencies: ["ProofOfGPU", "ProofOfGPUConfig"]
+            dependencies: ["ProofOfGPU", "ProofOfGPUConfig", "HexCoding"]
         ),
         // Runs against the real peers: the Python Bittensor SDK in .venv (`make python-env`)
         // and the built `nicompute`. `make test` provides both.
         .testTarget(
             name: "WalletInteropTests",
-            dependencies: ["BittensorCrypto"],
+            dependencies: ["BittensorCrypto", "HexCoding"],
             exclude: ["bittensor_peer.py"]
         ),
     ],

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HexCoding
 
 /// Checks a worker's `proof` answer against the roots it committed in `compute`.
 ///
@@ -35,7 +36,7 @@ public struct PoGVerifier: Sendable {
 
     private func check(gpu: Int, seeds: SeedPair, root: String?, cells: [Cell], answer: [ProofResponse.CellProof]?) -> GPUFailure? {
         guard let root else { return .noRoot }
-        guard let rootBytes = HexCodec.decode(root), rootBytes.count == MerkleTree.digestSize else { return .malformedRoot }
+        guard let rootBytes = Hex.decode(root), rootBytes.count == MerkleTree.digestSize else { return .malformedRoot }
         guard let answer, !answer.isEmpty else { return .missingProofs }
         guard answer.map({ Cell(i: $0.i, j: $0.j) }) == cells else { return .cellsNotAsChallenged }
         for (cell, proof) in zip(cells, answer) {
@@ -47,7 +48,7 @@ public struct PoGVerifier: Sendable {
     private func check(cell: Cell, proof: ProofResponse.CellProof, seeds: SeedPair, root: [UInt8]) -> GPUFailure? {
         guard let data = Data(base64Encoded: proof.row), data.count % 4 == 0 else { return .malformedRow(cell) }
         guard data.count == n * 4 else { return .wrongRowLength(cell, length: data.count / 4) }
-        let siblings = proof.proof.compactMap(HexCodec.decode)
+        let siblings = proof.proof.compactMap(Hex.decode)
         guard siblings.count == proof.proof.count else { return .malformedProof(cell) }
         let leaf = data.withUnsafeBytes { MerkleTree.leaf(ofRowBytes: $0) }
         guard MerkleTree.verify(leaf: leaf, index: cell.i, proof: siblings, root: root, leafCount: n) else {

@@ -1,5 +1,6 @@
 import Testing
 @testable import BittensorCrypto
+import HexCoding
 
 @Suite("Keccak-f[1600] and SHA3-256")
 struct KeccakTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BittensorCrypto
+import HexCoding
 
 @Suite("keyfiles")
 struct KeyfileTests {

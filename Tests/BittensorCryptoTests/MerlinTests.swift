@@ -1,5 +1,6 @@
 import Testing
 @testable import BittensorCrypto
+import HexCoding
 
 @Suite("STROBE-128 and Merlin transcripts")
 struct MerlinTests {

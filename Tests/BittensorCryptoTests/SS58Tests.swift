@@ -1,5 +1,6 @@
 import Testing
 @testable import BittensorCrypto
+import HexCoding
 
 @Suite("SS58 addresses")
 struct SS58Tests {

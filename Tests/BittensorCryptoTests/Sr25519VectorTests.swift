@@ -1,5 +1,6 @@
 import Testing
 @testable import BittensorCrypto
+import HexCoding
 
 @Suite("sr25519 known-answer vectors (bittensor-protocol.md §2)")
 struct Sr25519VectorTests {

@@ -1,4 +1,5 @@
 @testable import BittensorCrypto
+import HexCoding
 
 /// Hex test vectors as bytes; a malformed literal is a bug in the test itself.
 func bytes(_ hex: String) -> [UInt8] {

@@ -1,5 +1,6 @@
 import Testing
 @testable import BittensorCrypto
+import HexCoding
 
 /// The variable-time verification arithmetic, checked against libsodium's ristretto255 and
 /// RFC 9496's vectors.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ProofOfGPU
+import HexCoding
 
 /// C = A·B in float32 with plain recursive summation: what the crudest honest worker computes.
 func naiveProduct(_ a: [Float], _ b: [Float], n: Int) -> [Float] {
@@ -26,13 +27,13 @@ struct SimulatedWorker {
         self.tree = c.withUnsafeBufferPointer { MerkleTree(rowsOf: $0, rows: n, columns: n) }
     }
 
-    var root: String { HexCodec.encode(tree.root) }
+    var root: String { Hex.encode(tree.root) }
 
     func answer(gpu: Int = 0, cells: [Cell]) -> ProofResponse {
         ProofResponse(proofs: [.init(gpu: gpu, cells: cells.map { cell in
             let row = Array(c[(cell.i * n)..<((cell.i + 1) * n)])
             return .init(i: cell.i, j: cell.j, row: row.withUnsafeBytes { Data($0).base64EncodedString() },
-                         proof: tree.proof(forLeaf: cell.i).map { HexCodec.encode($0) })
+                         proof: tree.proof(forLeaf: cell.i).map { Hex.encode($0) })
         })])
     }
 }

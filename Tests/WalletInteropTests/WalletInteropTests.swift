@@ -1,6 +1,7 @@
 import BittensorCrypto
 import Foundation
 import Testing
+import HexCoding
 
 /// Interoperability with bittensor-wallet 3.0.4 (Python), the real peer: wallets, keyfiles and
 /// signatures must cross between the two implementations in both directions.

@@ -1,3 +1,5 @@
+import HexCoding
+
 /// An element of GF(2^255 − 19) in radix 2^51: five 64-bit limbs, each normally below 2^52.
 ///
 /// Used only by variable-time signature verification (``VartimeDoubleBaseMultiplication``),

@@ -1,4 +1,5 @@
 import Foundation
+import HexCoding
 
 /// The JSON inside a keyfile, compatible with bittensor-wallet 3.x/4.x and bittensor-core.
 ///

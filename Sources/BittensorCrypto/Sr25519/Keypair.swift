@@ -1,3 +1,5 @@
+import HexCoding
+
 /// A Bittensor sr25519 keypair, as bittensor-wallet's `Keypair`: a public key and, unless it
 /// was loaded from a public-only keyfile, the secret key and the material it came from.
 public struct Keypair: Sendable {

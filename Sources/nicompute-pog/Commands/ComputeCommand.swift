@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import ProofOfGPU
+import HexCoding
 
 struct ComputeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +44,7 @@ struct ComputeCommand: ParsableCommand {
                 let tree = c.withUnsafeBufferPointer { MerkleTree(rowsOf: $0, rows: n, columns: n) }
                 let merkle = (ContinuousClock.now - merkleStart).seconds
                 try state.save(gpu: gpu, matrix: c, tree: tree)
-                roots.append(.init(gpu: gpu, root: HexCodec.encode(tree.root)))
+                roots.append(.init(gpu: gpu, root: Hex.encode(tree.root)))
                 timings.append(.init(gpu: gpu, generationSeconds: generation, multiplicationSeconds: multiplication, merkleSeconds: merkle))
             }
             try state.commit(.init(n: request.n, gpus: seeds.map(\.gpu)))

@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import ProofOfGPU
+import HexCoding
 
 struct ProofCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +37,7 @@ struct ProofCommand: ParsableCommand {
                 for cell in cells {
                     let row = try state.row(cell.i, gpu: entry.gpu, n: manifest.n)
                     proofs.append(.init(i: cell.i, j: cell.j, row: row.base64EncodedString(),
-                                        proof: tree.proof(forLeaf: cell.i).map { HexCodec.encode($0) }))
+                                        proof: tree.proof(forLeaf: cell.i).map { Hex.encode($0) }))
                 }
                 answers.append(.init(gpu: entry.gpu, cells: proofs))
             }

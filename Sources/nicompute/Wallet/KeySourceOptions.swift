@@ -1,5 +1,6 @@
 import ArgumentParser
 import BittensorCrypto
+import HexCoding
 
 /// Where `regen-coldkey` and `regen-hotkey` take the key from.
 struct KeySourceOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BittensorCrypto
+import HexCoding
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
