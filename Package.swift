@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "nicompute", targets: ["nicompute"]),
         .executable(name: "nicompute-pog", targets: ["nicompute-pog"]),
         .library(name: "BittensorCrypto", targets: ["BittensorCrypto", "HexCoding"]),
+        .library(name: "BittensorNetwork", targets: ["BittensorNetwork"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
     ],
     dependencies: [
@@ -27,6 +28,15 @@ let package = Package(
         .target(
             name: "BittensorCrypto",
             dependencies: ["CSodium", "HexCoding"]
+        ),
+        // The synapse wire protocol: Python value rendering, body hashes, signatures, nonces, btauth/1.
+        .target(
+            name: "BittensorNetwork",
+            dependencies: [
+                "BittensorCrypto",
+                "HexCoding",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .systemLibrary(
             name: "COpenBLAS",
@@ -73,6 +83,11 @@ let package = Package(
         .testTarget(
             name: "BittensorCryptoTests",
             dependencies: ["BittensorCrypto", "HexCoding"]
+        ),
+        .testTarget(
+            name: "BittensorNetworkTests",
+            dependencies: ["BittensorNetwork", "BittensorCrypto", "HexCoding"],
+            exclude: ["python_peer.py"]
         ),
         .testTarget(
             name: "ProofOfGPUTests",

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import BittensorNetwork
+
+/// The Python side of these tests (`python_peer.py` in the project's `.venv`, bittensor 9.0.0).
+/// A missing environment fails the test with the command that makes it.
+enum PythonPeer {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    static func call(_ command: String, _ arguments: [String: Any]) throws -> [String: Any] {
+        let python = repository.appendingPathComponent(".venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw Failure(description: "\(python) is missing: run `make python-env` (make test does)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [repository.appendingPathComponent("Tests/BittensorNetworkTests/python_peer.py").path, command,
+                             String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let object = try JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
+            throw Failure(description: "python_peer.py \(command) failed: \(String(decoding: stderr, as: UTF8.self))")
+        }
+        return object
+    }
+
+    /// Rebuilds a value tagged by `python_peer.typed`.
+    static func value(_ tagged: Any?) throws -> PythonValue {
+        guard let node = tagged as? [String: Any], let type = node["t"] as? String else { throw Failure(description: "bad tagged value") }
+        switch type {
+        case "none": return .none
+        case "bool": return .bool(try require(node["v"] as? Bool))
+        case "int": return .int(try require((node["v"] as? NSNumber)?.int64Value).asInt)
+        case "float": return .float(Double(bitPattern: try require((node["bits"] as? NSNumber)?.uint64Value)))
+        case "str": return .string(try require(node["v"] as? String))
+        case "list": return .list(try require(node["v"] as? [Any]).map(value))
+        case "tuple": return .tuple(try require(node["v"] as? [Any]).map(value))
+        case "dict":
+            return .dict(try require(node["v"] as? [[Any]]).map { pair in (try require(pair.first as? String), try value(pair.last)) })
+        default: throw Failure(description: "unknown tag \(type)")
+        }
+    }
+
+    private static func require<T>(_ value: T?) throws -> T {
+        guard let value else { throw Failure(description: "malformed tagged value") }
+        return value
+    }
+}
+
+extension Int64 {
+    var asInt: Int { Int(self) }
+}
