@@ -9,13 +9,17 @@ let package = Package(
         .executable(name: "nicompute", targets: ["nicompute"]),
         .executable(name: "nicompute-pog", targets: ["nicompute-pog"]),
         .library(name: "BittensorCrypto", targets: ["BittensorCrypto", "HexCoding"]),
-        .library(name: "BittensorNetwork", targets: ["BittensorNetwork"]),
+        .library(name: "BittensorNetwork", targets: ["BittensorNetwork", "ComputeProtocol"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,7 +40,18 @@ let package = Package(
                 "BittensorCrypto",
                 "HexCoding",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
+        ),
+        // SN27's synapses: Specs, Allocate, Challenge.
+        .target(
+            name: "ComputeProtocol",
+            dependencies: ["BittensorNetwork"]
         ),
         .systemLibrary(
             name: "COpenBLAS",
@@ -86,8 +101,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BittensorNetworkTests",
-            dependencies: ["BittensorNetwork", "BittensorCrypto", "HexCoding"],
-            exclude: ["python_peer.py"]
+            dependencies: ["BittensorNetwork", "ComputeProtocol", "BittensorCrypto", "HexCoding"],
+            exclude: ["python_peer.py", "network_peer.py"]
         ),
         .testTarget(
             name: "ProofOfGPUTests",

@@ -1,0 +1,213 @@
+import BittensorCrypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// A bittensor axon: serves attached synapses at `POST /<SynapseName>` (and GET, as the Python
+/// axon), byte-compatible with bittensor 9/10 dendrites.
+///
+/// Each request goes through the Python axon's pipeline: header synapse → blacklist (403) →
+/// nonce and signature (401) → priority gate (408 if the deadline passes while waiting) → body
+/// within the size limit (413) → body parsed (422) and its hash checked against the signed one
+/// (500) → handler under the synapse's timeout (408) → 200 with the synapse and its headers.
+/// Errors answer `{"message": …}` with the same `bt_header_axon_status_*` headers Python sends.
+public final class Axon: Sendable {
+    public let keypair: Keypair
+    public let configuration: AxonConfiguration
+    /// This axon's uuid, reported in `bt_header_axon_uuid`.
+    public let uuid = UUIDString.random()
+
+    private let routes: Mutex<[String: SynapseRoute]>
+    private let nonces = NonceRegistry()
+    private let gate: PriorityGate
+    private let metrics = AxonMetrics()
+    private let logger: Logger
+
+    public init(keypair: Keypair, configuration: AxonConfiguration = AxonConfiguration(), logger: Logger = Logger(label: "axon")) {
+        self.keypair = keypair
+        self.configuration = configuration
+        self.gate = PriorityGate(capacity: configuration.maximumConcurrentHandlers)
+        self.routes = Mutex([:])
+        self.logger = logger
+    }
+
+    /// Serves `S` with `forward`; `blacklist` returns (blocked, reason) and `priority` orders
+    /// waiting requests, both seeing the synapse built from headers only (as in Python).
+    public func attach<S: Synapse>(
+        _ type: S.Type,
+        forward: @escaping @Sendable (S) async throws -> S,
+        blacklist: (@Sendable (S) async -> (Bool, String))? = nil,
+        priority: (@Sendable (S) async -> Double)? = nil
+    ) {
+        let route = SynapseRoute(type, forward: forward, blacklist: blacklist, priority: priority)
+        routes.withLock { $0[route.name] = route }
+    }
+
+    /// Runs the server until the task is cancelled. `onListening` receives the bound port
+    /// (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router(context: AxonRequestContext.self)
+        router.get("/metrics") { [metrics] _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: await metrics.render())))
+        }
+        let handler: @Sendable (Request, AxonRequestContext) async throws -> Response = { [self] request, context in
+            try await self.respond(to: request, context: context)
+        }
+        router.post("{name}", use: handler)
+        router.get("{name}", use: handler)
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        try await application.runService(gracefulShutdownSignals: [])
+    }
+
+    // MARK: - The pipeline
+
+    private func respond(to request: Request, context: AxonRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let name = context.parameters.get("name") ?? ""
+        let headers = request.headers.map { ($0.name.rawName, $0.value) }
+        var header = SynapseCommon(name: "Synapse")
+        let reply: SynapseRoute.Reply
+        do {
+            guard let route = routes.withLock({ $0[name] }) else {
+                throw AxonError.unknownSynapse(name, available: ["Synapse"] + routes.withLock { $0.keys.sorted() })
+            }
+            do {
+                header = try SynapseHeaders.parse(headers)
+            } catch {
+                logger.info("axon: \(name): unreadable headers: \(error)")
+                throw AxonError.internalError()
+            }
+            header.name = name
+            stamp(&header, peer: context.remoteAddress)
+            reply = try await process(route: route, header: header, request: request, started: started)
+        } catch let error as AxonError {
+            reply = errorReply(error, header: header, started: started)
+        }
+        await metrics.record(synapse: name, status: reply.status, seconds: (ContinuousClock.now - started).seconds)
+        var fields = HTTPFields()
+        for (key, value) in reply.headers {
+            if let fieldName = HTTPField.Name(key) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        fields[.contentType] = "application/json"
+        return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+
+    private func process(route: SynapseRoute, header: SynapseCommon, request: Request, started: ContinuousClock.Instant) async throws(AxonError) -> SynapseRoute.Reply {
+        let admission = await route.admit(header)
+        if admission.blocked { throw .blacklisted(admission.reason) }
+        try await verify(header)
+        let timeout = max(0.001, header.timeout ?? 12)
+        do {
+            return try await withDeadline(seconds: timeout) { [self] in
+                guard await self.gate.enter(priority: admission.priority) else { throw AxonError.timeout(timeout) }
+                do {
+                    let body = try await self.collect(request)
+                    let reply = try await route.answer(header, body, started)
+                    await self.gate.leave()
+                    return reply
+                } catch {
+                    await self.gate.leave()
+                    throw error
+                }
+            }
+        } catch let error as AxonError {
+            throw error
+        } catch is DeadlineExceeded {
+            throw .timeout(timeout)
+        } catch SynapseRouteFailure.unprocessable(let detail) {
+            throw AxonError(status: 422, message: detail)
+        } catch {
+            logger.info("axon: \(route.name): \(error)")
+            throw .internalError()
+        }
+    }
+
+    /// The v9/v10 `default_verify`: nonce rules, then the signature over the message with this
+    /// axon's own hotkey; the nonce is recorded only after both pass. A missing signature is
+    /// refused (v10 lets it through; Python dendrites always sign).
+    private func verify(_ header: SynapseCommon) async throws(AxonError) {
+        let dendrite = header.dendrite ?? TerminalInfo()
+        let now = Self.nowNanoseconds()
+        do {
+            try await nonces.check(dendrite, timeout: header.timeout, now: now)
+        } catch {
+            throw .notVerified(error.description)
+        }
+        let signature = SynapseSignature(nonce: dendrite.nonce ?? 0, dendriteHotkey: dendrite.hotkey ?? "",
+                                         axonHotkey: keypair.ss58Address, uuid: dendrite.uuid ?? "",
+                                         bodyHash: header.computedBodyHash ?? "")
+        guard let signed = dendrite.signature, signature.verify(signed) else {
+            throw .notVerified("Signature mismatch with \(signature.message) and \(dendrite.signature ?? "None")")
+        }
+        do {
+            try await nonces.record(dendrite, timeout: header.timeout, now: now)
+        } catch {
+            throw .notVerified(error.description)
+        }
+    }
+
+    private func collect(_ request: Request) async throws -> [UInt8] {
+        var request = request
+        do {
+            let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
+            return Array(buffer.readableBytesView)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw AxonError.bodyTooLarge(configuration.maximumBodyBytes)
+        }
+    }
+
+    /// The axon fields Python's `preprocess` sets, and the peer's address as the dendrite's.
+    private func stamp(_ header: inout SynapseCommon, peer: SocketAddress?) {
+        var axon = header.axon ?? TerminalInfo()
+        axon.version = configuration.version
+        axon.uuid = uuid
+        axon.nonce = Self.nowNanoseconds()
+        axon.statusCode = 100
+        header.axon = axon
+        var dendrite = header.dendrite ?? TerminalInfo()
+        dendrite.ip = peer?.ipAddress
+        dendrite.port = peer?.port
+        header.dendrite = dendrite
+    }
+
+    private func errorReply(_ error: AxonError, header: SynapseCommon, started: ContinuousClock.Instant) -> SynapseRoute.Reply {
+        if error.status == 422 {
+            // FastAPI's validation answer: no bittensor headers, a `detail` list.
+            let body = try? JSONSerialization.data(withJSONObject: ["detail": [["msg": error.message]]])
+            return .init(status: 422, headers: [], body: Array(body ?? Data()))
+        }
+        var synapse = ErrorSynapse()
+        synapse.common = header
+        var axon = header.axon ?? TerminalInfo()
+        axon.statusCode = error.status
+        axon.statusMessage = error.message
+        axon.processTime = (ContinuousClock.now - started).seconds
+        synapse.common.axon = axon
+        let body = try? JSONSerialization.data(withJSONObject: ["message": error.message])
+        return .init(status: error.status, headers: SynapseHeaders.make(for: synapse), body: Array(body ?? Data()))
+    }
+
+    static func nowNanoseconds() -> Int {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return time.tv_sec * 1_000_000_000 + time.tv_nsec
+    }
+}
+
+/// The bare `Synapse` Python answers errors with: no fields of its own, no hashed fields.
+struct ErrorSynapse: Synapse {
+    static let name = "Synapse"
+    var common = SynapseCommon(name: "Synapse")
+    init() {}
+    init(from decoder: any Decoder) throws { common = try SynapseCommon(from: decoder) }
+    func encode(to encoder: any Encoder) throws { try common.encode(to: encoder) }
+}

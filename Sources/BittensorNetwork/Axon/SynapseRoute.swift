@@ -1,0 +1,66 @@
+import Foundation
+
+/// One attached synapse type with its hooks, erased so the axon can route by name.
+struct SynapseRoute: Sendable {
+    /// The outcome of one call: status, headers and JSON body.
+    struct Reply: Sendable {
+        let status: Int
+        let headers: [(String, String)]
+        let body: [UInt8]
+    }
+
+    let name: String
+    /// Builds the header-only synapse, runs blacklist and priority on it.
+    let admit: @Sendable (SynapseCommon) async -> (blocked: Bool, reason: String, priority: Double)
+    /// Decodes the body, checks its hash against the header's, runs the handler, encodes the answer.
+    let answer: @Sendable (_ header: SynapseCommon, _ body: [UInt8], _ started: ContinuousClock.Instant) async throws -> Reply
+
+    init<S: Synapse>(
+        _ type: S.Type,
+        forward: @escaping @Sendable (S) async throws -> S,
+        blacklist: (@Sendable (S) async -> (Bool, String))?,
+        priority: (@Sendable (S) async -> Double)?
+    ) {
+        name = S.name
+        admit = { common in
+            var synapse = S()
+            synapse.common = common
+            let (blocked, reason) = await blacklist?(synapse) ?? (false, "")
+            return (blocked, reason, blocked ? 0 : await priority?(synapse) ?? 0)
+        }
+        answer = { header, body, started in
+            let request: S
+            do {
+                request = try JSONDecoder().decode(S.self, from: Data(body))
+            } catch {
+                throw SynapseRouteFailure.unprocessable(String(describing: error))
+            }
+            guard request.bodyHash == header.computedBodyHash else { throw SynapseRouteFailure.bodyHashMismatch }
+            var response = try await forward(request)
+            var axon = response.axon
+            axon.statusCode = axon.statusCode ?? 200
+            if axon.statusMessage?.isEmpty ?? true { axon.statusMessage = "Success" }
+            axon.processTime = (ContinuousClock.now - started).seconds
+            response.common.axon = axon
+            response.common.name = S.name
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            return Reply(status: 200, headers: SynapseHeaders.make(for: response), body: Array(try encoder.encode(response)))
+        }
+    }
+}
+
+/// Failures after admission, mapped to Python's statuses by the axon.
+enum SynapseRouteFailure: Error {
+    /// The body does not decode into the synapse (FastAPI answers 422).
+    case unprocessable(String)
+    /// The body does not hash to the signed `computed_body_hash` (Python answers 500).
+    case bodyHashMismatch
+}
+
+extension Duration {
+    var seconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,40 @@
+/// The headers of a synapse call, as bittensor's `Synapse.to_headers` writes them and
+/// `from_headers` reads them: lower-case names with underscores.
+public enum SynapseHeaders {
+    /// The headers for `synapse` (request or response).
+    public static func make<S: Synapse>(for synapse: S) -> [(String, String)] {
+        var headers: [(String, String)] = [("name", S.name)]
+        if let timeout = synapse.common.timeout { headers.append(("timeout", PythonValue.floatRepr(timeout))) }
+        for (key, value) in synapse.axon.headerFields { headers.append(("bt_header_axon_" + key, value)) }
+        for (key, value) in synapse.dendrite.headerFields { headers.append(("bt_header_dendrite_" + key, value)) }
+        for field in S.requiredFields { headers.append(("bt_header_input_obj_" + field.name, field.type.headerPlaceholder)) }
+        headers.append(("header_size", String(synapse.common.headerSize ?? 0)))
+        headers.append(("total_size", String(synapse.common.totalSize ?? 0)))
+        headers.append(("computed_body_hash", synapse.bodyHash))
+        return headers
+    }
+
+    /// The common fields carried by `headers` (names matched exactly, as Python does).
+    public static func parse(_ headers: [(String, String)]) throws(SynapseHeaderError) -> SynapseCommon {
+        var common = SynapseCommon()
+        var dendrite = TerminalInfo()
+        var axon = TerminalInfo()
+        for (name, value) in headers {
+            if name.hasPrefix("bt_header_axon_") {
+                try axon.set(field: String(name.dropFirst("bt_header_axon_".count)), headerValue: value)
+            } else if name.hasPrefix("bt_header_dendrite_") {
+                try dendrite.set(field: String(name.dropFirst("bt_header_dendrite_".count)), headerValue: value)
+            } else if name == "timeout" {
+                guard let timeout = Double(value) else { throw .invalidNumber(field: "timeout", value: value) }
+                common.timeout = timeout
+            } else if name == "name" {
+                common.name = value
+            } else if name == "computed_body_hash" {
+                common.computedBodyHash = value
+            }
+        }
+        common.dendrite = dendrite
+        common.axon = axon
+        return common
+    }
+}

@@ -1,0 +1,67 @@
+import BittensorNetwork
+
+/// `Allocate` (compute/protocol.py): availability checks, allocation, deallocation and container
+/// actions, distinguished by `checking`, `timeline` and `docker_change` (reference-inventory §1.3).
+public struct Allocate: Synapse, Equatable {
+    public static let name = "Allocate"
+
+    /// The reference's default `docker_requirement`.
+    public static let defaultDockerRequirement: JSONValue = .object([
+        ("base_image", .string("ubuntu")), ("ssh_key", .string("")), ("ssh_port", .int(4444)),
+        ("volume_path", .string("/tmp")), ("dockerfile", .string("")),
+    ])
+    /// The reference's default `docker_action`.
+    public static let defaultDockerAction: JSONValue = .object([
+        ("action", .string("")), ("ssh_key", .string("")), ("key_type", .string("")),
+    ])
+
+    public var common = SynapseCommon(name: Allocate.name)
+    /// Days (the miner's reading); 0 or less means "release" or "is it mine".
+    public var timeline = 0
+    public var deviceRequirement: JSONValue = .object([])
+    public var checking = true
+    public var output: JSONValue = .object([])
+    /// The renter's RSA public key (PEM).
+    public var publicKey = ""
+    public var dockerRequirement: JSONValue = Allocate.defaultDockerRequirement
+    public var dockerChange = false
+    public var dockerAction: JSONValue = Allocate.defaultDockerAction
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case timeline
+        case deviceRequirement = "device_requirement"
+        case checking, output
+        case publicKey = "public_key"
+        case dockerRequirement = "docker_requirement"
+        case dockerChange = "docker_change"
+        case dockerAction = "docker_action"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        common = try SynapseCommon(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        timeline = try container.decodeIfPresent(Int.self, forKey: .timeline) ?? 0
+        deviceRequirement = try container.decodeIfPresent(JSONValue.self, forKey: .deviceRequirement) ?? .object([])
+        checking = try container.decodeIfPresent(Bool.self, forKey: .checking) ?? true
+        output = try container.decodeIfPresent(JSONValue.self, forKey: .output) ?? .object([])
+        publicKey = try container.decodeIfPresent(String.self, forKey: .publicKey) ?? ""
+        dockerRequirement = try container.decodeIfPresent(JSONValue.self, forKey: .dockerRequirement) ?? Self.defaultDockerRequirement
+        dockerChange = try container.decodeIfPresent(Bool.self, forKey: .dockerChange) ?? false
+        dockerAction = try container.decodeIfPresent(JSONValue.self, forKey: .dockerAction) ?? Self.defaultDockerAction
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try common.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(timeline, forKey: .timeline)
+        try container.encode(deviceRequirement, forKey: .deviceRequirement)
+        try container.encode(checking, forKey: .checking)
+        try container.encode(output, forKey: .output)
+        try container.encode(publicKey, forKey: .publicKey)
+        try container.encode(dockerRequirement, forKey: .dockerRequirement)
+        try container.encode(dockerChange, forKey: .dockerChange)
+        try container.encode(dockerAction, forKey: .dockerAction)
+    }
+}

@@ -1,0 +1,182 @@
+import BittensorCrypto
+@testable import BittensorNetwork
+import ComputeProtocol
+import Foundation
+import Testing
+
+/// Our Axon and Dendrite against bittensor 9.0.0's, in both directions, on 127.0.0.1.
+@Suite("axon and dendrite interoperability with bittensor 9.0.0", .serialized)
+struct NetworkInteropTests {
+    static let script = PythonPeer.repository.appendingPathComponent("Tests/BittensorNetworkTests/network_peer.py").path
+    static let python = PythonPeer.repository.appendingPathComponent(".venv/bin/python").path
+
+    /// Runs the Python axon until the returned process is terminated.
+    static func startPythonAxon(uri: String, blacklist: [String] = []) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        let arguments = try JSONSerialization.data(withJSONObject: ["uri": uri, "blacklist": blacklist])
+        process.arguments = [script, "serve", String(decoding: arguments, as: UTF8.self)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.terminate()
+            throw PythonPeer.Failure(description: "the Python axon did not start: \(text)")
+        }
+        return (process, port)
+    }
+
+    /// Queries an axon with the Python dendrite.
+    static func pythonQuery(uri: String, port: Int, hotkey: String, requests: [[String: Any]]) throws -> [[String: Any]] {
+        let answer = try runPython(["query", try json(["uri": uri, "ip": "127.0.0.1", "port": port, "hotkey": hotkey, "requests": requests])])
+        return try #require(answer["results"] as? [[String: Any]])
+    }
+
+    static func json(_ object: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    static func runPython(_ arguments: [String]) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else { throw PythonPeer.Failure(description: "network_peer.py failed: \(String(decoding: errors, as: UTF8.self).suffix(2000))") }
+        return object
+    }
+
+    /// Our axon with the same handlers as the Python one, on a free port.
+    static func withOurAxon<T>(blacklist: [String] = [], _ body: (Axon, Int) async throws -> T) async throws -> T {
+        let axon = Axon(keypair: try Keypair(uri: "//Bob"), configuration: AxonConfiguration(host: "127.0.0.1", port: 0))
+        let blocked = Set(blacklist)
+        axon.attach(Specs.self, forward: { var s = $0; s.specsOutput = "python-specs:" + s.specsInput; return s },
+                    blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
+        axon.attach(Allocate.self, forward: { var s = $0; s.output = .object([("status", .bool(true)), ("port", .int(4444)), ("timeline", .int(s.timeline))]); return s },
+                    blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
+        axon.attach(Challenge.self, forward: { var s = $0; s.output = .object([("error", .string("not supported"))]); return s },
+                    blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
+        axon.attach(Mixed.self, forward: { var s = $0; s.reply = s.text + "!"; return s },
+                    blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
+        let ports = AsyncStream<Int>.makeStream()
+        let server = Task { try await axon.run { port in ports.continuation.yield(port) } }
+        defer { server.cancel() }
+        var iterator = ports.stream.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw PythonPeer.Failure(description: "our axon did not start") }
+        return try await body(axon, port)
+    }
+
+    static var requests: [[String: Any]] { [
+        ["synapse": "Specs", "fields": ["specs_input": "cpu"]],
+        ["synapse": "Allocate", "fields": ["timeline": 3, "checking": false, "device_requirement": ["cpu": ["count": 1]]]],
+        ["synapse": "Challenge", "fields": [:]],
+        ["synapse": "Mixed", "fields": ["ratio": 0.1, "nums": [1.0, 2.5, 1e-05], "meta": ["é": 2], "text": "héllo wörld 中文 😀"]],
+    ] }
+
+    @Test("a Python dendrite gets 200 and our handlers' fields from our axon")
+    func pythonDendriteToOurAxon() async throws {
+        let bob = try Keypair(uri: "//Bob")
+        let results = try await Self.withOurAxon { _, port in
+            try Self.pythonQuery(uri: "//Alice", port: port, hotkey: bob.ss58Address, requests: Self.requests)
+        }
+        #expect(results.map { $0["status"] as? Int } == [200, 200, 200, 200], "\(results.map { $0["message"] ?? "" })")
+        let fields = results.map { $0["fields"] as? [String: Any] ?? [:] }
+        #expect(fields[0]["specs_output"] as? String == "python-specs:cpu")
+        #expect((fields[1]["output"] as? [String: Any])?["timeline"] as? Int == 3)
+        #expect((fields[2]["output"] as? [String: Any])?["error"] as? String == "not supported")
+        #expect(fields[3]["reply"] as? String == "héllo wörld 中文 😀!")
+    }
+
+    @Test("our dendrite gets 200 and the Python handlers' fields from a Python axon")
+    func ourDendriteToPythonAxon() async throws {
+        let bob = try Keypair(uri: "//Bob")
+        let (process, port) = try Self.startPythonAxon(uri: "//Bob")
+        defer { process.terminate() }
+        let dendrite = Dendrite(keypair: try Keypair(uri: "//Alice"))
+        let target = AxonTarget(ip: "127.0.0.1", port: port, hotkey: bob.ss58Address)
+        var specs = Specs()
+        specs.specsInput = "gpu"
+        let specsAnswer = await dendrite.call(specs, to: target)
+        #expect(specsAnswer.dendrite.statusCode == 200, "\(specsAnswer.dendrite.statusMessage ?? "")")
+        #expect(specsAnswer.specsOutput == "python-specs:gpu")
+        var allocate = Allocate()
+        allocate.timeline = 5
+        let allocateAnswer = await dendrite.call(allocate, to: target)
+        #expect(allocateAnswer.isSuccess && allocateAnswer.output["timeline"] == .int(5))
+        let challengeAnswer = await dendrite.call(Challenge(), to: target)
+        #expect(challengeAnswer.isSuccess && challengeAnswer.output["error"] == .string("not supported"))
+        var mixed = Mixed()
+        mixed.ratio = 0.1
+        mixed.nums = [1.0, 2.5, 1e-05]
+        // One key: Foundation's JSON coders do not keep key order, and a hashed dict's order is
+        // part of its hash (see Mixed). Multi-key rendering is covered by WireFormatTests.
+        mixed.meta = [("é", 2)]
+        mixed.text = "héllo wörld 中文 😀"
+        let mixedAnswer = await dendrite.call(mixed, to: target)
+        #expect(mixedAnswer.isSuccess, "\(mixedAnswer.dendrite.statusMessage ?? "")")
+        #expect(mixedAnswer.reply == "héllo wörld 中文 😀!")
+        // Several axons at once (the Python one and ours), answers in the targets' order. (One
+        // axon queried concurrently by one dendrite may see nonces out of order and refuse the
+        // late ones: the protocol's rule, for Python dendrites too.)
+        let many = try await Self.withOurAxon { _, ourPort in
+            await dendrite.forward(specs, to: [target, AxonTarget(ip: "127.0.0.1", port: ourPort, hotkey: bob.ss58Address)])
+        }
+        #expect(many.count == 2 && many.allSatisfy { $0.isSuccess && $0.specsOutput == "python-specs:gpu" })
+        #expect(many.map { $0.axon.port } == [port, many[1].axon.port] && many[0].axon.port != many[1].axon.port)
+    }
+
+    @Test("unknown synapses and blacklisted callers get the same status and message from both axons")
+    func negativeOutcomesMatch() async throws {
+        let alice = try Keypair(uri: "//Alice")
+        let bob = try Keypair(uri: "//Bob")
+        let requests: [[String: Any]] = [
+            ["synapse": "Specs", "rename": "Nonexistent", "fields": [:]],
+            ["synapse": "Specs", "fields": [:]],
+        ]
+        let (process, pythonPort) = try Self.startPythonAxon(uri: "//Bob", blacklist: [alice.ss58Address])
+        defer { process.terminate() }
+        let theirs = try Self.pythonQuery(uri: "//Alice", port: pythonPort, hotkey: bob.ss58Address, requests: requests)
+        let ours = try await Self.withOurAxon(blacklist: [alice.ss58Address]) { _, port in
+            try Self.pythonQuery(uri: "//Alice", port: port, hotkey: bob.ss58Address, requests: requests)
+        }
+        #expect(theirs[0]["status"] as? Int == 404 && ours[0]["status"] as? Int == 404)
+        #expect((ours[0]["message"] as? String)?.hasPrefix("Synapse name 'Nonexistent' not found. Available synapses [") == true)
+        #expect(theirs[1]["status"] as? Int == 403)
+        #expect(ours[1]["status"] as? Int == 403)
+        #expect(ours[1]["message"] as? String == theirs[1]["message"] as? String)
+    }
+
+    @Test("our dendrite maps a refused connection and a timeout as the Python dendrite does")
+    func clientFailures() async throws {
+        let dendrite = Dendrite(keypair: try Keypair(uri: "//Alice"))
+        let closed = AxonTarget(ip: "127.0.0.1", port: 1, hotkey: try Keypair(uri: "//Bob").ss58Address)
+        let refused = await dendrite.call(Specs(), to: closed, timeout: 2)
+        #expect(refused.dendrite.statusCode == 503, "\(refused.dendrite.statusMessage ?? "")")
+        #expect(refused.dendrite.statusMessage?.hasPrefix("Service unavailable at 127.0.0.1:1/Specs") == true)
+        let slow = Axon(keypair: try Keypair(uri: "//Bob"), configuration: AxonConfiguration(host: "127.0.0.1", port: 0))
+        slow.attach(Specs.self, forward: { synapse in try await Task.sleep(for: .seconds(5)); return synapse })
+        let ports = AsyncStream<Int>.makeStream()
+        let server = Task { try await slow.run { ports.continuation.yield($0) } }
+        defer { server.cancel() }
+        var iterator = ports.stream.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let timedOut = await dendrite.call(Specs(), to: AxonTarget(ip: "127.0.0.1", port: port, hotkey: closed.hotkey), timeout: 1)
+        #expect(timedOut.dendrite.statusCode == 408)
+        #expect(timedOut.dendrite.statusMessage == "Request timeout after 1.0 seconds")
+    }
+}
