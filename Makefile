@@ -24,11 +24,13 @@ python-env:
 build: check-swift deps
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 
-## test: every test, unit and interoperability, against the real peers
+## test: every test, unit and interoperability, against the real peers.
+## Serial: the axon tests run real servers whose handlers would otherwise queue behind
+## CPU-bound tests (Argon2, matrix products) on a small machine and miss their deadlines.
 test: check-swift deps python-env
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
 	NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
-	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build
+	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel
 
 ## demo: build, show `nicompute --help`, and walk through wallets in a scratch folder
 demo: build
