@@ -39,6 +39,18 @@ public struct Allocate: Synapse, Equatable {
         case dockerAction = "docker_action"
     }
 
+    public var orderedFields: [String: JSONValue] {
+        [CodingKeys.deviceRequirement.rawValue: deviceRequirement, CodingKeys.output.rawValue: output,
+         CodingKeys.dockerRequirement.rawValue: dockerRequirement, CodingKeys.dockerAction.rawValue: dockerAction]
+    }
+
+    public mutating func adoptOrderedFields(from body: JSONValue) {
+        deviceRequirement = body[CodingKeys.deviceRequirement.rawValue] ?? deviceRequirement
+        output = body[CodingKeys.output.rawValue] ?? output
+        dockerRequirement = body[CodingKeys.dockerRequirement.rawValue] ?? dockerRequirement
+        dockerAction = body[CodingKeys.dockerAction.rawValue] ?? dockerAction
+    }
+
     public init(from decoder: any Decoder) throws {
         common = try SynapseCommon(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)

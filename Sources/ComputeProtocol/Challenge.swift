@@ -28,6 +28,12 @@ public struct Challenge: Synapse, Equatable {
         case output
     }
 
+    public var orderedFields: [String: JSONValue] { [CodingKeys.output.rawValue: output] }
+
+    public mutating func adoptOrderedFields(from body: JSONValue) {
+        output = body[CodingKeys.output.rawValue] ?? output
+    }
+
     public init(from decoder: any Decoder) throws {
         common = try SynapseCommon(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)

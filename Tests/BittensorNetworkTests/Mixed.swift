@@ -33,13 +33,22 @@ struct Mixed: Synapse, Equatable {
 
     enum CodingKeys: String, CodingKey { case ratio, nums, meta, text, reply }
 
+    var orderedFields: [String: JSONValue] { ["meta": .object(meta.map { ($0.0, .int($0.1)) })] }
+
+    mutating func adoptOrderedFields(from body: JSONValue) {
+        guard case let .object(pairs)? = body["meta"] else { return }
+        meta = pairs.compactMap { key, value in
+            if case let .int(number) = value { return (key, number) }
+            return nil
+        }
+    }
+
     init(from decoder: any Decoder) throws {
         common = try SynapseCommon(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         ratio = try container.decode(Double.self, forKey: .ratio)
         nums = try container.decode([Double].self, forKey: .nums)
-        // pydantic keeps a dict's key order and hashes it; Foundation's JSON coders do not keep
-        // it, so a hashed dict is only order-safe with one key until the synapse coder keeps order.
+        // Key order is restored from the body by adoptOrderedFields (SynapseCoder).
         meta = try container.decode([String: Int].self, forKey: .meta).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         text = try container.decode(String.self, forKey: .text)
         reply = try container.decodeIfPresent(String.self, forKey: .reply)

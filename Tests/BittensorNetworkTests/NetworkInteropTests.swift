@@ -85,7 +85,7 @@ struct NetworkInteropTests {
         ["synapse": "Specs", "fields": ["specs_input": "cpu"]],
         ["synapse": "Allocate", "fields": ["timeline": 3, "checking": false, "device_requirement": ["cpu": ["count": 1]]]],
         ["synapse": "Challenge", "fields": [:]],
-        ["synapse": "Mixed", "fields": ["ratio": 0.1, "nums": [1.0, 2.5, 1e-05], "meta": ["é": 2], "text": "héllo wörld 中文 😀"]],
+        ["synapse": "Mixed", "fields": ["ratio": 0.1, "nums": [1.0, 2.5, 1e-05], "meta": ["a": 1, "é": 2, "b": 3, "z": 0], "text": "héllo wörld 中文 😀"]],
     ] }
 
     @Test("a Python dendrite gets 200 and our handlers' fields from our axon")
@@ -123,9 +123,8 @@ struct NetworkInteropTests {
         var mixed = Mixed()
         mixed.ratio = 0.1
         mixed.nums = [1.0, 2.5, 1e-05]
-        // One key: Foundation's JSON coders do not keep key order, and a hashed dict's order is
-        // part of its hash (see Mixed). Multi-key rendering is covered by WireFormatTests.
-        mixed.meta = [("é", 2)]
+        // Not sorted: Python hashes dicts in insertion order, which must survive the trip.
+        mixed.meta = [("z", 0), ("é", 2), ("a", 1)]
         mixed.text = "héllo wörld 中文 😀"
         let mixedAnswer = await dendrite.call(mixed, to: target)
         #expect(mixedAnswer.isSuccess, "\(mixedAnswer.dendrite.statusMessage ?? "")")

@@ -31,7 +31,7 @@ struct SynapseRoute: Sendable {
         answer = { header, body, started in
             let request: S
             do {
-                request = try JSONDecoder().decode(S.self, from: Data(body))
+                request = try SynapseCoder.decode(S.self, from: body)
             } catch {
                 throw SynapseRouteFailure.unprocessable(String(describing: error))
             }
@@ -43,9 +43,7 @@ struct SynapseRoute: Sendable {
             axon.processTime = (ContinuousClock.now - started).seconds
             response.common.axon = axon
             response.common.name = S.name
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            return Reply(status: 200, headers: SynapseHeaders.make(for: response), body: Array(try encoder.encode(response)))
+            return Reply(status: 200, headers: SynapseHeaders.make(for: response), body: try SynapseCoder.encode(response))
         }
     }
 }

@@ -97,7 +97,7 @@ public final class Dendrite: Sendable {
         request.method = .POST
         for (name, value) in SynapseHeaders.make(for: synapse) { request.headers.add(name: name, value: value) }
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(synapse)))
+        request.body = .bytes(ByteBuffer(bytes: try SynapseCoder.encode(synapse)))
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout * 1e9)))
             let body = try await response.body.collect(upTo: maximumResponseBytes)
@@ -119,7 +119,7 @@ public final class Dendrite: Sendable {
         var result = request
         let data = Data(response.body.readableBytesView)
         if response.status == 200 {
-            var answer = try JSONDecoder().decode(S.self, from: data)
+            var answer = try SynapseCoder.decode(S.self, from: Array(data))
             answer.common.computedBodyHash = request.common.computedBodyHash
             result = answer
         } else {

@@ -19,6 +19,12 @@ public protocol Synapse: Codable, Sendable {
 
     /// The pydantic-coerced value of field `field`, for the body hash.
     func pythonValue(forField field: String) -> PythonValue?
+
+    /// The dict fields, by JSON name, whose key order must survive encoding.
+    var orderedFields: [String: JSONValue] { get }
+
+    /// Takes the dict fields' values, in document order, from the parsed body.
+    mutating func adoptOrderedFields(from body: JSONValue)
 }
 
 extension Synapse {
@@ -26,6 +32,10 @@ extension Synapse {
     public static var requiredFields: [(name: String, type: PythonType)] { [] }
 
     public func pythonValue(forField field: String) -> PythonValue? { nil }
+
+    public var orderedFields: [String: JSONValue] { [:] }
+
+    public mutating func adoptOrderedFields(from body: JSONValue) {}
 
     /// `Synapse.body_hash`.
     public var bodyHash: String {
