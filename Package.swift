@@ -91,6 +91,8 @@ let package = Package(
             name: "nicompute",
             dependencies: [
                 "BittensorCrypto",
+                "BittensorNetwork",
+                "ComputeProtocol",
                 "HexCoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

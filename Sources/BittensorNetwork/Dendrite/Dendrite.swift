@@ -108,8 +108,10 @@ public final class Dendrite: Sendable {
             throw CallFailure(status: 503, message: "Service unavailable at \(target.ip):\(target.port)/\(S.name)")
         } catch let error as HTTPClientError where error == .remoteConnectionClosed {
             throw CallFailure(status: 503, message: "Service unavailable at \(target.ip):\(target.port)/\(S.name)")
-        } catch let error as IOError {
-            throw CallFailure(status: 503, message: "Service unavailable at \(target.ip):\(target.port)/\(S.name): \(error)")
+        } catch is IOError {
+            // AsyncHTTPClient keeps retrying a refused connection until the deadline; the
+            // outcome is then reported as Python reports a refused connection.
+            throw CallFailure(status: 503, message: "Service unavailable at \(target.ip):\(target.port)/\(S.name)")
         }
     }
 
