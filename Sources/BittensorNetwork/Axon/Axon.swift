@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A bittensor axon: serves attached synapses at `POST /<SynapseName>` (and GET, as the Python
@@ -46,8 +47,8 @@ public final class Axon: Sendable {
         routes.withLock { $0[route.name] = route }
     }
 
-    /// Runs the server until the task is cancelled. `onListening` receives the bound port
-    /// (useful with port 0).
+    /// Runs the server until the task is cancelled, then shuts down gracefully (open requests
+    /// finish). `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: AxonRequestContext.self)
         router.get("/metrics") { [metrics] _, _ -> Response in
@@ -65,7 +66,15 @@ public final class Axon: Sendable {
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        try await application.runService(gracefulShutdownSignals: [])
+        let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        // An unstructured task, so that cancelling the caller asks for a graceful shutdown
+        // instead of tearing the server's connections down mid-request.
+        let server = Task { try await services.run() }
+        try await withTaskCancellationHandler {
+            try await server.value
+        } onCancel: {
+            Task { await services.triggerGracefulShutdown() }
+        }
     }
 
     // MARK: - The pipeline
