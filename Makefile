@@ -47,6 +47,7 @@ pog-worker: check-swift deps
 bench: check-swift deps python-env pog-worker
 	@scripts/bench/sr25519.sh
 	@scripts/bench/proof-of-gpu.sh
+	@scripts/bench/axon.sh
 
 clean:
 	rm -rf .build .build-pog Benchmarks/.build

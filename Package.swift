@@ -9,7 +9,8 @@ let package = Package(
         .executable(name: "nicompute", targets: ["nicompute"]),
         .executable(name: "nicompute-pog", targets: ["nicompute-pog"]),
         .library(name: "BittensorCrypto", targets: ["BittensorCrypto", "HexCoding"]),
-        .library(name: "BittensorNetwork", targets: ["BittensorNetwork", "ComputeProtocol"]),
+        .library(name: "BittensorNetwork", targets: ["BittensorNetwork"]),
+        .library(name: "ComputeProtocol", targets: ["ComputeProtocol"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
     ],
     dependencies: [

@@ -29,6 +29,26 @@ let package = Package(
             path: "Benchmarks/ProofOfGPUBench",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Load test of the axon (scripts/bench/axon.sh): a signed-Specs load generator and a
+        // minimal axon serving Specs, run as separate processes.
+        .executableTarget(
+            name: "AxonLoad",
+            dependencies: [
+                .product(name: "BittensorNetwork", package: "NICompute"),
+                .product(name: "BittensorCrypto", package: "NICompute"),
+                .product(name: "ComputeProtocol", package: "NICompute"),
+            ],
+            path: "Benchmarks/AxonLoad"
+        ),
+        .executableTarget(
+            name: "AxonServe",
+            dependencies: [
+                .product(name: "BittensorNetwork", package: "NICompute"),
+                .product(name: "BittensorCrypto", package: "NICompute"),
+                .product(name: "ComputeProtocol", package: "NICompute"),
+            ],
+            path: "Benchmarks/AxonServe"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -53,7 +53,7 @@ public final class Axon: Sendable {
         let router = Router(context: AxonRequestContext.self)
         router.get("/metrics") { [metrics] _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: await metrics.render())))
+                     body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
         }
         let handler: @Sendable (Request, AxonRequestContext) async throws -> Response = { [self] request, context in
             try await self.respond(to: request, context: context)
@@ -101,7 +101,7 @@ public final class Axon: Sendable {
         } catch let error as AxonError {
             reply = errorReply(error, header: header, started: started)
         }
-        await metrics.record(synapse: name, status: reply.status, seconds: (ContinuousClock.now - started).seconds)
+        metrics.record(synapse: name, status: reply.status, seconds: (ContinuousClock.now - started).seconds)
         var fields = HTTPFields()
         for (key, value) in reply.headers {
             if let fieldName = HTTPField.Name(key) { fields.append(HTTPField(name: fieldName, value: value)) }
@@ -121,10 +121,10 @@ public final class Axon: Sendable {
                 do {
                     let body = try await self.collect(request)
                     let reply = try await route.answer(header, body, started)
-                    await self.gate.leave()
+                    self.gate.leave()
                     return reply
                 } catch {
-                    await self.gate.leave()
+                    self.gate.leave()
                     throw error
                 }
             }
@@ -147,7 +147,7 @@ public final class Axon: Sendable {
         let dendrite = header.dendrite ?? TerminalInfo()
         let now = Self.nowNanoseconds()
         do {
-            try await nonces.check(dendrite, timeout: header.timeout, now: now)
+            try nonces.check(dendrite, timeout: header.timeout, now: now)
         } catch {
             throw .notVerified(error.description)
         }
@@ -158,7 +158,7 @@ public final class Axon: Sendable {
             throw .notVerified("Signature mismatch with \(signature.message) and \(dendrite.signature ?? "None")")
         }
         do {
-            try await nonces.record(dendrite, timeout: header.timeout, now: now)
+            try nonces.record(dendrite, timeout: header.timeout, now: now)
         } catch {
             throw .notVerified(error.description)
         }

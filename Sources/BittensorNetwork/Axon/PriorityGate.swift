@@ -1,17 +1,24 @@
+import Synchronization
+
 /// Admits at most `capacity` handlers at once; when full, waiting requests are admitted in
 /// order of priority (highest first, then arrival), as the Python axon's priority thread pool.
 /// A waiter whose task is cancelled (its deadline passed) leaves the queue without a slot.
-actor PriorityGate {
+/// The uncontended path takes a lock and never suspends.
+final class PriorityGate: Sendable {
     private struct Waiter {
         let priority: Double
         let ticket: Int
         let continuation: CheckedContinuation<Bool, Never>
     }
 
+    private struct State {
+        var running = 0
+        var waiting: [Waiter] = []
+        var tickets = 0
+    }
+
     private let capacity: Int
-    private var running = 0
-    private var waiting: [Waiter] = []
-    private var tickets = 0
+    private let state = Mutex(State())
 
     init(capacity: Int) {
         precondition(capacity > 0)
@@ -19,48 +26,55 @@ actor PriorityGate {
     }
 
     /// Waits for a slot; false when cancelled first (then no slot is held).
-    nonisolated func enter(priority: Double) async -> Bool {
-        let ticket = await issueTicket()
+    func enter(priority: Double) async -> Bool {
+        let ticket: Int? = state.withLock { state in
+            if state.running < capacity {
+                state.running += 1
+                return nil
+            }
+            state.tickets += 1
+            return state.tickets
+        }
+        guard let ticket else { return true }
         return await withTaskCancellationHandler {
-            await admit(priority: priority, ticket: ticket)
+            await withCheckedContinuation { continuation in
+                // Checked under the lock: either the cancellation handler below finds this
+                // waiter, or the task was already cancelled and it is never queued.
+                let admittedNow: Bool? = state.withLock { state in
+                    if Task.isCancelled { return false }
+                    if state.running < capacity {
+                        state.running += 1
+                        return true
+                    }
+                    state.waiting.append(Waiter(priority: priority, ticket: ticket, continuation: continuation))
+                    return nil
+                }
+                if let admittedNow { continuation.resume(returning: admittedNow) }
+            }
         } onCancel: {
-            Task { await self.withdraw(ticket) }
+            let waiter: Waiter? = state.withLock { state in
+                guard let index = state.waiting.firstIndex(where: { $0.ticket == ticket }) else { return nil }
+                return state.waiting.remove(at: index)
+            }
+            waiter?.continuation.resume(returning: false)
         }
     }
 
     /// Frees a slot, handing it to the most urgent waiter.
     func leave() {
-        guard let index = waiting.indices.max(by: { lhs, rhs in
-            let a = waiting[lhs], b = waiting[rhs]
-            return a.priority == b.priority ? a.ticket > b.ticket : a.priority < b.priority
-        }) else {
-            running -= 1
-            return
+        let next: Waiter? = state.withLock { state in
+            guard let index = state.waiting.indices.max(by: { lhs, rhs in
+                let a = state.waiting[lhs], b = state.waiting[rhs]
+                return a.priority == b.priority ? a.ticket > b.ticket : a.priority < b.priority
+            }) else {
+                state.running -= 1
+                return nil
+            }
+            return state.waiting.remove(at: index)
         }
-        waiting.remove(at: index).continuation.resume(returning: true)
+        next?.continuation.resume(returning: true)
     }
 
-    var waitingCount: Int { waiting.count }
-    var runningCount: Int { running }
-
-    private func issueTicket() -> Int {
-        tickets += 1
-        return tickets
-    }
-
-    private func admit(priority: Double, ticket: Int) async -> Bool {
-        if running < capacity {
-            running += 1
-            return true
-        }
-        if Task.isCancelled { return false }
-        return await withCheckedContinuation { continuation in
-            waiting.append(Waiter(priority: priority, ticket: ticket, continuation: continuation))
-        }
-    }
-
-    private func withdraw(_ ticket: Int) {
-        guard let index = waiting.firstIndex(where: { $0.ticket == ticket }) else { return }
-        waiting.remove(at: index).continuation.resume(returning: false)
-    }
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+    var runningCount: Int { state.withLock { $0.running } }
 }

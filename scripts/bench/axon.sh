@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Signed `Specs` requests per second and latency at 1, 8 and 32 concurrent dendrite workers,
+# against our axon and against bittensor 9.0.0's axon serving the same synapse, on this machine,
+# driven by one load generator (Benchmarks/AxonLoad). Prints a markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+BOB=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
+
+echo "Building the load generator and our axon (release)…" >&2
+swift build -c release --package-path Benchmarks --product AxonLoad >&2
+swift build -c release --package-path Benchmarks --product AxonServe >&2
+BIN=Benchmarks/.build/release
+OUT=$(mktemp -d)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$OUT"; }
+trap cleanup EXIT
+
+wait_ready() {  # file → port
+  for _ in $(seq 1 100); do
+    if grep -q READY "$1" 2>/dev/null; then grep READY "$1" | head -1 | awk '{print $2}'; return; fi
+    sleep 0.2
+  done
+  echo "server did not start: $(cat "$1")" >&2; exit 1
+}
+
+"$BIN/AxonServe" 0 > "$OUT/ours.txt" 2>/dev/null & PIDS+=($!)
+OURS=$(wait_ready "$OUT/ours.txt")
+.venv/bin/python Tests/BittensorNetworkTests/network_peer.py serve '{"uri": "//Bob"}' > "$OUT/python.txt" 2>/dev/null & PIDS+=($!)
+PYTHON=$(wait_ready "$OUT/python.txt")
+
+for workers in 1 8 32; do
+  echo "ours, $workers workers…" >&2
+  echo "ours $("$BIN/AxonLoad" "$OURS" "$BOB" "$workers" "$SECONDS_PER_RUN")" >> "$OUT/results.txt"
+  echo "python, $workers workers…" >&2
+  echo "python $("$BIN/AxonLoad" "$PYTHON" "$BOB" "$workers" "$SECONDS_PER_RUN")" >> "$OUT/results.txt"
+done
+
+python3 - "$OUT/results.txt" <<'PY'
+import json, os, sys
+rows = {}
+for line in open(sys.argv[1]):
+    side, payload = line.split(" ", 1)
+    data = json.loads(payload)
+    rows.setdefault(data["workers"], {})[side] = data
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+print(f"Machine: {cpu}, {os.cpu_count()} cores (servers and load generator share them)\n")
+print("| workers | ours req/s | ours p50 / p99 (ms) | bittensor 9.0.0 req/s | Python p50 / p99 (ms) | throughput ratio |")
+print("|---:|---:|---:|---:|---:|---:|")
+for workers in sorted(rows):
+    o, p = rows[workers]["ours"], rows[workers]["python"]
+    ratio = o["rps"] / p["rps"] if p["rps"] else float("inf")
+    print(f"| {workers} | {o['rps']:,.0f} | {o['p50_ms']:.2f} / {o['p99_ms']:.2f} | {p['rps']:,.1f} | {p['p50_ms']:.0f} / {p['p99_ms']:.0f} | {ratio:,.0f}× |")
+    if o["errors"] or p["errors"]:
+        print(f"|  | errors: {o['errors']} |  | errors: {p['errors']} |  |  |")
+PY
