@@ -14,12 +14,14 @@ public enum SynapseHeaders {
         return headers
     }
 
-    /// The common fields carried by `headers` (names matched exactly, as Python does).
+    /// The common fields carried by `headers`. Names are compared in lower case: the Python
+    /// axon sees them through ASGI, which lower-cases every header name.
     public static func parse(_ headers: [(String, String)]) throws(SynapseHeaderError) -> SynapseCommon {
         var common = SynapseCommon()
         var dendrite = TerminalInfo()
         var axon = TerminalInfo()
-        for (name, value) in headers {
+        for (rawName, value) in headers {
+            let name = rawName.lowercased()
             if name.hasPrefix("bt_header_axon_") {
                 try axon.set(field: String(name.dropFirst("bt_header_axon_".count)), headerValue: value)
             } else if name.hasPrefix("bt_header_dendrite_") {
