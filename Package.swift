@@ -106,7 +106,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BittensorNetworkTests",
-            dependencies: ["BittensorNetwork", "ComputeProtocol", "BittensorCrypto", "HexCoding"],
+            dependencies: [
+                "BittensorNetwork", "ComputeProtocol", "BittensorCrypto", "HexCoding",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             exclude: ["python_peer.py", "network_peer.py"]
         ),
         .testTarget(

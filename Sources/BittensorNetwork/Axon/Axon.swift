@@ -169,6 +169,8 @@ public final class Axon: Sendable {
         do {
             let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
             return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw AxonError.bodyTooLarge(configuration.maximumBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw AxonError.bodyTooLarge(configuration.maximumBodyBytes)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The axon's nonce rules (bittensor 9/10 `default_verify`), per `"{hotkey}:{uuid}"`:
 ///
 /// - a first nonce from a dendrite of version ≥ 7.2.0 must be newer than
@@ -33,11 +35,9 @@ public struct NonceGuard: Sendable {
             }
         }
 
+        /// Python's `f"{x:.2f}"`: C's correctly rounded `%.2f`.
         private static func twoDecimals(_ value: Double) -> String {
-            let scaled = (value * 100).rounded()
-            let whole = Int(scaled) / 100
-            let fraction = abs(Int(scaled)) % 100
-            return "\(scaled < 0 && whole == 0 ? "-" : "")\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+            String(format: "%.2f", value)
         }
     }
 
