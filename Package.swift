@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "BittensorCrypto", targets: ["BittensorCrypto", "HexCoding"]),
         .library(name: "BittensorNetwork", targets: ["BittensorNetwork"]),
         .library(name: "ComputeProtocol", targets: ["ComputeProtocol"]),
+        .library(name: "Subtensor", targets: ["Subtensor"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
     ],
     dependencies: [
@@ -57,6 +58,15 @@ let package = Package(
             dependencies: ["BittensorNetwork"]
         ),
         .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The chain: the SubnetChain protocol and the embedded LocalChain.
+        .target(
+            name: "Subtensor",
+            dependencies: ["CSQLite"]
+        ),
+        .systemLibrary(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
@@ -97,6 +107,7 @@ let package = Package(
                 "BittensorNetwork",
                 "ComputeProtocol",
                 "HexCoding",
+                "Subtensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,7 +3,7 @@
 # when everything is already present it prints nothing and touches nothing.
 set -euo pipefail
 
-packages=(libsodium-dev libopenblas-dev)
+packages=(libsodium-dev libopenblas-dev libsqlite3-dev)
 
 missing=()
 for pkg in "${packages[@]}"; do

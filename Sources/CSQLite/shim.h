@@ -1,0 +1,4 @@
+#ifndef NICOMPUTE_CSQLITE_SHIM_H
+#define NICOMPUTE_CSQLITE_SHIM_H
+#include <sqlite3.h>
+#endif

@@ -1,0 +1,92 @@
+import CSQLite
+
+/// A thin, synchronous SQLite connection for the local chain: WAL journal and a busy timeout
+/// so several processes share one file, and `BEGIN IMMEDIATE` transactions so a read-modify-
+/// write by one process never interleaves with another's.
+final class SQLiteDatabase {
+    private var handle: OpaquePointer?
+
+    init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws(ChainError) {
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        guard sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(handle)
+            throw .storage("\(path): \(message)")
+        }
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        try execute("PRAGMA journal_mode=WAL")
+        try execute("PRAGMA synchronous=NORMAL")
+        try execute("PRAGMA foreign_keys=ON")
+    }
+
+    deinit { sqlite3_close(handle) }
+
+    /// A SQL value.
+    enum Value: Equatable {
+        case integer(Int)
+        case real(Double)
+        case text(String)
+        case null
+
+        var int: Int? { if case let .integer(v) = self { v } else if case let .real(v) = self { Int(v) } else { nil } }
+        var double: Double? { if case let .real(v) = self { v } else if case let .integer(v) = self { Double(v) } else { nil } }
+        var string: String? { if case let .text(v) = self { v } else { nil } }
+    }
+
+    func execute(_ sql: String) throws(ChainError) {
+        var error: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
+            let message = error.map { String(cString: $0) } ?? "failed"
+            sqlite3_free(error)
+            throw .storage(message)
+        }
+    }
+
+    /// Runs `sql` with `parameters` and returns every row.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [Value] = []) throws(ChainError) -> [[Value]] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw .storage(lastError) }
+        defer { sqlite3_finalize(statement) }
+        for (index, parameter) in parameters.enumerated() {
+            let position = Int32(index + 1)
+            switch parameter {
+            case let .integer(value): sqlite3_bind_int64(statement, position, Int64(value))
+            case let .real(value): sqlite3_bind_double(statement, position, value)
+            case let .text(value): sqlite3_bind_text(statement, position, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            case .null: sqlite3_bind_null(statement, position)
+            }
+        }
+        var rows = [[Value]]()
+        while true {
+            let status = sqlite3_step(statement)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else { throw .storage(lastError) }
+            rows.append((0..<sqlite3_column_count(statement)).map { column in
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: .integer(Int(sqlite3_column_int64(statement, column)))
+                case SQLITE_FLOAT: .real(sqlite3_column_double(statement, column))
+                case SQLITE_TEXT: .text(String(cString: sqlite3_column_text(statement, column)))
+                default: .null
+                }
+            })
+        }
+        return rows
+    }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if
+    /// it throws, so nothing is ever half-written.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+}

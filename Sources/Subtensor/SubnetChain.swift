@@ -1,0 +1,89 @@
+/// What miners, validators and the Register API need from a chain, whichever chain it is: the
+/// real subtensor (finney, test, a custom endpoint) or the embedded ``LocalChain``.
+public protocol SubnetChain: Sendable {
+    /// The current block number.
+    func currentBlock() async throws -> Int
+    /// Every neuron of subnet `netuid`, by uid.
+    func metagraph(netuid: Int) async throws -> Metagraph
+    /// Publishes the axon of `hotkey` on subnet `netuid`.
+    func serveAxon(netuid: Int, hotkey: String, axon: AxonInfo) async throws
+    /// Sets the weights of validator `hotkey` (u16-normalised here), subject to the subnet's
+    /// weights rate limit.
+    func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) async throws
+    /// The weights validator `uid` last set: (miner uid, u16 weight).
+    func weights(netuid: Int, validatorUID: Int) async throws -> [(uid: Int, weight: Int)]
+    /// The subnet owner's hotkey.
+    func subnetOwnerHotkey(netuid: Int) async throws -> String?
+}
+
+/// An axon as published on chain (`AxonInfo`).
+public struct AxonInfo: Sendable, Equatable, Codable {
+    public var ip: String
+    public var port: Int
+    public var version: Int
+    /// 4 or 6.
+    public var ipType: Int
+    public var protocolNumber: Int
+
+    public init(ip: String, port: Int, version: Int, ipType: Int = 4, protocolNumber: Int = 4) {
+        self.ip = ip
+        self.port = port
+        self.version = version
+        self.ipType = ipType
+        self.protocolNumber = protocolNumber
+    }
+
+    /// Whether an axon was ever served (`0.0.0.0` means not).
+    public var isServing: Bool { ip != "0.0.0.0" && port > 0 }
+}
+
+/// One neuron of a subnet as the metagraph shows it.
+public struct Neuron: Sendable, Equatable {
+    public var uid: Int
+    public var hotkey: String
+    public var coldkey: String
+    /// Stake in rao (1 TAO = 10⁹ rao).
+    public var stake: Int
+    public var validatorPermit: Bool
+    public var trust: Double
+    public var consensus: Double
+    public var incentive: Double
+    public var dividends: Double
+    /// Emission in rao per epoch.
+    public var emission: Int
+    public var lastUpdate: Int
+    public var registeredAt: Int
+    public var axon: AxonInfo
+}
+
+/// A subnet's neurons at a block.
+public struct Metagraph: Sendable, Equatable {
+    public var netuid: Int
+    public var block: Int
+    public var neurons: [Neuron]
+
+    public func neuron(hotkey: String) -> Neuron? { neurons.first { $0.hotkey == hotkey } }
+}
+
+/// Why a chain operation was refused, naming the rule.
+public enum ChainError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownSubnet(Int)
+    case notRegistered(hotkey: String, netuid: Int)
+    case rateLimited(blocksLeft: Int)
+    case invalidWeights(String)
+    case invalidAxon(String)
+    case notSupported(String)
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownSubnet(netuid): "subnet \(netuid) does not exist"
+        case let .notRegistered(hotkey, netuid): "hotkey \(hotkey) is not registered on subnet \(netuid)"
+        case let .rateLimited(blocks): "weights were set too recently: wait \(blocks) more blocks (weights rate limit)"
+        case let .invalidWeights(reason): "weights: \(reason)"
+        case let .invalidAxon(reason): "axon: \(reason)"
+        case let .notSupported(reason): reason
+        case let .storage(reason): "local chain storage: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `nicompute subnet …`: registration, stake and the metagraph.
+struct SubnetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subnet",
+        abstract: "Register on a subnet, add stake (local chain) and show the metagraph.",
+        subcommands: [RegisterCommand.self, StakeAddCommand.self, MetagraphCommand.self]
+    )
+}
