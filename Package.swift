@@ -125,6 +125,10 @@ let package = Package(
             exclude: ["python_peer.py", "network_peer.py"]
         ),
         .testTarget(
+            name: "SubtensorTests",
+            dependencies: ["Subtensor"]
+        ),
+        .testTarget(
             name: "ProofOfGPUTests",
             dependencies: ["ProofOfGPU", "ProofOfGPUConfig", "HexCoding"]
         ),

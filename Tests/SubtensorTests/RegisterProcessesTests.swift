@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// `nicompute subnet register` from several processes at once against one local chain file.
+@Suite("local chain shared by processes", .serialized)
+struct RegisterProcessesTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var binary: String {
+        ProcessInfo.processInfo.environment["NICOMPUTE_BIN"] ?? repository.appendingPathComponent(".build/debug/nicompute").path
+    }
+
+    static func start(_ arguments: [String]) throws -> (Process, Pipe) {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "\(binary) is missing: run `make test`"])
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        return (process, pipe)
+    }
+
+    static func run(_ arguments: [String]) throws -> (Int32, String) {
+        let (process, pipe) = try start(arguments)
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("eight processes register at once: distinct uids, one metagraph")
+    func concurrentRegistrations() throws {
+        let root = NSTemporaryDirectory() + "nicompute-register-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let chain = root + "/chain.sqlite"
+        let wallets = root + "/wallets"
+        for index in 0..<8 {
+            let seed = "0x" + String(repeating: String(format: "%02x", index + 1), count: 32)
+            let (status, output) = try Self.run(["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", "h\(index)", "--seed", seed])
+            #expect(status == 0, "\(output)")
+        }
+        let running = try (0..<8).map { index in
+            try Self.start(["subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", "h\(index)", "--local.path", chain, "--netuid", "27"])
+        }
+        var uids = [Int]()
+        for (process, pipe) in running {
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(output)")
+            if let uid = output.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) { uids.append(uid) }
+        }
+        #expect(Set(uids) == Set(0..<8))
+        let (status, table) = try Self.run(["subnet", "metagraph", "--local.path", chain, "--netuid", "27"])
+        #expect(status == 0)
+        #expect(table.contains("8 neurons"))
+        let (finney, explanation) = try Self.run(["subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", "h0", "--subtensor.network", "finney"])
+        #expect(finney != 0 && explanation.contains("btcli subnets register --netuid 27"))
+    }
+}
