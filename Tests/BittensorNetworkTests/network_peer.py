@@ -5,6 +5,8 @@ query <json>: query an axon with each requested synapse, print the outcomes as J
 """
 import asyncio
 import json
+import os
+import signal
 import socket
 import sys
 import tempfile
@@ -110,9 +112,15 @@ def serve(args):
     axon.attach(forward_fn=forward_challenge, blacklist_fn=bl_challenge)
     axon.attach(forward_fn=forward_mixed, blacklist_fn=bl_mixed)
     axon.start()
+    # The test process may hand down a blocked SIGTERM (its runtime's threads block signals):
+    # unblock it, make it end the process, and also end when the parent goes away.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    parent = os.getppid()
     print(f"READY {port}", flush=True)
-    while True:
-        time.sleep(3600)
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 def query(args):

@@ -12,8 +12,8 @@ public struct Keypair: Sendable {
     /// The mnemonic, when the keypair came from one.
     public let mnemonic: Mnemonic?
 
-    /// The SS58 address (prefix 42).
-    public var ss58Address: String { publicKey.ss58Address }
+    /// The SS58 address (prefix 42), computed once: signing paths ask for it on every call.
+    public let ss58Address: String
 
     /// True when the keypair can sign.
     public var hasSecret: Bool { secretKey != nil }
@@ -36,6 +36,7 @@ public struct Keypair: Sendable {
     /// A keypair from an expanded secret key (a keyfile's `privateKey`).
     public init(secretKey: SecretKey) {
         self.publicKey = secretKey.publicKey
+        self.ss58Address = publicKey.ss58Address
         self.secretKey = secretKey
         self.miniSecretKey = nil
         self.mnemonic = nil
@@ -45,6 +46,7 @@ public struct Keypair: Sendable {
     public init(miniSecretKey: MiniSecretKey, mnemonic: Mnemonic? = nil) {
         let secret = miniSecretKey.expand()
         self.publicKey = secret.publicKey
+        self.ss58Address = publicKey.ss58Address
         self.secretKey = secret
         self.miniSecretKey = miniSecretKey
         self.mnemonic = mnemonic
@@ -53,6 +55,7 @@ public struct Keypair: Sendable {
     /// A public-only keypair, which verifies but cannot sign.
     public init(publicKey: PublicKey) {
         self.publicKey = publicKey
+        self.ss58Address = publicKey.ss58Address
         self.secretKey = nil
         self.miniSecretKey = nil
         self.mnemonic = nil
