@@ -67,7 +67,12 @@ struct NetworkInteropTests {
     static func withOurAxon<T>(blacklist: [String] = [], _ body: (Axon, Int) async throws -> T) async throws -> T {
         let axon = Axon(keypair: try Keypair(uri: "//Bob"), configuration: AxonConfiguration(host: "127.0.0.1", port: 0))
         let blocked = Set(blacklist)
-        axon.attach(Specs.self, forward: { var s = $0; s.specsOutput = "python-specs:" + s.specsInput; return s },
+        axon.attach(Specs.self, forward: { synapse in
+                        var s = synapse
+                        if s.specsInput == "slow" { try await Task.sleep(for: .seconds(3)) }
+                        s.specsOutput = "python-specs:" + s.specsInput
+                        return s
+                    },
                     blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
         axon.attach(Allocate.self, forward: { var s = $0; s.output = .object([("status", .bool(true)), ("port", .int(4444)), ("timeline", .int(s.timeline))]); return s },
                     blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
@@ -141,7 +146,7 @@ struct NetworkInteropTests {
         #expect(many.map { $0.axon.port } == [port, many[1].axon.port] && many[0].axon.port != many[1].axon.port)
     }
 
-    @Test("unknown synapses and blacklisted callers get the same status and message from both axons")
+    @Test("unknown synapses, blacklisted callers and overrunning handlers look the same from both axons")
     func negativeOutcomesMatch() async throws {
         let alice = try Keypair(uri: "//Alice")
         let bob = try Keypair(uri: "//Bob")
@@ -149,17 +154,24 @@ struct NetworkInteropTests {
             ["synapse": "Specs", "rename": "Nonexistent", "fields": [:]],
             ["synapse": "Specs", "fields": [:]],
         ]
+        // A handler that overruns the caller's 1 s timeout, asked by an allowed caller.
+        let slow: [[String: Any]] = [["synapse": "Specs", "fields": ["specs_input": "slow"], "timeout": 1.0]]
         let (process, pythonPort) = try Self.startPythonAxon(uri: "//Bob", blacklist: [alice.ss58Address])
         defer { process.terminate() }
         let theirs = try Self.pythonQuery(uri: "//Alice", port: pythonPort, hotkey: bob.ss58Address, requests: requests)
+            + Self.pythonQuery(uri: "//Charlie", port: pythonPort, hotkey: bob.ss58Address, requests: slow)
         let ours = try await Self.withOurAxon(blacklist: [alice.ss58Address]) { _, port in
             try Self.pythonQuery(uri: "//Alice", port: port, hotkey: bob.ss58Address, requests: requests)
+                + Self.pythonQuery(uri: "//Charlie", port: port, hotkey: bob.ss58Address, requests: slow)
         }
         #expect(theirs[0]["status"] as? Int == 404 && ours[0]["status"] as? Int == 404)
         #expect((ours[0]["message"] as? String)?.hasPrefix("Synapse name 'Nonexistent' not found. Available synapses [") == true)
         #expect(theirs[1]["status"] as? Int == 403)
         #expect(ours[1]["status"] as? Int == 403)
         #expect(ours[1]["message"] as? String == theirs[1]["message"] as? String)
+        #expect(theirs[2]["status"] as? Int == 408 && ours[2]["status"] as? Int == 408)
+        #expect(ours[2]["message"] as? String == theirs[2]["message"] as? String)
+        #expect(ours[2]["message"] as? String == "Request timeout after 1.0 seconds")
     }
 
     @Test("our dendrite maps a refused connection and a timeout as the Python dendrite does")
@@ -316,7 +328,7 @@ struct RejectionParityTests {
         slow.specsInput = "slow"
         slow.common.timeout = 1
         let overrun = try await Self.send(slow, port: port, nonce: Self.now(), uuid: "slow", signer: alice)
-        #expect(overrun == Answer(status: 408, message: "Response timeout after: 1.0s"))
+        #expect(overrun == Answer(status: 408, message: "Response timeout after: 1.0s"))  // after the grace
         // The server is still healthy afterwards.
         let fine = try await Self.send(Specs(), port: port, nonce: Self.now(), uuid: "fine", signer: alice)
         #expect(fine.status == 200)

@@ -86,6 +86,8 @@ def serve(args):
         return (hotkey in blocked, "on the test blacklist")
 
     def forward_specs(synapse: Specs) -> Specs:
+        if synapse.specs_input == "slow":
+            time.sleep(3)
         synapse.specs_output = "python-specs:" + synapse.specs_input
         return synapse
 

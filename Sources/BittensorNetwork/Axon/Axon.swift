@@ -21,6 +21,9 @@ public final class Axon: Sendable {
     /// This axon's uuid, reported in `bt_header_axon_uuid`.
     public let uuid = UUIDString.random()
 
+    /// Time past a synapse's timeout before its handler is cancelled.
+    public static let deadlineGrace = 0.5
+
     private let routes: Mutex<[String: SynapseRoute]>
     private let nonces = NonceRegistry()
     private let gate: PriorityGate
@@ -116,7 +119,10 @@ public final class Axon: Sendable {
         try await verify(header)
         let timeout = max(0.001, header.timeout ?? 12)
         do {
-            return try await withDeadline(seconds: timeout) { [self] in
+            // The caller gives up at `timeout`; a short grace lets it see its own timeout, as
+            // with a Python axon (which never cuts handlers off), while this axon still frees
+            // the handler's slot soon after.
+            return try await withDeadline(seconds: timeout + Self.deadlineGrace) { [self] in
                 guard await self.gate.enter(priority: admission.priority) else { throw AxonError.timeout(timeout) }
                 do {
                     let body = try await self.collect(request)
