@@ -7,6 +7,8 @@ public protocol SubnetChain: Sendable {
     func metagraph(netuid: Int) async throws -> Metagraph
     /// Publishes the axon of `hotkey` on subnet `netuid`.
     func serveAxon(netuid: Int, hotkey: String, axon: AxonInfo) async throws
+    /// Publishes the Prometheus endpoint of `hotkey` on subnet `netuid`.
+    func servePrometheus(netuid: Int, hotkey: String, prometheus: PrometheusInfo) async throws
     /// Sets the weights of validator `hotkey` (u16-normalised here), subject to the subnet's
     /// weights rate limit.
     func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) async throws
@@ -37,6 +39,21 @@ public struct AxonInfo: Sendable, Equatable, Codable {
     public var isServing: Bool { ip != "0.0.0.0" && port > 0 }
 }
 
+/// A Prometheus endpoint as published on chain (`PrometheusInfo`).
+public struct PrometheusInfo: Sendable, Equatable, Codable {
+    public var ip: String
+    public var port: Int
+    public var version: Int
+    public var ipType: Int
+
+    public init(ip: String = "0.0.0.0", port: Int = 0, version: Int = 0, ipType: Int = 4) {
+        self.ip = ip
+        self.port = port
+        self.version = version
+        self.ipType = ipType
+    }
+}
+
 /// One neuron of a subnet as the metagraph shows it.
 public struct Neuron: Sendable, Equatable {
     public var uid: Int
@@ -54,6 +71,7 @@ public struct Neuron: Sendable, Equatable {
     public var lastUpdate: Int
     public var registeredAt: Int
     public var axon: AxonInfo
+    public var prometheus: PrometheusInfo
 }
 
 /// A subnet's neurons at a block.

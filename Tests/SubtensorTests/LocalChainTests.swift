@@ -41,6 +41,8 @@ struct LocalChainTests {
         #expect(fromFirst.neurons == fromSecond.neurons)
         #expect(fromFirst.neurons.filter { $0.hotkey != "owner" }.allSatisfy { $0.axon.isServing })
         #expect(try await first.subnetOwnerHotkey(netuid: 27) == "owner")
+        try await second.servePrometheus(netuid: 27, hotkey: "owner", prometheus: PrometheusInfo(ip: "127.0.0.1", port: 7000, version: 190))
+        #expect(try await first.metagraph(netuid: 27).neuron(hotkey: "owner")?.prometheus.port == 7000)
         // Registering again is idempotent.
         #expect(try await second.register(netuid: 27, hotkey: "h0-3", coldkey: "c") == fromFirst.neuron(hotkey: "h0-3")?.uid)
     }

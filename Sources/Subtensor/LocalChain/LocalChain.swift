@@ -38,6 +38,8 @@ public actor LocalChain: SubnetChain {
                     validator_permit INTEGER NOT NULL DEFAULT 0,
                     axon_ip TEXT NOT NULL DEFAULT '0.0.0.0', axon_port INTEGER NOT NULL DEFAULT 0, axon_version INTEGER NOT NULL DEFAULT 0,
                     axon_ip_type INTEGER NOT NULL DEFAULT 4, axon_protocol INTEGER NOT NULL DEFAULT 4,
+                    prometheus_ip TEXT NOT NULL DEFAULT '0.0.0.0', prometheus_port INTEGER NOT NULL DEFAULT 0,
+                    prometheus_version INTEGER NOT NULL DEFAULT 0, prometheus_ip_type INTEGER NOT NULL DEFAULT 4,
                     PRIMARY KEY (netuid, uid), UNIQUE (netuid, hotkey));
                 CREATE TABLE IF NOT EXISTS weights (
                     netuid INTEGER NOT NULL, validator_uid INTEGER NOT NULL, miner_uid INTEGER NOT NULL, weight INTEGER NOT NULL,
@@ -68,7 +70,8 @@ public actor LocalChain: SubnetChain {
             try runPendingEpoch(netuid: netuid, block: block)
             let rows = try database.query("""
                 SELECT uid, hotkey, coldkey, stake, validator_permit, incentive, dividends, emission, last_update, registered_at,
-                       axon_ip, axon_port, axon_version, axon_ip_type, axon_protocol
+                       axon_ip, axon_port, axon_version, axon_ip_type, axon_protocol,
+                       prometheus_ip, prometheus_port, prometheus_version, prometheus_ip_type
                 FROM neurons WHERE netuid = ? ORDER BY uid
                 """, [.integer(netuid)])
             let neurons = rows.map { row in
@@ -77,7 +80,9 @@ public actor LocalChain: SubnetChain {
                        incentive: row[5].double ?? 0, dividends: row[6].double ?? 0, emission: row[7].int ?? 0,
                        lastUpdate: max(0, row[8].int ?? 0), registeredAt: row[9].int ?? 0,
                        axon: AxonInfo(ip: row[10].string ?? "0.0.0.0", port: row[11].int ?? 0, version: row[12].int ?? 0,
-                                      ipType: row[13].int ?? 4, protocolNumber: row[14].int ?? 4))
+                                      ipType: row[13].int ?? 4, protocolNumber: row[14].int ?? 4),
+                       prometheus: PrometheusInfo(ip: row[15].string ?? "0.0.0.0", port: row[16].int ?? 0, version: row[17].int ?? 0,
+                                                  ipType: row[18].int ?? 4))
             }
             return Metagraph(netuid: netuid, block: block, neurons: neurons)
         }
@@ -92,6 +97,18 @@ public actor LocalChain: SubnetChain {
                 UPDATE neurons SET axon_ip = ?, axon_port = ?, axon_version = ?, axon_ip_type = ?, axon_protocol = ?
                 WHERE netuid = ? AND hotkey = ?
                 """, [.text(axon.ip), .integer(axon.port), .integer(axon.version), .integer(axon.ipType), .integer(axon.protocolNumber),
+                      .integer(netuid), .text(hotkey)])
+        }
+    }
+
+    public func servePrometheus(netuid: Int, hotkey: String, prometheus: PrometheusInfo) throws {
+        guard (1...65_535).contains(prometheus.port) else { throw ChainError.invalidAxon("prometheus port \(prometheus.port) must be 1…65535") }
+        try database.transaction {
+            _ = try uid(of: hotkey, netuid: netuid)
+            try database.query("""
+                UPDATE neurons SET prometheus_ip = ?, prometheus_port = ?, prometheus_version = ?, prometheus_ip_type = ?
+                WHERE netuid = ? AND hotkey = ?
+                """, [.text(prometheus.ip), .integer(prometheus.port), .integer(prometheus.version), .integer(prometheus.ipType),
                       .integer(netuid), .text(hotkey)])
         }
     }
