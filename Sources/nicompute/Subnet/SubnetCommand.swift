@@ -5,6 +5,6 @@ struct SubnetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subnet",
         abstract: "Register on a subnet, add stake (local chain) and show the metagraph.",
-        subcommands: [RegisterCommand.self, StakeAddCommand.self, MetagraphCommand.self]
+        subcommands: [RegisterCommand.self, StakeAddCommand.self, ServeAxonCommand.self, SetWeightsCommand.self, MetagraphCommand.self]
     )
 }
