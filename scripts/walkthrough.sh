@@ -28,4 +28,12 @@ SIGNATURE=$("$NICOMPUTE" wallet sign --wallet.path "$WALLETS" --wallet.name demo
 printf '\n$ nicompute wallet sign … --message "hello subnet 27"\n%s\n' "$SIGNATURE"
 ADDRESS=$("$NICOMPUTE" wallet show --wallet.path "$WALLETS" --wallet.name demo --wallet.hotkey miner | awk '/^hotkey/ {print $3}')
 step "$NICOMPUTE" wallet verify --message "hello subnet 27" --signature "$SIGNATURE" --ss58 "$ADDRESS"
-printf '\nDone: the wallet folder %s is removed on exit.\n' "$WALLETS"
+
+# The embedded local chain, in the scratch folder too.
+CHAIN="$WALLETS/chain.sqlite"
+step "$NICOMPUTE" subnet register --wallet.path "$WALLETS" --wallet.name demo --wallet.hotkey validator --local.path "$CHAIN"
+step "$NICOMPUTE" subnet register --wallet.path "$WALLETS" --wallet.name demo --wallet.hotkey miner --local.path "$CHAIN"
+step "$NICOMPUTE" subnet stake-add --wallet.path "$WALLETS" --wallet.name demo --wallet.hotkey validator --amount 1000 --local.path "$CHAIN"
+step "$NICOMPUTE" subnet serve-axon --wallet.path "$WALLETS" --wallet.name demo --wallet.hotkey miner --port 8091 --local.path "$CHAIN"
+step "$NICOMPUTE" subnet metagraph --local.path "$CHAIN"
+printf '\nDone: the scratch folder %s (wallets and chain) is removed on exit.\n' "$WALLETS"
