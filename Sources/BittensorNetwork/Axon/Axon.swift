@@ -151,7 +151,7 @@ public final class Axon: Sendable {
     /// refused (v10 lets it through; Python dendrites always sign).
     private func verify(_ header: SynapseCommon) async throws(AxonError) {
         let dendrite = header.dendrite ?? TerminalInfo()
-        let now = Self.nowNanoseconds()
+        let now = WallClock.nanoseconds()
         do {
             try nonces.check(dendrite, timeout: header.timeout, now: now)
         } catch {
@@ -187,7 +187,7 @@ public final class Axon: Sendable {
         var axon = header.axon ?? TerminalInfo()
         axon.version = configuration.version
         axon.uuid = uuid
-        axon.nonce = Self.nowNanoseconds()
+        axon.nonce = WallClock.nanoseconds()
         axon.statusCode = 100
         header.axon = axon
         var dendrite = header.dendrite ?? TerminalInfo()
@@ -211,12 +211,6 @@ public final class Axon: Sendable {
         synapse.common.axon = axon
         let body = try? JSONSerialization.data(withJSONObject: ["message": error.message])
         return .init(status: error.status, headers: SynapseHeaders.make(for: synapse), body: Array(body ?? Data()))
-    }
-
-    static func nowNanoseconds() -> Int {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return time.tv_sec * 1_000_000_000 + time.tv_nsec
     }
 }
 

@@ -55,10 +55,3 @@ enum SynapseRouteFailure: Error {
     /// The body does not hash to the signed `computed_body_hash` (Python answers 500).
     case bodyHashMismatch
 }
-
-extension Duration {
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
-    }
-}

@@ -156,7 +156,7 @@ public final class Dendrite: Sendable {
 
     /// Wall-clock nanoseconds, bumped past the last one handed out.
     private func nextNonce() -> Int {
-        let now = Axon.nowNanoseconds()
+        let now = WallClock.nanoseconds()
         return lastNonce.withLock { last in
             last = max(now, last + 1)
             return last
