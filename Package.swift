@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "ComputeProtocol", targets: ["ComputeProtocol"]),
         .library(name: "Subtensor", targets: ["Subtensor"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
+        .library(name: "Miner", targets: ["Miner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,19 +53,42 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // SN27's synapses: Specs, Allocate, Challenge.
+        // SN27's synapses: Specs, Allocate, Challenge; credential sealing (RSA-OAEP-SHA256).
         .target(
             name: "ComputeProtocol",
-            dependencies: ["BittensorNetwork"]
+            dependencies: [
+                "BittensorNetwork",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .systemLibrary(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // A small synchronous SQLite connection shared by the embedded stores.
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["CSQLite"]
+        ),
         // The chain: the SubnetChain protocol and the embedded LocalChain.
         .target(
             name: "Subtensor",
-            dependencies: ["CSQLite"]
+            dependencies: ["SQLiteStore"]
+        ),
+        // The miner: axon handlers, admission, the Docker Engine API client, allocations.
+        .target(
+            name: "Miner",
+            dependencies: [
+                "BittensorCrypto",
+                "BittensorNetwork",
+                "ComputeProtocol",
+                "SQLiteStore",
+                "Subtensor",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .systemLibrary(
             name: "COpenBLAS",
@@ -107,8 +131,10 @@ let package = Package(
                 "BittensorNetwork",
                 "ComputeProtocol",
                 "HexCoding",
+                "Miner",
                 "Subtensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -28,6 +28,7 @@ public final class Axon: Sendable {
     private let nonces = NonceRegistry()
     private let gate: PriorityGate
     private let metrics = AxonMetrics()
+    private let metricSources = Mutex<[@Sendable () async -> String]>([])
     private let logger: Logger
 
     public init(keypair: Keypair, configuration: AxonConfiguration = AxonConfiguration(), logger: Logger = Logger(label: "axon")) {
@@ -50,13 +51,21 @@ public final class Axon: Sendable {
         routes.withLock { $0[route.name] = route }
     }
 
+    /// Adds lines (Prometheus text format) that `/metrics` serves after the axon's own, so a
+    /// miner or validator exposes its state on the same port.
+    public func addMetrics(_ render: @escaping @Sendable () async -> String) {
+        metricSources.withLock { $0.append(render) }
+    }
+
     /// Runs the server until the task is cancelled, then shuts down gracefully (open requests
     /// finish). `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: AxonRequestContext.self)
-        router.get("/metrics") { [metrics] _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        router.get("/metrics") { [metrics, self] _, _ -> Response in
+            var text = metrics.render()
+            for source in self.metricSources.withLock({ $0 }) { text += await source() }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         let handler: @Sendable (Request, AxonRequestContext) async throws -> Response = { [self] request, context in
             try await self.respond(to: request, context: context)

@@ -29,13 +29,16 @@ struct SynapseRoute: Sendable {
             return (blocked, reason, blocked ? 0 : await priority?(synapse) ?? 0)
         }
         answer = { header, body, started in
-            let request: S
+            var request: S
             do {
                 request = try SynapseCoder.decode(S.self, from: body)
             } catch {
                 throw SynapseRouteFailure.unprocessable(String(describing: error))
             }
             guard request.bodyHash == header.computedBodyHash else { throw SynapseRouteFailure.bodyHashMismatch }
+            // The handler sees who called as verified from the signed headers, never the body's
+            // claim: miners decide ownership by the caller's hotkey.
+            request.common.dendrite = header.dendrite
             var response = try await forward(request)
             var axon = response.axon
             axon.statusCode = axon.statusCode ?? 200

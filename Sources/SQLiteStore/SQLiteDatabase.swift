@@ -1,17 +1,20 @@
 import CSQLite
 
-/// A thin, synchronous SQLite connection for the local chain: WAL journal and a busy timeout
-/// so several processes share one file, and `BEGIN IMMEDIATE` transactions so a read-modify-
-/// write by one process never interleaves with another's.
-final class SQLiteDatabase {
+/// A thin, synchronous SQLite connection shared by the embedded stores (the local chain, the
+/// miner's allocations): WAL journal and a busy timeout so several processes share one file,
+/// and `BEGIN IMMEDIATE` transactions so a read-modify-write by one process never interleaves
+/// with another's.
+///
+/// Not `Sendable`: each store owns its connection inside an actor or a lock.
+public final class SQLiteDatabase {
     private var handle: OpaquePointer?
 
-    init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws(ChainError) {
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws(SQLiteError) {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
         guard sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(handle)
-            throw .storage("\(path): \(message)")
+            throw SQLiteError("\(path): \(message)")
         }
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         try execute("PRAGMA journal_mode=WAL")
@@ -22,31 +25,31 @@ final class SQLiteDatabase {
     deinit { sqlite3_close(handle) }
 
     /// A SQL value.
-    enum Value: Equatable {
+    public enum Value: Equatable {
         case integer(Int)
         case real(Double)
         case text(String)
         case null
 
-        var int: Int? { if case let .integer(v) = self { v } else if case let .real(v) = self { Int(v) } else { nil } }
-        var double: Double? { if case let .real(v) = self { v } else if case let .integer(v) = self { Double(v) } else { nil } }
-        var string: String? { if case let .text(v) = self { v } else { nil } }
+        public var int: Int? { if case let .integer(v) = self { v } else if case let .real(v) = self { Int(v) } else { nil } }
+        public var double: Double? { if case let .real(v) = self { v } else if case let .integer(v) = self { Double(v) } else { nil } }
+        public var string: String? { if case let .text(v) = self { v } else { nil } }
     }
 
-    func execute(_ sql: String) throws(ChainError) {
+    public func execute(_ sql: String) throws(SQLiteError) {
         var error: UnsafeMutablePointer<CChar>?
         guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
             let message = error.map { String(cString: $0) } ?? "failed"
             sqlite3_free(error)
-            throw .storage(message)
+            throw SQLiteError(message)
         }
     }
 
     /// Runs `sql` with `parameters` and returns every row.
     @discardableResult
-    func query(_ sql: String, _ parameters: [Value] = []) throws(ChainError) -> [[Value]] {
+    public func query(_ sql: String, _ parameters: [Value] = []) throws(SQLiteError) -> [[Value]] {
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw .storage(lastError) }
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw SQLiteError(lastError) }
         defer { sqlite3_finalize(statement) }
         for (index, parameter) in parameters.enumerated() {
             let position = Int32(index + 1)
@@ -61,7 +64,7 @@ final class SQLiteDatabase {
         while true {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { break }
-            guard status == SQLITE_ROW else { throw .storage(lastError) }
+            guard status == SQLITE_ROW else { throw SQLiteError(lastError) }
             rows.append((0..<sqlite3_column_count(statement)).map { column in
                 switch sqlite3_column_type(statement, column) {
                 case SQLITE_INTEGER: .integer(Int(sqlite3_column_int64(statement, column)))
@@ -76,7 +79,7 @@ final class SQLiteDatabase {
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if
     /// it throws, so nothing is ever half-written.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -89,4 +92,16 @@ final class SQLiteDatabase {
     }
 
     private var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+}
+
+/// A SQLite failure, with SQLite's own message.
+public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    /// Whether the failure is a violated UNIQUE or PRIMARY KEY constraint.
+    public var isConstraintViolation: Bool { message.contains("UNIQUE constraint failed") || message.contains("PRIMARY KEY") }
+
+    public var description: String { message }
 }

@@ -1,0 +1,95 @@
+/// How a rental container is made and configured. Every script here is fixed text of ours;
+/// renter input (password, keys, the customisation script) reaches them only as environment
+/// variables of an exec, which the container's shell expands as data and never parses as code.
+public enum RentalContainer {
+    /// The label every container we make carries, valued with its allocation id; reconciliation
+    /// removes labelled containers that have no live allocation.
+    public static let allocationLabel = "io.nicompute.allocation"
+    public static let testingLabel = "io.nicompute.testing"
+    public static let ownerLabel = "io.nicompute.owner"
+
+    /// PID 1 of the container: host keys of its own, then sshd in the foreground. Root logs in with
+    /// the password or key set by ``credentialsScript`` (root's password starts locked).
+    static let startScript = """
+        set -e
+        mkdir -p /run/sshd /root/.ssh
+        chmod 700 /root/.ssh
+        [ -s /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -A >/dev/null
+        exec /usr/sbin/sshd -D -e -o PermitRootLogin=yes -o PasswordAuthentication=yes -o PubkeyAuthentication=yes \
+          -o ListenAddress=0.0.0.0 -o UsePAM=no
+        """
+
+    /// Sets root's password and `authorized_keys` (line 1: the renter's key, line 2: the
+    /// terminal key slot, as the reference lays them out).
+    static let credentialsScript = """
+        set -e
+        printf 'root:%s\\n' "$NICOMPUTE_PASSWORD" | chpasswd
+        umask 077
+        mkdir -p /root/.ssh
+        printf '%s\\n' "$NICOMPUTE_USER_KEY" > /root/.ssh/authorized_keys
+        """
+
+    /// Replaces one key slot (`user` = line 1, `terminal` = line 2), keeping the other.
+    static let exchangeKeyScript = """
+        set -e
+        f=/root/.ssh/authorized_keys
+        user=$(sed -n 1p "$f" 2>/dev/null || true)
+        terminal=$(sed -n 2p "$f" 2>/dev/null || true)
+        case "$NICOMPUTE_KEY_SLOT" in
+          user) user="$NICOMPUTE_KEY" ;;
+          terminal) terminal="$NICOMPUTE_KEY" ;;
+          *) exit 64 ;;
+        esac
+        umask 077
+        mkdir -p /root/.ssh
+        printf '%s\\n%s\\n' "$user" "$terminal" > "$f.new"
+        mv "$f.new" "$f"
+        """
+
+    /// Runs the renter's customisation inside their container, in the background, with its
+    /// output kept in the container for them to read.
+    static let setupScript = "sh -c \"$NICOMPUTE_SETUP\" > /var/log/nicompute-setup.log 2>&1"
+
+    /// The create request for `record` from `image`, publishing sshd on `sshPort` of every host
+    /// address, with the record's limits and, on GPU machines, its GPUs.
+    static func spec(for record: AllocationRecord, image: String, machine: MachineSpecs) -> ContainerSpec {
+        let resources = record.resources
+        let memory = resources.memoryBytes ?? 0
+        // Shared memory for data loaders: half the memory limit, else 1 GiB (the reference gave
+        // 90 % of the host's free memory to every container).
+        let shm = memory > 0 ? memory / 2 : 1 << 30
+        var devices: [HostConfig.DeviceRequest]?
+        var environment = [String]()
+        if !machine.gpus.isEmpty {
+            let count = resources.gpuCount > 0 ? resources.gpuCount : machine.gpus.count
+            devices = [HostConfig.DeviceRequest(count: count)]
+            environment.append("NVIDIA_DRIVER_CAPABILITIES=compute,utility")
+        }
+        return ContainerSpec(
+            image: image,
+            cmd: ["/bin/sh", "-c", startScript],
+            env: environment,
+            labels: [allocationLabel: record.id, testingLabel: record.testing ? "true" : "false", ownerLabel: record.ownerHotkey],
+            exposedPorts: ["22/tcp": .init()],
+            hostConfig: HostConfig(
+                memory: memory,
+                nanoCpus: (resources.cpuCount ?? 0) * 1_000_000_000,
+                shmSize: shm,
+                portBindings: ["22/tcp": [.init(hostIP: "", hostPort: String(record.sshPort))]],
+                restartPolicy: .init(name: "on-failure", maximumRetryCount: 3),
+                deviceRequests: devices,
+                initProcess: true))
+    }
+
+    /// The Dockerfile that turns an operator's base image (a CUDA/PyTorch image on GPU miners)
+    /// into the SSH image; it installs OpenSSH only when the base lacks it.
+    static func sshImageDockerfile(base: String) -> String {
+        """
+        FROM \(base)
+        RUN command -v sshd >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
+            apt-get update && apt-get install -y --no-install-recommends openssh-server && rm -rf /var/lib/apt/lists/*; }; \
+            rm -f /etc/ssh/ssh_host_*
+        CMD ["/usr/sbin/sshd", "-D", "-e"]
+        """
+    }
+}

@@ -1,0 +1,79 @@
+import BittensorNetwork
+import ComputeProtocol
+import Logging
+
+/// Answers `Allocate` in all its variants (reference-inventory §1.3), dispatching as the
+/// reference does on `checking`, `timeline` and `docker_change`:
+///
+/// | checking | docker_change | timeline | meaning |
+/// |---|---|---|---|
+/// | true | – | > 0 | is this miner free (and able to meet `device_requirement`)? |
+/// | true | – | ≤ 0 | is the allocation of `public_key` alive? |
+/// | false | true | – | `docker_action` on the caller's allocation |
+/// | false | false | > 0 | allocate for `timeline` days |
+/// | false | false | ≤ 0 | deallocate |
+///
+/// Every answer is `output = {"status": bool, …, "port": --ssh.port}`; a refusal adds
+/// `"reason"`, which reference clients ignore.
+public struct AllocateHandler: Sendable {
+    public let manager: AllocationManager
+    private let logger: Logger
+
+    public init(manager: AllocationManager, logger: Logger = Logger(label: "miner.allocate")) {
+        self.manager = manager
+        self.logger = logger
+    }
+
+    public func handle(_ request: Allocate) async -> Allocate {
+        var response = request
+        let port = manager.configuration.sshPort
+        // As the reference: the miner's own port replaces whatever the caller sent.
+        response.dockerRequirement = Self.setting("ssh_port", to: .int(port), in: request.dockerRequirement)
+        let caller = request.common.dendrite?.hotkey ?? ""
+        var output: [(String, JSONValue)]
+        do {
+            output = try await dispatch(request, caller: caller)
+        } catch let refusal as AllocationRefusal {
+            logger.info("allocate from \(caller): refused: \(refusal)")
+            output = [("status", .bool(false)), ("reason", .string(refusal.description))]
+        } catch {
+            logger.warning("allocate from \(caller): failed: \(error)")
+            output = [("status", .bool(false)), ("reason", .string("\(error)"))]
+        }
+        output.append(("port", .int(port)))
+        response.output = .object(output)
+        return response
+    }
+
+    private func dispatch(_ request: Allocate, caller: String) async throws -> [(String, JSONValue)] {
+        if request.checking {
+            if request.timeline > 0 {
+                if case let .object(pairs) = request.deviceRequirement, !pairs.isEmpty {
+                    try await manager.checkFits(try ResourceRequest.parse(request.deviceRequirement))
+                }
+                return [("status", .bool(try await manager.isAvailable()))]
+            }
+            return [("status", .bool(try await manager.isAllocated(publicKey: request.publicKey)))]
+        }
+        if request.dockerChange {
+            let action = try ContainerAction.parse(request.dockerAction)
+            try await manager.perform(action, publicKey: request.publicKey, caller: caller)
+            return [("status", .bool(true))]
+        }
+        if request.timeline > 0 {
+            let resources = try ResourceRequest.parse(request.deviceRequirement)
+            let container = try ContainerRequest.parse(request.dockerRequirement)
+            let created = try await manager.allocate(owner: caller, publicKey: request.publicKey, timelineDays: request.timeline,
+                                                     resources: resources, container: container)
+            return [("status", .bool(true)), ("info", .string(created.sealedCredentials))]
+        }
+        try await manager.deallocate(publicKey: request.publicKey, caller: caller)
+        return [("status", .bool(true))]
+    }
+
+    static func setting(_ key: String, to value: JSONValue, in object: JSONValue) -> JSONValue {
+        guard case var .object(pairs) = object else { return .object([(key, value)]) }
+        if let index = pairs.firstIndex(where: { $0.0 == key }) { pairs[index].1 = value } else { pairs.append((key, value)) }
+        return .object(pairs)
+    }
+}

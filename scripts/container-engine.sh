@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Makes a container engine with the Docker Engine API available to miners and their tests, and
+# the SSH base image that rental containers start from. Idempotent: each step is skipped when
+# its result is already there.
+#
+#   scripts/container-engine.sh            engine + base image; prints the socket as DOCKER_HOST
+#
+# A machine that already runs Docker (DOCKER_HOST set, or /var/run/docker.sock answering) is
+# used as it is. Otherwise Debian's Podman serves the Docker API on /run/podman/podman.sock.
+# No registry is needed: the base image is a Debian root filesystem made with debootstrap,
+# with OpenSSH, imported as $NICOMPUTE_SSH_IMAGE (default nicompute-ssh:bookworm). GPU miners
+# build theirs from a CUDA image instead (README, "Running a miner").
+set -euo pipefail
+
+IMAGE="${NICOMPUTE_SSH_IMAGE:-nicompute-ssh:bookworm}"
+PODMAN_SOCKET=/run/podman/podman.sock
+CACHE_DIR="${NICOMPUTE_CACHE_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.cache}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+log() { echo "container-engine: $*" >&2; }
+
+api_answers() { # $1: unix socket path
+  [ -S "$1" ] && curl -sf --max-time 3 --unix-socket "$1" http://d/_ping >/dev/null 2>&1
+}
+
+socket_from_env() {
+  case "${DOCKER_HOST:-}" in
+    unix://*) echo "${DOCKER_HOST#unix://}" ;;
+    *) echo "" ;;
+  esac
+}
+
+install_packages() {
+  local missing=()
+  for pkg in podman runc debootstrap openssh-client sshpass curl; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+configure_podman() {
+  # crun and the default ulimits fail inside this kind of sandbox; runc works.
+  local conf=/etc/containers/containers.conf
+  if ! grep -q "nicompute" "$conf" 2>/dev/null; then
+    $SUDO mkdir -p /etc/containers
+    printf '# written by nicompute scripts/container-engine.sh\n[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n' \
+      | $SUDO tee "$conf" >/dev/null
+  fi
+}
+
+start_podman_service() {
+  api_answers "$PODMAN_SOCKET" && return 0
+  log "starting the Podman API service on $PODMAN_SOCKET"
+  $SUDO mkdir -p "$(dirname "$PODMAN_SOCKET")"
+  $SUDO rm -f "$PODMAN_SOCKET"
+  # setsid: the service outlives this script and the make that ran it.
+  $SUDO setsid podman system service --time=0 "unix://$PODMAN_SOCKET" >/tmp/nicompute-podman.log 2>&1 < /dev/null &
+  for _ in $(seq 1 50); do
+    api_answers "$PODMAN_SOCKET" && return 0
+    sleep 0.2
+  done
+  log "error: the Podman API service did not answer on $PODMAN_SOCKET (log: /tmp/nicompute-podman.log)"
+  exit 1
+}
+
+image_present() { # $1: socket
+  curl -sf --max-time 10 --unix-socket "$1" "http://d/images/${IMAGE}/json" >/dev/null 2>&1
+}
+
+build_base_image() { # $1: socket
+  image_present "$1" && return 0
+  command -v podman >/dev/null || { log "error: image $IMAGE is missing and only Podman can import it here"; exit 1; }
+  local tarball="$CACHE_DIR/ssh-rootfs-bookworm.tar"
+  if [ ! -s "$tarball" ]; then
+    log "making a Debian bookworm root filesystem with OpenSSH (debootstrap, about a minute)"
+    local root
+    root="$(mktemp -d)"
+    $SUDO debootstrap --variant=minbase --include=openssh-server,ca-certificates,procps \
+      bookworm "$root" http://deb.debian.org/debian >/tmp/nicompute-debootstrap.log 2>&1 \
+      || { log "error: debootstrap failed (log: /tmp/nicompute-debootstrap.log)"; exit 1; }
+    # Host keys are made per container at its first start, never shared through the image.
+    $SUDO rm -f "$root"/etc/ssh/ssh_host_*
+    mkdir -p "$CACHE_DIR"
+    $SUDO tar -C "$root" -cf "$tarball.partial" .
+    $SUDO mv "$tarball.partial" "$tarball"
+    $SUDO rm -rf "$root"
+  fi
+  log "importing $IMAGE"
+  $SUDO podman import -q --change 'CMD ["/usr/sbin/sshd","-D","-e"]' "$tarball" "$IMAGE" >/dev/null
+}
+
+main() {
+  local socket
+  socket="$(socket_from_env)"
+  if [ -n "$socket" ] && api_answers "$socket"; then
+    :
+  elif api_answers /var/run/docker.sock; then
+    socket=/var/run/docker.sock
+  else
+    install_packages
+    configure_podman
+    start_podman_service
+    socket="$PODMAN_SOCKET"
+  fi
+  command -v sshpass >/dev/null || install_packages
+  build_base_image "$socket"
+  echo "unix://$socket"
+}
+
+main "$@"
