@@ -134,7 +134,7 @@ let package = Package(
                 "Miner",
                 "Subtensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -157,6 +157,20 @@ let package = Package(
         .testTarget(
             name: "ProofOfGPUTests",
             dependencies: ["ProofOfGPU", "ProofOfGPUConfig", "HexCoding"]
+        ),
+        // The miner against its real peers: the container engine (scripts/container-engine.sh),
+        // OpenSSH, and the Python SDK's dendrite with `cryptography` as the requester.
+        .testTarget(
+            name: "MinerInteropTests",
+            dependencies: ["Miner"],
+            exclude: ["renter_peer.py"]
+        ),
+        .testTarget(
+            name: "MinerTests",
+            dependencies: [
+                "Miner", "ComputeProtocol", "BittensorNetwork", "Subtensor",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         // Runs against the real peers: the Python Bittensor SDK in .venv (`make python-env`)
         // and the built `nicompute`. `make test` provides both.

@@ -72,6 +72,25 @@ public struct Neuron: Sendable, Equatable {
     public var registeredAt: Int
     public var axon: AxonInfo
     public var prometheus: PrometheusInfo
+
+    public init(uid: Int, hotkey: String, coldkey: String, stake: Int, validatorPermit: Bool, trust: Double, consensus: Double,
+                incentive: Double, dividends: Double, emission: Int, lastUpdate: Int, registeredAt: Int, axon: AxonInfo,
+                prometheus: PrometheusInfo) {
+        self.uid = uid
+        self.hotkey = hotkey
+        self.coldkey = coldkey
+        self.stake = stake
+        self.validatorPermit = validatorPermit
+        self.trust = trust
+        self.consensus = consensus
+        self.incentive = incentive
+        self.dividends = dividends
+        self.emission = emission
+        self.lastUpdate = lastUpdate
+        self.registeredAt = registeredAt
+        self.axon = axon
+        self.prometheus = prometheus
+    }
 }
 
 /// A subnet's neurons at a block.
@@ -79,6 +98,12 @@ public struct Metagraph: Sendable, Equatable {
     public var netuid: Int
     public var block: Int
     public var neurons: [Neuron]
+
+    public init(netuid: Int, block: Int, neurons: [Neuron]) {
+        self.netuid = netuid
+        self.block = block
+        self.neurons = neurons
+    }
 
     public func neuron(hotkey: String) -> Neuron? { neurons.first { $0.hotkey == hotkey } }
 }

@@ -15,9 +15,13 @@ public actor AllocationManager {
         public var timelineUnitSeconds: Double
         /// How long to wait for sshd to answer after the container starts.
         public var sshReadyTimeout: Duration
+        /// This miner's hotkey, labelled on its containers.
+        public var minerHotkey: String
 
-        public init(sshImage: String, sshPort: Int, timelineUnitSeconds: Double = 86_400, sshReadyTimeout: Duration = .seconds(20)) {
+        public init(sshImage: String, sshPort: Int, minerHotkey: String, timelineUnitSeconds: Double = 86_400,
+                    sshReadyTimeout: Duration = .seconds(20)) {
             self.sshImage = sshImage
+            self.minerHotkey = minerHotkey
             self.sshPort = sshPort
             self.timelineUnitSeconds = timelineUnitSeconds
             self.sshReadyTimeout = sshReadyTimeout
@@ -91,7 +95,7 @@ public actor AllocationManager {
         logger.info("allocation \(id): creating \(record.containerName) for \(owner) (\(timelineDays) d, testing: \(resources.testing))")
         do {
             let containerID = try await docker.createContainer(
-                name: record.containerName, spec: RentalContainer.spec(for: record, image: configuration.sshImage, machine: machine))
+                name: record.containerName, spec: RentalContainer.spec(for: record, image: configuration.sshImage, miner: configuration.minerHotkey, machine: machine))
             record.containerID = containerID
             try await docker.startContainer(containerID)
             try await docker.exec(in: containerID, command: ["/bin/sh", "-c", RentalContainer.credentialsScript],
@@ -173,7 +177,7 @@ public actor AllocationManager {
     /// whose container is missing (or that was still `creating` when the miner died) is closed.
     public func reconcile() async throws {
         let live = try await store.live()
-        let containers = try await docker.listContainers(withLabel: RentalContainer.allocationLabel)
+        let containers = try await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(configuration.minerHotkey)")
         for container in containers where container.labels[RentalContainer.allocationLabel] != live?.id || live?.state == .creating {
             logger.info("reconcile: removing container \(container.names.first ?? container.id) (no live allocation)")
             try await docker.removeContainer(container.id)

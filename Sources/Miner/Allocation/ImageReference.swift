@@ -20,7 +20,8 @@ public enum ImageReference {
             name = last[..<colon]
         }
         if let registry = components.first, components.count >= 1, registry.contains(".") || registry.contains(":") || registry == "localhost" {
-            guard registry.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) }) else { return false }
+            guard registry.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) }),
+                  registry.first.map({ $0.isLetter || $0.isNumber }) == true, !registry.contains("..") else { return false }
             components.removeFirst()
         }
         return (components + [name]).allSatisfy(isPathComponent)

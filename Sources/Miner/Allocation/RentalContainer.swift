@@ -7,6 +7,9 @@ public enum RentalContainer {
     public static let allocationLabel = "io.nicompute.allocation"
     public static let testingLabel = "io.nicompute.testing"
     public static let ownerLabel = "io.nicompute.owner"
+    /// The miner's hotkey: several miners may share one engine (the devnet does), and each
+    /// reconciles only its own containers.
+    public static let minerLabel = "io.nicompute.miner"
 
     /// PID 1 of the container: host keys of its own, then sshd in the foreground. Root logs in with
     /// the password or key set by ``credentialsScript`` (root's password starts locked).
@@ -52,7 +55,7 @@ public enum RentalContainer {
 
     /// The create request for `record` from `image`, publishing sshd on `sshPort` of every host
     /// address, with the record's limits and, on GPU machines, its GPUs.
-    static func spec(for record: AllocationRecord, image: String, machine: MachineSpecs) -> ContainerSpec {
+    static func spec(for record: AllocationRecord, image: String, miner: String, machine: MachineSpecs) -> ContainerSpec {
         let resources = record.resources
         let memory = resources.memoryBytes ?? 0
         // Shared memory for data loaders: half the memory limit, else 1 GiB (the reference gave
@@ -69,7 +72,8 @@ public enum RentalContainer {
             image: image,
             cmd: ["/bin/sh", "-c", startScript],
             env: environment,
-            labels: [allocationLabel: record.id, testingLabel: record.testing ? "true" : "false", ownerLabel: record.ownerHotkey],
+            labels: [allocationLabel: record.id, testingLabel: record.testing ? "true" : "false", ownerLabel: record.ownerHotkey,
+                     minerLabel: miner],
             exposedPorts: ["22/tcp": .init()],
             hostConfig: HostConfig(
                 memory: memory,

@@ -116,10 +116,10 @@ public final class DockerClient: Sendable {
         }
     }
 
-    /// Every container, running or not, that carries label `key` (any value).
-    public func listContainers(withLabel key: String) async throws(DockerError) -> [ContainerSummary] {
-        let operation = "list containers labelled \(key)"
-        let filters = "{\"label\":[\"\(key)\"]}"
+    /// Every container, running or not, that carries `label` (`key`, or `key=value`).
+    public func listContainers(withLabel label: String) async throws(DockerError) -> [ContainerSummary] {
+        let operation = "list containers labelled \(label)"
+        let filters = String(decoding: (try? JSONEncoder().encode(["label": [label]])) ?? Data(), as: UTF8.self)
         let answer = try await send(operation, .GET, "/containers/json?all=true&filters=\(Self.queryValue(filters))", timeout: .seconds(15))
         return try decode([ContainerSummary].self, from: answer, operation: operation)
     }
@@ -169,6 +169,8 @@ public final class DockerClient: Sendable {
         }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
+        // Go's HTTP server (Docker, Podman) refuses requests without Host; a unix socket has none.
+        request.headers.add(name: "Host", value: "docker")
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -52,7 +52,8 @@ public struct MinerService: Sendable {
 
         let store = try AllocationStore(path: config.storePath)
         let manager = AllocationManager(
-            configuration: .init(sshImage: config.sshImage, sshPort: config.sshPort, timelineUnitSeconds: config.timelineUnitSeconds),
+            configuration: .init(sshImage: config.sshImage, sshPort: config.sshPort, minerHotkey: hotkey.ss58Address,
+                                 timelineUnitSeconds: config.timelineUnitSeconds),
             store: store, docker: docker, machine: machine)
         try await manager.reconcile()
 
