@@ -35,6 +35,7 @@ struct MinerRecoveryTests {
         } else {
             #expect(containers.isEmpty, "the half-made container was removed at start-up: \(bed.minerLog)")
             #expect(free["status"] as? Bool == true, "and the slot is free")
+            #expect(bed.minerLog.contains("interrupted while creating"), "\(bed.minerLog)")
         }
         #expect(try await bed.containers().isEmpty)
         #expect(bed.minerLog.contains("reconcile"), "\(bed.minerLog)")
