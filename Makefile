@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps python-env build test demo bench pog-worker clean check-swift
+.PHONY: all deps python-env engine build test demo bench pog-worker clean check-swift
 
 all: build
 
@@ -20,6 +20,11 @@ deps:
 python-env:
 	@scripts/setup-python-env.sh
 
+## engine: a container engine with the Docker API (Podman unless Docker runs) and the local SSH
+## base image, which miners and their tests use; prints the socket for DOCKER_HOST
+engine:
+	@scripts/container-engine.sh
+
 ## build: compile everything (debug)
 build: check-swift deps
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
@@ -27,9 +32,11 @@ build: check-swift deps
 ## test: every test, unit and interoperability, against the real peers.
 ## Serial: the axon tests run real servers whose handlers would otherwise queue behind
 ## CPU-bound tests (Argon2, matrix products) on a small machine and miss their deadlines.
+## The miner tests need the container engine, which is started here (never skipped).
 test: check-swift deps python-env
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
-	NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
+	engine=$$(scripts/container-engine.sh) || exit 1; \
+	DOCKER_HOST=$$engine NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
 	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel
 
 ## demo: build, show `nicompute --help`, and walk through wallets in a scratch folder
@@ -48,6 +55,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/sr25519.sh
 	@scripts/bench/proof-of-gpu.sh
 	@scripts/bench/axon.sh
+	@scripts/bench/miner.sh
 
 clean:
 	rm -rf .build .build-pog Benchmarks/.build
