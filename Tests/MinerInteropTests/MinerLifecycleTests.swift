@@ -96,6 +96,25 @@ struct MinerLifecycleTests {
         #expect(try bed.output(["timeline": 1, "checking": true])["status"] as? Bool == true, "free again")
     }
 
+    @Test("a missing SSH image is built from --miner.base-image, and rentals start from it")
+    func buildsSSHImage() async throws {
+        let bed = try MinerTestbed(validators: 1)
+        let image = "nicompute-built-\(UUID().uuidString.prefix(8).lowercased()):test"
+        let docker = try MinerTestbed.docker()
+        #expect(try await !docker.imageExists(image))
+        try await bed.startMiner(["--miner.ssh-image", image, "--miner.base-image", "nicompute-ssh:bookworm"])
+        #expect(try await docker.imageExists(image), "\(bed.minerLog)")
+        let (privateKey, publicKey) = try MinerTestbed.keygen()
+        let output = try bed.output(Self.allocation(publicKey: publicKey))
+        #expect(output["status"] as? Bool == true, "\(output)")
+        let password = try MinerTestbed.decrypt(try #require(output["info"] as? String), privateKey: privateKey)["password"] as? String
+        #expect(try bed.ssh(password: password, "true").status == 0)
+        #expect(try bed.output(["timeline": 0, "checking": false, "public_key": publicKey])["status"] as? Bool == true)
+        bed.stopMiner()
+        try await docker.removeImage(image)
+        await docker.shutdown()
+    }
+
     @Test("bad input: each refused with a reason naming the field, nothing created")
     func badInput() async throws {
         let bed = try MinerTestbed(validators: 2)
@@ -124,6 +143,11 @@ struct MinerLifecycleTests {
         try refused(badImage, mentioning: "docker_requirement.base_image")
         try refused(Self.allocation(publicKey: "not a key"), mentioning: "public_key")
         #expect(try await bed.containers().isEmpty)
+
+        // Admission: an unregistered hotkey is turned away before its body is read.
+        let stranger = try #require(try bed.allocate(Self.allocation(publicKey: publicKey), from: ["stranger"]).first)
+        #expect(stranger["status_code"] as? Int == 403, "\(stranger)")
+        #expect((stranger["message"] as? String ?? "").contains("Unrecognized hotkey"), "\(stranger)")
 
         // With an allocation live: unknown actions, other keys and other hotkeys are refused.
         #expect(try bed.output(Self.allocation(publicKey: publicKey))["status"] as? Bool == true)

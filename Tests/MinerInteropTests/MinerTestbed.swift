@@ -34,10 +34,12 @@ final class MinerTestbed: @unchecked Sendable {
         sshPort = axonPort + 10_000
         validators = (0..<count).map { "v\($0)" }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        for name in ["miner"] + validators {
+        // "stranger" has a hotkey but is not registered on the subnet.
+        for name in ["miner", "stranger"] + validators {
             // Fresh keys per testbed, so the containers of one run are never mistaken for another's.
             let seed = "0x" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
             try Self.check(Self.run(Self.nicompute, ["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", name, "--seed", seed]))
+            if name == "stranger" { continue }
             try Self.check(Self.run(Self.nicompute, ["subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", name,
                                                      "--local.path", chain, "--local.block-seconds", "1", "--netuid", "27"]))
         }

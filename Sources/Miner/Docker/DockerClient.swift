@@ -57,6 +57,15 @@ public final class DockerClient: Sendable {
         }
     }
 
+    /// Removes image `tag`; an image already gone is not an error.
+    public func removeImage(_ tag: String) async throws(DockerError) {
+        do {
+            _ = try await send("remove image \(tag)", .DELETE, "/images/\(Self.imagePath(tag))", timeout: .seconds(60))
+        } catch where error.isNotFound {
+            return
+        }
+    }
+
     // MARK: - Containers
 
     /// Creates container `name` and returns its id.
