@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.0"),
     ],
     targets: [
         .systemLibrary(
@@ -124,6 +125,25 @@ let package = Package(
             // BLAS. Only sgemm is used, which needs no Fortran runtime.
             linkerSettings: [.unsafeFlags(["-Xlinker", "-u", "-Xlinker", "cblas_sgemm", "-Xlinker", "-l:libopenblas.a", "-Xlinker", "-lpthread", "-Xlinker", "-lm"])]
         ),
+        // The validator: Proof-of-GPU over SSH, scoring, weights, its store.
+        .target(
+            name: "Validator",
+            dependencies: [
+                "BittensorCrypto",
+                "BittensorNetwork",
+                "ComputeProtocol",
+                "ProofOfGPU",
+                "ProofOfGPUConfig",
+                "SQLiteStore",
+                "Subtensor",
+                "HexCoding",
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "nicompute",
             dependencies: [
@@ -132,7 +152,10 @@ let package = Package(
                 "ComputeProtocol",
                 "HexCoding",
                 "Miner",
+                "ProofOfGPU",
+                "ProofOfGPUConfig",
                 "Subtensor",
+                "Validator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]

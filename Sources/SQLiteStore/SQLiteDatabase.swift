@@ -1,4 +1,7 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A thin, synchronous SQLite connection shared by the embedded stores (the local chain, the
 /// miner's allocations): WAL journal and a busy timeout so several processes share one file,
@@ -17,7 +20,19 @@ public final class SQLiteDatabase {
             throw SQLiteError("\(path): \(message)")
         }
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
-        try execute("PRAGMA journal_mode=WAL")
+        // Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
+        // locked" at once, without its busy handler, while another process is doing the same:
+        // several processes opening a fresh file together retry here.
+        var attempts = 0
+        while true {
+            do {
+                try execute("PRAGMA journal_mode=WAL")
+                break
+            } catch where error.message.contains("locked") && attempts < 200 {
+                attempts += 1
+                usleep(50_000)
+            }
+        }
         try execute("PRAGMA synchronous=NORMAL")
         try execute("PRAGMA foreign_keys=ON")
     }

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import Subtensor
+
+/// The validator's block-driven loop. Rounds run as child tasks so the loop keeps refreshing
+/// the metagraph and setting weights while miners are tested.
+struct ValidatorSchedule: Sendable {
+    let service: ValidatorService
+    let store: ValidatorStore
+    let runner: PoGRunner
+    let metagraph: Metagraph
+    private let logger = Logger(label: "validator.schedule")
+
+    init(service: ValidatorService, store: ValidatorStore, runner: PoGRunner, metagraph: Metagraph) {
+        self.service = service
+        self.store = store
+        self.runner = runner
+        self.metagraph = metagraph
+    }
+
+    func run() async throws {
+        let config = service.configuration
+        let state = ScheduleState(metagraph: metagraph)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            while !Task.isCancelled {
+                let block: Int
+                do { block = try await service.chain.currentBlock() } catch {
+                    logger.warning("validator: chain unreachable: \(error)")
+                    try await Task.sleep(for: config.tick)
+                    continue
+                }
+                if await state.due(.metagraph, at: block, every: config.metagraphIntervalBlocks) {
+                    do {
+                        let fresh = try await service.chain.metagraph(netuid: config.netuid)
+                        await state.setMetagraph(fresh)
+                        try await store.syncMiners(fresh.neurons.map { (uid: $0.uid, hotkey: $0.hotkey) })
+                    } catch {
+                        logger.warning("validator: metagraph refresh failed: \(error)")
+                    }
+                }
+                if await !state.roundRunning, await state.due(.round, at: block, every: config.pogIntervalBlocks) {
+                    await state.setRoundRunning(true)
+                    let targets = config.filter.queryable(await state.metagraph)
+                    group.addTask {
+                        let delay = Double.random(in: 0...max(0, config.maximumRandomDelay.inSeconds))
+                        logger.info("validator: PoG round at block \(block) for \(targets.count) miners, starting in \(Int(delay)) s")
+                        try await Task.sleep(for: .seconds(delay))
+                        let outcomes = await service.round(targets: targets, runner: runner, store: store)
+                        let passed = outcomes.filter { if case .passed = $0.result { true } else { false } }.count
+                        logger.info("validator: PoG round done: \(passed) of \(outcomes.count) passed")
+                        await service.setWeights(metagraph: await state.metagraph, store: store)
+                        await state.setRoundRunning(false)
+                    }
+                }
+                if await state.due(.weights, at: block, every: config.weightsIntervalBlocks, startingLater: true) {
+                    await service.setWeights(metagraph: await state.metagraph, store: store)
+                }
+                try await Task.sleep(for: config.tick)
+            }
+            group.cancelAll()
+        }
+    }
+}
+
+/// What the loop remembers between ticks.
+actor ScheduleState {
+    var metagraph: Metagraph
+    var roundRunning = false
+    private var next: [Job: Int] = [:]
+
+    enum Job: Hashable { case metagraph, round, weights }
+
+    init(metagraph: Metagraph) { self.metagraph = metagraph }
+
+    func setMetagraph(_ metagraph: Metagraph) { self.metagraph = metagraph }
+    func setRoundRunning(_ running: Bool) { roundRunning = running }
+
+    /// Whether `job` is due at `block`, and if so schedules it `every` blocks later. A job
+    /// first runs at once, or one period in when `startingLater`.
+    func due(_ job: Job, at block: Int, every: Int, startingLater: Bool = false) -> Bool {
+        guard let due = next[job] else {
+            next[job] = block + every
+            return !startingLater
+        }
+        guard block >= due else { return false }
+        next[job] = block + every
+        return true
+    }
+}

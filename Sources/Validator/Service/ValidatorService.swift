@@ -1,0 +1,131 @@
+import BittensorCrypto
+import BittensorNetwork
+import ComputeProtocol
+import Foundation
+import Logging
+import Subtensor
+
+/// A running validator, scheduled by the chain's blocks as the reference: a PoG round every
+/// `pogIntervalBlocks` (after a random delay), the metagraph every few blocks, weights every
+/// `weightsIntervalBlocks` and after each round. A round never blocks the loop; tests run in a
+/// bounded pool, each with its own deadline. At start it first releases any test container a
+/// previous run left allocated.
+public struct ValidatorService: Sendable {
+    public let configuration: ValidatorConfiguration
+    public let hotkey: Keypair
+    public let chain: any SubnetChain
+    public let metrics = ValidatorMetrics()
+    private let logger: Logger
+
+    public init(configuration: ValidatorConfiguration, hotkey: Keypair, chain: any SubnetChain, logger: Logger = Logger(label: "validator")) {
+        self.configuration = configuration
+        self.hotkey = hotkey
+        self.chain = chain
+        self.logger = logger
+    }
+
+    public struct StartupError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let config = configuration
+        let store = try ValidatorStore(path: config.storePath)
+        let worker = try WorkerBinary(path: config.workerPath)
+        let metagraph = try await chain.metagraph(netuid: config.netuid)
+        guard metagraph.neuron(hotkey: hotkey.ss58Address) != nil else {
+            throw StartupError(description: "hotkey \(hotkey.ss58Address) is not registered on subnet \(config.netuid); register it first (nicompute subnet register)")
+        }
+        let dendrite = Dendrite(keypair: hotkey, version: ComputeVersion.asInt)
+        let runner = PoGRunner(settings: config.pog, dendrite: dendrite, worker: worker, ledger: store)
+        for (target, publicKey) in try await store.pendingTestAllocations() {
+            logger.info("validator: releasing the test container left on uid \(target.uid) by a previous run")
+            await runner.release(target, publicKey: publicKey)
+        }
+        logger.info("validator: worker sha256 \(worker.sha256.prefix(16))…, \(metagraph.neurons.count) neurons on subnet \(config.netuid)")
+
+        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt))
+        axon.addMetrics { [metrics] in metrics.render() }
+        let schedule = ValidatorSchedule(service: self, store: store, runner: runner, metagraph: metagraph)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await axon.run(onListening: onListening) }
+            group.addTask { try await schedule.run() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    // MARK: - One round
+
+    /// Tests every queryable miner, at most `maximumConcurrentTests` at once, retrying
+    /// transient failures; records every outcome.
+    func round(targets: [MinerTarget], runner: PoGRunner, store: ValidatorStore) async -> [PoGOutcome] {
+        let config = configuration
+        var outcomes = [PoGOutcome]()
+        await withTaskGroup(of: PoGOutcome.self) { group in
+            var pending = targets.makeIterator()
+            var running = 0
+            func startNext() -> Bool {
+                guard let target = pending.next() else { return false }
+                group.addTask { await testWithRetries(target, runner: runner, retryLimit: config.retryLimit, interval: config.retryInterval) }
+                return true
+            }
+            while running < config.maximumConcurrentTests, startNext() { running += 1 }
+            while let outcome = await group.next() {
+                outcomes.append(outcome)
+                metrics.record(outcome)
+                do { try await store.record(outcome) } catch { logger.warning("validator: could not record uid \(outcome.target.uid): \(error)") }
+                if !startNext() { running -= 1 }
+            }
+        }
+        metrics.roundFinished()
+        return outcomes
+    }
+
+    private func testWithRetries(_ target: MinerTarget, runner: PoGRunner, retryLimit: Int, interval: Duration) async -> PoGOutcome {
+        var outcome = await runner.test(target)
+        var attempts = 1
+        while case let .failed(failure) = outcome.result, failure.isTransient, attempts <= retryLimit, !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            outcome = await runner.test(target)
+            attempts += 1
+        }
+        return outcome
+    }
+
+    // MARK: - Weights
+
+    /// Scores every miner from its latest verified result and sets the weights (or burns).
+    func setWeights(metagraph: Metagraph, store: ValidatorStore) async {
+        do {
+            let miners = metagraph.neurons.filter { $0.hotkey != hotkey.ss58Address }.map { (uid: $0.uid, hotkey: $0.hotkey) }
+            let verified = try await store.latestVerified()
+            let scores = WeightPlan.scores(miners: miners, verified: verified, penalized: configuration.penalizedHotkeys)
+            try await store.writeStats(miners.map { miner in
+                ValidatorStore.Stat(uid: miner.uid, hotkey: miner.hotkey, device: verified[miner.hotkey]?.device,
+                                    count: verified[miner.hotkey]?.count, score: scores[miner.uid] ?? 0, allocated: false)
+            })
+            let plan: WeightPlan
+            if configuration.burn {
+                guard let owner = try await chain.subnetOwnerHotkey(netuid: configuration.netuid),
+                      let ownerUID = metagraph.neuron(hotkey: owner)?.uid else {
+                    logger.warning("validator: burn asked but the subnet owner is not a neuron; weights not set")
+                    return
+                }
+                plan = .burn(ownerUID: ownerUID)
+            } else {
+                plan = .normalised(scores)
+            }
+            guard !plan.uids.isEmpty else {
+                logger.info("validator: no miner has a verified score yet; weights not set")
+                return
+            }
+            try await chain.setWeights(netuid: configuration.netuid, hotkey: hotkey.ss58Address, uids: plan.uids, weights: plan.weights,
+                                       versionKey: ComputeVersion.asInt)
+            metrics.weightsSet()
+            logger.info("validator: weights set on \(plan.uids.count) uids: \(zip(plan.uids, plan.weights).map { "\($0)=\(String(format: "%.3f", $1))" }.joined(separator: " "))")
+        } catch {
+            logger.info("validator: weights not set: \(error)")
+        }
+    }
+}
