@@ -181,11 +181,12 @@ let package = Package(
             name: "ProofOfGPUTests",
             dependencies: ["ProofOfGPU", "ProofOfGPUConfig", "HexCoding"]
         ),
-        // The miner against its real peers: the container engine (scripts/container-engine.sh),
-        // OpenSSH, and the Python SDK's dendrite with `cryptography` as the requester.
+        // Miners and validators as processes against their real peers: the container engine
+        // (scripts/container-engine.sh), OpenSSH, the Python SDK's dendrite with `cryptography`
+        // as the requester, the local chain.
         .testTarget(
-            name: "MinerInteropTests",
-            dependencies: ["Miner"],
+            name: "NodeInteropTests",
+            dependencies: ["Miner", "Validator", "Subtensor"],
             exclude: ["renter_peer.py"]
         ),
         .testTarget(

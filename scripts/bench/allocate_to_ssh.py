@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../Tests/MinerInteropTests"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../Tests/NodeInteropTests"))
 import renter_peer  # noqa: E402
 
 

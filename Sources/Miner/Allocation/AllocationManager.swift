@@ -201,9 +201,12 @@ public actor AllocationManager {
     private func owned(publicKey: String, caller: String) async throws(AllocationRefusal) -> AllocationRecord {
         let live: AllocationRecord?
         do { live = try await store.live() } catch { throw .engine("allocation store: \(error)") }
-        guard let live, live.state != .creating, live.state != .terminating else { throw .notAllocated }
+        guard let live, live.state != .terminating else { throw .notAllocated }
         guard Self.sameKey(live.publicKey, publicKey) else { throw .notOwner("public_key: does not match the live allocation's key") }
         guard live.ownerHotkey == caller else { throw .notOwner("the live allocation belongs to another hotkey") }
+        // Its owner may ask before the creation finished (a requester that timed out and
+        // cleans up): "not yet", so that it asks again, rather than "nothing here".
+        guard live.state != .creating else { throw .wrongState("the allocation is still being created; ask again in a moment") }
         return live
     }
 

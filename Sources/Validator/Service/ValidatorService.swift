@@ -38,10 +38,7 @@ public struct ValidatorService: Sendable {
         }
         let dendrite = Dendrite(keypair: hotkey, version: ComputeVersion.asInt)
         let runner = PoGRunner(settings: config.pog, dendrite: dendrite, worker: worker, ledger: store)
-        for (target, publicKey) in try await store.pendingTestAllocations() {
-            logger.info("validator: releasing the test container left on uid \(target.uid) by a previous run")
-            await runner.release(target, publicKey: publicKey)
-        }
+        await releaseLeftovers(store: store, runner: runner)
         logger.info("validator: worker sha256 \(worker.sha256.prefix(16))…, \(metagraph.neurons.count) neurons on subnet \(config.netuid)")
 
         let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt))
@@ -55,12 +52,22 @@ public struct ValidatorService: Sendable {
         }
     }
 
+    /// Releases test containers an earlier run (or round) could not: at start and before
+    /// each round.
+    func releaseLeftovers(store: ValidatorStore, runner: PoGRunner) async {
+        for (target, publicKey) in (try? await store.pendingTestAllocations()) ?? [] {
+            logger.info("validator: releasing the test container left on uid \(target.uid) by a previous run")
+            await runner.release(target, publicKey: publicKey)
+        }
+    }
+
     // MARK: - One round
 
     /// Tests every queryable miner, at most `maximumConcurrentTests` at once, retrying
     /// transient failures; records every outcome.
     func round(targets: [MinerTarget], runner: PoGRunner, store: ValidatorStore) async -> [PoGOutcome] {
         let config = configuration
+        await releaseLeftovers(store: store, runner: runner)
         var outcomes = [PoGOutcome]()
         await withTaskGroup(of: PoGOutcome.self) { group in
             var pending = targets.makeIterator()

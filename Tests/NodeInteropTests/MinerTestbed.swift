@@ -12,7 +12,7 @@ final class MinerTestbed: @unchecked Sendable {
         ProcessInfo.processInfo.environment["NICOMPUTE_BIN"] ?? repository.appendingPathComponent(".build/debug/nicompute").path
     }
     static var python: String { repository.appendingPathComponent(".venv/bin/python").path }
-    static var peer: String { repository.appendingPathComponent("Tests/MinerInteropTests/renter_peer.py").path }
+    static var peer: String { repository.appendingPathComponent("Tests/NodeInteropTests/renter_peer.py").path }
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 

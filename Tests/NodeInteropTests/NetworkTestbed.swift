@@ -1,0 +1,129 @@
+import Foundation
+import Miner
+import Subtensor
+import Testing
+import Validator
+
+/// A validator and several miners on one local chain (1-second blocks) and the real container
+/// engine, as processes. Miners may run a different SSH image (a cheating one, in tests).
+final class NetworkTestbed: @unchecked Sendable {
+    let root: String
+    let chain: String
+    let wallets: String
+    let basePort = Int.random(in: 20_000..<28_000)
+    private(set) var hotkeys: [String: String] = [:]
+    private var processes: [String: Process] = [:]
+
+    /// The worker the validator uploads: `make pog-worker` (run by `make test`).
+    static var worker: String {
+        ProcessInfo.processInfo.environment["NICOMPUTE_POG_WORKER"]
+            ?? MinerTestbed.repository.appendingPathComponent(".build-pog/nicompute-pog").path
+    }
+
+    init(miners: [String]) throws {
+        root = NSTemporaryDirectory() + "nicompute-net-" + UUID().uuidString.prefix(8)
+        chain = root + "/chain.sqlite"
+        wallets = root + "/wallets"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for name in ["validator"] + miners {
+            let seed = "0x" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+            try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", name, "--seed", seed]))
+            try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", name,
+                                                                             "--local.path", chain, "--local.block-seconds", "1", "--netuid", "27"]))
+            let keyfile = try Data(contentsOf: URL(fileURLWithPath: "\(wallets)/default/hotkeys/\(name)"))
+            hotkeys[name] = (try JSONSerialization.jsonObject(with: keyfile) as? [String: Any])?["ss58Address"] as? String ?? ""
+        }
+        try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["subnet", "stake-add", "--wallet.path", wallets, "--wallet.hotkey", "validator",
+                                                                         "--amount", "20000", "--local.path", chain, "--netuid", "27"]))
+    }
+
+    deinit {
+        for process in processes.values where process.isRunning { process.terminate(); process.waitUntilExit() }
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    func sshPort(_ index: Int) -> Int { basePort + 10_000 + index }
+
+    /// Starts miner `name` (the `index`-th) and waits until it listens.
+    func startMiner(_ name: String, index: Int, image: String? = nil) async throws {
+        var arguments = ["miner", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", name, "--axon.ip", "127.0.0.1",
+                         "--axon.port", "\(basePort + index)", "--ssh.port", "\(sshPort(index))", "--miner.state-dir", "\(root)/\(name)",
+                         "--miner.metagraph-refresh", "1"]
+        if let image { arguments += ["--miner.ssh-image", image] }
+        try await start(name, arguments, marker: "listening on port")
+    }
+
+    /// Starts the validator on the devnet schedule with `extra` flags.
+    func startValidator(_ extra: [String] = []) async throws {
+        try await start("validator", ["validator", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
+                                      "--axon.ip", "127.0.0.1", "--axon.port", "\(basePort + 999)", "--validator.state-dir", "\(root)/validator",
+                                      "--validator.worker", Self.worker, "--config", MinerTestbed.repository.appendingPathComponent("config.yaml").path,
+                                      "--validator.devnet", "--validator.max-delay", "0", "--validator.retry-limit", "0",
+                                      "--validator.benchmark-n", "1024", "--validator.compute-n", "512"] + extra,
+                         marker: "metrics on port")
+    }
+
+    func stop(_ name: String, signal: Int32 = SIGTERM) {
+        guard let process = processes.removeValue(forKey: name) else { return }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+    }
+
+    func log(_ name: String) -> String { (try? String(contentsOfFile: "\(root)/\(name).log", encoding: .utf8)) ?? "" }
+
+    /// Waits until `condition` holds, up to `seconds`.
+    func waitUntil(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return try await condition()
+    }
+
+    /// The validator's store, read while it runs (SQLite WAL allows it).
+    func store() throws -> ValidatorStore { try ValidatorStore(path: "\(root)/validator/validator.sqlite") }
+
+    /// The weights the validator set, by miner uid.
+    func weights() async throws -> [Int: Int] {
+        let local = try LocalChain(path: chain)
+        let metagraph = try await local.metagraph(netuid: 27)
+        guard let validator = metagraph.neuron(hotkey: hotkeys["validator"] ?? "") else { return [:] }
+        return Dictionary(try await local.weights(netuid: 27, validatorUID: validator.uid).map { ($0.uid, $0.weight) }, uniquingKeysWith: { $1 })
+    }
+
+    func uid(of name: String) async throws -> Int? {
+        try await LocalChain(path: chain).metagraph(netuid: 27).neuron(hotkey: hotkeys[name] ?? "")?.uid
+    }
+
+    /// Containers any of this testbed's miners made.
+    func containers() async throws -> [ContainerSummary] {
+        let docker = try MinerTestbed.docker()
+        var all = [ContainerSummary]()
+        for (name, hotkey) in hotkeys where name != "validator" {
+            all += try await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(hotkey)")
+        }
+        await docker.shutdown()
+        return all
+    }
+
+    private func start(_ name: String, _ arguments: [String], marker: String) async throws {
+        let logPath = "\(root)/\(name).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: MinerTestbed.nicompute)
+        process.arguments = arguments
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        processes[name] = process
+        for _ in 0..<600 {
+            if self.log(name).contains(marker) { return }
+            if !process.isRunning { throw MinerTestbed.Failure(description: "\(name) exited: \(self.log(name))") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw MinerTestbed.Failure(description: "\(name) did not start in 60 s: \(self.log(name))")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Miner
+import Testing
+import Validator
+
+/// `nicompute validator` against real miners on the real container engine and the local chain.
+@Suite("validator on the local chain with real miners", .serialized)
+struct ValidatorRoundTests {
+    @Test("one round: two honest miners identified, scored, weights on chain; cheaters score 0 with the right reason")
+    func round() async throws {
+        let docker = try MinerTestbed.docker()
+        for mode in CheatingImages.Mode.allCases { try await CheatingImages.build(mode, docker: docker) }
+        await docker.shutdown()
+        let cheaters = CheatingImages.Mode.allCases
+        let bed = try NetworkTestbed(miners: ["honest0", "honest1"] + cheaters.map(\.rawValue))
+        try await bed.startMiner("honest0", index: 0)
+        try await bed.startMiner("honest1", index: 1)
+        for (offset, mode) in cheaters.enumerated() {
+            try await bed.startMiner(mode.rawValue, index: 2 + offset, image: CheatingImages.tag(mode))
+        }
+        try await bed.startValidator(["--validator.test-timeout", "25", "--validator.max-workers", "4"])
+        defer { for name in ["validator", "honest0", "honest1"] + cheaters.map(\.rawValue) { bed.stop(name) } }
+
+        let everyone = ["honest0", "honest1"] + cheaters.map(\.rawValue)
+        let store = try bed.store()
+        let finished = try await bed.waitUntil(120) {
+            let results = try await store.latestResults()
+            return everyone.allSatisfy { results[bed.hotkeys[$0] ?? ""] != nil }
+        }
+        #expect(finished, "\(bed.log("validator"))")
+        let results = try await store.latestResults()
+        for name in ["honest0", "honest1"] {
+            let result = try #require(results[bed.hotkeys[name] ?? ""], "\(name)")
+            #expect(result.passed, "\(name): \(result.reason ?? "") \(bed.log("validator"))")
+            #expect(result.device == "CPU" && result.count == 1)
+            #expect(result.score > 0)
+        }
+        let expected: [CheatingImages.Mode: String] = [
+            .randomRoots: "verification", .otherSeeds: "verification", .wrongRows: "verification",
+            .claimsFast: "timing", .hangs: "deadline",
+        ]
+        for mode in cheaters {
+            let result = try #require(results[bed.hotkeys[mode.rawValue] ?? ""], "\(mode)")
+            #expect(!result.passed && result.score == 0, "\(mode): \(result)")
+            #expect((result.reason ?? "").contains(expected[mode] ?? "?"), "\(mode): \(result.reason ?? "")")
+        }
+
+        // Weights: only the honest miners, equally.
+        let weighted = try await bed.waitUntil(30) { try await !bed.weights().isEmpty }
+        #expect(weighted, "\(bed.log("validator"))")
+        let weights = try await bed.weights()
+        let honestUIDs = try await [bed.uid(of: "honest0"), bed.uid(of: "honest1")].compactMap { $0 }
+        #expect(Set(weights.keys) == Set(honestUIDs), "\(weights)")
+        #expect(weights.values.allSatisfy { $0 == 65_535 }, "\(weights)")
+
+        // Every test container was released, also the one whose compute never returned.
+        let released = try await bed.waitUntil(30) { try await bed.containers().isEmpty }
+        let left = try await bed.containers().map(\.names)
+        #expect(released, "\(left)")
+    }
+
+    @Test("killing the validator mid-round and restarting it leaves no test container behind")
+    func killMidRound() async throws {
+        let docker = try MinerTestbed.docker()
+        try await CheatingImages.build(.hangs, docker: docker)
+        await docker.shutdown()
+        let bed = try NetworkTestbed(miners: ["slow"])
+        try await bed.startMiner("slow", index: 0, image: CheatingImages.tag(.hangs))
+        defer { bed.stop("slow") }
+        try await bed.startValidator(["--validator.test-timeout", "600"])
+        let allocated = try await bed.waitUntil(60) { try await !bed.containers().isEmpty }
+        #expect(allocated, "\(bed.log("validator"))")
+        bed.stop("validator", signal: SIGKILL)
+        #expect(try await bed.containers().count == 1, "the test container outlives the killed validator")
+
+        // Restarted with its next round far away: it releases what the last run left.
+        try await bed.startValidator(["--validator.max-delay", "3600"])
+        defer { bed.stop("validator") }
+        let released = try await bed.waitUntil(30) { try await bed.containers().isEmpty }
+        #expect(released, "\(bed.log("validator")) \(bed.log("slow"))")
+        #expect(bed.log("validator").contains("releasing the test container"))
+        #expect(try await bed.store().pendingTestAllocations().isEmpty)
+    }
+}
