@@ -190,6 +190,10 @@ let package = Package(
             exclude: ["renter_peer.py"]
         ),
         .testTarget(
+            name: "ValidatorTests",
+            dependencies: ["Validator", "Subtensor"]
+        ),
+        .testTarget(
             name: "MinerTests",
             dependencies: [
                 "Miner", "ComputeProtocol", "BittensorNetwork", "Subtensor",

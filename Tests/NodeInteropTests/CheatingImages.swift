@@ -4,7 +4,8 @@ import Miner
 /// SSH images for cheating miners: the local SSH image with sshd's `ForceCommand` set to a
 /// wrapper that runs each command the validator sends but answers for the real worker in one
 /// way: random Merkle roots, roots of other seeds, correct roots with tampered rows, a benchmark
-/// that claims a fast device, or a `compute` that never returns.
+/// that claims a fast device, a `compute` that never returns, one that prints 50 MB, or one
+/// that drops the SSH connection.
 enum CheatingImages {
     enum Mode: String, CaseIterable {
         case randomRoots = "random-roots"
@@ -12,6 +13,8 @@ enum CheatingImages {
         case wrongRows = "wrong-rows"
         case claimsFast = "claims-fast"
         case hangs = "hangs"
+        case hugeOutput = "huge-output"
+        case dropsConnection = "drops-connection"
     }
 
     static let wrapper = #"""
@@ -28,6 +31,10 @@ enum CheatingImages {
                 sed -E 's/"a":"[0-9]+"/"a":"12345"/g' | sh -c "$cmd"; exit 0 ;;
               hangs)
                 sleep 3600; exit 0 ;;
+              huge-output)
+                head -c 50000000 /dev/zero | tr '\0' 'x'; exit 0 ;;
+              drops-connection)
+                kill -9 $PPID; exit 0 ;;
             esac ;;
           *" proof "*)
             if [ "$mode" = wrong-rows ]; then

@@ -37,7 +37,7 @@ struct ValidatorRoundTests {
         }
         let expected: [CheatingImages.Mode: String] = [
             .randomRoots: "verification", .otherSeeds: "verification", .wrongRows: "verification",
-            .claimsFast: "timing", .hangs: "deadline",
+            .claimsFast: "timing", .hangs: "deadline", .hugeOutput: "more than", .dropsConnection: "ssh",
         ]
         for mode in cheaters {
             let result = try #require(results[bed.hotkeys[mode.rawValue] ?? ""], "\(mode)")

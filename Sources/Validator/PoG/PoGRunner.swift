@@ -220,9 +220,12 @@ public struct PoGRunner: Sendable {
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ result: SSHCommandResult) async throws -> T {
-        guard result.exitStatus == 0 else {
+        guard let status = result.exitStatus else {
+            throw PoGFailure.ssh("\(T.self): the command ended without an exit status (the connection dropped)")
+        }
+        guard status == 0 else {
             let detail = (try? JSONDecoder().decode(WorkerErrorMessage.self, from: Data(result.stdout)).error) ?? result.standardError
-            throw PoGFailure.malformedOutput("\(T.self): exit \(result.exitStatus.map(String.init) ?? "none"): \(detail.prefix(300))")
+            throw PoGFailure.malformedOutput("\(T.self): exit \(status): \(detail.prefix(300))")
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(result.stdout))
