@@ -58,6 +58,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/proof-of-gpu.sh
 	@scripts/bench/axon.sh
 	@scripts/bench/miner.sh
+	@scripts/bench/validator.sh
 
 clean:
 	rm -rf .build .build-pog Benchmarks/.build

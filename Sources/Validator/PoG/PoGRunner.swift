@@ -97,6 +97,7 @@ public struct PoGRunner: Sendable {
             do { credentials = try AllocationCredentials.open(info, privateKeyPEM: key.pemRepresentation) } catch {
                 throw PoGFailure.badCredentials(error.description)
             }
+            logger.info("pog uid \(target.uid): allocated a test container, ssh on port \(credentials.port)")
             let result = try await prove(target, credentials: credentials)
             await release(target, publicKey: publicKey)
             return result
@@ -143,7 +144,7 @@ public struct PoGRunner: Sendable {
             throw PoGFailure.ssh("\(error)")
         }
         do {
-            let result = try await prove(over: ssh)
+            let result = try await prove(over: ssh, uid: target.uid)
             await ssh.close()
             return result
         } catch {
@@ -152,11 +153,12 @@ public struct PoGRunner: Sendable {
         }
     }
 
-    private func prove(over ssh: SSHConnection) async throws -> PoGOutcome.Result {
+    private func prove(over ssh: SSHConnection, uid: Int) async throws -> PoGOutcome.Result {
         let path = Self.workerPath
         let upload = try await command(ssh, "mkdir -p /tmp/nicompute && umask 077 && cat > \(path).part && chmod 700 \(path).part && mv \(path).part \(path) && sha256sum \(path)",
                                        input: worker.bytes, timeout: .seconds(120))
         guard upload.standardOutput.split(separator: " ").first.map(String.init) == worker.sha256 else { throw PoGFailure.workerMismatch }
+        logger.info("pog uid \(uid): worker uploaded (\(worker.bytes.count >> 20) MiB, sha256 matches)")
 
         let info = try await decode(GPUInfo.self, try await command(ssh, "\(path) gpu-info"))
         guard info.numGPUs > 0, info.numGPUs == info.gpuNames.count, info.numGPUs <= 64 else {
@@ -172,6 +174,7 @@ public struct PoGRunner: Sendable {
                                                vramGB: benchmark.vramGB, reportedName: info.gpuNames[0]) else {
             throw PoGFailure.unidentified("no device table")
         }
+        logger.info("pog uid \(uid): \(info.numGPUs) × \(info.gpuNames[0]) reported; benchmark fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: identified as \(device)")
 
         let n = settings.computeN ?? MatrixSize.forCompute(vramGB: benchmark.vramGB)
         var generator = SystemRandomNumberGenerator()
@@ -191,6 +194,7 @@ public struct PoGRunner: Sendable {
                                            elapsed, averageMultiplication, benchmark.fp32.seconds))
         }
 
+        logger.info("pog uid \(uid): compute n = \(n) in \(String(format: "%.2f", elapsed)) s, timing passed")
         let policy = settings.config.merkle.challenge
         var challenges = [Int: [Cell]]()
         for gpu in seeds.keys { challenges[gpu] = policy.cells(n: n, using: &generator) }

@@ -41,6 +41,14 @@ public struct ValidatorService: Sendable {
         await releaseLeftovers(store: store, runner: runner)
         logger.info("validator: worker sha256 \(worker.sha256.prefix(16))…, \(metagraph.neurons.count) neurons on subnet \(config.netuid)")
 
+        // The reference's version beacon: miners read a validator's version from its
+        // Prometheus record on chain.
+        do {
+            try await chain.servePrometheus(netuid: config.netuid, hotkey: hotkey.ss58Address,
+                                            prometheus: PrometheusInfo(ip: "127.0.0.1", port: config.metricsPort, version: ComputeVersion.asInt))
+        } catch {
+            logger.warning("validator: could not publish the version on chain: \(error)")
+        }
         let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt))
         axon.addMetrics { [metrics] in metrics.render() }
         let schedule = ValidatorSchedule(service: self, store: store, runner: runner, metagraph: metagraph)
