@@ -5,7 +5,7 @@ import Miner
 /// wrapper that runs each command the validator sends but answers for the real worker in one
 /// way: random Merkle roots, roots of other seeds, correct roots with tampered rows, a benchmark
 /// that claims a fast device, a `compute` that never returns, one that prints 50 MB, or one
-/// that drops the SSH connection.
+/// that drops the SSH connection, or a CPU that names itself an H100.
 enum CheatingImages {
     enum Mode: String, CaseIterable {
         case randomRoots = "random-roots"
@@ -15,6 +15,7 @@ enum CheatingImages {
         case hangs = "hangs"
         case hugeOutput = "huge-output"
         case dropsConnection = "drops-connection"
+        case claimsH100 = "claims-h100"
     }
 
     static let wrapper = #"""
@@ -39,6 +40,10 @@ enum CheatingImages {
           *" proof "*)
             if [ "$mode" = wrong-rows ]; then
               sh -c "$cmd" | sed -E 's/"row":"(....)(....)/"row":"\2\1/g'; exit 0
+            fi ;;
+          *" gpu-info"*)
+            if [ "$mode" = claims-h100 ]; then
+              sh -c "$cmd" | sed -E 's/"CPU"/"NVIDIA H100 80GB HBM3"/g'; exit 0
             fi ;;
           *" benchmark"*)
             if [ "$mode" = claims-fast ]; then

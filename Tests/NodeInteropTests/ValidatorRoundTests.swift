@@ -38,6 +38,7 @@ struct ValidatorRoundTests {
         let expected: [CheatingImages.Mode: String] = [
             .randomRoots: "verification", .otherSeeds: "verification", .wrongRows: "verification",
             .claimsFast: "timing", .hangs: "deadline", .hugeOutput: "more than", .dropsConnection: "ssh",
+            .claimsH100: "not identified",
         ]
         for mode in cheaters {
             let result = try #require(results[bed.hotkeys[mode.rawValue] ?? ""], "\(mode)")

@@ -130,6 +130,9 @@ public struct PoGRunner: Sendable {
         }
     }
 
+    /// The least share of its model's table throughput a device must measure to be named.
+    static let minimumThroughputShare = 0.5
+
     /// A miner's answers that mean our test allocation no longer exists there.
     static let goneReasons = ["no allocation is live", "does not match the live allocation", "belongs to another hotkey"]
 
@@ -173,6 +176,15 @@ public struct PoGRunner: Sendable {
         guard let device = identifier.identify(fp16TFLOPS: benchmark.fp16.teraflops, fp32TFLOPS: benchmark.fp32.teraflops,
                                                vramGB: benchmark.vramGB, reportedName: info.gpuNames[0]) else {
             throw PoGFailure.unidentified("no device table")
+        }
+        // The nearest table entry is not proof enough: far below every GPU, a CPU is "nearest"
+        // to whichever has the closest memory. A device must reach a fair share of its model's
+        // throughput (the reference has no such floor).
+        if let spec = settings.config.gpus.first(where: { $0.name == device }),
+           benchmark.fp32.teraflops < spec.fp32TFLOPS * Self.minimumThroughputShare
+            || benchmark.fp16.teraflops < spec.fp16TFLOPS * Self.minimumThroughputShare {
+            throw PoGFailure.unidentified(String(format: "measured %.3f/%.3f TFLOPS (fp16/fp32), far below the %.1f/%.1f of a ",
+                                                 benchmark.fp16.teraflops, benchmark.fp32.teraflops, spec.fp16TFLOPS, spec.fp32TFLOPS) + device)
         }
         logger.info("pog uid \(uid): \(info.numGPUs) × \(info.gpuNames[0]) reported; benchmark fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: identified as \(device)")
 
