@@ -144,6 +144,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The Register API: REST for renters, API keys, rentals and their owners.
+        .target(
+            name: "RegisterAPI",
+            dependencies: [
+                "BittensorNetwork",
+                "ComputeProtocol",
+                "HexCoding",
+                "SQLiteStore",
+                "Subtensor",
+                "Validator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "nicompute",
             dependencies: [
@@ -154,6 +172,7 @@ let package = Package(
                 "Miner",
                 "ProofOfGPU",
                 "ProofOfGPUConfig",
+                "RegisterAPI",
                 "Subtensor",
                 "Validator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

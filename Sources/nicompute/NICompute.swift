@@ -13,6 +13,6 @@ struct NICompute: AsyncParsableCommand {
             laid out exactly as bittensor-wallet and btcli do, so existing wallets work as they are.
             """,
         version: version,
-        subcommands: [WalletCommand.self, SubnetCommand.self, MinerCommand.self, ValidatorCommand.self, QueryCommand.self]
+        subcommands: [WalletCommand.self, SubnetCommand.self, MinerCommand.self, ValidatorCommand.self, APICommand.self, QueryCommand.self]
     )
 }

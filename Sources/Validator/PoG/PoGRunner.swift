@@ -134,7 +134,7 @@ public struct PoGRunner: Sendable {
     static let minimumThroughputShare = 0.5
 
     /// A miner's answers that mean our test allocation no longer exists there.
-    static let goneReasons = ["no allocation is live", "does not match the live allocation", "belongs to another hotkey"]
+    public static let goneReasons = ["no allocation is live", "does not match the live allocation", "belongs to another hotkey"]
 
     // MARK: - The proof over SSH
 

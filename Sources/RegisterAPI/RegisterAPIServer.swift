@@ -1,0 +1,145 @@
+import BittensorNetwork
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Subtensor
+import Synchronization
+import Validator
+
+/// The Register API: the reference's routes and envelope, behind API keys, on Hummingbird.
+/// Routes read like a table of contents in ``routes(into:)``.
+public struct RegisterAPIServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var netuid: Int
+        public var metagraphRefresh: Duration
+
+        public init(host: String = "127.0.0.1", port: Int = 8903, netuid: Int = 27, metagraphRefresh: Duration = .seconds(30)) {
+            self.host = host
+            self.port = port
+            self.netuid = netuid
+            self.metagraphRefresh = metagraphRefresh
+        }
+    }
+
+    public let configuration: Configuration
+    public let rentals: RentalService
+    public let chain: any SubnetChain
+    private let gate: IdempotencyGate
+    private let counts = RequestCounts()
+    private let logger: Logger
+
+    public init(configuration: Configuration, rentals: RentalService, chain: any SubnetChain, logger: Logger = Logger(label: "api")) {
+        self.configuration = configuration
+        self.rentals = rentals
+        self.chain = chain
+        self.gate = IdempotencyGate(store: rentals.store)
+        self.logger = logger
+    }
+
+    /// Serves until cancelled; `onListening` gets the bound port.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        rentals.directory.replace(with: try await chain.metagraph(netuid: configuration.netuid))
+        let router = Router()
+        routes(into: router)
+        let application = Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+                                      onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
+        let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let server = Task { try await services.run() }
+        try await withTaskCancellationHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.value }
+                group.addTask { await refreshMetagraph() }
+                try await group.next()
+                group.cancelAll()
+            }
+        } onCancel: {
+            Task { await services.triggerGracefulShutdown() }
+        }
+    }
+
+    // MARK: - Routes
+
+    func routes(into router: Router<BasicRequestContext>) {
+        let service = ServiceRoutes(rentals: rentals, gate: gate)
+        let lists = ListRoutes(rentals: rentals)
+        router.get("/") { _, _ in
+            APIResponse.json(.object([("message", .string("Welcome to Compute Subnet Allocation API, Please access the API via endpoint."))])).response
+        }
+        router.get("/openapi.json") { _, _ in APIResponse.json(OpenAPIDocument.document).response }
+        router.get("/metrics") { [counts] _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: counts.render())))
+        }
+        authenticated(router, "/service/allocate_spec", idempotent: true, service.allocateSpec)
+        authenticated(router, "/service/allocate_hotkey", idempotent: true, service.allocateHotkey)
+        authenticated(router, "/service/deallocate", service.deallocate)
+        authenticated(router, "/service/check_miner_status", service.checkStatus)
+        authenticated(router, "/service/restart_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: "restart") }
+        authenticated(router, "/service/pause_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: "pause") }
+        authenticated(router, "/service/unpause_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: "unpause") }
+        authenticated(router, "/service/exchange_docker_key") { (api, key) throws(APIFailure) in try await service.act(api, key, action: "exchange_key") }
+        authenticated(router, "/list/allocations_sql", lists.allocations)
+        authenticated(router, "/list/resources_sql", lists.resources)
+        authenticated(router, "/list/count_all_gpus", lists.countAllGPUs)
+        authenticated(router, "/list/count_all_by_model", lists.countByModel)
+    }
+
+    /// A POST route that needs an API key; with `idempotent`, an `Idempotency-Key` header makes
+    /// retries return the first answer.
+    private func authenticated(_ router: Router<BasicRequestContext>, _ path: RouterPath, idempotent: Bool = false,
+                               _ handler: @escaping @Sendable (APIRequest, APIKey) async throws(APIFailure) -> APIAnswer) {
+        router.post(path) { [rentals, gate, counts] request, _ -> Response in
+            let answer: APIAnswer
+            do {
+                let api = try await APIRequest.read(request)
+                guard let text = api.apiKey, let key = try? await rentals.store.authenticate(text) else {
+                    throw APIFailure(401, "Unauthorized", "send an API key: Authorization: Bearer nic_… (made with `nicompute api keys create`)")
+                }
+                if idempotent, let name = HTTPField.Name("Idempotency-Key"), let idempotencyKey = request.headers[name], !idempotencyKey.isEmpty {
+                    guard idempotencyKey.count <= 200 else { throw APIFailure.validation("Idempotency-Key", "at most 200 characters") }
+                    answer = await gate.run(keyID: key.id, idempotencyKey: idempotencyKey) {
+                        do throws(APIFailure) { return try await handler(api, key) } catch { return APIResponse.failure(error) }
+                    }
+                } else {
+                    answer = try await handler(api, key)
+                }
+            } catch let failure as APIFailure {
+                answer = APIResponse.failure(failure)
+            } catch {
+                answer = APIResponse.failure(APIFailure(500, "Internal error", "\(error)"))
+            }
+            counts.record(path: request.uri.path, status: answer.status)
+            return answer.response
+        }
+    }
+
+    private func refreshMetagraph() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.metagraphRefresh)
+            do { rentals.directory.replace(with: try await chain.metagraph(netuid: configuration.netuid)) } catch {
+                logger.warning("api: metagraph refresh failed: \(error)")
+            }
+        }
+    }
+}
+
+/// Requests by path and status for `/metrics`.
+final class RequestCounts: Sendable {
+    private let counts = Mutex<[String: [Int: Int]]>([:])
+
+    func record(path: String, status: Int) { counts.withLock { $0[path, default: [:]][status, default: 0] += 1 } }
+
+    func render() -> String {
+        var lines = ["# HELP api_requests_total Register API requests by path and status.", "# TYPE api_requests_total counter"]
+        for (path, byStatus) in counts.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+            for (status, count) in byStatus.sorted(by: { $0.key < $1.key }) {
+                lines.append("api_requests_total{path=\"\(path)\",status=\"\(status)\"} \(count)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

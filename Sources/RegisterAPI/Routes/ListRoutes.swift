@@ -1,0 +1,69 @@
+import BittensorNetwork
+import Hummingbird
+import Validator
+
+/// `/list/…`: rentals (the caller's own; all for an admin) and resources. The reference read
+/// these from WandB; here they come from the chain's metagraph, the validator's verified devices
+/// and this API's rentals (README, "Register API", lists each field's source).
+struct ListRoutes: Sendable {
+    let rentals: RentalService
+
+    func allocations(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        let visible: [RentalRecord]
+        do { visible = try await rentals.store.rentals(visibleTo: key) } catch { throw APIFailure(500, "Storage error", "\(error)") }
+        guard !visible.isEmpty else {
+            return APIResponse.json(.object([("success", .bool(false)), ("message", .string("No resources found.")),
+                                             ("data", .string("No allocated resources found. Allocate a resource with validator."))]), status: .notFound)
+        }
+        return APIResponse.success("List allocations successfully.", data: .array(visible.map(\.allocationJSON)))
+    }
+
+    func resources(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        let candidates = await rentals.directory.candidates(gpuType: "")
+        let rented = Set(((try? await rentals.store.allRentals()) ?? []).map(\.hotkey))
+        let verified = (try? await rentals.directory.validatorStore?.latestVerified()) ?? [:]
+        let items: [JSONValue] = candidates.map { candidate in
+            .object([
+                ("hotkey", .string(candidate.target.hotkey)), ("cpu_count", .int(1)), ("gpu_name", .string(candidate.device.lowercased())),
+                ("gpu_capacity", .string("")), ("gpu_count", .int(verified[candidate.target.hotkey]?.count ?? 1)),
+                ("ram", .string("0")), ("hard_disk", .string("0")),
+                ("allocate_status", .string(rented.contains(candidate.target.hotkey) ? "reserved" : "available")),
+            ])
+        }
+        guard !items.isEmpty else { throw APIFailure(404, "There is no resource available", "no miner has a verified device yet") }
+        if try api.flag("stats") {
+            let reserved = candidates.filter { rented.contains($0.target.hotkey) }.count
+            return APIResponse.success("List resources successfully", data: .object([("stats", .object([
+                ("available", .int(items.count - reserved)), ("reserved", .int(reserved)), ("total", .int(items.count)),
+            ]))]))
+        }
+        return APIResponse.success("List resources successfully", data: try Self.page(items, api))
+    }
+
+    func countAllGPUs(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        let verified = (try? await rentals.directory.validatorStore?.latestVerified()) ?? [:]
+        let served = Set(await rentals.directory.candidates(gpuType: "").map(\.target.hotkey))
+        let count = verified.filter { served.contains($0.key) }.values.reduce(0) { $0 + $1.count }
+        return APIResponse.json(.object([("count", .int(count))]))
+    }
+
+    func countByModel(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        let model = try api.query("model").lowercased()
+        let count = await rentals.directory.candidates(gpuType: "").filter { $0.device.lowercased() == model }.count
+        return APIResponse.json(.object([("count", .int(count))]))
+    }
+
+    /// The reference's pagination: all items as one page unless `page_number` is given.
+    static func page(_ items: [JSONValue], _ api: APIRequest) throws(APIFailure) -> JSONValue {
+        guard let pageText = api.optionalQuery("page_number") else {
+            return .object([("page_items", .array(items)), ("page_number", .int(1)), ("page_size", .int(items.count)), ("next_page_number", .null)])
+        }
+        guard let page = Int(pageText), page >= 1 else { throw .validation("page_number", "must be a whole number of at least 1") }
+        let size = Int(api.optionalQuery("page_size") ?? "50") ?? 0
+        guard size >= 1, size <= 1_000 else { throw .validation("page_size", "must be 1…1000") }
+        let start = min(items.count, (page - 1) * size)
+        let end = min(items.count, start + size)
+        return .object([("page_items", .array(Array(items[start..<end]))), ("page_number", .int(page)), ("page_size", .int(size)),
+                        ("next_page_number", end < items.count ? .int(page + 1) : .null)])
+    }
+}

@@ -1,0 +1,64 @@
+import BittensorNetwork
+
+/// `/openapi.json`: the routes, their parameters and the envelope, in OpenAPI 3.1.
+enum OpenAPIDocument {
+    private struct Route {
+        let path: String
+        let summary: String
+        let query: [(name: String, required: Bool, type: String)]
+        let body: String?
+    }
+
+    private static let routes: [Route] = [
+        Route(path: "/service/allocate_spec", summary: "Allocate the best verified free miner meeting the requirements (Idempotency-Key honoured).",
+              query: [], body: #"{"requirements": {"cpu_count", "gpu_type", "gpu_size" (GB), "ram" (GB), "hard_disk" (GB), "timeline" (days)}, "docker_requirement": {"base_image", "ssh_key", "volume_path", "dockerfile"}}"#),
+        Route(path: "/service/allocate_hotkey", summary: "Allocate the miner with this hotkey (Idempotency-Key honoured).",
+              query: [("hotkey", true, "string"), ("ssh_key", false, "string")], body: "DockerRequirement, optional"),
+        Route(path: "/service/deallocate", summary: "Release your rental.", query: [("hotkey", true, "string"), ("uuid_key", true, "string"), ("notify_flag", false, "boolean")], body: nil),
+        Route(path: "/service/check_miner_status", summary: "Reachability and container state of miners.", query: [("query_version", false, "boolean")], body: "JSON array of hotkeys"),
+        Route(path: "/service/restart_docker", summary: "Restart your rental's container.", query: [("hotkey", true, "string"), ("uuid_key", true, "string")], body: nil),
+        Route(path: "/service/pause_docker", summary: "Pause your rental's container.", query: [("hotkey", true, "string"), ("uuid_key", true, "string")], body: nil),
+        Route(path: "/service/unpause_docker", summary: "Unpause your rental's container.", query: [("hotkey", true, "string"), ("uuid_key", true, "string")], body: nil),
+        Route(path: "/service/exchange_docker_key", summary: "Replace the user or terminal SSH key of your rental.",
+              query: [("hotkey", true, "string"), ("uuid_key", true, "string"), ("ssh_key", true, "string"), ("key_type", false, "string")], body: nil),
+        Route(path: "/list/allocations_sql", summary: "Your rentals with their credentials (all rentals for an admin key).", query: [], body: nil),
+        Route(path: "/list/resources_sql", summary: "Miners with a verified device, available or reserved.",
+              query: [("stats", false, "boolean"), ("page_size", false, "integer"), ("page_number", false, "integer")], body: nil),
+        Route(path: "/list/count_all_gpus", summary: "GPUs (devices) verified on served miners: {\"count\": n}.", query: [], body: nil),
+        Route(path: "/list/count_all_by_model", summary: "Miners whose verified device is this model: {\"count\": n}.", query: [("model", true, "string")], body: nil),
+    ]
+
+    static let document: JSONValue = {
+        var paths: [(String, JSONValue)] = [
+            ("/", .object([("get", .object([("summary", .string("Welcome message")), ("security", .array([]))]))])),
+        ]
+        for route in routes {
+            var operation: [(String, JSONValue)] = [
+                ("summary", .string(route.summary)),
+                ("parameters", .array(route.query.map { parameter in
+                    .object([("name", .string(parameter.name)), ("in", .string("query")), ("required", .bool(parameter.required)),
+                             ("schema", .object([("type", .string(parameter.type))]))])
+                })),
+                ("responses", .object([
+                    ("200", .object([("description", .string("{\"success\": true, \"message\", \"data\"}"))])),
+                    ("401", .object([("description", .string("no or unknown API key"))])),
+                    ("404", .object([("description", .string("not found, not yours, or nothing available"))])),
+                    ("422", .object([("description", .string("{\"success\": false, \"message\", \"err_detail\": [{\"field\", \"message\"}]}"))])),
+                ])),
+            ]
+            if let body = route.body {
+                operation.append(("requestBody", .object([("description", .string(body)),
+                                                          ("content", .object([("application/json", .object([]))]))])))
+            }
+            paths.append((route.path, .object([("post", .object(operation))])))
+        }
+        return .object([
+            ("openapi", .string("3.1.0")),
+            ("info", .object([("title", .string("NI Compute Register API")), ("version", .string("1.9.0")),
+                              ("description", .string("The reference's routes and envelope; every /service and /list route needs an API key."))])),
+            ("components", .object([("securitySchemes", .object([("apiKey", .object([("type", .string("http")), ("scheme", .string("bearer"))]))]))])),
+            ("security", .array([.object([("apiKey", .array([]))])])),
+            ("paths", .object(paths)),
+        ])
+    }()
+}

@@ -1,0 +1,96 @@
+import BittensorNetwork
+import Hummingbird
+import Validator
+
+/// `/service/…`: allocate, deallocate, act on and check rentals, for the key's owner only.
+struct ServiceRoutes: Sendable {
+    let rentals: RentalService
+    let gate: IdempotencyGate
+
+    func allocateSpec(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        let requirements = try SpecRequirement.parse(api.body?["requirements"])
+        let docker = try Self.dockerRequirement(api.body?["docker_requirement"])
+        let rental = try await rentals.allocate(spec: requirements, docker: docker, owner: key)
+        return APIResponse.success("Resource was successfully allocated", data: rental.allocationJSON)
+    }
+
+    func allocateHotkey(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        guard let hotkey = api.optionalQuery("hotkey"), !hotkey.isEmpty else {
+            throw APIFailure(400, "Invalid allocation request", "Invalid hotkey, please check the hotkey")
+        }
+        var docker = try Self.dockerRequirement(api.body)
+        docker = Self.setting("ssh_key", to: .string(api.optionalQuery("ssh_key") ?? ""), in: docker)
+        let rental = try await rentals.allocate(hotkey: hotkey, docker: docker, owner: key)
+        return APIResponse.success("Resource was successfully allocated", data: rental.allocationJSON)
+    }
+
+    func deallocate(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        let rental = try await rentals.owned(hotkey: try api.query("hotkey"), uuid: try api.query("uuid_key"), by: key, action: "Deallocation")
+        try await rentals.deallocate(rental)
+        return APIResponse.success("Resource deallocated successfully.")
+    }
+
+    func act(_ api: APIRequest, _ key: APIKey, action: String) async throws(APIFailure) -> APIAnswer {
+        let (name, done) = Self.wording[action] ?? (action, action)
+        let rental = try await rentals.owned(hotkey: try api.query("hotkey"), uuid: try api.query("uuid_key"), by: key, action: name)
+        var sshKey = "", keyType = ""
+        if action == "exchange_key" {
+            sshKey = try api.query("ssh_key")
+            keyType = api.optionalQuery("key_type") ?? "user"
+        }
+        // Unlike the reference (200 whatever the miner said for pause/unpause/exchange), a
+        // refusal is reported.
+        guard try await rentals.act(rental, action: action, sshKey: sshKey, keyType: keyType) else {
+            throw APIFailure(400, "\(name) not successfully, please try again.", "the miner refused or did not answer")
+        }
+        return APIResponse.success(done)
+    }
+
+    func checkStatus(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        guard case let .array(items)? = api.body else { throw .validation("body", "Input should be a valid list of hotkeys") }
+        var hotkeys = [String]()
+        for item in items {
+            guard case let .string(hotkey) = item else { throw .validation("body", "Input should be a valid list of hotkeys") }
+            hotkeys.append(hotkey)
+        }
+        guard hotkeys.count <= 256 else { throw .validation("body", "at most 256 hotkeys") }
+        let queryVersion = try api.flag("query_version")
+        // Concurrently, not one after another as the reference (§6.3.37).
+        let statuses = await withTaskGroup(of: (Int, JSONValue).self) { group in
+            for (index, hotkey) in hotkeys.enumerated() {
+                group.addTask { (index, await rentals.status(hotkey: hotkey, queryVersion: queryVersion)) }
+            }
+            var results = [(Int, JSONValue)]()
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return APIResponse.success("List hotkey status successfully.", data: .array(statuses))
+    }
+
+    static let wording: [String: (String, String)] = [
+        "restart": ("Restart", "Resource restarted successfully."),
+        "pause": ("Pause", "Resource paused successfully."),
+        "unpause": ("Unpause", "Resource unpaused successfully."),
+        "exchange_key": ("Exchange key", "Resource ssh_key is exchanged successfully."),
+    ]
+
+    /// The reference's `DockerRequirement` with its defaults; the miner validates the content.
+    static func dockerRequirement(_ json: JSONValue?) throws(APIFailure) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("base_image", .string("ubuntu")), ("ssh_key", .string("")),
+                                            ("volume_path", .string("/tmp")), ("dockerfile", .string(""))]
+        guard let json else { return .object(pairs) }
+        guard case let .object(given) = json else { throw .validation("docker_requirement", "must be an object") }
+        for (name, value) in given {
+            guard let index = pairs.firstIndex(where: { $0.0 == name }) else { continue }
+            guard case .string = value else { throw .validation(name, "Input should be a valid string") }
+            pairs[index].1 = value
+        }
+        return .object(pairs)
+    }
+
+    static func setting(_ key: String, to value: JSONValue, in object: JSONValue) -> JSONValue {
+        guard case var .object(pairs) = object else { return object }
+        if let index = pairs.firstIndex(where: { $0.0 == key }) { pairs[index].1 = value } else { pairs.append((key, value)) }
+        return .object(pairs)
+    }
+}

@@ -1,0 +1,38 @@
+import Subtensor
+import Synchronization
+import Validator
+
+/// What the API knows of miners: the latest metagraph (refreshed by the server) and the
+/// devices the validator verified (its store, read-only here).
+public final class MinerDirectory: Sendable {
+    private let current = Mutex<Metagraph?>(nil)
+    public let validatorStore: ValidatorStore?
+
+    public init(validatorStore: ValidatorStore?) { self.validatorStore = validatorStore }
+
+    public var metagraph: Metagraph? { current.withLock { $0 } }
+
+    public func replace(with metagraph: Metagraph) { current.withLock { $0 = metagraph } }
+
+    /// The served miner with `hotkey`.
+    public func target(hotkey: String) -> MinerTarget? {
+        guard let neuron = metagraph?.neuron(hotkey: hotkey), neuron.axon.isServing else { return nil }
+        return MinerTarget(uid: neuron.uid, hotkey: neuron.hotkey, ip: neuron.axon.ip, port: neuron.axon.port)
+    }
+
+    public func version(hotkey: String) -> Int { metagraph?.neuron(hotkey: hotkey)?.axon.version ?? 0 }
+
+    /// Served miners with a verified device matching `gpuType` (a case-insensitive substring,
+    /// any when empty or the reference's generic "gpu"), best score first.
+    public func candidates(gpuType: String) async -> [(target: MinerTarget, device: String, score: Double)] {
+        let verified = (try? await validatorStore?.latestVerified()) ?? [:]
+        let wanted = gpuType.lowercased()
+        var found = [(target: MinerTarget, device: String, score: Double)]()
+        for neuron in metagraph?.neurons ?? [] where neuron.axon.isServing {
+            guard let result = verified[neuron.hotkey] else { continue }
+            if !wanted.isEmpty, wanted != "gpu", !result.device.lowercased().contains(wanted) { continue }
+            found.append((MinerTarget(uid: neuron.uid, hotkey: neuron.hotkey, ip: neuron.axon.ip, port: neuron.axon.port), result.device, result.score))
+        }
+        return found.sorted { $0.score > $1.score }
+    }
+}

@@ -1,0 +1,186 @@
+import BittensorNetwork
+import ComputeProtocol
+import Foundation
+import Logging
+import Validator
+import _CryptoExtras
+
+/// Rents miners out for API clients: chooses and allocates (rolling back on any failure, so a
+/// miner that dies mid-allocation leaves neither a row nor a container), acts on a rental for
+/// its owner only, and releases it.
+public struct RentalService: Sendable {
+    public let store: RentalStore
+    public let directory: MinerDirectory
+    public let dendrite: Dendrite
+    private let logger: Logger
+
+    public init(store: RentalStore, directory: MinerDirectory, dendrite: Dendrite, logger: Logger = Logger(label: "api.rentals")) {
+        self.store = store
+        self.directory = directory
+        self.dendrite = dendrite
+        self.logger = logger
+    }
+
+    // MARK: - Allocate
+
+    /// `allocate_spec`: the best verified candidate that is free and meets the requirement.
+    public func allocate(spec: SpecRequirement, docker: JSONValue, owner: APIKey) async throws(APIFailure) -> RentalRecord {
+        let candidates = await directory.candidates(gpuType: spec.gpuSize == 0 ? "" : spec.gpuType)
+        guard !candidates.isEmpty else { throw APIFailure(404, "Fail to allocate resource", "Requested resource is not available.") }
+        // Availability of every candidate at once; the reference asked them one batch, in order.
+        let free = await withTaskGroup(of: (Int, Bool).self) { group in
+            for (index, candidate) in candidates.enumerated() {
+                group.addTask {
+                    var check = Allocate()
+                    check.checking = true
+                    check.timeline = spec.timelineDays
+                    check.deviceRequirement = spec.deviceRequirement
+                    let answer = await dendrite.call(check, to: Self.axon(candidate.target), timeout: 12)
+                    return (index, answer.output["status"] == .bool(true))
+                }
+            }
+            var free = Set<Int>()
+            for await (index, ok) in group where ok { free.insert(index) }
+            return free
+        }
+        for (index, candidate) in candidates.enumerated() where free.contains(index) {
+            do {
+                return try await allocate(on: candidate.target, resource: candidate.device, timeline: spec.timelineDays,
+                                          deviceRequirement: spec.deviceRequirement, docker: docker, owner: owner)
+            } catch {
+                logger.info("api: allocation on uid \(candidate.target.uid) failed, trying the next: \(error)")
+            }
+        }
+        throw APIFailure(404, "Fail to allocate resource", "Requested resource is not available.")
+    }
+
+    /// `allocate_hotkey`: that miner, with the reference's small requirement.
+    public func allocate(hotkey: String, docker: JSONValue, owner: APIKey) async throws(APIFailure) -> RentalRecord {
+        guard let target = directory.target(hotkey: hotkey) else {
+            throw APIFailure(404, "Fail to allocate resource", "hotkey \(hotkey) is not a served miner of this subnet")
+        }
+        let requirement: JSONValue = .object([
+            ("cpu", .object([("count", .int(1))])), ("gpu", .object([("count", .int(1)), ("capacity", .int(0)), ("type", .string(""))])),
+            ("hard_disk", .object([("capacity", .int(1 << 30))])), ("ram", .object([("capacity", .int(1 << 30))])),
+        ])
+        let device = (try? await directory.validatorStore?.latestVerified()[hotkey]?.device) ?? ""
+        do {
+            return try await allocate(on: target, resource: device, timeline: 30, deviceRequirement: requirement, docker: docker, owner: owner)
+        } catch {
+            throw APIFailure(404, "Fail to allocate resource", error.description)
+        }
+    }
+
+    private func allocate(on target: MinerTarget, resource: String, timeline: Int, deviceRequirement: JSONValue, docker: JSONValue,
+                          owner: APIKey) async throws(APIFailure) -> RentalRecord {
+        let key: _RSA.Encryption.PrivateKey
+        do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw APIFailure(500, "Fail to allocate resource", "RSA: \(error)") }
+        let publicKey = key.publicKey.pemRepresentation
+        var request = Allocate()
+        request.checking = false
+        request.timeline = timeline
+        request.publicKey = publicKey
+        request.deviceRequirement = deviceRequirement
+        request.dockerRequirement = docker
+        let answer = await dendrite.call(request, to: Self.axon(target), timeout: 100)
+        guard answer.output["status"] == .bool(true), case let .string(info)? = answer.output["info"] else {
+            // No answer may still mean a container: release whatever was made with our key.
+            if answer.common.dendrite?.statusCode != 200 { await release(target, publicKey: publicKey) }
+            throw APIFailure(404, "Fail to allocate resource", Self.reason(answer))
+        }
+        do {
+            let credentials = try AllocationCredentials.open(info, privateKeyPEM: key.pemRepresentation)
+            var sshKey = ""
+            if case let .string(text)? = docker["ssh_key"] { sshKey = text }
+            let rental = RentalRecord(
+                uuid: UUID().uuidString.lowercased(), ownerKeyID: owner.id, hotkey: target.hotkey, ip: target.ip, port: credentials.port,
+                username: credentials.username, password: credentials.password, regkey: publicKey, sshKey: sshKey, resource: resource,
+                minerVersion: directory.version(hotkey: target.hotkey), createdAt: Date().timeIntervalSince1970)
+            try await store.insert(rental)
+            logger.info("api: uid \(target.uid) allocated to key \(owner.name) as \(rental.uuid)")
+            return rental
+        } catch {
+            await release(target, publicKey: publicKey)
+            throw APIFailure(404, "Fail to allocate resource", "\(error)")
+        }
+    }
+
+    // MARK: - Owner actions
+
+    /// The rental of `hotkey` if `key` may act on it and `uuid` is its key; otherwise the
+    /// reference's 404 (no rental, or not yours: the same answer, so nothing leaks) or 400.
+    public func owned(hotkey: String, uuid: String, by key: APIKey, action: String) async throws(APIFailure) -> RentalRecord {
+        let found: RentalRecord?
+        do { found = try await store.rental(hotkey: hotkey) } catch { throw APIFailure(500, "Storage error", "\(error)") }
+        guard let rental = found, key.admin || rental.ownerKeyID == key.id else { throw .notFound() }
+        guard rental.uuid == uuid else { throw APIFailure(400, "\(action) not successfully, please try again.", "Invalid UUID key") }
+        return rental
+    }
+
+    /// Releases the rental on its miner (three tries), then forgets it.
+    public func deallocate(_ rental: RentalRecord) async throws(APIFailure) {
+        guard let target = directory.target(hotkey: rental.hotkey) else {
+            try? await store.delete(uuid: rental.uuid)
+            return
+        }
+        guard await release(target, publicKey: rental.regkey) else {
+            throw APIFailure(503, "Deallocation not successfully, please try again.", "the miner did not confirm the deallocation; the rental is kept")
+        }
+        do { try await store.delete(uuid: rental.uuid) } catch { throw APIFailure(500, "Storage error", "\(error)") }
+        logger.info("api: rental \(rental.uuid) on \(rental.hotkey) deallocated")
+    }
+
+    /// Sends a `docker_action` to the rental's miner; true if it answered `status: true`.
+    public func act(_ rental: RentalRecord, action: String, sshKey: String = "", keyType: String = "") async throws(APIFailure) -> Bool {
+        guard let target = directory.target(hotkey: rental.hotkey) else { throw APIFailure(404, "Miner not found", "\(rental.hotkey) is not served") }
+        var request = Allocate()
+        request.checking = false
+        request.timeline = action == "exchange_key" ? 1 : 0
+        request.publicKey = rental.regkey
+        request.dockerChange = true
+        request.dockerAction = .object([("action", .string(action)), ("ssh_key", .string(sshKey)), ("key_type", .string(keyType))])
+        let answer = await dendrite.call(request, to: Self.axon(target), timeout: 60)
+        return answer.output["status"] == .bool(true)
+    }
+
+    /// Is the miner of `hotkey` reachable, and is a container running there?
+    public func status(hotkey: String, queryVersion: Bool) async -> JSONValue {
+        guard let target = directory.target(hotkey: hotkey) else { return .object([("hotkey", .string(hotkey)), ("status", .string("Not Found"))]) }
+        if queryVersion { return .object([("hotkey", .string(hotkey)), ("version", .int(directory.version(hotkey: hotkey)))]) }
+        var check = Allocate()
+        check.checking = true
+        check.timeline = 1
+        let answer = await dendrite.call(check, to: Self.axon(target), timeout: 10)
+        let status: String = switch answer.output["status"] {
+        case .bool(true)?: "Docker OFFLINE"
+        case .bool(false)?: "Docker ONLINE"
+        default: "Miner NO_RESPONSE"
+        }
+        return .object([("hotkey", .string(hotkey)), ("status", .string(status))])
+    }
+
+    // MARK: - Helpers
+
+    @discardableResult
+    func release(_ target: MinerTarget, publicKey: String) async -> Bool {
+        var request = Allocate()
+        request.checking = false
+        request.timeline = 0
+        request.publicKey = publicKey
+        for attempt in 1...3 {
+            let answer = await dendrite.call(request, to: Self.axon(target), timeout: 60)
+            let reason = Self.reason(answer)
+            if answer.output["status"] == .bool(true) || PoGRunner.goneReasons.contains(where: reason.contains) { return true }
+            try? await Task.sleep(for: .seconds(attempt))
+        }
+        return false
+    }
+
+    static func axon(_ target: MinerTarget) -> AxonTarget { AxonTarget(ip: target.ip, port: target.port, hotkey: target.hotkey) }
+
+    static func reason(_ answer: Allocate) -> String {
+        if case let .string(reason)? = answer.output["reason"] { return reason }
+        let code = answer.common.dendrite?.statusCode ?? 0
+        return code == 200 ? "the miner refused" : "HTTP \(code): \(answer.common.dendrite?.statusMessage ?? "no answer")"
+    }
+}

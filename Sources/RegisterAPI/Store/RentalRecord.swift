@@ -1,0 +1,45 @@
+import BittensorNetwork
+
+/// One rental made through the API: who owns it, where it runs and how to log in.
+public struct RentalRecord: Sendable, Equatable {
+    /// The reference's `uuid_key`: a random v4 UUID (the reference used time-based uuid1).
+    public var uuid: String
+    public var ownerKeyID: Int
+    public var hotkey: String
+    public var ip: String
+    public var port: Int
+    public var username: String
+    public var password: String
+    /// The RSA public key (PEM) the miner knows the allocation by.
+    public var regkey: String
+    public var sshKey: String
+    public var resource: String
+    public var minerVersion: Int
+    public var createdAt: Double
+
+    public init(uuid: String, ownerKeyID: Int, hotkey: String, ip: String, port: Int, username: String, password: String,
+                regkey: String, sshKey: String, resource: String, minerVersion: Int, createdAt: Double) {
+        self.uuid = uuid
+        self.ownerKeyID = ownerKeyID
+        self.hotkey = hotkey
+        self.ip = ip
+        self.port = port
+        self.username = username
+        self.password = password
+        self.regkey = regkey
+        self.sshKey = sshKey
+        self.resource = resource
+        self.minerVersion = minerVersion
+        self.createdAt = createdAt
+    }
+
+    /// The reference's `Allocation` response model, in its field order.
+    public var allocationJSON: JSONValue {
+        .object([
+            ("resource", .string(resource)), ("hotkey", .string(hotkey)), ("regkey", .string("")),
+            ("ssh_ip", .string(ip)), ("ssh_port", .int(port)), ("ssh_username", .string(username)),
+            ("ssh_password", .string(password)), ("ssh_command", .string("ssh \(username)@\(ip) -p \(port)")),
+            ("ssh_key", .string(sshKey)), ("uuid_key", .string(uuid)), ("miner_version", .int(minerVersion)),
+        ])
+    }
+}

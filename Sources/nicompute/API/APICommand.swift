@@ -1,0 +1,114 @@
+import ArgumentParser
+import BittensorCrypto
+import BittensorNetwork
+import ComputeProtocol
+import Foundation
+import RegisterAPI
+import Subtensor
+import UnixSignals
+import Validator
+
+/// `nicompute api`: the Register API renters and the NI platform talk to.
+struct APICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api",
+        abstract: "Run the Register API: rent miners over REST with API keys.",
+        discussion: """
+            The reference's routes and response envelope (/service/allocate_spec, /service/deallocate, \
+            /list/allocations_sql, …), behind API keys: make one with `nicompute api keys create`, send it \
+            as `Authorization: Bearer nic_…`. Each rental belongs to the key that made it. Miners are \
+            chosen from the devices the validator verified (--validator.store).
+
+              nicompute api keys create --name alice
+              nicompute api --wallet.name validator --validator.store ~/.nicompute/validator/validator/default/validator.sqlite
+              curl -X POST -H "Authorization: Bearer nic_…" http://127.0.0.1:8903/service/allocate_spec \\
+                   -d '{"requirements": {"gpu_type": "", "gpu_size": 0, "timeline": 1}}'
+            """,
+        subcommands: [Serve.self, KeysCommand.self],
+        defaultSubcommand: Serve.self
+    )
+
+    /// Where the API keeps its keys and rentals.
+    struct StoreOptions: ParsableArguments {
+        @Option(name: .customLong("db.path"), help: "The API's SQLite file (default ~/.nicompute/api/api.sqlite).")
+        var path: String?
+
+        func open() throws -> RentalStore {
+            let file = path ?? "\(NSHomeDirectory())/.nicompute/api/api.sqlite"
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            return try RentalStore(path: file)
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the API (the default).")
+
+        @OptionGroup var wallet: WalletOptions
+        @OptionGroup var chain: ChainOptions
+        @OptionGroup var store: StoreOptions
+
+        @Option(name: .customLong("api.port"), help: "The API's port.")
+        var port = 8903
+
+        @Option(name: .customLong("api.ip"), help: "The address the API binds (0.0.0.0 to serve the network).")
+        var host = "127.0.0.1"
+
+        @Option(name: .customLong("validator.store"), help: "The validator's store, whose verified devices choose miners.")
+        var validatorStore: String?
+
+        func validate() throws {
+            guard (1...65_535).contains(port) else { throw ValidationError("--api.port: must be 1…65535") }
+        }
+
+        func run() async throws {
+            let wallet = try wallet.wallet()
+            let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
+            let verified = try validatorStore.map { try ValidatorStore(path: $0) }
+            let rentals = RentalService(store: try store.open(), directory: MinerDirectory(validatorStore: verified),
+                                        dendrite: Dendrite(keypair: hotkey, version: ComputeVersion.asInt))
+            let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid),
+                                           rentals: rentals, chain: try chain.localChain())
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run { port in MinerCommand.say("api: listening on \(host):\(port)") } }
+                group.addTask {
+                    for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                        MinerCommand.say("api: \(signal), shutting down")
+                        return
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    struct KeysCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "keys", abstract: "Manage API keys.", subcommands: [Create.self])
+
+        struct Create: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "create", abstract: "Make an API key; it is printed once and only its hash is kept.")
+
+            @OptionGroup var store: StoreOptions
+
+            @Option(help: "Who the key is for.")
+            var name: String
+
+            @Flag(help: "An admin key sees and acts on every rental.")
+            var admin = false
+
+            func validate() throws {
+                guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100 else {
+                    throw ValidationError("--name: must be 1…100 characters")
+                }
+            }
+
+            func run() async throws {
+                let (key, record) = try await store.open().createKey(name: name, admin: admin)
+                print(key)
+                FileHandle.standardError.write(Data("api key \(record.id) for \(name)\(admin ? " (admin)" : ""): keep it, it is not stored\n".utf8))
+            }
+        }
+    }
+}
