@@ -63,6 +63,36 @@ final class NetworkTestbed: @unchecked Sendable {
                          marker: "metrics on port")
     }
 
+    var apiPort: Int { basePort + 998 }
+
+    /// Starts the Register API with the validator's wallet and store.
+    func startAPI() async throws {
+        try await start("api", ["api", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
+                                "--db.path", "\(root)/api.sqlite", "--validator.store", "\(root)/validator/validator.sqlite",
+                                "--api.port", "\(apiPort)"], marker: "api: listening")
+    }
+
+    /// A new API key.
+    func apiKey(_ name: String, admin: Bool = false) throws -> String {
+        let output = try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["api", "keys", "create", "--name", name, "--db.path", "\(root)/api.sqlite"]
+                                                             + (admin ? ["--admin"] : [])))
+        return output.split(separator: "\n").first { $0.hasPrefix("nic_") }.map(String.init) ?? ""
+    }
+
+    /// POSTs to the API with curl (a real HTTP client): (status, JSON object).
+    func post(_ path: String, key: String?, body: String? = nil, headers: [String] = []) throws -> (status: Int, json: [String: Any], text: String) {
+        var arguments = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", "POST", "http://127.0.0.1:\(apiPort)\(path)"]
+        if let key { arguments += ["-H", "Authorization: Bearer \(key)"] }
+        for header in headers { arguments += ["-H", header] }
+        if let body { arguments += ["-H", "Content-Type: application/json", "-d", body] }
+        let output = try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", arguments))
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        let status = Int(lines.last ?? "") ?? 0
+        let text = lines.dropLast().joined(separator: "\n")
+        let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        return (status, json, text)
+    }
+
     func stop(_ name: String, signal: Int32 = SIGTERM) {
         guard let process = processes.removeValue(forKey: name) else { return }
         kill(process.processIdentifier, signal)

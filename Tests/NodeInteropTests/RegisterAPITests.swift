@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// `nicompute api` in front of real miners that the validator has scored: renters allocate,
+/// log in, act and release through REST with their own keys.
+@Suite("Register API with real miners", .serialized)
+struct RegisterAPITests {
+    @Test("allocate by spec and by hotkey, SSH in, restart/pause/unpause/exchange the key, deallocate; keys and ownership hold")
+    func renterJourney() async throws {
+        let bed = try NetworkTestbed(miners: ["m0", "m1"])
+        try await bed.startMiner("m0", index: 0)
+        try await bed.startMiner("m1", index: 1)
+        try await bed.startValidator()
+        let store = try bed.store()
+        let scored = try await bed.waitUntil(90) { try await store.latestVerified().count == 2 }
+        #expect(scored, "\(bed.log("validator"))")
+        try await bed.startAPI()
+        defer { for name in ["api", "validator", "m0", "m1"] { bed.stop(name) } }
+        let alice = try bed.apiKey("alice"), bob = try bed.apiKey("bob")
+
+        #expect(try bed.post("/service/allocate_spec", key: nil, body: "{}").status == 401)
+        #expect(try bed.post("/service/allocate_spec", key: "nic_" + String(repeating: "0", count: 64), body: "{}").status == 401)
+
+        // By spec, with an Idempotency-Key: the retry gets the same rental, not a second one.
+        let spec = #"{"requirements": {"gpu_type": "", "gpu_size": 0, "cpu_count": 1, "ram": 1, "timeline": 1}}"#
+        let first = try bed.post("/service/allocate_spec", key: alice, body: spec, headers: ["Idempotency-Key: order-1"])
+        #expect(first.status == 200, "\(first.text) \(bed.log("api"))")
+        let retry = try bed.post("/service/allocate_spec", key: alice, body: spec, headers: ["Idempotency-Key: order-1"])
+        #expect(retry.text == first.text)
+        #expect(try await bed.containers().count == 1)
+        let rental = try #require(first.json["data"] as? [String: Any])
+        let hotkey = try #require(rental["hotkey"] as? String), uuid = try #require(rental["uuid_key"] as? String)
+        let password = try #require(rental["ssh_password"] as? String), port = try #require(rental["ssh_port"] as? Int)
+        #expect(rental["ssh_command"] as? String == "ssh root@127.0.0.1 -p \(port)")
+
+        let login = try MinerTestbed.run("/usr/bin/sshpass", ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                                                              "-o", "LogLevel=ERROR", "-p", "\(port)", "root@127.0.0.1", "echo in"],
+                                         environment: ["SSHPASS": password])
+        #expect(login.status == 0 && login.output.contains("in"), "\(login.output)")
+
+        // Another renter sees nothing of it and cannot touch it.
+        let bobsList = try bed.post("/list/allocations_sql", key: bob)
+        #expect(bobsList.status == 404 && !bobsList.text.contains(password))
+        let bobsTry = try bed.post("/service/deallocate?hotkey=\(hotkey)&uuid_key=\(uuid)", key: bob)
+        #expect(bobsTry.status == 404 && !bobsTry.text.contains(password))
+        #expect(try bed.post("/service/pause_docker?hotkey=\(hotkey)&uuid_key=\(uuid)", key: bob).status == 404)
+        #expect(try bed.post("/list/allocations_sql", key: alice).text.contains(password))
+
+        // The owner acts on it.
+        let missing = try bed.post("/service/restart_docker?hotkey=\(hotkey)", key: alice)
+        #expect(missing.status == 422 && missing.text.contains("\"field\":\"uuid_key\""), "\(missing.text)")
+        #expect(try bed.post("/service/restart_docker?hotkey=\(hotkey)&uuid_key=wrong", key: alice).status == 400)
+        for action in ["restart_docker", "pause_docker", "unpause_docker"] {
+            let answer = try bed.post("/service/\(action)?hotkey=\(hotkey)&uuid_key=\(uuid)", key: alice)
+            #expect(answer.status == 200, "\(action): \(answer.text)")
+        }
+        let keyPath = bed.root + "/renter"
+        try MinerTestbed.check(MinerTestbed.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyPath]))
+        let publicKey = try String(contentsOfFile: keyPath + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let encoded = publicKey.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let exchanged = try bed.post("/service/exchange_docker_key?hotkey=\(hotkey)&uuid_key=\(uuid)&ssh_key=\(encoded)&key_type=user", key: alice)
+        #expect(exchanged.status == 200, "\(exchanged.text)")
+        let keyLogin = try MinerTestbed.run("/usr/bin/ssh", ["-i", keyPath, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                                                             "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", "\(port)", "root@127.0.0.1", "true"])
+        #expect(keyLogin.status == 0, "\(keyLogin.output)")
+
+        // Bob rents the other miner by hotkey.
+        let other = try #require(bed.hotkeys[hotkey == bed.hotkeys["m0"] ? "m1" : "m0"])
+        let byHotkey = try bed.post("/service/allocate_hotkey?hotkey=\(other)", key: bob)
+        #expect(byHotkey.status == 200, "\(byHotkey.text)")
+        let bobsUUID = try #require((byHotkey.json["data"] as? [String: Any])?["uuid_key"] as? String)
+        #expect(try await bed.containers().count == 2)
+
+        // Release both; nothing stays behind.
+        #expect(try bed.post("/service/deallocate?hotkey=\(hotkey)&uuid_key=\(uuid)", key: alice).status == 200)
+        #expect(try bed.post("/service/deallocate?hotkey=\(other)&uuid_key=\(bobsUUID)", key: bob).status == 200)
+        #expect(try await bed.containers().isEmpty)
+        #expect(try bed.post("/list/allocations_sql", key: alice).status == 404)
+    }
+}
