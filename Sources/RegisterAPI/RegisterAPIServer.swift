@@ -29,14 +29,18 @@ public struct RegisterAPIServer: Sendable {
     public let configuration: Configuration
     public let rentals: RentalService
     public let chain: any SubnetChain
+    /// Health checks and webhooks; one instance runs them.
+    public let health: HealthMonitor?
     private let gate: IdempotencyGate
     private let counts = RequestCounts()
     private let logger: Logger
 
-    public init(configuration: Configuration, rentals: RentalService, chain: any SubnetChain, logger: Logger = Logger(label: "api")) {
+    public init(configuration: Configuration, rentals: RentalService, chain: any SubnetChain, health: HealthMonitor? = nil,
+                logger: Logger = Logger(label: "api")) {
         self.configuration = configuration
         self.rentals = rentals
         self.chain = chain
+        self.health = health
         self.gate = IdempotencyGate(store: rentals.store)
         self.logger = logger
     }
@@ -54,6 +58,7 @@ public struct RegisterAPIServer: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.value }
                 group.addTask { await refreshMetagraph() }
+                if let health { group.addTask { await health.run() } }
                 try await group.next()
                 group.cancelAll()
             }
@@ -65,7 +70,7 @@ public struct RegisterAPIServer: Sendable {
     // MARK: - Routes
 
     func routes(into router: Router<BasicRequestContext>) {
-        let service = ServiceRoutes(rentals: rentals, gate: gate)
+        let service = ServiceRoutes(rentals: rentals, gate: gate, outbox: health?.outbox)
         let lists = ListRoutes(rentals: rentals)
         router.get("/") { _, _ in
             APIResponse.json(.object([("message", .string("Welcome to Compute Subnet Allocation API, Please access the API via endpoint."))])).response
@@ -86,6 +91,7 @@ public struct RegisterAPIServer: Sendable {
         authenticated(router, "/list/resources_sql", lists.resources)
         authenticated(router, "/list/count_all_gpus", lists.countAllGPUs)
         authenticated(router, "/list/count_all_by_model", lists.countByModel)
+        authenticated(router, "/test/notify", service.testNotify)
     }
 
     /// A POST route that needs an API key; with `idempotent`, an `Idempotency-Key` header makes

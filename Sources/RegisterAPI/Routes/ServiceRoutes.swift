@@ -1,4 +1,5 @@
 import BittensorNetwork
+import Foundation
 import Hummingbird
 import Validator
 
@@ -6,6 +7,7 @@ import Validator
 struct ServiceRoutes: Sendable {
     let rentals: RentalService
     let gate: IdempotencyGate
+    let outbox: WebhookOutbox?
 
     func allocateSpec(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
         let requirements = try SpecRequirement.parse(api.body?["requirements"])
@@ -27,6 +29,10 @@ struct ServiceRoutes: Sendable {
     func deallocate(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
         let rental = try await rentals.owned(hotkey: try api.query("hotkey"), uuid: try api.query("uuid_key"), by: key, action: "Deallocation")
         try await rentals.deallocate(rental)
+        if try api.flag("notify_flag") {
+            try? await outbox?.enqueue(WebhookEvent(kind: .deallocation, hotkey: rental.hotkey, uuid: rental.uuid))
+            await outbox?.deliverDue()
+        }
         return APIResponse.success("Resource deallocated successfully.")
     }
 
@@ -65,6 +71,19 @@ struct ServiceRoutes: Sendable {
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
         return APIResponse.success("List hotkey status successfully.", data: .array(statuses))
+    }
+
+    /// `/test/notify`: queues one webhook and tries to deliver it now.
+    func testNotify(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        guard let outbox else { throw APIFailure(400, "Notify allocation event testing is failed", "no webhook receiver is configured") }
+        let kind = WebhookEvent.Kind(rawValue: api.optionalQuery("event") ?? "DEALLOCATION") ?? .deallocation
+        let event = WebhookEvent(kind: kind, hotkey: api.optionalQuery("hotkey") ?? "test_hotkey",
+                                 uuid: api.optionalQuery("uuid_key") ?? UUID().uuidString.lowercased())
+        do { try await outbox.enqueue(event) } catch { throw APIFailure(400, "Error occurred while testing notify", "\(error)") }
+        guard await outbox.deliverDue() > 0 else {
+            throw APIFailure(400, "Notify allocation event testing is failed", "the receiver did not accept it; it stays queued and is retried")
+        }
+        return APIResponse.success("Notify allocation event testing is success")
     }
 
     static let wording: [String: (String, String)] = [

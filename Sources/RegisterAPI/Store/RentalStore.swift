@@ -18,7 +18,8 @@ public actor RentalStore {
                     uuid TEXT PRIMARY KEY, owner_key_id INTEGER NOT NULL REFERENCES api_keys (id),
                     hotkey TEXT NOT NULL UNIQUE, ip TEXT NOT NULL, port INTEGER NOT NULL, username TEXT NOT NULL,
                     password TEXT NOT NULL, regkey TEXT NOT NULL, ssh_key TEXT NOT NULL, resource TEXT NOT NULL,
-                    miner_version INTEGER NOT NULL, created_at REAL NOT NULL);
+                    miner_version INTEGER NOT NULL, created_at REAL NOT NULL,
+                    online INTEGER NOT NULL DEFAULT 1, failed_checks INTEGER NOT NULL DEFAULT 0);
                 CREATE TABLE IF NOT EXISTS idempotency (
                     key_id INTEGER NOT NULL, idempotency_key TEXT NOT NULL, status INTEGER NOT NULL, body BLOB NOT NULL,
                     created_at REAL NOT NULL, PRIMARY KEY (key_id, idempotency_key));
@@ -79,6 +80,18 @@ public actor RentalStore {
 
     public func delete(uuid: String) throws {
         try database.query("DELETE FROM rentals WHERE uuid = ?", [.text(uuid)])
+    }
+
+    /// Records one health check of `uuid`; returns whether it was online before and the
+    /// consecutive failures now.
+    public func recordHealth(uuid: String, healthy: Bool) throws -> (wasOnline: Bool, failures: Int)? {
+        try database.transaction {
+            guard let row = try database.query("SELECT online, failed_checks FROM rentals WHERE uuid = ?", [.text(uuid)]).first,
+                  let online = row[0].int, let failures = row[1].int else { return nil }
+            let now = healthy ? 0 : failures + 1
+            try database.query("UPDATE rentals SET online = ?, failed_checks = ? WHERE uuid = ?", [.integer(healthy ? 1 : 0), .integer(now), .text(uuid)])
+            return (online == 1, now)
+        }
     }
 
     private static let columns = "uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at"

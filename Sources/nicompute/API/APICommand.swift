@@ -33,8 +33,9 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("db.path"), help: "The API's SQLite file (default ~/.nicompute/api/api.sqlite).")
         var path: String?
 
+        var file: String { path ?? "\(NSHomeDirectory())/.nicompute/api/api.sqlite" }
+
         func open() throws -> RentalStore {
-            let file = path ?? "\(NSHomeDirectory())/.nicompute/api/api.sqlite"
             try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             return try RentalStore(path: file)
@@ -57,8 +58,33 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("validator.store"), help: "The validator's store, whose verified devices choose miners.")
         var validatorStore: String?
 
+        @Option(name: .customLong("webhooks.deallocation-url"), help: "Where DEALLOCATION webhooks go (default $DEALLOCATION_NOTIFY_URL).")
+        var deallocationURLFlag: String?
+
+        @Option(name: .customLong("webhooks.status-url"), help: "Where ONLINE/OFFLINE webhooks go (default $STATUS_NOTIFY_URL).")
+        var statusURLFlag: String?
+
+        @Option(name: .customLong("webhooks.secret"), help: "The HMAC-SHA256 key of x-webhook-signature (default $WEBHOOKS_SECRET).")
+        var secretFlag: String?
+
+        var deallocationURL: String? { deallocationURLFlag ?? ProcessInfo.processInfo.environment["DEALLOCATION_NOTIFY_URL"] }
+        var statusURL: String? { statusURLFlag ?? ProcessInfo.processInfo.environment["STATUS_NOTIFY_URL"] }
+        var secret: String? { secretFlag ?? ProcessInfo.processInfo.environment["WEBHOOKS_SECRET"] }
+
+        @Option(name: .customLong("api.health-interval"), help: "Seconds between health checks of every rental.")
+        var healthInterval = 180.0
+
+        @Option(name: .customLong("api.health-threshold"), help: "Consecutive failed checks after which a rental is released.")
+        var healthThreshold = 20
+
         func validate() throws {
             guard (1...65_535).contains(port) else { throw ValidationError("--api.port: must be 1…65535") }
+            guard healthInterval > 0, healthThreshold >= 1 else { throw ValidationError("--api.health-interval and --api.health-threshold: must be positive") }
+            if (deallocationURL ?? "").isEmpty == false || (statusURL ?? "").isEmpty == false {
+                guard let secret, !secret.isEmpty else {
+                    throw ValidationError("--webhooks.secret (or WEBHOOKS_SECRET): required when a webhook URL is set, to sign x-webhook-signature")
+                }
+            }
         }
 
         func run() async throws {
@@ -67,8 +93,11 @@ struct APICommand: AsyncParsableCommand {
             let verified = try validatorStore.map { try ValidatorStore(path: $0) }
             let rentals = RentalService(store: try store.open(), directory: MinerDirectory(validatorStore: verified),
                                         dendrite: Dendrite(keypair: hotkey, version: ComputeVersion.asInt))
+            let outbox = try WebhookOutbox(path: store.file, configuration: .init(deallocationURL: deallocationURL, statusURL: statusURL,
+                                                                                 secret: secret ?? ""))
+            let health = HealthMonitor(rentals: rentals, outbox: outbox, interval: .seconds(healthInterval), threshold: healthThreshold)
             let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid),
-                                           rentals: rentals, chain: try chain.localChain())
+                                           rentals: rentals, chain: try chain.localChain(), health: health)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run { port in MinerCommand.say("api: listening on \(host):\(port)") } }
                 group.addTask {
