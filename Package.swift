@@ -207,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "NodeInteropTests",
             dependencies: ["Miner", "Validator", "Subtensor"],
-            exclude: ["renter_peer.py"]
+            exclude: ["renter_peer.py", "webhook_receiver.py"]
         ),
         .testTarget(
             name: "ValidatorTests",

@@ -66,10 +66,23 @@ final class NetworkTestbed: @unchecked Sendable {
     var apiPort: Int { basePort + 998 }
 
     /// Starts the Register API with the validator's wallet and store.
-    func startAPI() async throws {
+    func startAPI(_ extra: [String] = []) async throws {
         try await start("api", ["api", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
                                 "--db.path", "\(root)/api.sqlite", "--validator.store", "\(root)/validator/validator.sqlite",
-                                "--api.port", "\(apiPort)"], marker: "api: listening")
+                                "--api.port", "\(apiPort)"] + extra, marker: "api: listening")
+    }
+
+    /// Starts `webhook_receiver.py` on `port`; deliveries land in `webhooks.jsonl`.
+    func startWebhookReceiver(port: Int, secret: String, failFirst: Int) async throws {
+        let script = MinerTestbed.repository.appendingPathComponent("Tests/NodeInteropTests/webhook_receiver.py").path
+        try await start("receiver", [script, "\(port)", secret, "\(root)/webhooks.jsonl", "\(failFirst)"], marker: "READY",
+                        executable: "/usr/bin/python3")
+    }
+
+    /// The webhooks received so far.
+    func webhooks() -> [[String: Any]] {
+        let text = (try? String(contentsOfFile: "\(root)/webhooks.jsonl", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
     /// A new API key.
@@ -96,6 +109,10 @@ final class NetworkTestbed: @unchecked Sendable {
     func stop(_ name: String, signal: Int32 = SIGTERM) {
         guard let process = processes.removeValue(forKey: name) else { return }
         kill(process.processIdentifier, signal)
+        // A child that ignores the signal must not hang the test: SIGKILL after 15 s.
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
@@ -137,13 +154,13 @@ final class NetworkTestbed: @unchecked Sendable {
         return all
     }
 
-    private func start(_ name: String, _ arguments: [String], marker: String) async throws {
+    private func start(_ name: String, _ arguments: [String], marker: String, executable: String = MinerTestbed.nicompute) async throws {
         let logPath = "\(root)/\(name).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: MinerTestbed.nicompute)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardOutput = log
         process.standardError = log

@@ -78,3 +78,50 @@ struct RegisterAPITests {
         #expect(try bed.post("/list/allocations_sql", key: alice).status == 404)
     }
 }
+
+@Suite("Register API health monitor and webhooks", .serialized)
+struct HealthMonitorTests {
+    @Test("a rental whose container dies: OFFLINE, then released on the miner and in the store, DEALLOCATION; signed, retried, delivered")
+    func deadContainer() async throws {
+        let bed = try NetworkTestbed(miners: ["m0"])
+        try await bed.startMiner("m0", index: 0)
+        try await bed.startValidator()
+        let store = try bed.store()
+        #expect(try await bed.waitUntil(90) { try await store.latestVerified().count == 1 }, "\(bed.log("validator"))")
+        let receiverPort = bed.basePort + 997
+        // The receiver refuses the first delivery: the outbox must retry it.
+        try await bed.startWebhookReceiver(port: receiverPort, secret: "s3cret", failFirst: 1)
+        try await bed.startAPI(["--webhooks.deallocation-url", "http://127.0.0.1:\(receiverPort)/deallocation",
+                                "--webhooks.status-url", "http://127.0.0.1:\(receiverPort)/status", "--webhooks.secret", "s3cret",
+                                "--webhooks.first-retry", "1", "--api.health-interval", "1", "--api.health-threshold", "3"])
+        defer { for name in ["api", "receiver", "validator", "m0"] { bed.stop(name) } }
+        let key = try bed.apiKey("carol")
+        let allocated = try bed.post("/service/allocate_hotkey?hotkey=\(bed.hotkeys["m0"] ?? "")", key: key)
+        #expect(allocated.status == 200, "\(allocated.text)")
+        let uuid = try #require((allocated.json["data"] as? [String: Any])?["uuid_key"] as? String)
+        try await Task.sleep(for: .seconds(2))
+        #expect(bed.webhooks().isEmpty, "a healthy rental sends nothing (the reference sent ONLINE every cycle)")
+
+        // The container dies behind the miner's back.
+        let docker = try MinerTestbed.docker()
+        for container in try await bed.containers() { try await docker.removeContainer(container.id) }
+        await docker.shutdown()
+
+        let released = try await bed.waitUntil(60) {
+            bed.webhooks().contains { ($0["path"] as? String) == "/deallocation" && ($0["refused"] as? Bool) == false }
+        }
+        #expect(released, "\(bed.webhooks()) \(bed.log("api"))")
+        let hooks = bed.webhooks()
+        #expect(hooks.allSatisfy { $0["signature_ok"] as? Bool == true }, "\(hooks)")
+        let offline = try #require(hooks.first { ($0["body"] as? String ?? "").contains("\"OFFLINE\"") })
+        #expect(offline["path"] as? String == "/status")
+        let body = offline["body"] as? String ?? ""
+        #expect(body.hasPrefix("{\"time\":\"") && body.contains("\"status_change_at\":\"") && body.contains("\"uuid\":\"\(uuid)\""), "\(body)")
+        #expect(hooks.filter { $0["refused"] as? Bool == true }.count == 1, "the refused delivery was retried: \(hooks)")
+        let deallocation = try #require(hooks.last { $0["path"] as? String == "/deallocation" })
+        #expect((deallocation["body"] as? String ?? "").contains("\"deallocated_at\":\""))
+        #expect(try bed.post("/list/allocations_sql", key: key).status == 404, "the rental row is gone")
+        #expect(try await bed.containers().isEmpty)
+        #expect(try await bed.waitUntil(10) { bed.log("m0").contains("gone (deallocated by") }, "released on the miner too: \(bed.log("m0"))")
+    }
+}

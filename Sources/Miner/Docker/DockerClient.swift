@@ -82,12 +82,14 @@ public final class DockerClient: Sendable {
         _ = try await send("start container \(id)", .POST, "/containers/\(Self.pathComponent(id))/start", timeout: .seconds(60))
     }
 
-    /// Stops the container (SIGTERM, then SIGKILL after `graceSeconds`); already stopped is fine.
+    /// Stops the container (SIGTERM, then SIGKILL after `graceSeconds`); already stopped or gone
+    /// is fine.
     public func stopContainer(_ id: String, graceSeconds: Int = 10) async throws(DockerError) {
         do {
             _ = try await send("stop container \(id)", .POST, "/containers/\(Self.pathComponent(id))/stop?t=\(graceSeconds)",
                                timeout: .seconds(Int64(graceSeconds) + 30))
-        } catch let error where Self.status(of: error) == 304 {
+        } catch let error where Self.status(of: error) == 304 || error.isNotFound {
+            // Already stopped, or already gone: either way it is not running.
             return
         }
     }

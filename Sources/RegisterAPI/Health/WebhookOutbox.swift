@@ -41,7 +41,8 @@ public actor WebhookOutbox {
             """)
         self.database = database
         self.configuration = configuration
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton)
+        // The shared client needs no shutdown, so the outbox can go away with the process.
+        self.http = HTTPClient.shared
         self.logger = logger
     }
 
@@ -81,8 +82,6 @@ public actor WebhookOutbox {
 
     /// Webhooks still waiting.
     public func pending() throws -> Int { try database.query("SELECT COUNT(*) FROM outbox").first?[0].int ?? 0 }
-
-    public func shutdown() async { try? await http.shutdown() }
 
     /// nil when the receiver took it (200/201), else why not.
     private func post(url: String, body: [UInt8]) async -> String? {

@@ -71,6 +71,9 @@ struct APICommand: AsyncParsableCommand {
         var statusURL: String? { statusURLFlag ?? ProcessInfo.processInfo.environment["STATUS_NOTIFY_URL"] }
         var secret: String? { secretFlag ?? ProcessInfo.processInfo.environment["WEBHOOKS_SECRET"] }
 
+        @Option(name: .customLong("webhooks.first-retry"), help: ArgumentHelp("Seconds before a failed webhook is first retried (then doubling).", visibility: .hidden))
+        var firstRetry = 15.0
+
         @Option(name: .customLong("api.health-interval"), help: "Seconds between health checks of every rental.")
         var healthInterval = 180.0
 
@@ -94,7 +97,7 @@ struct APICommand: AsyncParsableCommand {
             let rentals = RentalService(store: try store.open(), directory: MinerDirectory(validatorStore: verified),
                                         dendrite: Dendrite(keypair: hotkey, version: ComputeVersion.asInt))
             let outbox = try WebhookOutbox(path: store.file, configuration: .init(deallocationURL: deallocationURL, statusURL: statusURL,
-                                                                                 secret: secret ?? ""))
+                                                                                 secret: secret ?? "", firstRetry: .seconds(firstRetry)))
             let health = HealthMonitor(rentals: rentals, outbox: outbox, interval: .seconds(healthInterval), threshold: healthThreshold)
             let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid),
                                            rentals: rentals, chain: try chain.localChain(), health: health)
