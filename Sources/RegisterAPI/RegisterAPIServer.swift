@@ -76,6 +76,9 @@ public struct RegisterAPIServer: Sendable {
             APIResponse.json(.object([("message", .string("Welcome to Compute Subnet Allocation API, Please access the API via endpoint."))])).response
         }
         router.get("/openapi.json") { _, _ in APIResponse.json(OpenAPIDocument.document).response }
+        router.get("/docs") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DocsPage.html)))
+        }
         router.get("/metrics") { [counts] _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: counts.render())))
         }

@@ -19,6 +19,13 @@ struct RegisterAPITests {
         let alice = try bed.apiKey("alice"), bob = try bed.apiKey("bob")
 
         #expect(try bed.post("/service/allocate_spec", key: nil, body: "{}").status == 401)
+        // The documents are public; they list every route.
+        let openapi = try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(bed.apiPort)/openapi.json"]))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(openapi.utf8)) as? [String: Any])
+        let paths = (document["paths"] as? [String: Any])?.keys.sorted() ?? []
+        #expect(paths.contains("/service/allocate_spec") && paths.contains("/list/allocations_sql") && paths.count >= 13, "\(paths)")
+        let docs = try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(bed.apiPort)/docs"]))
+        #expect(docs.contains("<code>/service/exchange_docker_key</code>"))
         #expect(try bed.post("/service/allocate_spec", key: "nic_" + String(repeating: "0", count: 64), body: "{}").status == 401)
 
         // By spec, with an Idempotency-Key: the retry gets the same rental, not a second one.
