@@ -2,6 +2,7 @@ import BittensorNetwork
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -17,12 +18,16 @@ public struct RegisterAPIServer: Sendable {
         public var port: Int
         public var netuid: Int
         public var metagraphRefresh: Duration
+        /// Between the WebSocket's keep-alive messages (the reference: 30 s).
+        public var keepAlive: Duration
 
-        public init(host: String = "127.0.0.1", port: Int = 8903, netuid: Int = 27, metagraphRefresh: Duration = .seconds(30)) {
+        public init(host: String = "127.0.0.1", port: Int = 8903, netuid: Int = 27, metagraphRefresh: Duration = .seconds(30),
+                    keepAlive: Duration = .seconds(30)) {
             self.host = host
             self.port = port
             self.netuid = netuid
             self.metagraphRefresh = metagraphRefresh
+            self.keepAlive = keepAlive
         }
     }
 
@@ -50,7 +55,10 @@ public struct RegisterAPIServer: Sendable {
         rentals.directory.replace(with: try await chain.metagraph(netuid: configuration.netuid))
         let router = Router()
         routes(into: router)
-        let application = Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+        let socket = ConnectSocket(store: rentals.store, events: rentals.events, keepAlive: configuration.keepAlive)
+        let application = Application(router: router,
+                                      server: .http1WebSocketUpgrade { request, _, _ in await socket.shouldUpgrade(request) },
+                                      configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
                                       onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let server = Task { try await services.run() }
@@ -78,6 +86,9 @@ public struct RegisterAPIServer: Sendable {
         router.get("/openapi.json") { _, _ in APIResponse.json(OpenAPIDocument.document).response }
         router.get("/docs") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DocsPage.html)))
+        }
+        router.get("/connect") { _, _ in
+            APIResponse.failure(APIFailure(401, "Unauthorized", "/connect is a WebSocket: upgrade with an API key (Authorization: Bearer, or ?api_key=)")).response
         }
         router.get("/metrics") { [counts] _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: counts.render())))

@@ -79,6 +79,19 @@ final class NetworkTestbed: @unchecked Sendable {
                         executable: "/usr/bin/python3")
     }
 
+    /// Starts `ws_client.py` as `name`, connected to `/connect` with `key` (or none), reading for
+    /// `seconds` or until `until` arrives.
+    func startWebSocketClient(_ name: String, key: String?, seconds: Int, until: String) async throws {
+        let script = MinerTestbed.repository.appendingPathComponent("Tests/NodeInteropTests/ws_client.py").path
+        try await start(name, [script, "ws://127.0.0.1:\(apiPort)/connect", key ?? "-", "\(seconds)", until], marker: "CONNECTED",
+                        executable: MinerTestbed.python)
+    }
+
+    /// The JSON messages a WebSocket client printed.
+    func messages(_ name: String) -> [[String: Any]] {
+        log(name).split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
     /// The webhooks received so far.
     func webhooks() -> [[String: Any]] {
         let text = (try? String(contentsOfFile: "\(root)/webhooks.jsonl", encoding: .utf8)) ?? ""

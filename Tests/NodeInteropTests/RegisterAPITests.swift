@@ -100,12 +100,18 @@ struct HealthMonitorTests {
         try await bed.startWebhookReceiver(port: receiverPort, secret: "s3cret", failFirst: 1)
         try await bed.startAPI(["--webhooks.deallocation-url", "http://127.0.0.1:\(receiverPort)/deallocation",
                                 "--webhooks.status-url", "http://127.0.0.1:\(receiverPort)/status", "--webhooks.secret", "s3cret",
-                                "--webhooks.first-retry", "1", "--api.health-interval", "1", "--api.health-threshold", "3"])
-        defer { for name in ["api", "receiver", "validator", "m0"] { bed.stop(name) } }
+                                "--webhooks.first-retry", "1", "--api.health-interval", "1", "--api.health-threshold", "3", "--api.keepalive", "1"])
+        defer { for name in ["ws-carol", "ws-dave", "api", "receiver", "validator", "m0"] { bed.stop(name) } }
         let key = try bed.apiKey("carol")
         let allocated = try bed.post("/service/allocate_hotkey?hotkey=\(bed.hotkeys["m0"] ?? "")", key: key)
         #expect(allocated.status == 200, "\(allocated.text)")
         let uuid = try #require((allocated.json["data"] as? [String: Any])?["uuid_key"] as? String)
+        // WebSocket clients: the owner's sees its rental's events, another key's does not.
+        try await bed.startWebSocketClient("ws-carol", key: key, seconds: 60, until: "DEALLOCATION")
+        try await bed.startWebSocketClient("ws-dave", key: try bed.apiKey("dave"), seconds: 60, until: "DEALLOCATION")
+        let refused = try MinerTestbed.run(MinerTestbed.python, [MinerTestbed.repository.appendingPathComponent("Tests/NodeInteropTests/ws_client.py").path,
+                                                                 "ws://127.0.0.1:\(bed.apiPort)/connect", "-", "2"])
+        #expect(refused.status == 3, "no key, no socket: \(refused.output)")
         try await Task.sleep(for: .seconds(2))
         #expect(bed.webhooks().isEmpty, "a healthy rental sends nothing (the reference sent ONLINE every cycle)")
 
@@ -130,5 +136,13 @@ struct HealthMonitorTests {
         #expect(try bed.post("/list/allocations_sql", key: key).status == 404, "the rental row is gone")
         #expect(try await bed.containers().isEmpty)
         #expect(try await bed.waitUntil(10) { bed.log("m0").contains("gone (deallocated by") }, "released on the miner too: \(bed.log("m0"))")
+
+        let carols = try await bed.waitUntil(20) { bed.messages("ws-carol").contains { "\($0)".contains("DEALLOCATION") } }
+        #expect(carols, "\(bed.log("ws-carol"))")
+        let statuses = bed.messages("ws-carol").compactMap { ($0["payload"] as? [String: Any])?["status"] as? String }
+        #expect(bed.messages("ws-carol").first?["type"] as? String == "keepalive")
+        #expect(statuses.contains("OFFLINE") && statuses.contains("DEALLOCATION"), "\(statuses)")
+        #expect(!bed.messages("ws-dave").contains { $0["type"] as? String == "allocation" }, "\(bed.log("ws-dave"))")
+        #expect(bed.messages("ws-dave").contains { $0["type"] as? String == "keepalive" })
     }
 }

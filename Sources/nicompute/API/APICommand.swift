@@ -80,9 +80,12 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("api.health-threshold"), help: "Consecutive failed checks after which a rental is released.")
         var healthThreshold = 20
 
+        @Option(name: .customLong("api.keepalive"), help: ArgumentHelp("Seconds between WebSocket keep-alive messages.", visibility: .hidden))
+        var keepAlive = 30.0
+
         func validate() throws {
             guard (1...65_535).contains(port) else { throw ValidationError("--api.port: must be 1…65535") }
-            guard healthInterval > 0, healthThreshold >= 1 else { throw ValidationError("--api.health-interval and --api.health-threshold: must be positive") }
+            guard healthInterval > 0, healthThreshold >= 1, keepAlive > 0 else { throw ValidationError("--api.health-interval and --api.health-threshold: must be positive") }
             if (deallocationURL ?? "").isEmpty == false || (statusURL ?? "").isEmpty == false {
                 guard let secret, !secret.isEmpty else {
                     throw ValidationError("--webhooks.secret (or WEBHOOKS_SECRET): required when a webhook URL is set, to sign x-webhook-signature")
@@ -99,7 +102,7 @@ struct APICommand: AsyncParsableCommand {
             let outbox = try WebhookOutbox(path: store.file, configuration: .init(deallocationURL: deallocationURL, statusURL: statusURL,
                                                                                  secret: secret ?? "", firstRetry: .seconds(firstRetry)))
             let health = HealthMonitor(rentals: rentals, outbox: outbox, interval: .seconds(healthInterval), threshold: healthThreshold)
-            let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid),
+            let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive)),
                                            rentals: rentals, chain: try chain.localChain(), health: health)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run { port in MinerCommand.say("api: listening on \(host):\(port)") } }
