@@ -16,7 +16,7 @@ enum WallClock {
 
 extension Duration {
     /// The duration in seconds, for process times and logs.
-    var seconds: Double {
+    public var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18
     }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BittensorNetwork
 import Crypto
 import Foundation
 import HexCoding
@@ -68,12 +69,12 @@ public actor WebhookOutbox {
                 delivered += 1
                 continue
             }
-            if now - created > configuration.giveUpAfter.inSeconds {
+            if now - created > configuration.giveUpAfter.seconds {
                 logger.warning("api: webhook \(id) to \(url) given up after \(attempts + 1) attempts: \(error ?? "")")
                 _ = try? database.query("DELETE FROM outbox WHERE id = ?", [.integer(id)])
                 continue
             }
-            let delay = min(3_600, configuration.firstRetry.inSeconds * Double(1 << min(attempts, 12)))
+            let delay = min(3_600, configuration.firstRetry.seconds * Double(1 << min(attempts, 12)))
             _ = try? database.query("UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?",
                                 [.real(now + delay), .text(error ?? ""), .integer(id)])
         }
@@ -100,8 +101,4 @@ public actor WebhookOutbox {
             return "\(error)"
         }
     }
-}
-
-extension Duration {
-    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

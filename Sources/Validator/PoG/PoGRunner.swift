@@ -53,7 +53,7 @@ public struct PoGRunner: Sendable {
         } catch {
             result = .failed(.ssh("\(error)"))
         }
-        let elapsed = (ContinuousClock.now - started).inSeconds
+        let elapsed = (ContinuousClock.now - started).seconds
         switch result {
         case let .passed(device, count, score):
             logger.info("pog uid \(target.uid): passed, \(count) × \(device), score \(score) (\(String(format: "%.1f", elapsed)) s)")
@@ -196,7 +196,7 @@ public struct PoGRunner: Sendable {
         let computeStarted = ContinuousClock.now
         let computed = try await decode(ComputeResponse.self, try await command(
             ssh, "\(path) compute --state-dir \(Self.stateDirectory)", input: Array(try JSONEncoder().encode(computeRequest))))
-        let elapsed = (ContinuousClock.now - computeStarted).inSeconds
+        let elapsed = (ContinuousClock.now - computeStarted).seconds
         guard computed.n == n, !computed.timings.isEmpty else { throw PoGFailure.malformedOutput("compute: answered for n = \(computed.n), asked \(n)") }
         let averageMultiplication = computed.timings.map(\.multiplicationSeconds).reduce(0, +) / Double(computed.timings.count)
         let scoring = PoGScoring(config: settings.config, scoresCPUDevice: settings.devnet)
@@ -276,9 +276,4 @@ public struct PoGRunner: Sendable {
 public protocol TestAllocationLedger: Sendable {
     func record(_ target: MinerTarget, publicKey: String) async throws
     func forget(_ hotkey: String) async throws
-}
-
-extension Duration {
-    /// This duration in (fractional) seconds.
-    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

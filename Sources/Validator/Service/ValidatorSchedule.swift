@@ -1,3 +1,4 @@
+import BittensorNetwork
 import Foundation
 import Logging
 import Subtensor
@@ -42,7 +43,7 @@ struct ValidatorSchedule: Sendable {
                     await state.setRoundRunning(true)
                     let targets = config.filter.queryable(await state.metagraph)
                     group.addTask {
-                        let delay = Double.random(in: 0...max(0, config.maximumRandomDelay.inSeconds))
+                        let delay = Double.random(in: 0...max(0, config.maximumRandomDelay.seconds))
                         logger.info("validator: PoG round at block \(block) for \(targets.count) miners, starting in \(Int(delay)) s")
                         try await Task.sleep(for: .seconds(delay))
                         let outcomes = await service.round(targets: targets, runner: runner, store: store)

@@ -5,7 +5,6 @@ import ComputeProtocol
 import Foundation
 import RegisterAPI
 import Subtensor
-import UnixSignals
 import Validator
 
 /// `nicompute api`: the Register API renters and the NI platform talk to.
@@ -104,16 +103,8 @@ struct APICommand: AsyncParsableCommand {
             let health = HealthMonitor(rentals: rentals, outbox: outbox, interval: .seconds(healthInterval), threshold: healthThreshold)
             let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive)),
                                            rentals: rentals, chain: try chain.localChain(), health: health)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await server.run { port in MinerCommand.say("api: listening on \(host):\(port)") } }
-                group.addTask {
-                    for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                        MinerCommand.say("api: \(signal), shutting down")
-                        return
-                    }
-                }
-                try await group.next()
-                group.cancelAll()
+            try await Console.runUntilSignal("api") {
+                try await server.run { port in Console.say("api: listening on \(host):\(port)") }
             }
         }
     }

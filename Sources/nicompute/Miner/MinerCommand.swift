@@ -2,7 +2,6 @@ import ArgumentParser
 import BittensorCrypto
 import Foundation
 import Miner
-import UnixSignals
 import Subtensor
 
 /// `nicompute miner`: rents this machine out on subnet 27.
@@ -87,7 +86,7 @@ struct MinerCommand: AsyncParsableCommand {
             throw ValidationError("--miner.metagraph-refresh, --miner.timeline-unit-seconds, --miner.expiry-check-seconds: must be positive")
         }
         guard minimumStakeTAO >= 0 else { throw ValidationError("--miner.min-validator-stake: must not be negative") }
-        for key in Self.list(blacklistHotkeys) + Self.list(whitelistHotkeys) where !SS58.isValid(key) {
+        for key in Console.list(blacklistHotkeys) + Console.list(whitelistHotkeys) where !SS58.isValid(key) {
             throw ValidationError("--blacklist.hotkeys/--whitelist.hotkeys: \(key) is not an SS58 address")
         }
     }
@@ -99,7 +98,7 @@ struct MinerCommand: AsyncParsableCommand {
         let directory = stateDirectory ?? "\(NSHomeDirectory())/.nicompute/miner/\(self.wallet.name)/\(self.wallet.hotkey)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let policy = AdmissionPolicy(
-            blacklist: Set(Self.list(blacklistHotkeys)), whitelist: Set(Self.list(whitelistHotkeys)),
+            blacklist: Set(Console.list(blacklistHotkeys)), whitelist: Set(Console.list(whitelistHotkeys)),
             exploiters: blacklistExploiters ? ExploiterHotkeys.reference : [],
             minimumStake: Int(minimumStakeTAO * AdmissionPolicy.raoPerTAO), allowLowStake: allowLowStake)
         let configuration = MinerConfiguration(
@@ -109,27 +108,10 @@ struct MinerCommand: AsyncParsableCommand {
             expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds)
         let service = MinerService(configuration: configuration, hotkey: hotkey, chain: localChain,
                                    dockerEndpoint: try DockerEndpoint.fromEnvironment())
-        Self.say("miner \(hotkey.ss58Address): axon on \(axonIP):\(axonPort), ssh on \(sshPort), store \(directory)/miner.sqlite")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await service.run { port in Self.say("miner: listening on port \(port)") } }
-            group.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    Self.say("miner: \(signal), shutting down")
-                    return
-                }
-            }
-            try await group.next()
-            group.cancelAll()
+        Console.say("miner \(hotkey.ss58Address): axon on \(axonIP):\(axonPort), ssh on \(sshPort), store \(directory)/miner.sqlite")
+        try await Console.runUntilSignal("miner") {
+            try await service.run { port in Console.say("miner: listening on port \(port)") }
         }
     }
 
-    /// Writes a line at once (not through stdio's buffer), so supervisors and log files see
-    /// each step as it happens.
-    static func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
-
-    static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
 }

@@ -6,7 +6,6 @@ import Miner
 import ProofOfGPU
 import ProofOfGPUConfig
 import Subtensor
-import UnixSignals
 import Validator
 
 /// `nicompute validator`: proves what miners are and sets weights.
@@ -114,9 +113,9 @@ struct ValidatorCommand: AsyncParsableCommand {
         let pogConfig = try PoGConfig(yaml: yaml)
         let directory = stateDirectory ?? "\(NSHomeDirectory())/.nicompute/validator/\(self.wallet.name)/\(self.wallet.hotkey)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        var blacklist = Set(MinerCommand.list(blacklistHotkeys))
+        var blacklist = Set(Console.list(blacklistHotkeys))
         if blacklistExploiters { blacklist.formUnion(ExploiterHotkeys.reference) }
-        let filter = QueryableFilter(blacklistedHotkeys: blacklist, blacklistedColdkeys: Set(MinerCommand.list(blacklistColdkeys)),
+        let filter = QueryableFilter(blacklistedHotkeys: blacklist, blacklistedColdkeys: Set(Console.list(blacklistColdkeys)),
                                      minimumVersion: ComputeVersion.minimalMiner, oneUIDPerIP: !devnet, ownHotkey: hotkey.ss58Address)
         let settings = PoGSettings(config: pogConfig, devnet: devnet, benchmarkN: benchmarkN, computeN: computeN,
                                    testTimeout: .seconds(testTimeout), commandTimeout: .seconds(testTimeout))
@@ -125,19 +124,11 @@ struct ValidatorCommand: AsyncParsableCommand {
             workerPath: workerPath, pog: settings, pogIntervalBlocks: pogInterval, weightsIntervalBlocks: weightsInterval,
             maximumRandomDelay: .seconds(maximumDelay ?? pogConfig.merkle.maxRandomDelay), maximumConcurrentTests: maximumWorkers,
             retryLimit: retryLimit ?? pogConfig.merkle.retryLimit, retryInterval: .seconds(retryInterval ?? pogConfig.merkle.retryInterval),
-            filter: filter, penalizedHotkeys: Set(MinerCommand.list(penalizedHotkeys)), burn: burn)
+            filter: filter, penalizedHotkeys: Set(Console.list(penalizedHotkeys)), burn: burn)
         let service = ValidatorService(configuration: configuration, hotkey: hotkey, chain: localChain)
-        MinerCommand.say("validator \(hotkey.ss58Address): store \(directory)/validator.sqlite, worker \(workerPath)")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await service.run { port in MinerCommand.say("validator: metrics on port \(port)") } }
-            group.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    MinerCommand.say("validator: \(signal), shutting down")
-                    return
-                }
-            }
-            try await group.next()
-            group.cancelAll()
+        Console.say("validator \(hotkey.ss58Address): store \(directory)/validator.sqlite, worker \(workerPath)")
+        try await Console.runUntilSignal("validator") {
+            try await service.run { port in Console.say("validator: metrics on port \(port)") }
         }
     }
 }
