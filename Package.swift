@@ -213,6 +213,10 @@ let package = Package(
             exclude: ["renter_peer.py", "webhook_receiver.py", "ws_client.py"]
         ),
         .testTarget(
+            name: "RegisterAPITests",
+            dependencies: ["RegisterAPI", "BittensorNetwork", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
             name: "ValidatorTests",
             dependencies: ["Validator", "Subtensor"]
         ),

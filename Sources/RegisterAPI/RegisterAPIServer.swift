@@ -20,9 +20,12 @@ public struct RegisterAPIServer: Sendable {
         public var metagraphRefresh: Duration
         /// Between the WebSocket's keep-alive messages (the reference: 30 s).
         public var keepAlive: Duration
+        /// Who may call; empty allows everyone.
+        public var allowList: IPAllowList
 
         public init(host: String = "127.0.0.1", port: Int = 8903, netuid: Int = 27, metagraphRefresh: Duration = .seconds(30),
-                    keepAlive: Duration = .seconds(30)) {
+                    keepAlive: Duration = .seconds(30), allowList: IPAllowList = IPAllowList()) {
+            self.allowList = allowList
             self.host = host
             self.port = port
             self.netuid = netuid
@@ -53,11 +56,16 @@ public struct RegisterAPIServer: Sendable {
     /// Serves until cancelled; `onListening` gets the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         rentals.directory.replace(with: try await chain.metagraph(netuid: configuration.netuid))
-        let router = Router()
+        let router = Router(context: APIRequestContext.self)
+        if !configuration.allowList.isEmpty { router.add(middleware: IPAllowListMiddleware(allowList: configuration.allowList)) }
         routes(into: router)
         let socket = ConnectSocket(store: rentals.store, events: rentals.events, keepAlive: configuration.keepAlive)
+        let allowList = configuration.allowList
         let application = Application(router: router,
-                                      server: .http1WebSocketUpgrade { request, _, _ in await socket.shouldUpgrade(request) },
+                                      server: .http1WebSocketUpgrade { request, channel, _ in
+                                          guard allowList.allows(channel.remoteAddress) else { return .dontUpgrade }
+                                          return await socket.shouldUpgrade(request)
+                                      },
                                       configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
                                       onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
@@ -77,7 +85,7 @@ public struct RegisterAPIServer: Sendable {
 
     // MARK: - Routes
 
-    func routes(into router: Router<BasicRequestContext>) {
+    func routes(into router: Router<APIRequestContext>) {
         let service = ServiceRoutes(rentals: rentals, gate: gate, outbox: health?.outbox)
         let lists = ListRoutes(rentals: rentals)
         router.get("/") { _, _ in
@@ -110,7 +118,7 @@ public struct RegisterAPIServer: Sendable {
 
     /// A POST route that needs an API key; with `idempotent`, an `Idempotency-Key` header makes
     /// retries return the first answer.
-    private func authenticated(_ router: Router<BasicRequestContext>, _ path: RouterPath, idempotent: Bool = false,
+    private func authenticated(_ router: Router<APIRequestContext>, _ path: RouterPath, idempotent: Bool = false,
                                _ handler: @escaping @Sendable (APIRequest, APIKey) async throws(APIFailure) -> APIAnswer) {
         router.post(path) { [rentals, gate, counts] request, _ -> Response in
             let answer: APIAnswer

@@ -79,11 +79,15 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("api.health-threshold"), help: "Consecutive failed checks after which a rental is released.")
         var healthThreshold = 20
 
+        @Option(name: .customLong("api.allow-ip"), help: "Comma-separated addresses or IPv4 CIDR blocks that may call the API (default: all).")
+        var allowIP = ""
+
         @Option(name: .customLong("api.keepalive"), help: ArgumentHelp("Seconds between WebSocket keep-alive messages.", visibility: .hidden))
         var keepAlive = 30.0
 
         func validate() throws {
             guard (1...65_535).contains(port) else { throw ValidationError("--api.port: must be 1…65535") }
+            do { _ = try IPAllowList(Console.list(allowIP)) } catch { throw ValidationError("--api.allow-ip: \(error.detail)") }
             guard healthInterval > 0, healthThreshold >= 1, keepAlive > 0 else { throw ValidationError("--api.health-interval and --api.health-threshold: must be positive") }
             if (deallocationURL ?? "").isEmpty == false || (statusURL ?? "").isEmpty == false {
                 guard let secret, !secret.isEmpty else {
@@ -101,7 +105,8 @@ struct APICommand: AsyncParsableCommand {
             let outbox = try WebhookOutbox(path: store.file, configuration: .init(deallocationURL: deallocationURL, statusURL: statusURL,
                                                                                  secret: secret ?? "", firstRetry: .seconds(firstRetry)))
             let health = HealthMonitor(rentals: rentals, outbox: outbox, interval: .seconds(healthInterval), threshold: healthThreshold)
-            let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive)),
+            let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive),
+                                                                 allowList: try IPAllowList(Console.list(allowIP))),
                                            rentals: rentals, chain: try chain.localChain(), health: health)
             try await Console.runUntilSignal("api") {
                 try await server.run { port in Console.say("api: listening on \(host):\(port)") }

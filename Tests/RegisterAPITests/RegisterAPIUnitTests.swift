@@ -1,0 +1,78 @@
+import BittensorNetwork
+import Foundation
+import NIOCore
+@testable import RegisterAPI
+import Testing
+
+@Suite("Register API pieces")
+struct RegisterAPIUnitTests {
+    @Test("API keys: shown once, only the hash kept; rentals visible to their owner or an admin; idempotent answers replayed")
+    func store() async throws {
+        let path = NSTemporaryDirectory() + "api-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try RentalStore(path: path)
+        let (aliceKey, alice) = try await store.createKey(name: "alice", admin: false)
+        let (_, bob) = try await store.createKey(name: "bob", admin: false)
+        let (_, admin) = try await store.createKey(name: "ops", admin: true)
+        #expect(aliceKey.hasPrefix("nic_") && aliceKey.count == 68)
+        #expect(try await store.authenticate(aliceKey) == alice)
+        #expect(try await store.authenticate(aliceKey + "0") == nil)
+        #expect(try await store.authenticate("nic_" + String(repeating: "0", count: 64)) == nil)
+        let file = try String(contentsOfFile: path, encoding: .isoLatin1) + ((try? String(contentsOfFile: path + "-wal", encoding: .isoLatin1)) ?? "")
+        #expect(!file.contains(aliceKey), "the key itself is never stored")
+
+        let rental = RentalRecord(uuid: "u1", ownerKeyID: alice.id, hotkey: "h", ip: "127.0.0.1", port: 4444, username: "root", password: "pw",
+                                  regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 1)
+        try await store.insert(rental)
+        #expect(try await store.rentals(visibleTo: alice).map(\.uuid) == ["u1"])
+        #expect(try await store.rentals(visibleTo: bob).isEmpty)
+        #expect(try await store.rentals(visibleTo: admin).map(\.uuid) == ["u1"])
+        #expect(try await store.recordHealth(uuid: "u1", healthy: false)! == (true, 1))
+        #expect(try await store.recordHealth(uuid: "u1", healthy: false)! == (false, 2))
+        #expect(try await store.recordHealth(uuid: "u1", healthy: true)! == (false, 0))
+
+        try await store.rememberAnswer(keyID: alice.id, idempotencyKey: "k", status: 200, body: Array("{}".utf8))
+        #expect(try await store.idempotentAnswer(keyID: alice.id, idempotencyKey: "k")?.status == 200)
+        #expect(try await store.idempotentAnswer(keyID: bob.id, idempotencyKey: "k") == nil, "keys do not share idempotency slots")
+    }
+
+    @Test("requirements: the reference's defaults and units; every broken rule names its field")
+    func requirements() throws {
+        let defaults = try SpecRequirement.parse(nil)
+        #expect(defaults.timelineDays == 90 && defaults.gpuType == "gpu" && defaults.gpuSize == 3)
+        let none = try SpecRequirement.parse(.object([("gpu_type", .string("")), ("gpu_size", .int(0)), ("ram", .int(2))]))
+        #expect(none.deviceRequirement["gpu"] == .object([]))
+        #expect(none.deviceRequirement["ram"]?["capacity"] == .int(2 << 30))
+        let gpu = try SpecRequirement.parse(.object([("gpu_type", .string("h100")), ("gpu_size", .int(80))]))
+        #expect(gpu.deviceRequirement["gpu"]?["capacity"] == .int(80_000))
+        for (json, field) in [(JSONValue.object([("cpu_count", .string("2"))]), "cpu_count"), (.object([("timeline", .int(0))]), "timeline"),
+                              (.object([("gpu_type", .int(1))]), "gpu_type"), (.array([]), "requirements")] {
+            #expect(throws: APIFailure.self) { try SpecRequirement.parse(json) }
+            do { _ = try SpecRequirement.parse(json) } catch { #expect(error.field == field && error.status == 422) }
+        }
+    }
+
+    @Test("webhook bodies: the reference's compact JSON, keys in order, Python's timestamp format")
+    func webhookBody() {
+        let event = WebhookEvent(kind: .offline, hotkey: "5H", uuid: "u", at: 1_764_115_200.25)
+        let body = String(decoding: event.body(now: 1_764_115_201.5), as: UTF8.self)
+        #expect(body == #"{"time":"2025-11-26T00:00:01.500000Z","status_change_at":"2025-11-26T00:00:00.250000Z","hotkey":"5H","status":"OFFLINE","uuid":"u"}"#)
+        let deallocation = String(decoding: WebhookEvent(kind: .deallocation, hotkey: "5H", uuid: "u", at: 0).body(now: 0), as: UTF8.self)
+        #expect(deallocation.contains(#""deallocated_at":"1970-01-01T00:00:00.000000Z""#))
+    }
+
+    @Test("the IP allow-list: exact addresses and IPv4 blocks; empty allows all; malformed entries named")
+    func allowList() throws {
+        let list = try IPAllowList(["10.0.0.0/8", "192.168.1.7", "::1"])
+        #expect(list.allows(try SocketAddress(ipAddress: "10.20.30.40", port: 1)))
+        #expect(list.allows(try SocketAddress(ipAddress: "192.168.1.7", port: 1)))
+        #expect(list.allows(try SocketAddress(ipAddress: "::1", port: 1)))
+        #expect(!list.allows(try SocketAddress(ipAddress: "192.168.1.8", port: 1)))
+        #expect(!list.allows(try SocketAddress(ipAddress: "11.0.0.1", port: 1)))
+        #expect(!list.allows(nil))
+        #expect(IPAllowList().allows(nil))
+        for bad in ["10.0.0.0/33", "host.example", "300.1.1.1", "10.0.0/8"] {
+            #expect(throws: APIFailure.self, "\(bad)") { try IPAllowList([bad]) }
+        }
+    }
+}
