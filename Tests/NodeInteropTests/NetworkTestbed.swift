@@ -66,10 +66,10 @@ final class NetworkTestbed: @unchecked Sendable {
     var apiPort: Int { basePort + 998 }
 
     /// Starts the Register API with the validator's wallet and store.
-    func startAPI(_ extra: [String] = []) async throws {
-        try await start("api", ["api", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
-                                "--db.path", "\(root)/api.sqlite", "--validator.store", "\(root)/validator/validator.sqlite",
-                                "--api.port", "\(apiPort)"] + extra, marker: "api: listening")
+    func startAPI(_ extra: [String] = [], name: String = "api", port: Int? = nil) async throws {
+        try await start(name, ["api", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
+                               "--db.path", "\(root)/api.sqlite", "--validator.store", "\(root)/validator/validator.sqlite",
+                               "--api.port", "\(port ?? apiPort)"] + extra, marker: "api: listening")
     }
 
     /// Starts `webhook_receiver.py` on `port`; deliveries land in `webhooks.jsonl`.

@@ -83,6 +83,14 @@ struct RegisterAPITests {
         #expect(try bed.post("/service/deallocate?hotkey=\(other)&uuid_key=\(bobsUUID)", key: bob).status == 200)
         #expect(try await bed.containers().isEmpty)
         #expect(try bed.post("/list/allocations_sql", key: alice).status == 404)
+
+        // A second instance that only admits 10.9.9.9 turns this host away, key or not.
+        let closedPort = bed.basePort + 996
+        try await bed.startAPI(["--api.allow-ip", "10.9.9.9"], name: "api-closed", port: closedPort)
+        defer { bed.stop("api-closed") }
+        let turnedAway = try MinerTestbed.run("/usr/bin/curl", ["-s", "-X", "POST", "-H", "Authorization: Bearer \(alice)",
+                                                                "http://127.0.0.1:\(closedPort)/list/allocations_sql"])
+        #expect(turnedAway.output.contains("Access forbidden: IP not whitelisted"), "\(turnedAway.output)")
     }
 }
 
