@@ -154,3 +154,60 @@ struct HealthMonitorTests {
         #expect(bed.messages("ws-dave").contains { $0["type"] as? String == "keepalive" })
     }
 }
+
+@Suite("Register API under load and across restarts", .serialized)
+struct RegisterAPIConcurrencyTests {
+    @Test("50 concurrent allocate_spec for two miners: exactly two succeed, the rest are told nothing is available")
+    func fiftyAtOnce() async throws {
+        let bed = try NetworkTestbed(miners: ["m0", "m1"])
+        try await bed.startMiner("m0", index: 0)
+        try await bed.startMiner("m1", index: 1)
+        try await bed.startValidator()
+        let store = try bed.store()
+        #expect(try await bed.waitUntil(90) { try await store.latestVerified().count == 2 }, "\(bed.log("validator"))")
+        try await bed.startAPI()
+        defer { for name in ["api", "validator", "m0", "m1"] { bed.stop(name) } }
+        let key = try bed.apiKey("crowd")
+        let spec = #"{"requirements": {"gpu_type": "", "gpu_size": 0, "timeline": 1}}"#
+        let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for _ in 0..<50 {
+                group.addTask { let answer = try bed.post("/service/allocate_spec", key: key, body: spec); return (answer.status, answer.text) }
+            }
+            var all = [(Int, String)]()
+            for try await answer in group { all.append(answer) }
+            return all
+        }
+        #expect(answers.filter { $0.0 == 200 }.count == 2, "\(answers.map(\.0))")
+        let refused = answers.filter { $0.0 != 200 }
+        #expect(refused.count == 48)
+        #expect(refused.allSatisfy { $0.0 == 404 && $0.1.contains("Requested resource is not available") }, "\(refused.prefix(3))")
+        #expect(try await bed.containers().count == 2)
+        let rentals = try #require(bed.post("/list/allocations_sql", key: key).json["data"] as? [[String: Any]])
+        #expect(rentals.count == 2)
+        for rental in rentals {
+            let released = try bed.post("/service/deallocate?hotkey=\(rental["hotkey"] as? String ?? "")&uuid_key=\(rental["uuid_key"] as? String ?? "")", key: key)
+            #expect(released.status == 200)
+        }
+        #expect(try await bed.containers().isEmpty)
+    }
+
+    @Test("a webhook that failed while its receiver was down is delivered after the API restarts")
+    func outboxSurvivesRestart() async throws {
+        let bed = try NetworkTestbed(miners: [])
+        try FileManager.default.createDirectory(atPath: bed.root + "/validator", withIntermediateDirectories: true)
+        let receiverPort = bed.basePort + 995
+        let flags = ["--webhooks.deallocation-url", "http://127.0.0.1:\(receiverPort)/deallocation", "--webhooks.secret", "s3cret",
+                     "--webhooks.first-retry", "1", "--api.health-interval", "1"]
+        try await bed.startAPI(flags)
+        let key = try bed.apiKey("ops")
+        let failed = try bed.post("/test/notify?hotkey=5Test&uuid_key=kept&event=DEALLOCATION", key: key)
+        #expect(failed.status == 400, "nobody listens yet: \(failed.text)")
+        bed.stop("api")
+        try await bed.startWebhookReceiver(port: receiverPort, secret: "s3cret", failFirst: 0)
+        try await bed.startAPI(flags)
+        defer { for name in ["api", "receiver"] { bed.stop(name) } }
+        let delivered = try await bed.waitUntil(30) { bed.webhooks().contains { ($0["body"] as? String ?? "").contains("\"uuid\":\"kept\"") } }
+        #expect(delivered, "\(bed.log("api"))")
+        #expect(bed.webhooks().allSatisfy { $0["signature_ok"] as? Bool == true })
+    }
+}
