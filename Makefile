@@ -59,6 +59,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/axon.sh
 	@scripts/bench/miner.sh
 	@scripts/bench/validator.sh
+	@scripts/bench/api.sh
 
 clean:
 	rm -rf .build .build-pog Benchmarks/.build
