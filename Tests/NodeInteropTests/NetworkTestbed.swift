@@ -59,7 +59,7 @@ final class NetworkTestbed: @unchecked Sendable {
                                       "--axon.ip", "127.0.0.1", "--axon.port", "\(basePort + 999)", "--validator.state-dir", "\(root)/validator",
                                       "--validator.worker", Self.worker, "--config", MinerTestbed.repository.appendingPathComponent("config.yaml").path,
                                       "--validator.devnet", "--validator.max-delay", "0", "--validator.retry-limit", "0",
-                                      "--validator.benchmark-n", "1024", "--validator.compute-n", "256"] + extra,
+                                      "--validator.benchmark-n", "2048", "--validator.compute-n", "256"] + extra,
                          marker: "metrics on port")
     }
 

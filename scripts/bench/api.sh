@@ -30,7 +30,7 @@ done
 sleep 3
 "$BIN" validator --local.path "$WORK/chain.sqlite" --wallet.path "$WORK/w" --wallet.hotkey validator --axon.ip 127.0.0.1 --axon.port $((BASE + 999)) \
   --validator.state-dir "$WORK/v" --validator.worker .build-pog/nicompute-pog --validator.devnet --validator.max-delay 0 --validator.retry-limit 0 \
-  --validator.benchmark-n 1024 --validator.compute-n 256 > "$WORK/v.log" 2>&1 &
+  --validator.benchmark-n 2048 --validator.compute-n 256 > "$WORK/v.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 600); do grep -q "PoG round done" "$WORK/v.log" && break; sleep 0.2; done
 KEY=$("$BIN" api keys create --name bench --db.path "$WORK/api.sqlite" 2>/dev/null)
