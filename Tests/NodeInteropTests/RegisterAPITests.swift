@@ -19,6 +19,10 @@ struct RegisterAPITests {
         let alice = try bed.apiKey("alice"), bob = try bed.apiKey("bob")
 
         #expect(try bed.post("/service/allocate_spec", key: nil, body: "{}").status == 401)
+        // Resources: both verified miners, with the hardware their own Specs answers report.
+        let resources = try #require((bed.post("/list/resources_sql", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]])
+        #expect(resources.count == 2, "\(resources)")
+        #expect(resources.allSatisfy { ($0["cpu_count"] as? Int ?? 0) > 0 && ($0["ram"] as? Double ?? 0) > 0 && $0["gpu_name"] as? String == "cpu" }, "\(resources)")
         // The documents are public; they list every route.
         let openapi = try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(bed.apiPort)/openapi.json"]))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(openapi.utf8)) as? [String: Any])

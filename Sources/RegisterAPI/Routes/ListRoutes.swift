@@ -1,4 +1,5 @@
 import BittensorNetwork
+import ComputeProtocol
 import Hummingbird
 import Validator
 
@@ -22,12 +23,18 @@ struct ListRoutes: Sendable {
         let candidates = await rentals.directory.candidates(gpuType: "")
         let rented = Set(((try? await rentals.store.allRentals()) ?? []).map(\.hotkey))
         let verified = (try? await rentals.directory.validatorStore?.latestVerified()) ?? [:]
+        let specs = await hardware(of: candidates.map(\.target))
         let items: [JSONValue] = candidates.map { candidate in
-            .object([
-                ("hotkey", .string(candidate.target.hotkey)), ("cpu_count", .int(1)), ("gpu_name", .string(candidate.device.lowercased())),
-                ("gpu_capacity", .string("")), ("gpu_count", .int(verified[candidate.target.hotkey]?.count ?? 1)),
-                ("ram", .string("0")), ("hard_disk", .string("0")),
-                ("allocate_status", .string(rented.contains(candidate.target.hotkey) ? "reserved" : "available")),
+            let hotkey = candidate.target.hotkey
+            let machine = specs[hotkey]
+            return .object([
+                ("hotkey", .string(hotkey)), ("cpu_count", .int(Self.int(machine?["cpu"]?["count"]) ?? 0)),
+                ("gpu_name", .string(candidate.device.lowercased())),
+                ("gpu_capacity", Self.gib(Self.int(machine?["gpu"]?["capacity"]), divisor: 1024)),
+                ("gpu_count", .int(verified[hotkey]?.count ?? 1)),
+                ("ram", Self.gib(Self.int(machine?["ram"]?["available"]), divisor: 1 << 30)),
+                ("hard_disk", Self.gib(Self.int(machine?["hard_disk"]?["free"]), divisor: 1 << 30)),
+                ("allocate_status", .string(rented.contains(hotkey) ? "reserved" : "available")),
             ])
         }
         guard !items.isEmpty else { throw APIFailure(404, "There is no resource available", "no miner has a verified device yet") }
@@ -51,6 +58,36 @@ struct ListRoutes: Sendable {
         let model = try api.query("model").lowercased()
         let count = await rentals.directory.candidates(gpuType: "").filter { $0.device.lowercased() == model }.count
         return APIResponse.json(.object([("count", .int(count))]))
+    }
+
+    /// Each miner's `specs` JSON from its own `Specs` answer, asked of all at once (3 s each);
+    /// a miner that does not answer shows zeros.
+    private func hardware(of targets: [MinerTarget]) async -> [String: JSONValue] {
+        await withTaskGroup(of: (String, JSONValue?).self) { group in
+            for target in targets {
+                group.addTask {
+                    let answer = await rentals.dendrite.call(Specs(), to: RentalService.axon(target), timeout: 3)
+                    return (target.hotkey, try? OrderedJSON.parse(Array(answer.specsOutput.utf8)))
+                }
+            }
+            var found = [String: JSONValue]()
+            for await (hotkey, json) in group { if let json { found[hotkey] = json } }
+            return found
+        }
+    }
+
+    static func int(_ value: JSONValue?) -> Int? {
+        switch value {
+        case let .int(number)?: number
+        case let .double(number)? where number.rounded() == number && abs(number) < 9e18: Int(number)
+        default: nil
+        }
+    }
+
+    /// Units as the reference shows them: a number of GiB with two decimals, or "0" unknown.
+    static func gib(_ value: Int?, divisor: Int) -> JSONValue {
+        guard let value, value > 0 else { return .string("0") }
+        return .double((Double(value) / Double(divisor) * 100).rounded() / 100)
     }
 
     /// The reference's pagination: all items as one page unless `page_number` is given.
