@@ -76,6 +76,6 @@ struct ScoringAndSelectionTests {
         #expect(PoGFailure.ssh("x").isTransient)
         #expect(!PoGFailure.verification("x").isTransient)
         #expect(PoGFailure.timedOut.kind == "timeout")
-        #expect(PoGRunner.goneReasons.contains { "no allocation is live on this miner".contains($0) })
+        #expect(AllocationRelease.goneReasons.contains { "no allocation is live on this miner".contains($0) })
     }
 }

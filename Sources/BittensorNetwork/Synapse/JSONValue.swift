@@ -83,6 +83,14 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
         return pairs.first { $0.0 == key }?.1
     }
 
+    /// This object with member `key` set to `value` (replaced in place, else appended, so the
+    /// order is kept); anything but an object becomes `{key: value}`.
+    public func setting(_ key: String, to value: JSONValue) -> JSONValue {
+        guard case var .object(pairs) = self else { return .object([(key, value)]) }
+        if let index = pairs.firstIndex(where: { $0.0 == key }) { pairs[index].1 = value } else { pairs.append((key, value)) }
+        return .object(pairs)
+    }
+
     /// The value as Python holds it after `json.loads`.
     public var pythonValue: PythonValue {
         switch self {

@@ -28,7 +28,7 @@ public struct AllocateHandler: Sendable {
         var response = request
         let port = manager.configuration.sshPort
         // As the reference: the miner's own port replaces whatever the caller sent.
-        response.dockerRequirement = Self.setting("ssh_port", to: .int(port), in: request.dockerRequirement)
+        response.dockerRequirement = request.dockerRequirement.setting("ssh_port", to: .int(port))
         let caller = request.common.dendrite?.hotkey ?? ""
         var output: [(String, JSONValue)]
         do {
@@ -69,11 +69,5 @@ public struct AllocateHandler: Sendable {
         }
         try await manager.deallocate(publicKey: request.publicKey, caller: caller)
         return [("status", .bool(true))]
-    }
-
-    static func setting(_ key: String, to value: JSONValue, in object: JSONValue) -> JSONValue {
-        guard case var .object(pairs) = object else { return .object([(key, value)]) }
-        if let index = pairs.firstIndex(where: { $0.0 == key }) { pairs[index].1 = value } else { pairs.append((key, value)) }
-        return .object(pairs)
     }
 }

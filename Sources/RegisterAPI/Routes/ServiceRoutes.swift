@@ -21,7 +21,7 @@ struct ServiceRoutes: Sendable {
             throw APIFailure(400, "Invalid allocation request", "Invalid hotkey, please check the hotkey")
         }
         var docker = try Self.dockerRequirement(api.body)
-        docker = Self.setting("ssh_key", to: .string(api.optionalQuery("ssh_key") ?? ""), in: docker)
+        docker = docker.setting("ssh_key", to: .string(api.optionalQuery("ssh_key") ?? ""))
         let rental = try await rentals.allocate(hotkey: hotkey, docker: docker, owner: key)
         return APIResponse.success("Resource was successfully allocated", data: rental.allocationJSON)
     }
@@ -104,12 +104,6 @@ struct ServiceRoutes: Sendable {
             guard case .string = value else { throw .validation(name, "Input should be a valid string") }
             pairs[index].1 = value
         }
-        return .object(pairs)
-    }
-
-    static func setting(_ key: String, to value: JSONValue, in object: JSONValue) -> JSONValue {
-        guard case var .object(pairs) = object else { return object }
-        if let index = pairs.firstIndex(where: { $0.0 == key }) { pairs[index].1 = value } else { pairs.append((key, value)) }
         return .object(pairs)
     }
 }

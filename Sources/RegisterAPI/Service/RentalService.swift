@@ -169,17 +169,7 @@ public struct RentalService: Sendable {
 
     @discardableResult
     func release(_ target: MinerTarget, publicKey: String) async -> Bool {
-        var request = Allocate()
-        request.checking = false
-        request.timeline = 0
-        request.publicKey = publicKey
-        for attempt in 1...3 {
-            let answer = await dendrite.call(request, to: Self.axon(target), timeout: 60)
-            let reason = Self.reason(answer)
-            if answer.output["status"] == .bool(true) || PoGRunner.goneReasons.contains(where: reason.contains) { return true }
-            try? await Task.sleep(for: .seconds(attempt))
-        }
-        return false
+        await AllocationRelease.release(target, publicKey: publicKey, dendrite: dendrite, attempts: 3, timeout: 60, logger: logger)
     }
 
     static func axon(_ target: MinerTarget) -> AxonTarget { AxonTarget(ip: target.ip, port: target.port, hotkey: target.hotkey) }

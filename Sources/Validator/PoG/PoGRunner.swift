@@ -109,32 +109,16 @@ public struct PoGRunner: Sendable {
         }
     }
 
-    /// Deallocates the test container, retrying with back-off while the miner says "not yet"
-    /// or cannot be reached, and forgets the ledger entry once the container is gone (or was
-    /// never made). An entry that could not be released stays for the next round or start.
+    /// Deallocates the test container (``AllocationRelease``) and forgets the ledger entry once
+    /// it is gone; an entry that could not be released stays for the next round or start.
     public func release(_ target: MinerTarget, publicKey: String) async {
-        var request = Allocate()
-        request.checking = false
-        request.timeline = 0
-        request.publicKey = publicKey
-        let axon = AxonTarget(ip: target.ip, port: target.port, hotkey: target.hotkey)
-        for attempt in 1...5 {
-            let answer = await dendrite.call(request, to: axon, timeout: 15)
-            let reason = Self.reason(answer.output)
-            if answer.output["status"] == .bool(true) || Self.goneReasons.contains(where: reason.contains) {
-                try? await ledger.forget(target.hotkey)
-                return
-            }
-            logger.info("pog uid \(target.uid): deallocation attempt \(attempt) failed: \(reason)")
-            try? await Task.sleep(for: .seconds(1 << (attempt - 1)))
+        if await AllocationRelease.release(target, publicKey: publicKey, dendrite: dendrite, attempts: 5, timeout: 15, logger: logger) {
+            try? await ledger.forget(target.hotkey)
         }
     }
 
     /// The least share of its model's table throughput a device must measure to be named.
     static let minimumThroughputShare = 0.5
-
-    /// A miner's answers that mean our test allocation no longer exists there.
-    public static let goneReasons = ["no allocation is live", "does not match the live allocation", "belongs to another hotkey"]
 
     // MARK: - The proof over SSH
 
