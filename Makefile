@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps python-env engine build test demo bench pog-worker clean check-swift
+.PHONY: all deps python-env engine postgres build test demo bench pog-worker clean check-swift
 
 all: build
 
@@ -25,6 +25,10 @@ python-env:
 engine:
 	@scripts/container-engine.sh
 
+## postgres: a PostgreSQL server for the Register API's shared-database tests; prints its URL
+postgres:
+	@scripts/postgres.sh
+
 ## build: compile everything (debug)
 build: check-swift deps
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
@@ -32,12 +36,14 @@ build: check-swift deps
 ## test: every test, unit and interoperability, against the real peers.
 ## Serial: the axon tests run real servers whose handlers would otherwise queue behind
 ## CPU-bound tests (Argon2, matrix products) on a small machine and miss their deadlines.
-## The miner and validator tests need the container engine, started here (never skipped), and
+## The miner and validator tests need the container engine, and the Register API's a PostgreSQL
+## server, both started here (never skipped), and
 ## the worker as validators upload it (`pog-worker`: static, so it runs inside containers).
 test: check-swift deps python-env pog-worker
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
 	engine=$$(scripts/container-engine.sh) || exit 1; \
-	DOCKER_HOST=$$engine NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
+	postgres=$$(scripts/postgres.sh) || exit 1; \
+	NICOMPUTE_TEST_POSTGRES=$$postgres DOCKER_HOST=$$engine NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
 	  NICOMPUTE_POG_WORKER=$(CURDIR)/.build-pog/nicompute-pog \
 	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel
 

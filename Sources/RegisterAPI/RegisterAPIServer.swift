@@ -37,8 +37,10 @@ public struct RegisterAPIServer: Sendable {
     public let configuration: Configuration
     public let rentals: RentalService
     public let chain: any SubnetChain
-    /// Health checks and webhooks; one instance runs them.
+    /// Health checks, webhooks and the miners' specs; one instance runs them.
     public let health: HealthMonitor?
+    /// Which instance runs ``health``: the holder of the store's leader lock.
+    public let election: LeaderElection
     private let gate: IdempotencyGate
     private let counts = RequestCounts()
     private let logger: Logger
@@ -49,6 +51,7 @@ public struct RegisterAPIServer: Sendable {
         self.rentals = rentals
         self.chain = chain
         self.health = health
+        self.election = LeaderElection(lock: rentals.store.leaderLock(), logger: logger)
         self.gate = IdempotencyGate(store: rentals.store)
         self.logger = logger
     }
@@ -74,7 +77,7 @@ public struct RegisterAPIServer: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.value }
                 group.addTask { await refreshMetagraph() }
-                if let health { group.addTask { await health.run() } }
+                if let health { group.addTask { await election.run { await health.run() } } }
                 try await group.next()
                 group.cancelAll()
             }
@@ -98,8 +101,14 @@ public struct RegisterAPIServer: Sendable {
         router.get("/connect") { _, _ in
             APIResponse.failure(APIFailure(401, "Unauthorized", "/connect is a WebSocket: upgrade with an API key (Authorization: Bearer, or ?api_key=)")).response
         }
-        router.get("/metrics") { [counts] _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: counts.render())))
+        router.get("/metrics") { [counts, election] _, _ in
+            let text = counts.render() + """
+                # HELP api_leader 1 when this instance runs the health monitor and delivers webhooks.
+                # TYPE api_leader gauge
+                api_leader \(election.isLeader ? 1 : 0)
+
+                """
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         authenticated(router, "/service/allocate_spec", idempotent: true, service.allocateSpec)
         authenticated(router, "/service/allocate_hotkey", idempotent: true, service.allocateHotkey)

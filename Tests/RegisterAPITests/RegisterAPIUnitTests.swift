@@ -6,36 +6,6 @@ import Testing
 
 @Suite("Register API pieces")
 struct RegisterAPIUnitTests {
-    @Test("API keys: shown once, only the hash kept; rentals visible to their owner or an admin; idempotent answers replayed")
-    func store() async throws {
-        let path = NSTemporaryDirectory() + "api-\(UUID().uuidString).sqlite"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let store = try RentalStore(path: path)
-        let (aliceKey, alice) = try await store.createKey(name: "alice", admin: false)
-        let (_, bob) = try await store.createKey(name: "bob", admin: false)
-        let (_, admin) = try await store.createKey(name: "ops", admin: true)
-        #expect(aliceKey.hasPrefix("nic_") && aliceKey.count == 68)
-        #expect(try await store.authenticate(aliceKey) == alice)
-        #expect(try await store.authenticate(aliceKey + "0") == nil)
-        #expect(try await store.authenticate("nic_" + String(repeating: "0", count: 64)) == nil)
-        let file = try String(contentsOfFile: path, encoding: .isoLatin1) + ((try? String(contentsOfFile: path + "-wal", encoding: .isoLatin1)) ?? "")
-        #expect(!file.contains(aliceKey), "the key itself is never stored")
-
-        let rental = RentalRecord(uuid: "u1", ownerKeyID: alice.id, hotkey: "h", ip: "127.0.0.1", port: 4444, username: "root", password: "pw",
-                                  regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 1)
-        try await store.insert(rental)
-        #expect(try await store.rentals(visibleTo: alice).map(\.uuid) == ["u1"])
-        #expect(try await store.rentals(visibleTo: bob).isEmpty)
-        #expect(try await store.rentals(visibleTo: admin).map(\.uuid) == ["u1"])
-        #expect(try await store.recordHealth(uuid: "u1", healthy: false)! == (true, 1))
-        #expect(try await store.recordHealth(uuid: "u1", healthy: false)! == (false, 2))
-        #expect(try await store.recordHealth(uuid: "u1", healthy: true)! == (false, 0))
-
-        try await store.rememberAnswer(keyID: alice.id, idempotencyKey: "k", status: 200, body: Array("{}".utf8))
-        #expect(try await store.idempotentAnswer(keyID: alice.id, idempotencyKey: "k")?.status == 200)
-        #expect(try await store.idempotentAnswer(keyID: bob.id, idempotencyKey: "k") == nil, "keys do not share idempotency slots")
-    }
-
     @Test("requirements: the reference's defaults and units; every broken rule names its field")
     func requirements() throws {
         let defaults = try SpecRequirement.parse(nil)

@@ -10,7 +10,7 @@ import NIOCore
 /// number of clients (the reference kept one slot, the newest replacing the others). The key
 /// comes in `Authorization: Bearer` or, for browsers, `?api_key=`.
 struct ConnectSocket: Sendable {
-    let store: RentalStore
+    let store: any RentalStore
     let events: RentalEvents
     let keepAlive: Duration
 

@@ -5,12 +5,11 @@ import Foundation
 import HexCoding
 import Logging
 import NIOCore
-import SQLiteStore
 
-/// Webhooks wait here, in SQLite, until their receiver answers 200 or 201: a restart loses
+/// Webhooks wait here, in the store's outbox, until their receiver answers 200 or 201: a restart loses
 /// none. Each is signed `x-webhook-signature: hex(HMAC-SHA256(secret, body))` as the reference,
 /// and retried with exponential back-off (15 s, 30 s, … up to an hour) for a day.
-public actor WebhookOutbox {
+public struct WebhookOutbox: Sendable {
     public struct Configuration: Sendable {
         public var deallocationURL: String?
         public var statusURL: String?
@@ -28,19 +27,13 @@ public actor WebhookOutbox {
         }
     }
 
-    private let database: SQLiteDatabase
+    private let store: any RentalStore
     private let configuration: Configuration
     private let http: HTTPClient
     private let logger: Logger
 
-    public init(path: String, configuration: Configuration, logger: Logger = Logger(label: "api.webhooks")) throws {
-        let database = try SQLiteDatabase(path: path)
-        try database.execute("""
-            CREATE TABLE IF NOT EXISTS outbox (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-                next_at REAL NOT NULL, created_at REAL NOT NULL, last_error TEXT)
-            """)
-        self.database = database
+    public init(store: any RentalStore, configuration: Configuration, logger: Logger = Logger(label: "api.webhooks")) {
+        self.store = store
         self.configuration = configuration
         // The shared client needs no shutdown, so the outbox can go away with the process.
         self.http = HTTPClient.shared
@@ -48,41 +41,44 @@ public actor WebhookOutbox {
     }
 
     /// Queues `event` for its receiver (nothing when that URL is not configured).
-    public func enqueue(_ event: WebhookEvent) throws {
+    public func enqueue(_ event: WebhookEvent) async throws {
         let url = event.kind == .deallocation ? configuration.deallocationURL : configuration.statusURL
         guard let url, !url.isEmpty else { return }
         let now = Date().timeIntervalSince1970
-        try database.query("INSERT INTO outbox (url, body, next_at, created_at) VALUES (?, ?, ?, ?)",
-                           [.text(url), .text(String(decoding: event.body(now: now), as: UTF8.self)), .real(now), .real(now)])
+        try await store.enqueueWebhook(url: url, body: String(decoding: event.body(now: now), as: UTF8.self), now: now)
     }
 
     /// Sends what is due; returns how many were delivered.
     @discardableResult
     public func deliverDue(now: Double = Date().timeIntervalSince1970) async -> Int {
-        let due = (try? database.query("SELECT id, url, body, attempts, created_at FROM outbox WHERE next_at <= ? ORDER BY id LIMIT 100", [.real(now)])) ?? []
+        let due: [QueuedWebhook]
+        do { due = try await store.leaseDueWebhooks(now: now, until: now + Self.lease, limit: 20) } catch {
+            logger.warning("api: cannot read the webhook outbox: \(error)")
+            return 0
+        }
         var delivered = 0
-        for row in due {
-            guard let id = row[0].int, let url = row[1].string, let body = row[2].string, let attempts = row[3].int, let created = row[4].double else { continue }
-            let error = await post(url: url, body: Array(body.utf8))
-            if error == nil {
-                _ = try? database.query("DELETE FROM outbox WHERE id = ?", [.integer(id)])
+        for webhook in due {
+            guard let error = await post(url: webhook.url, body: Array(webhook.body.utf8)) else {
+                try? await store.deleteWebhook(id: webhook.id)
                 delivered += 1
                 continue
             }
-            if now - created > configuration.giveUpAfter.seconds {
-                logger.warning("api: webhook \(id) to \(url) given up after \(attempts + 1) attempts: \(error ?? "")")
-                _ = try? database.query("DELETE FROM outbox WHERE id = ?", [.integer(id)])
+            if now - webhook.createdAt > configuration.giveUpAfter.seconds {
+                logger.warning("api: webhook \(webhook.id) to \(webhook.url) given up after \(webhook.attempts + 1) attempts: \(error)")
+                try? await store.deleteWebhook(id: webhook.id)
                 continue
             }
-            let delay = min(3_600, configuration.firstRetry.seconds * Double(1 << min(attempts, 12)))
-            _ = try? database.query("UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?",
-                                [.real(now + delay), .text(error ?? ""), .integer(id)])
+            let delay = min(3_600, configuration.firstRetry.seconds * Double(1 << min(webhook.attempts, 12)))
+            try? await store.rescheduleWebhook(id: webhook.id, nextAt: now + delay, error: error)
         }
         return delivered
     }
 
+    /// How long a batch being sent is kept from other senders: 20 posts of at most 10 s each.
+    static let lease = 300.0
+
     /// Webhooks still waiting.
-    public func pending() throws -> Int { try database.query("SELECT COUNT(*) FROM outbox").first?[0].int ?? 0 }
+    public func pending() async throws -> Int { try await store.pendingWebhooks() }
 
     /// nil when the receiver took it (200/201), else why not.
     private func post(url: String, body: [UInt8]) async -> String? {

@@ -9,14 +9,14 @@ import _CryptoExtras
 /// miner that dies mid-allocation leaves neither a row nor a container), acts on a rental for
 /// its owner only, and releases it.
 public struct RentalService: Sendable {
-    public let store: RentalStore
+    public let store: any RentalStore
     public let directory: MinerDirectory
     public let dendrite: Dendrite
     /// Status changes of rentals, for WebSocket clients.
     public let events: RentalEvents
     private let logger: Logger
 
-    public init(store: RentalStore, directory: MinerDirectory, dendrite: Dendrite, events: RentalEvents = RentalEvents(),
+    public init(store: any RentalStore, directory: MinerDirectory, dendrite: Dendrite, events: RentalEvents = RentalEvents(),
                 logger: Logger = Logger(label: "api.rentals")) {
         self.store = store
         self.directory = directory

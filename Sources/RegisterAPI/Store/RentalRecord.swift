@@ -17,6 +17,9 @@ public struct RentalRecord: Sendable, Equatable {
     public var minerVersion: Int
     public var createdAt: Double
 
+    /// The columns the stores read, in ``init(uuid:ownerKeyID:hotkey:ip:port:username:password:regkey:sshKey:resource:minerVersion:createdAt:)``'s order.
+    static let columns = "uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at"
+
     public init(uuid: String, ownerKeyID: Int, hotkey: String, ip: String, port: Int, username: String, password: String,
                 regkey: String, sshKey: String, resource: String, minerVersion: Int, createdAt: Double) {
         self.uuid = uuid

@@ -27,17 +27,26 @@ struct APICommand: AsyncParsableCommand {
         defaultSubcommand: Serve.self
     )
 
-    /// Where the API keeps its keys and rentals.
+    /// Where the API keeps its keys, rentals, idempotency answers and webhook outbox.
     struct StoreOptions: ParsableArguments {
-        @Option(name: .customLong("db.path"), help: "The API's SQLite file (default ~/.nicompute/api/api.sqlite).")
+        @Option(name: .customLong("db.url"), help: ArgumentHelp(
+            "The API's database: a SQLite file, or postgres://user:password@host:5432/database for several instances on one database.",
+            discussion: "Default: $NICOMPUTE_DB_URL, else ~/.nicompute/api/api.sqlite. PostgreSQL takes ?sslmode=require and ?host=/socket/dir."))
+        var url: String?
+
+        @Option(name: .customLong("db.path"), help: ArgumentHelp("The API's SQLite file (the same as --db.url with a path).", visibility: .hidden))
         var path: String?
 
-        var file: String { path ?? "\(NSHomeDirectory())/.nicompute/api/api.sqlite" }
+        var location: DatabaseLocation {
+            get throws {
+                let text = url ?? path ?? ProcessInfo.processInfo.environment["NICOMPUTE_DB_URL"] ?? "\(NSHomeDirectory())/.nicompute/api/api.sqlite"
+                do { return try DatabaseLocation(url: text) } catch { throw ValidationError(error.description) }
+            }
+        }
 
-        func open() throws -> RentalStore {
-            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-            return try RentalStore(path: file)
+        func validate() throws {
+            guard url == nil || path == nil else { throw ValidationError("--db.url and --db.path: give one") }
+            _ = try location
         }
     }
 
@@ -100,16 +109,21 @@ struct APICommand: AsyncParsableCommand {
             let wallet = try wallet.wallet()
             let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
             let verified = try validatorStore.map { try ValidatorStore(path: $0) }
-            let rentals = RentalService(store: try store.open(), directory: MinerDirectory(validatorStore: verified),
-                                        dendrite: Dendrite(keypair: hotkey, version: ComputeVersion.asInt))
-            let outbox = try WebhookOutbox(path: store.file, configuration: .init(deallocationURL: deallocationURL, statusURL: statusURL,
-                                                                                 secret: secret ?? "", firstRetry: .seconds(firstRetry)))
-            let health = HealthMonitor(rentals: rentals, outbox: outbox, interval: .seconds(healthInterval), threshold: healthThreshold)
-            let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive),
-                                                                 allowList: try IPAllowList(Console.list(allowIP))),
-                                           rentals: rentals, chain: try chain.localChain(), health: health)
+            let dendrite = Dendrite(keypair: hotkey, version: ComputeVersion.asInt)
+            let configuration = RegisterAPIServer.Configuration(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive),
+                                                                allowList: try IPAllowList(Console.list(allowIP)))
+            let webhooks = WebhookOutbox.Configuration(deallocationURL: deallocationURL, statusURL: statusURL, secret: secret ?? "",
+                                                       firstRetry: .seconds(firstRetry))
+            let chain = try chain.localChain()
+            let (interval, threshold, host) = (healthInterval, healthThreshold, host)
             try await Console.runUntilSignal("api") {
-                try await server.run { port in Console.say("api: listening on \(host):\(port)") }
+                try await store.location.withStore { store in
+                    let rentals = RentalService(store: store, directory: MinerDirectory(validatorStore: verified), dendrite: dendrite)
+                    let health = HealthMonitor(rentals: rentals, outbox: WebhookOutbox(store: store, configuration: webhooks),
+                                               interval: .seconds(interval), threshold: threshold)
+                    let server = RegisterAPIServer(configuration: configuration, rentals: rentals, chain: chain, health: health)
+                    try await server.run { port in Console.say("api: listening on \(host):\(port)") }
+                }
             }
         }
     }
@@ -136,7 +150,8 @@ struct APICommand: AsyncParsableCommand {
             }
 
             func run() async throws {
-                let (key, record) = try await store.open().createKey(name: name, admin: admin)
+                let (name, admin) = (name, admin)
+                let (key, record) = try await store.location.withStore { store in try await store.createKey(name: name, admin: admin) }
                 print(key)
                 FileHandle.standardError.write(Data("api key \(record.id) for \(name)\(admin ? " (admin)" : ""): keep it, it is not stored\n".utf8))
             }

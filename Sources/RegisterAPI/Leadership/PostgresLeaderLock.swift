@@ -1,0 +1,61 @@
+import Logging
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// ``LeaderLock`` for instances sharing a PostgreSQL database: a session advisory lock
+/// (`pg_try_advisory_lock`) on a connection of its own. PostgreSQL frees it when that
+/// connection ends, so a crashed or partitioned leader is replaced without any timeout of ours.
+public final class PostgresLeaderLock: LeaderLock {
+    public let address: PostgresAddress
+    public let lockID: Int64
+    private let connection = Mutex<PostgresConnection?>(nil)
+    private let logger: Logger
+
+    public init(address: PostgresAddress, lockID: Int64, logger: Logger) {
+        self.address = address
+        self.lockID = lockID
+        self.logger = logger
+    }
+
+    public func acquire() async throws -> Bool {
+        if connection.withLock({ $0 }) != nil { return true }
+        let opened = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
+                                                          configuration: try address.connectionConfiguration(), id: 1, logger: logger)
+        var granted = false
+        do {
+            for try await value in try await opened.query("SELECT pg_try_advisory_lock(\(lockID))", logger: logger).decode(Bool.self) {
+                granted = value
+            }
+        } catch {
+            try? await opened.close()
+            throw error
+        }
+        guard granted else {
+            try? await opened.close()
+            return false
+        }
+        connection.withLock { $0 = opened }
+        return true
+    }
+
+    public func stillHeld() async -> Bool {
+        guard let held = connection.withLock({ $0 }) else { return false }
+        do {
+            for try await _ in try await held.query("SELECT 1", logger: logger) {}
+            return true
+        } catch {
+            logger.warning("api: the leader lock's database connection failed: \(String(reflecting: error))")
+            return false
+        }
+    }
+
+    public func release() async {
+        guard let held = connection.withLock({ value -> PostgresConnection? in
+            defer { value = nil }
+            return value
+        }) else { return }
+        // Closing the session frees the lock.
+        try? await held.close()
+    }
+}

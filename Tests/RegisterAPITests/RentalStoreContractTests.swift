@@ -1,0 +1,129 @@
+import Foundation
+@testable import RegisterAPI
+import Testing
+
+/// What every ``RentalStore`` promises, checked on SQLite and on a real PostgreSQL server alike.
+@Suite("Rental stores: SQLite and PostgreSQL keep the same promises")
+struct RentalStoreContractTests {
+    @Test("API keys: shown once, only the hash kept; rentals visible to their owner or an admin; one rental per miner; health counts",
+          arguments: TestDatabase.allCases)
+    func keysAndRentals(_ database: TestDatabase) async throws {
+        try await database.withFreshStore { store in
+            let (aliceKey, alice) = try await store.createKey(name: "alice", admin: false)
+            let (_, bob) = try await store.createKey(name: "bob", admin: false)
+            let (_, admin) = try await store.createKey(name: "ops", admin: true)
+            #expect(aliceKey.hasPrefix("nic_") && aliceKey.count == 68)
+            #expect(alice.id != bob.id && alice.id > 0)
+            #expect(try await store.authenticate(aliceKey) == alice)
+            #expect(try await store.authenticate(aliceKey + "0") == nil)
+            #expect(try await store.authenticate("nic_" + String(repeating: "0", count: 64)) == nil)
+            if let sqlite = store as? SQLiteRentalStore {
+                let file = try String(contentsOfFile: sqlite.path, encoding: .isoLatin1)
+                    + ((try? String(contentsOfFile: sqlite.path + "-wal", encoding: .isoLatin1)) ?? "")
+                #expect(!file.contains(aliceKey), "the key itself is never stored")
+            }
+
+            let rental = RentalRecord(uuid: "u1", ownerKeyID: alice.id, hotkey: "h", ip: "127.0.0.1", port: 4444, username: "root", password: "pw",
+                                      regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 1.5)
+            try await store.insert(rental)
+            #expect(try await store.rental(hotkey: "h") == rental)
+            #expect(try await store.rentals(visibleTo: alice).map(\.uuid) == ["u1"])
+            #expect(try await store.rentals(visibleTo: bob).isEmpty)
+            #expect(try await store.rentals(visibleTo: admin).map(\.uuid) == ["u1"])
+            var second = rental
+            second.uuid = "u2"
+            await #expect(throws: (any Error).self, "a miner has one rental at a time") { try await store.insert(second) }
+            #expect(try await store.recordHealth(uuid: "u1", healthy: false).map { [$0.wasOnline ? 1 : 0, $0.failures] } == [1, 1])
+            #expect(try await store.recordHealth(uuid: "u1", healthy: false).map { [$0.wasOnline ? 1 : 0, $0.failures] } == [0, 2])
+            #expect(try await store.recordHealth(uuid: "u1", healthy: true).map { [$0.wasOnline ? 1 : 0, $0.failures] } == [0, 0])
+            #expect(try await store.recordHealth(uuid: "gone", healthy: true) == nil)
+            try await store.delete(uuid: "u1")
+            #expect(try await store.allRentals().isEmpty)
+        }
+    }
+
+    @Test("Idempotency-Key claims: one runner, repeats wait, answers replay, keys do not share slots, dead claims are taken over",
+          arguments: TestDatabase.allCases)
+    func idempotency(_ database: TestDatabase) async throws {
+        try await database.withFreshStore { store in
+            #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "k", now: 1_000, staleAfter: 600) == .claimed)
+            #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "k", now: 1_001, staleAfter: 600) == .inProgress)
+            #expect(try await store.claimIdempotency(keyID: 2, idempotencyKey: "k", now: 1_001, staleAfter: 600) == .claimed)
+            try await store.rememberAnswer(keyID: 1, idempotencyKey: "k", status: 200, body: Array("{\"a\":1}".utf8))
+            #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "k", now: 1_002, staleAfter: 600)
+                    == .answered(status: 200, body: Array("{\"a\":1}".utf8)))
+            // Key 2's claim was left by an instance that died: after staleAfter it is taken over, once.
+            #expect(try await store.claimIdempotency(keyID: 2, idempotencyKey: "k", now: 1_700, staleAfter: 600) == .claimed)
+            #expect(try await store.claimIdempotency(keyID: 2, idempotencyKey: "k", now: 1_701, staleAfter: 600) == .inProgress)
+
+            // Twenty racing claims of one slot: exactly one wins.
+            let wins = try await withThrowingTaskGroup(of: IdempotencyClaim.self) { group in
+                for _ in 0..<20 { group.addTask { try await store.claimIdempotency(keyID: 3, idempotencyKey: "race", now: 5_000, staleAfter: 600) } }
+                var claims = [IdempotencyClaim]()
+                for try await claim in group { claims.append(claim) }
+                return claims.filter { $0 == .claimed }.count
+            }
+            #expect(wins == 1)
+        }
+    }
+
+    @Test("the outbox: leased batches never overlap, a lease expires, retries are rescheduled, delivered ones go",
+          arguments: TestDatabase.allCases)
+    func outbox(_ database: TestDatabase) async throws {
+        try await database.withFreshStore { store in
+            for index in 0..<30 { try await store.enqueueWebhook(url: "http://r/\(index)", body: "{\"n\":\(index)}", now: 100) }
+            #expect(try await store.pendingWebhooks() == 30)
+            // Two senders at once get disjoint batches.
+            async let first = store.leaseDueWebhooks(now: 100, until: 400, limit: 20)
+            async let second = store.leaseDueWebhooks(now: 100, until: 400, limit: 20)
+            let (a, b) = try await (first, second)
+            #expect(a.count + b.count == 30 && Set(a.map(\.id)).isDisjoint(with: b.map(\.id)), "\(a.count) + \(b.count)")
+            #expect(try await store.leaseDueWebhooks(now: 200, until: 500, limit: 20).isEmpty, "leased until 400")
+            let all = (a + b).sorted { $0.id < $1.id }
+            #expect(all.first?.body == "{\"n\":0}" && all.first?.createdAt == 100 && all.first?.attempts == 0)
+            for webhook in all.dropFirst() { try await store.deleteWebhook(id: webhook.id) }
+            let kept = try #require(all.first)
+            try await store.rescheduleWebhook(id: kept.id, nextAt: 150, error: "HTTP 500")
+            let retried = try await store.leaseDueWebhooks(now: 200, until: 500, limit: 20)
+            #expect(retried.map(\.id) == [kept.id] && retried.first?.attempts == 1)
+            #expect(try await store.pendingWebhooks() == 1)
+        }
+    }
+
+    @Test("miner specs: the latest answer per miner", arguments: TestDatabase.allCases)
+    func specs(_ database: TestDatabase) async throws {
+        try await database.withFreshStore { store in
+            try await store.saveSpecs(hotkey: "a", specs: "{\"cpu\":1}", at: 1)
+            try await store.saveSpecs(hotkey: "b", specs: "{\"cpu\":2}", at: 1)
+            try await store.saveSpecs(hotkey: "a", specs: "{\"cpu\":3}", at: 2)
+            #expect(try await store.allSpecs() == ["a": "{\"cpu\":3}", "b": "{\"cpu\":2}"])
+        }
+    }
+
+    @Test("the leader lock: one holder among instances; released or lost, another takes it", arguments: TestDatabase.allCases)
+    func leaderLock(_ database: TestDatabase) async throws {
+        let location = try database.make()
+        defer { TestDatabase.drop(location) }
+        try await location.withStore { one in
+            try await location.withStore { two in
+                let first = one.leaderLock(), second = two.leaderLock()
+                #expect(try await first.acquire())
+                #expect(try await second.acquire() == false)
+                #expect(await first.stillHeld())
+                await first.release()
+                #expect(try await second.acquire())
+                #expect(try await first.acquire() == false)
+                guard case let .postgres(address) = location else { return }
+                // The leader's session dies (a crash, a partition): the lock is lost with it.
+                let server = try TestDatabase.postgresServer()
+                try TestDatabase.psql(server, """
+                    SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = \(PostgresRentalStore.leaderLockID & 0xFFFF_FFFF) AND granted
+                    """)
+                #expect(await second.stillHeld() == false)
+                await second.release()
+                #expect(try await first.acquire(), "\(address.database): the lock is free again")
+                await first.release()
+            }
+        }
+    }
+}
