@@ -1,0 +1,221 @@
+import BittensorCrypto
+import Foundation
+import HexCoding
+import SCALE
+
+/// A hash commit waiting for its reveal epoch.
+struct PendingReveal: Sendable {
+    var uids: [UInt16]
+    var values: [UInt16]
+    var salt: [UInt16]
+    var versionKey: UInt64
+    var revealEpoch: Int
+}
+
+extension SubtensorClient {
+    /// The signer, which must be `hotkey` when one is named.
+    func requireSigner(hotkey: String?) throws -> Keypair {
+        guard let signer else { throw SubtensorClientError.noSigner }
+        if let hotkey, hotkey != signer.ss58Address {
+            throw SubtensorClientError.signerMismatch(requested: hotkey, signer: signer.ss58Address)
+        }
+        return signer
+    }
+
+    // MARK: - serve_axon
+
+    public func serveAxon(netuid: Int, hotkey: String, axon: AxonInfo) async throws {
+        let signer = try requireSigner(hotkey: hotkey)
+        try await requireSubnet(netuid)
+        guard try await uid(of: signer.publicKey.bytes, netuid: netuid) != nil else {
+            throw ChainError.notRegistered(hotkey: hotkey, netuid: netuid)
+        }
+        guard let (ip, ipType) = IPAddressText.parse(axon.ip), axon.ipType == ipType else {
+            throw ChainError.invalidAxon("ip \(axon.ip) is not an IPv\(axon.ipType) address")
+        }
+        guard let port = UInt16(exactly: axon.port), port != 0 else { throw ChainError.invalidAxon("port \(axon.port) must be 1…65535") }
+        guard let version = UInt32(exactly: axon.version), let proto = UInt8(exactly: axon.protocolNumber) else {
+            throw ChainError.invalidAxon("version and protocol must fit u32 and u8")
+        }
+        // Like the SDK: no transaction when the chain already holds exactly this axon.
+        if let current = try await storageValue("Axons", keys: [Self.netuidKey(netuid), signer.publicKey.bytes]),
+           current["ip"]?.unsigned == ip, current["port"]?.unsigned == UInt128(port), current["version"]?.unsigned == UInt128(version),
+           current["ip_type"]?.unsigned == UInt128(ipType), current["protocol"]?.unsigned == UInt128(proto) {
+            return
+        }
+        try await submit(signer: signer) { metadata in
+            try SubtensorCall.serveAxon(netuid: UInt16(netuid), version: version, ip: ip, port: port, ipType: UInt8(ipType),
+                                        protocolNumber: proto, metadata: metadata)
+        }
+    }
+
+    // MARK: - Weights
+
+    /// Sets weights, or commits them (hash commit-reveal) when the subnet requires commit-reveal,
+    /// revealing an earlier commit first once its reveal epoch has come. Timelocked
+    /// commit-reveal (drand) is refused with ``ChainError/notSupported(_:)``.
+    public func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) async throws {
+        let signer = try requireSigner(hotkey: hotkey)
+        let parameters = try await hyperparameters(netuid: netuid)
+        guard !parameters.requiresTimelockedCommitReveal else {
+            throw ChainError.notSupported("subnet \(netuid) requires timelocked commit-reveal (commit-reveal version \(parameters.commitRevealVersion ?? 0), drand/BLS12-381), which this client does not implement; the subnet owner can disable commit-reveal or weights must be set with the Python SDK")
+        }
+        guard let myUID = try await uid(of: signer.publicKey.bytes, netuid: netuid) else {
+            throw ChainError.notRegistered(hotkey: hotkey, netuid: netuid)
+        }
+        guard let key = UInt64(exactly: versionKey) else { throw ChainError.invalidWeights("version key \(versionKey) must be ≥ 0") }
+        let (normalizedUIDs, normalizedWeights) = try WeightCommitment.normalize(uids: uids, weights: weights)
+        guard !normalizedUIDs.isEmpty else { throw ChainError.invalidWeights("all weights are zero: nothing to set") }
+        try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
+        if parameters.commitRevealEnabled {
+            try await revealIfDue(netuid: netuid, signer: signer, parameters: parameters)
+            try await commit(netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights, versionKey: key,
+                             parameters: parameters)
+        } else {
+            try await submit(signer: signer) { metadata in
+                try SubtensorCall.setWeights(netuid: UInt16(netuid), uids: normalizedUIDs, weights: normalizedWeights,
+                                             versionKey: key, metadata: metadata)
+            }
+        }
+    }
+
+    /// Reveals the pending hash commit of `netuid` if its reveal epoch has come; true if it did.
+    @discardableResult
+    public func revealPendingWeights(netuid: Int) async throws -> Bool {
+        let signer = try requireSigner(hotkey: nil)
+        return try await revealIfDue(netuid: netuid, signer: signer, parameters: try await hyperparameters(netuid: netuid))
+    }
+
+    private func checkRateLimit(netuid: Int, uid: Int, limit: Int) async throws {
+        let updates = try await storageValue("LastUpdate", keys: [Self.netuidKey(netuid)])?.elements ?? []
+        guard uid < updates.count else { return }
+        let last = try Self.integer(updates[uid], "LastUpdate")
+        let now = try await currentBlock()
+        // The chain's rule: allowed when never set, or `now - last >= limit`.
+        if last != 0, now - last < limit { throw ChainError.rateLimited(blocksLeft: limit - (now - last)) }
+    }
+
+    /// The subnet's epoch as the chain counts it for commit-reveal: `SubnetEpochIndex` where the
+    /// runtime has it, else `(block + netuid + 1) / (tempo + 1)` as older runtimes did.
+    private func epoch(netuid: Int, tempo: Int) async throws -> Int {
+        if try await hasStorage("SubnetEpochIndex") {
+            return try Self.integer(try await storageValue("SubnetEpochIndex", keys: [Self.netuidKey(netuid)]), "SubnetEpochIndex")
+        }
+        return (try await currentBlock() + netuid + 1) / (tempo + 1)
+    }
+
+    private func commit(netuid: Int, signer: Keypair, uids: [UInt16], values: [UInt16], versionKey: UInt64,
+                        parameters: SubnetHyperparameters) async throws {
+        var salt: [UInt16] = []
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<8 { salt.append(UInt16.random(in: 0...UInt16.max, using: &generator)) }
+        let hash = WeightCommitment.commitHash(hotkey: signer.publicKey.bytes, netuid: UInt16(netuid), uids: uids, values: values,
+                                               salt: salt, versionKey: versionKey)
+        let commitEpoch = try await epoch(netuid: netuid, tempo: parameters.tempo)
+        try await submit(signer: signer) { metadata in
+            try SubtensorCall.commitWeights(netuid: UInt16(netuid), commitHash: hash, metadata: metadata)
+        }
+        pendingReveals[netuid] = PendingReveal(uids: uids, values: values, salt: salt, versionKey: versionKey,
+                                               revealEpoch: commitEpoch + parameters.commitRevealPeriod)
+    }
+
+    @discardableResult
+    private func revealIfDue(netuid: Int, signer: Keypair, parameters: SubnetHyperparameters) async throws -> Bool {
+        guard let pending = pendingReveals[netuid] else { return false }
+        let now = try await epoch(netuid: netuid, tempo: parameters.tempo)
+        guard now >= pending.revealEpoch else { return false }
+        pendingReveals[netuid] = nil
+        // Past its epoch the chain would refuse it as expired; a new commit replaces it.
+        guard now == pending.revealEpoch else { return false }
+        try await submit(signer: signer) { metadata in
+            try SubtensorCall.revealWeights(netuid: UInt16(netuid), uids: pending.uids, values: pending.values, salt: pending.salt,
+                                            versionKey: pending.versionKey, metadata: metadata)
+        }
+        return true
+    }
+
+    // MARK: - Submission
+
+    /// Builds `call` against the node's current runtime (refreshing the metadata after an
+    /// upgrade), signs it with a mortal era, submits it and follows it into a block. After a
+    /// dropped connection it reconnects and follows the nonce instead of the subscription, and
+    /// submits the same bytes again if the node lost them.
+    func submit(signer: Keypair, call build: (RuntimeMetadata) throws -> SubtensorCall) async throws {
+        let runtime = try await currentRuntime(refresh: true)
+        let call = try build(runtime.metadata)
+        let nonce = try await rpc.nextNonce(signer.ss58Address)
+        let current = try await rpc.blockNumber()
+        let era = Era.mortal(period: eraPeriod, current: current)
+        let birthHash = try await rpc.blockHash(era.birth(current: current))
+        let extrinsic = try SignedExtrinsic(call: call, signer: signer, chain: runtime.chain,
+                                            options: .init(nonce: nonce, era: era, eraBlockHash: birthHash), metadata: runtime.metadata)
+        let deadline = ContinuousClock.now.advanced(by: inclusionTimeout)
+        do {
+            let (subscription, updates) = try await rpc.submitAndWatch(extrinsic.bytes)
+            defer { Task { await rpc.connection.endSubscription(subscription) } }
+            if try await follow(updates, until: deadline) { return }
+        } catch let error as RPCError {
+            // A node error is an answer about this transaction; only a lost link is retried.
+            if case .server = error { throw SubtensorClientError.rejected(status: "\(error)") }
+        }
+        try await followNonce(of: signer, past: nonce, resubmitting: extrinsic.bytes, until: deadline)
+    }
+
+    /// True once the transaction is in a block; false when the stream ended (connection lost).
+    private func follow(_ updates: AsyncStream<RPCValue>, until deadline: ContinuousClock.Instant) async throws -> Bool {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await update in updates {
+                    if case let .string(status) = update {
+                        if ["dropped", "invalid"].contains(status) { throw SubtensorClientError.rejected(status: status) }
+                        continue
+                    }
+                    if update["inBlock"] != nil || update["finalized"] != nil { return true }
+                    for status in ["usurped", "dropped", "invalid", "finalityTimeout"] where update[status] != nil {
+                        throw SubtensorClientError.rejected(status: status)
+                    }
+                }
+                return false
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline)
+                throw SubtensorClientError.notIncluded(seconds: Self.seconds(until: deadline))
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+    }
+
+    /// Polls the signer's nonce until it passes `nonce` (the transaction is in a block),
+    /// submitting `bytes` again whenever the node does not know the transaction.
+    private func followNonce(of signer: Keypair, past nonce: UInt32, resubmitting bytes: [UInt8],
+                             until deadline: ContinuousClock.Instant) async throws {
+        var resubmitted = false
+        while ContinuousClock.now < deadline {
+            do {
+                if try await rpc.nextNonce(signer.ss58Address) > nonce { return }
+                if !resubmitted {
+                    resubmitted = true
+                    do { _ = try await rpc.submit(bytes) } catch let RPCError.server(_, code, message) {
+                        // 1013 "already imported" / 1014 "priority too low": the pool has it.
+                        guard [1012, 1013, 1014].contains(code) else {
+                            throw SubtensorClientError.rejected(status: "\(code): \(message)")
+                        }
+                    }
+                }
+            } catch let error as RPCError {
+                if case .server = error { throw error }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw SubtensorClientError.notIncluded(seconds: Self.seconds(inclusionTimeout))
+    }
+
+    nonisolated static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    nonisolated static func seconds(until deadline: ContinuousClock.Instant) -> Double {
+        seconds(deadline - ContinuousClock.now)
+    }
+}
