@@ -143,6 +143,7 @@ public actor JSONRPCConnection {
                 if attempt < configuration.connectAttempts { try await Task.sleep(for: configuration.retryDelay) }
             }
         }
+        if let failure = lastError as? RPCError, case .connectFailed = failure { throw failure }
         throw RPCError.connectFailed(endpoint: configuration.endpoint, reason: "\(lastError)")
     }
 

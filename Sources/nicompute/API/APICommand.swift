@@ -107,7 +107,7 @@ struct APICommand: AsyncParsableCommand {
             let health = HealthMonitor(rentals: rentals, outbox: outbox, interval: .seconds(healthInterval), threshold: healthThreshold)
             let server = RegisterAPIServer(configuration: .init(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive),
                                                                  allowList: try IPAllowList(Console.list(allowIP))),
-                                           rentals: rentals, chain: try chain.localChain(), health: health)
+                                           rentals: rentals, chain: try chain.subnetChain(signer: hotkey), health: health)
             try await Console.runUntilSignal("api") {
                 try await server.run { port in Console.say("api: listening on \(host):\(port)") }
             }
