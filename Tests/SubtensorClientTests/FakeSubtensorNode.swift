@@ -28,6 +28,10 @@ actor FakeSubtensorNode {
     /// drops before any answer.
     var dropOnNextSubmission = false
     private var nextSubscription = 1
+    /// The recorded block's first six extrinsics: an included transaction is placed after them
+    /// at index 6, the index whose recorded `System.Events` say `ExtrinsicSuccess`.
+    private var fillerExtrinsics: [String] = []
+    private var lastBlockExtrinsics: [String] = []
     /// Called with each accepted extrinsic (so a test can apply its effect to storage).
     var onInclusion: (@Sendable ([UInt8]) async -> Void)?
 
@@ -50,6 +54,13 @@ actor FakeSubtensorNode {
         for value in try GoldenFixture.section("storage_values") {
             if let key = value["key_hex"] as? String, let raw = value["raw_hex"] as? String { storage[key] = raw }
         }
+        guard let block = fixture["block"] as? [String: Any], let raw = block["raw"] as? [String: Any],
+              let body = raw["block"] as? [String: Any], let extrinsics = body["extrinsics"] as? [String],
+              let events = fixture["events"] as? [String: Any], let eventsHex = events["raw_hex"] as? String
+        else { throw GoldenFixture.Missing(description: "fixture lacks the block or its events") }
+        fillerExtrinsics = Array(extrinsics.prefix(6))
+        // System.Events, as recorded for that block.
+        storage["0x26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7"] = eventsHex
     }
 
     func setStorage(_ key: [UInt8], _ value: [UInt8]?) {
@@ -112,6 +123,7 @@ actor FakeSubtensorNode {
             }
             nonces[account] = Int(parts.nonce) + 1
             submitted.append(bytes)
+            lastBlockExtrinsics = fillerExtrinsics + [hex]
             block += 1
             await onInclusion?(bytes)
             if method == "author_submitExtrinsic" { return ([reply(.string("0x" + Hex.encode(Blake2b.hash(bytes, outputLength: 32))))], false) }
@@ -127,6 +139,9 @@ actor FakeSubtensorNode {
             }
             return ([reply(.string(subscription)), update(.string("ready")),
                      update(.object(["inBlock": .string("0x" + Hex.encode(Self.blockHash(block)))]))], false)
+        case "chain_getBlock":
+            return ([reply(.object(["block": .object(["header": .object(["number": .string("0x" + String(block, radix: 16))]),
+                                                      "extrinsics": .array(lastBlockExtrinsics.map { .string($0) })])]))], false)
         case "author_unwatchExtrinsic":
             return ([reply(.bool(true))], false)
         default:

@@ -111,6 +111,13 @@ import Testing
             try await client.setWeights(netuid: 27, hotkey: alice.ss58Address, uids: [1], weights: [1], versionKey: 7)
             #expect(await node.submitted.count == 2)
             #expect(FakeSubtensorNode.split(await node.submitted[1])?.nonce == 1)
+            // Included but failed on chain: the block's events name the error.
+            await node.advance(blocks: 100)
+            let eventsKey = try metadata.storageKey(pallet: "System", item: "Events")
+            await node.setStorage(eventsKey, try ExtrinsicOutcomeTests.failedEvents(metadata: metadata, errorName: "SettingWeightsTooFast"))
+            await #expect(throws: SubtensorClientError.dispatchFailed("SubtensorModule.SettingWeightsTooFast")) {
+                try await client.setWeights(netuid: 27, hotkey: alice.ss58Address, uids: [1], weights: [1], versionKey: 7)
+            }
             await #expect(throws: SubtensorClientError.signerMismatch(requested: bob.ss58Address, signer: alice.ss58Address)) {
                 try await client.setWeights(netuid: 27, hotkey: bob.ss58Address, uids: [1], weights: [1], versionKey: 7)
             }

@@ -153,7 +153,10 @@ extension SubtensorClient {
         do {
             let (subscription, updates) = try await rpc.submitAndWatch(extrinsic.bytes)
             defer { Task { await rpc.connection.endSubscription(subscription) } }
-            if try await follow(updates, until: deadline) { return }
+            if let blockHash = try await follow(updates, until: deadline) {
+                try await checkOutcome(of: extrinsic.bytes, inBlock: blockHash, metadata: runtime.metadata)
+                return
+            }
         } catch let error as RPCError {
             // A node error is an answer about this transaction; only a lost link is retried.
             if case .server = error { throw SubtensorClientError.rejected(status: "\(error)") }
@@ -161,28 +164,42 @@ extension SubtensorClient {
         try await followNonce(of: signer, past: nonce, resubmitting: extrinsic.bytes, until: deadline)
     }
 
-    /// True once the transaction is in a block; false when the stream ended (connection lost).
-    private func follow(_ updates: AsyncStream<RPCValue>, until deadline: ContinuousClock.Instant) async throws -> Bool {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
+    /// The block hash once the transaction is in a block; nil when the stream ended (connection lost).
+    private func follow(_ updates: AsyncStream<RPCValue>, until deadline: ContinuousClock.Instant) async throws -> String? {
+        try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
                 for await update in updates {
                     if case let .string(status) = update {
                         if ["dropped", "invalid"].contains(status) { throw SubtensorClientError.rejected(status: status) }
                         continue
                     }
-                    if update["inBlock"] != nil || update["finalized"] != nil { return true }
+                    if let hash = (update["inBlock"] ?? update["finalized"])?.string { return hash }
                     for status in ["usurped", "dropped", "invalid", "finalityTimeout"] where update[status] != nil {
                         throw SubtensorClientError.rejected(status: status)
                     }
                 }
-                return false
+                return nil
             }
             group.addTask {
                 try await Task.sleep(until: deadline)
                 throw SubtensorClientError.notIncluded(seconds: Self.seconds(until: deadline))
             }
             defer { group.cancelAll() }
-            return try await group.next() ?? false
+            return try await group.next() ?? nil
+        }
+    }
+
+    /// Fails with ``SubtensorClientError/dispatchFailed(_:)`` when the block's events say the
+    /// extrinsic failed. Events that say nothing about it (an unusual runtime) are let pass:
+    /// inclusion is then all that is known.
+    private func checkOutcome(of bytes: [UInt8], inBlock blockHash: String, metadata: RuntimeMetadata) async throws {
+        let block = try await rpc.connection.request("chain_getBlock", [.string(blockHash)])
+        guard case let .array(extrinsics)? = block["block"]?["extrinsics"],
+              let index = extrinsics.firstIndex(where: { $0.string?.lowercased() == "0x" + Hex.encode(bytes) })
+        else { return }
+        guard let events = try await storageValue("Events", keys: [], pallet: "System", at: blockHash) else { return }
+        if case let .failed(error)? = ExtrinsicOutcome.find(in: events, extrinsicIndex: index, metadata: metadata) {
+            throw SubtensorClientError.dispatchFailed(error)
         }
     }
 

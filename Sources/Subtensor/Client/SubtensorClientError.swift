@@ -10,6 +10,9 @@ public enum SubtensorClientError: Error, Equatable, Sendable, CustomStringConver
     case notIncluded(seconds: Double)
     /// A value the chain returned has an unexpected shape.
     case unexpectedValue(field: String, detail: String)
+    /// The transaction is in a block but its call failed (`ExtrinsicFailed`), e.g.
+    /// `SubtensorModule.SettingWeightsTooFast`.
+    case dispatchFailed(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum SubtensorClientError: Error, Equatable, Sendable, CustomStringConver
         case let .rejected(status): "the node rejected the transaction: \(status)"
         case let .notIncluded(seconds): "the transaction was not included in a block within \(seconds) s"
         case let .unexpectedValue(field, detail): "chain value \(field): \(detail)"
+        case let .dispatchFailed(error): "the transaction was included but failed: \(error)"
         }
     }
 }

@@ -20,6 +20,8 @@ public struct RuntimeMetadata: Sendable {
         public var storagePrefix: String?
         public var storage: [StorageEntry]
         public var constants: [Constant]
+        /// The enum type of its errors, if it declares any.
+        public var errorType: UInt32?
     }
 
     /// A storage item.
@@ -131,10 +133,11 @@ public struct RuntimeMetadata: Sendable {
             try PortableType.skipDocs(&c, field: "constant.docs")
             return Constant(name: name, type: type, value: value)
         }
-        _ = try d.decodeOptional(field: "pallet.error") { (c: inout SCALEDecoder) throws(SCALEError) in try c.decodeCompact(UInt32.self) }
+        let errorType = try d.decodeOptional(field: "pallet.error") { (c: inout SCALEDecoder) throws(SCALEError) in try c.decodeCompact(UInt32.self) }
         let index: UInt8 = try d.decode(field: "pallet.index")
         try PortableType.skipDocs(&d, field: "pallet.docs")
-        return Pallet(name: name, index: index, callType: callType, storagePrefix: prefix, storage: entries, constants: constants)
+        return Pallet(name: name, index: index, callType: callType, storagePrefix: prefix, storage: entries, constants: constants,
+                      errorType: errorType)
     }
 
     private static func readStorageEntry(_ e: inout SCALEDecoder, types: [UInt32: PortableType]) throws(SCALEError) -> StorageEntry {
