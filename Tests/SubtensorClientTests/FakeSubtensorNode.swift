@@ -13,6 +13,9 @@ import Subtensor
 /// leave chosen methods unanswered, to exercise the client's recovery and deadlines.
 actor FakeSubtensorNode {
     let metadataOption: String
+    let metadataV14: String
+    /// Behave as a node whose runtime lacks `Metadata_metadata_at_version` (only V14 then).
+    var withoutV15API = false
     let specVersion: Int
     let transactionVersion: Int
     let genesisHash: String
@@ -42,6 +45,7 @@ actor FakeSubtensorNode {
               let transaction = network["transaction_version"] as? Int, let genesis = network["genesis_hash"] as? String
         else { throw GoldenFixture.Missing(description: "fixture lacks metadata or network") }
         metadataOption = v15
+        metadataV14 = metadata["v14_hex"] as? String ?? "0x"
         specVersion = spec
         transactionVersion = transaction
         genesisHash = genesis
@@ -68,6 +72,7 @@ actor FakeSubtensorNode {
     }
 
     func setSilent(_ methods: Set<String>) { silent = methods }
+    func removeV15API() { withoutV15API = true }
     func dropNextSubmission() { dropOnNextSubmission = true }
     func setOnInclusion(_ handler: @escaping @Sendable ([UInt8]) async -> Void) { onInclusion = handler }
     func advance(blocks: UInt64) { block += blocks }
@@ -104,7 +109,7 @@ actor FakeSubtensorNode {
             guard let name = params.first?.string, let arguments = params.dropFirst().first?.string else {
                 return ([failure(-32602, "state_call needs a method and data")], false)
             }
-            if name == "Metadata_metadata_at_version", arguments == "0x0f000000" { return ([reply(.string(metadataOption))], false) }
+            if name == "Metadata_metadata_at_version", arguments == "0x0f000000", !withoutV15API { return ([reply(.string(metadataOption))], false) }
             guard let result = stateCalls["\(name)|\(arguments)"] else { return ([failure(-32000, "no recorded \(name)(\(arguments))")], false) }
             return ([reply(.string(result))], false)
         case "state_getStorage":
@@ -139,6 +144,8 @@ actor FakeSubtensorNode {
             }
             return ([reply(.string(subscription)), update(.string("ready")),
                      update(.object(["inBlock": .string("0x" + Hex.encode(Self.blockHash(block)))]))], false)
+        case "state_getMetadata":
+            return ([reply(.string(metadataV14))], false)
         case "chain_getBlock":
             return ([reply(.object(["block": .object(["header": .object(["number": .string("0x" + String(block, radix: 16))]),
                                                       "extrinsics": .array(lastBlockExtrinsics.map { .string($0) })])]))], false)

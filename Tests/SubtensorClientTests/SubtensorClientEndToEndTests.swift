@@ -185,6 +185,16 @@ import Testing
         }
     }
 
+    @Test func aNodeWithoutMetadataV15IsRefusedClearly() async throws {
+        let node = try FakeSubtensorNode()
+        await node.removeV15API()
+        try await node.serve { endpoint in
+            let client = try self.client(endpoint)
+            await #expect(throws: MetadataError.unsupportedVersion(14)) { try await client.metagraph(netuid: 1) }
+            await client.close()
+        }
+    }
+
     @Test func aNodeThatNeverAnswersHitsTheReadDeadline() async throws {
         let node = try FakeSubtensorNode()
         await node.setSilent(["chain_getHeader"])

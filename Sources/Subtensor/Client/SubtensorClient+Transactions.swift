@@ -152,8 +152,15 @@ extension SubtensorClient {
         let deadline = ContinuousClock.now.advanced(by: inclusionTimeout)
         do {
             let (subscription, updates) = try await rpc.submitAndWatch(extrinsic.bytes)
-            defer { Task { await rpc.connection.endSubscription(subscription) } }
-            if let blockHash = try await follow(updates, until: deadline) {
+            let included: String?
+            do {
+                included = try await follow(updates, until: deadline)
+            } catch {
+                await unwatch(subscription)
+                throw error
+            }
+            await unwatch(subscription)
+            if let blockHash = included {
                 try await checkOutcome(of: extrinsic.bytes, inBlock: blockHash, metadata: runtime.metadata)
                 return
             }
@@ -162,6 +169,13 @@ extension SubtensorClient {
             if case .server = error { throw SubtensorClientError.rejected(status: "\(error)") }
         }
         try await followNonce(of: signer, past: nonce, resubmitting: extrinsic.bytes, until: deadline)
+    }
+
+    /// Stops the node's and our own delivery of a finished subscription (best effort: the link
+    /// may already be gone, and then the node dropped it too).
+    private func unwatch(_ subscription: String) async {
+        await rpc.connection.endSubscription(subscription)
+        _ = try? await rpc.connection.request("author_unwatchExtrinsic", [.string(subscription)])
     }
 
     /// The block hash once the transaction is in a block; nil when the stream ended (connection lost).

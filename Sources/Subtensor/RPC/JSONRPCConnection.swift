@@ -79,6 +79,11 @@ public actor JSONRPCConnection {
         let text = try Self.encodeRequest(id: id, method: method, params: params)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<RPCValue, any Error>) in
+                // Cancelled before registering: the cancellation handler found nothing to fail.
+                guard !Task.isCancelled else {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
                 let timeout = configuration.requestTimeout
                 let deadline = Task { [weak self] in
                     try? await Task.sleep(for: timeout)

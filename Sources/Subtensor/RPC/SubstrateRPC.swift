@@ -33,11 +33,24 @@ public struct SubstrateRPC: Sendable {
         return bytes
     }
 
-    /// Metadata V15 through the `Metadata_metadata_at_version` runtime API (`state_getMetadata`
-    /// only serves V14).
+    /// Metadata V15 through the `Metadata_metadata_at_version` runtime API. A node without that
+    /// API, or without V15 (`None`), is asked `state_getMetadata` instead, which serves its
+    /// default version: V15 is read, anything else is refused with
+    /// ``MetadataError/unsupportedVersion(_:)``.
     public func metadataV15(at blockHash: String? = nil) async throws -> RuntimeMetadata {
-        let bytes = try await stateCall("Metadata_metadata_at_version", [15, 0, 0, 0], at: blockHash)
-        return try RuntimeMetadata(bytes: bytes)
+        var bytes: [UInt8]?
+        do {
+            let option = try await stateCall("Metadata_metadata_at_version", [15, 0, 0, 0], at: blockHash)
+            if option != [0] { bytes = option }
+        } catch RPCError.server {
+            bytes = nil
+        }
+        if let bytes { return try RuntimeMetadata(bytes: bytes) }
+        let result = try await connection.request("state_getMetadata", blockHash.map { [.string($0)] } ?? [])
+        guard let text = result.string, let raw = Self.hex(text) else {
+            throw RPCError.unexpectedResult(method: "state_getMetadata", detail: "result is not hex")
+        }
+        return try RuntimeMetadata(bytes: raw)
     }
 
     /// `state_call(method, args)`: the raw SCALE result.
