@@ -118,6 +118,17 @@ import Testing
             await #expect(throws: SubtensorClientError.dispatchFailed("SubtensorModule.SettingWeightsTooFast")) {
                 try await client.setWeights(netuid: 27, hotkey: alice.ss58Address, uids: [1], weights: [1], versionKey: 7)
             }
+            // Several at once from one client: each gets its own nonce.
+            await node.advance(blocks: 100)
+            await node.setStorage(eventsKey, nil)
+            let before = await node.submitted.count
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<3 {
+                    group.addTask { try? await client.serveAxon(netuid: 27, hotkey: alice.ss58Address, axon: AxonInfo(ip: "203.0.113.9", port: 8091, version: 1)) }
+                }
+            }
+            let nonces = await node.submitted.dropFirst(before).compactMap { FakeSubtensorNode.split($0)?.nonce }
+            #expect(nonces.count == 3 && Set(nonces).count == 3, "\(nonces)")
             await #expect(throws: SubtensorClientError.signerMismatch(requested: bob.ss58Address, signer: alice.ss58Address)) {
                 try await client.setWeights(netuid: 27, hotkey: bob.ss58Address, uids: [1], weights: [1], versionKey: 7)
             }

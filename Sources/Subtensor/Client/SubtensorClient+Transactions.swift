@@ -64,6 +64,10 @@ extension SubtensorClient {
             throw ChainError.notRegistered(hotkey: hotkey, netuid: netuid)
         }
         guard let key = UInt64(exactly: versionKey) else { throw ChainError.invalidWeights("version key \(versionKey) must be ≥ 0") }
+        // The chain's check_version_key: at least the subnet's weights version key.
+        guard versionKey >= parameters.weightsVersionKey else {
+            throw ChainError.invalidWeights("version key \(versionKey) is below subnet \(netuid)'s weights version key \(parameters.weightsVersionKey)")
+        }
         let (normalizedUIDs, normalizedWeights) = try WeightCommitment.normalize(uids: uids, weights: weights)
         guard !normalizedUIDs.isEmpty else { throw ChainError.invalidWeights("all weights are zero: nothing to set") }
         try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
@@ -141,6 +145,14 @@ extension SubtensorClient {
     /// dropped connection it reconnects and follows the nonce instead of the subscription, and
     /// submits the same bytes again if the node lost them.
     func submit(signer: Keypair, call build: (RuntimeMetadata) throws -> SubtensorCall) async throws {
+        if transactionBusy {
+            await withCheckedContinuation { transactionWaiters.append($0) }
+        } else {
+            transactionBusy = true
+        }
+        defer {
+            if transactionWaiters.isEmpty { transactionBusy = false } else { transactionWaiters.removeFirst().resume() }
+        }
         let runtime = try await currentRuntime(refresh: true)
         let call = try build(runtime.metadata)
         let nonce = try await rpc.nextNonce(signer.ss58Address)

@@ -36,6 +36,10 @@ public actor SubtensorClient: SubnetChain {
     var runtime: Runtime?
     /// Hash commits waiting for their reveal epoch, by netuid.
     var pendingReveals: [Int: PendingReveal] = [:]
+    /// One transaction at a time: each reads the next nonce, so two interleaved (the actor is
+    /// reentrant across awaits) would sign with the same one.
+    var transactionBusy = false
+    var transactionWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// A client for `configuration.endpoint`, signing with `signer` (a hotkey) if given.
     public init(configuration: JSONRPCConnection.Configuration, signer: Keypair? = nil,
