@@ -27,6 +27,8 @@ actor FakeSubtensorNode {
     private(set) var submitted: [[UInt8]] = []
     /// Methods that get no answer at all.
     var silent: Set<String> = []
+    /// Methods whose next request drops the connection instead of an answer.
+    var dropOnce: Set<String> = []
     /// The next `author_submitAndWatchExtrinsic` is accepted into a block, then the connection
     /// drops before any answer.
     var dropOnNextSubmission = false
@@ -73,6 +75,7 @@ actor FakeSubtensorNode {
 
     func setSilent(_ methods: Set<String>) { silent = methods }
     func removeV15API() { withoutV15API = true }
+    func dropConnection(onNext method: String) { dropOnce.insert(method) }
     func dropNextSubmission() { dropOnNextSubmission = true }
     func setOnInclusion(_ handler: @escaping @Sendable ([UInt8]) async -> Void) { onInclusion = handler }
     func advance(blocks: UInt64) { block += blocks }
@@ -89,6 +92,7 @@ actor FakeSubtensorNode {
               let method = request["method"]?.string, let id = request["id"]
         else { return ([], false) }
         if silent.contains(method) { return ([], false) }
+        if dropOnce.remove(method) != nil { return ([], true) }
         let params: [RPCValue]
         if case let .array(list)? = request["params"] { params = list } else { params = [] }
         func reply(_ result: RPCValue) -> String { Self.encode(.object(["jsonrpc": .string("2.0"), "id": id, "result": result])) }

@@ -55,6 +55,9 @@ import Testing
             #expect(parameters.commitRevealEnabled)
             #expect(parameters.commitRevealPeriod == 1)
             await #expect(throws: ChainError.unknownSubnet(9999)) { try await client.metagraph(netuid: 9999) }
+            // A read whose connection drops is asked again on a new one.
+            await node.dropConnection(onNext: "state_call")
+            #expect(try await client.metagraph(netuid: 1) == expected)
             #expect(try await client.currentBlock() == 1000)
             await client.close()
         }
@@ -189,6 +192,9 @@ import Testing
                                                                protocolNumber: 4, metadata: metadata)).bytes)
             // The connection came back: reads work again.
             #expect(try await client.currentBlock() == 1001)
+            await #expect(throws: ChainError.invalidAxon("ip 127.0.0.1 is refused by the chain (loopback or broadcast): publish the external address")) {
+                try await client.serveAxon(netuid: 27, hotkey: bob.ss58Address, axon: AxonInfo(ip: "127.0.0.1", port: 8091, version: 1))
+            }
             await #expect(throws: ChainError.invalidAxon("ip 300.1.2.3 is not an IPv4 address")) {
                 try await client.serveAxon(netuid: 27, hotkey: bob.ss58Address, axon: AxonInfo(ip: "300.1.2.3", port: 1, version: 1))
             }

@@ -33,6 +33,13 @@ extension SubtensorClient {
         guard let (ip, ipType) = IPAddressText.parse(axon.ip), axon.ipType == ipType else {
             throw ChainError.invalidAxon("ip \(axon.ip) is not an IPv\(axon.ipType) address")
         }
+        // The chain's serve_axon rules (subnets/serving.rs), checked here to name them plainly.
+        if ipType == 4, ip == 0x7F00_0001 || ip >= 0xFFFF_FFFF {
+            throw ChainError.invalidAxon("ip \(axon.ip) is refused by the chain (loopback or broadcast): publish the external address")
+        }
+        if ipType == 6, ip == 1 || ip == UInt128.max {
+            throw ChainError.invalidAxon("ip \(axon.ip) is refused by the chain (loopback or all-ones): publish the external address")
+        }
         guard let port = UInt16(exactly: axon.port), port != 0 else { throw ChainError.invalidAxon("port \(axon.port) must be 1…65535") }
         guard let version = UInt32(exactly: axon.version), let proto = UInt8(exactly: axon.protocolNumber) else {
             throw ChainError.invalidAxon("version and protocol must fit u32 and u8")

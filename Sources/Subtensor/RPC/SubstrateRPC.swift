@@ -6,9 +6,19 @@ public struct SubstrateRPC: Sendable {
 
     public init(connection: JSONRPCConnection) { self.connection = connection }
 
+    /// A read that may safely run twice: asked again once, on a fresh connection, when the
+    /// link dropped while it was in flight.
+    func read(_ method: String, _ params: [RPCValue] = []) async throws -> RPCValue {
+        do {
+            return try await connection.request(method, params)
+        } catch RPCError.connectionLost {
+            return try await connection.request(method, params)
+        }
+    }
+
     /// `state_getRuntimeVersion`: the runtime's spec and transaction versions.
     public func runtimeVersion() async throws -> (specVersion: UInt32, transactionVersion: UInt32) {
-        let result = try await connection.request("state_getRuntimeVersion")
+        let result = try await read("state_getRuntimeVersion")
         guard let spec = result["specVersion"]?.int, let transaction = result["transactionVersion"]?.int,
               let specVersion = UInt32(exactly: spec), let transactionVersion = UInt32(exactly: transaction)
         else { throw RPCError.unexpectedResult(method: "state_getRuntimeVersion", detail: "no specVersion/transactionVersion") }
@@ -17,7 +27,7 @@ public struct SubstrateRPC: Sendable {
 
     /// `chain_getHeader`: the number of the best block (or of `hash`).
     public func blockNumber(at hash: String? = nil) async throws -> UInt64 {
-        let result = try await connection.request("chain_getHeader", hash.map { [.string($0)] } ?? [])
+        let result = try await read("chain_getHeader", hash.map { [.string($0)] } ?? [])
         guard let text = result["number"]?.string, let number = Self.hexNumber(text) else {
             throw RPCError.unexpectedResult(method: "chain_getHeader", detail: "no header number")
         }
@@ -26,7 +36,7 @@ public struct SubstrateRPC: Sendable {
 
     /// `chain_getBlockHash(number)`.
     public func blockHash(_ number: UInt64) async throws -> [UInt8] {
-        let result = try await connection.request("chain_getBlockHash", [.int(Int64(number))])
+        let result = try await read("chain_getBlockHash", [.int(Int64(number))])
         guard let text = result.string, let bytes = Self.hex(text), bytes.count == 32 else {
             throw RPCError.unexpectedResult(method: "chain_getBlockHash", detail: "block \(number) has no hash")
         }
@@ -46,7 +56,7 @@ public struct SubstrateRPC: Sendable {
             bytes = nil
         }
         if let bytes { return try RuntimeMetadata(bytes: bytes) }
-        let result = try await connection.request("state_getMetadata", blockHash.map { [.string($0)] } ?? [])
+        let result = try await read("state_getMetadata", blockHash.map { [.string($0)] } ?? [])
         guard let text = result.string, let raw = Self.hex(text) else {
             throw RPCError.unexpectedResult(method: "state_getMetadata", detail: "result is not hex")
         }
@@ -57,7 +67,7 @@ public struct SubstrateRPC: Sendable {
     public func stateCall(_ method: String, _ arguments: [UInt8], at blockHash: String? = nil) async throws -> [UInt8] {
         var params: [RPCValue] = [.string(method), .string("0x" + Hex.encode(arguments))]
         if let blockHash { params.append(.string(blockHash)) }
-        let result = try await connection.request("state_call", params)
+        let result = try await read("state_call", params)
         guard let text = result.string, let bytes = Self.hex(text) else {
             throw RPCError.unexpectedResult(method: "state_call \(method)", detail: "result is not hex")
         }
@@ -68,7 +78,7 @@ public struct SubstrateRPC: Sendable {
     public func storage(_ key: [UInt8], at blockHash: String? = nil) async throws -> [UInt8]? {
         var params: [RPCValue] = [.string("0x" + Hex.encode(key))]
         if let blockHash { params.append(.string(blockHash)) }
-        let result = try await connection.request("state_getStorage", params)
+        let result = try await read("state_getStorage", params)
         if result.isNull { return nil }
         guard let text = result.string, let bytes = Self.hex(text) else {
             throw RPCError.unexpectedResult(method: "state_getStorage", detail: "value is not hex")
@@ -78,7 +88,7 @@ public struct SubstrateRPC: Sendable {
 
     /// `system_accountNextIndex(ss58)`: the next nonce, counting the transaction pool.
     public func nextNonce(_ ss58: String) async throws -> UInt32 {
-        let result = try await connection.request("system_accountNextIndex", [.string(ss58)])
+        let result = try await read("system_accountNextIndex", [.string(ss58)])
         guard let value = result.int, let nonce = UInt32(exactly: value) else {
             throw RPCError.unexpectedResult(method: "system_accountNextIndex", detail: "\(result)")
         }
