@@ -63,6 +63,28 @@ import Testing
         }
     }
 
+    @Test func ownerHotkeyAndStoredWeights() async throws {
+        let node = try FakeSubtensorNode()
+        let alice = try Keypair(uri: "//Alice")
+        let bob = try Keypair(uri: "//Bob")
+        try await makeSubnet(node, netuid: 27, members: [alice, bob], commitReveal: false)
+        // Weights(27, uid 0) = [(1, 65535), (0, 7)] as the runtime stores them: Vec<(u16, u16)>.
+        #expect(try metadata.shape(of: try metadata.storage(pallet: "SubtensorModule", item: "Weights").entry.valueType) == "Vec<(u16, u16)>")
+        await node.setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "Weights", keys: [u16(27), u16(0)]),
+                              [2 << 2] + u16(1) + u16(65535) + u16(0) + u16(7))
+        try await node.serve { endpoint in
+            let client = try self.client(endpoint)
+            #expect(try await client.subnetOwnerHotkey(netuid: 27) == nil)
+            await node.setStorage(try self.metadata.storageKey(pallet: "SubtensorModule", item: "SubnetOwnerHotkey", keys: [self.u16(27)]),
+                                  alice.publicKey.bytes)
+            #expect(try await client.subnetOwnerHotkey(netuid: 27) == alice.ss58Address)
+            let weights = try await client.weights(netuid: 27, validatorUID: 0)
+            #expect(weights.map(\.uid) == [1, 0] && weights.map(\.weight) == [65535, 7])
+            #expect(try await client.weights(netuid: 27, validatorUID: 1).isEmpty)
+            await client.close()
+        }
+    }
+
     @Test func timelockedCommitRevealIsRefusedClearly() async throws {
         let node = try FakeSubtensorNode()
         let alice = try Keypair(uri: "//Alice")
