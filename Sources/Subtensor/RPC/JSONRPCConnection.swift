@@ -187,7 +187,11 @@ public actor JSONRPCConnection {
                     configuration: .init(maxFrameSize: configuration.maxMessageBytes),
                     logger: logger
                 ) { inbound, outbound, _ in
-                    await self.attached(generation: current, writer: outbound)
+                    // A connection that arrives after its attempt was given up is closed at once.
+                    guard await self.attached(generation: current, writer: outbound) else {
+                        try? await outbound.close(.normalClosure, reason: nil)
+                        return
+                    }
                     for try await message in inbound.messages(maxSize: configuration.maxMessageBytes) {
                         switch message {
                         case let .text(text): await self.receive(text, generation: current)
@@ -204,10 +208,11 @@ public actor JSONRPCConnection {
         }
     }
 
-    private func attached(generation current: Int, writer: WebSocketOutboundWriter) {
-        guard case let .connecting(expected, waiters) = state, expected == current else { return }
+    private func attached(generation current: Int, writer: WebSocketOutboundWriter) -> Bool {
+        guard case let .connecting(expected, waiters) = state, expected == current else { return false }
         state = .open(generation: current, writer: writer)
         for waiter in waiters { waiter.resume(returning: writer) }
+        return true
     }
 
     private func connectTimedOut(generation current: Int) {
@@ -233,6 +238,10 @@ public actor JSONRPCConnection {
         state = .idle
         connectionTask?.cancel()
         connectionTask = nil
+        // Close the socket itself: cancelling the task does not reach NIO's channel.
+        if case let .open(_, writer) = previous {
+            Task { try? await writer.close(.normalClosure, reason: nil) }
+        }
         if case let .connecting(_, waiters) = previous {
             for waiter in waiters {
                 waiter.resume(throwing: error ?? RPCError.connectFailed(endpoint: configuration.endpoint, reason: "connection dropped"))
