@@ -105,7 +105,11 @@ actor FakeSubtensorNode {
             return ([reply(.object(["specName": .string("node-subtensor"), "specVersion": .int(Int64(specVersion)),
                                     "transactionVersion": .int(Int64(transactionVersion))]))], false)
         case "chain_getHeader":
-            return ([reply(.object(["number": .string("0x" + String(block, radix: 16))]))], false)
+            // Any hash asked for is the finalized head here: two blocks behind the best.
+            let number = params.isEmpty ? block : block - 2
+            return ([reply(.object(["number": .string("0x" + String(number, radix: 16))]))], false)
+        case "chain_getFinalizedHead":
+            return ([reply(.string("0x" + Hex.encode(Self.blockHash(block - 2))))], false)
         case "chain_getBlockHash":
             guard let number = params.first?.int, number >= 0 else { return ([failure(-32602, "block number required")], false) }
             return ([reply(.string(number == 0 ? genesisHash : "0x" + Hex.encode(Self.blockHash(UInt64(number)))))], false)
@@ -126,6 +130,7 @@ actor FakeSubtensorNode {
             guard let hex = params.first?.string, let bytes = Hex.decode(String(hex.dropFirst(2))),
                   let parts = Self.split(bytes)
             else { return ([failure(1002, "Verification Error: could not decode")], false) }
+            guard signatureIsValid(parts) else { return ([failure(1010, "Invalid Transaction: Transaction has a bad signature")], false) }
             let account = SS58.encode(parts.signer)
             guard parts.nonce == nonces[account] ?? 0 else {
                 return ([failure(1010, "Invalid Transaction: Transaction is outdated")], false)
@@ -160,19 +165,56 @@ actor FakeSubtensorNode {
         }
     }
 
-    /// Signer, nonce and call of a signed v4 extrinsic as the client builds them (era, compact
-    /// nonce, compact tip, metadata-hash mode).
-    static func split(_ bytes: [UInt8]) -> (signer: [UInt8], nonce: UInt32, call: [UInt8])? {
+    /// The parts of a signed v4 extrinsic as the client builds them (era, compact nonce,
+    /// compact tip, metadata-hash mode).
+    struct Parts {
+        var signer: [UInt8]
+        var signature: [UInt8]
+        var era: [UInt8]
+        var extra: [UInt8]
+        var nonce: UInt32
+        var call: [UInt8]
+    }
+
+    static func split(_ bytes: [UInt8]) -> Parts? {
         var decoder = SCALEDecoder(bytes)
         guard let length = try? decoder.decodeLength(field: "extrinsic"), length == decoder.remaining,
               let head = try? decoder.readBytes(2), head == [0x84, 0x00],
-              let signer = try? decoder.readBytes(32), (try? decoder.readBytes(65)) != nil,
-              let eraFirst = try? decoder.peekByte(), (try? decoder.readBytes(eraFirst == 0 ? 1 : 2)) != nil,
-              let nonce = try? decoder.decodeCompact(UInt32.self), (try? decoder.decodeCompact()) != nil,
-              (try? decoder.readBytes(1)) != nil,
-              let call = try? decoder.readBytes(decoder.remaining)
+              let signer = try? decoder.readBytes(32), let kind = try? decoder.readBytes(1), kind == [1],
+              let signature = try? decoder.readBytes(64)
         else { return nil }
-        return (signer, nonce, call)
+        let extraStart = bytes.count - decoder.remaining
+        guard let eraFirst = try? decoder.peekByte(), let era = try? decoder.readBytes(eraFirst == 0 ? 1 : 2),
+              let nonce = try? decoder.decodeCompact(UInt32.self), (try? decoder.decodeCompact()) != nil,
+              (try? decoder.readBytes(1)) != nil
+        else { return nil }
+        let extra = Array(bytes[extraStart..<(bytes.count - decoder.remaining)])
+        guard let call = try? decoder.readBytes(decoder.remaining) else { return nil }
+        return Parts(signer: signer, signature: signature, era: era, extra: extra, nonce: nonce, call: call)
+    }
+
+    /// Whether the signature verifies over the payload the runtime expects: the era's birth
+    /// block is counted from this node's finalized head.
+    func signatureIsValid(_ parts: Parts) -> Bool {
+        var birthHash: [UInt8]
+        if parts.era == [0] {
+            birthHash = (try? GoldenFixture.bytes(genesisHash)) ?? []
+        } else {
+            let encoded = UInt64(parts.era[0]) | UInt64(parts.era[1]) << 8
+            let period = UInt64(2) << (encoded % 16)
+            let phase = (encoded >> 4) * max(period >> 12, 1)
+            birthHash = Self.blockHash(Era.mortal(period: period, phase: phase).birth(current: block - 2))
+        }
+        var additional = SCALEEncoder()
+        additional.encode(UInt32(specVersion))
+        additional.encode(UInt32(transactionVersion))
+        additional.append(raw: (try? GoldenFixture.bytes(genesisHash)) ?? [])
+        additional.append(raw: birthHash)
+        additional.append(raw: [0])
+        let payload = parts.call + parts.extra + additional.bytes
+        let signed = payload.count > 256 ? Blake2b.hash(payload, outputLength: 32) : payload
+        guard let key = try? PublicKey(bytes: parts.signer) else { return false }
+        return key.verify(signature: parts.signature, message: signed)
     }
 
     static func encode(_ value: RPCValue) -> String {

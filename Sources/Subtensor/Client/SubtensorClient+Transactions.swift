@@ -163,7 +163,7 @@ extension SubtensorClient {
         let runtime = try await currentRuntime(refresh: true)
         let call = try build(runtime.metadata)
         let nonce = try await rpc.nextNonce(signer.ss58Address)
-        let current = try await rpc.blockNumber()
+        let current = try await rpc.finalizedBlockNumber()
         let era = Era.mortal(period: eraPeriod, current: current)
         let birthHash = try await rpc.blockHash(era.birth(current: current))
         let extrinsic = try SignedExtrinsic(call: call, signer: signer, chain: runtime.chain,

@@ -34,6 +34,14 @@ public struct SubstrateRPC: Sendable {
         return number
     }
 
+    /// The number of the last finalized block (`chain_getFinalizedHead`, then its header):
+    /// mortal eras start there, as the SDK's do, so a reorganisation cannot strand them.
+    public func finalizedBlockNumber() async throws -> UInt64 {
+        let head = try await read("chain_getFinalizedHead")
+        guard let hash = head.string else { throw RPCError.unexpectedResult(method: "chain_getFinalizedHead", detail: "\(head)") }
+        return try await blockNumber(at: hash)
+    }
+
     /// `chain_getBlockHash(number)`.
     public func blockHash(_ number: UInt64) async throws -> [UInt8] {
         let result = try await read("chain_getBlockHash", [.int(Int64(number))])
