@@ -65,7 +65,9 @@ extension Optional: SCALEDecodable where Wrapped: SCALEDecodable {
 
 /// A compact-encoded unsigned integer (`Compact<T>`).
 public struct Compact<Value: UnsignedInteger & FixedWidthInteger & Sendable>: SCALECodable, Sendable, Equatable {
+    /// The integer.
     public var value: Value
+    /// Wraps `value` for compact encoding.
     public init(_ value: Value) { self.value = value }
 
     public func encode(to encoder: inout SCALEEncoder) throws(SCALEError) { encoder.encodeCompact(value) }

@@ -6,6 +6,7 @@ public struct SCALEDecoder: Sendable {
     /// The offset of the next byte to read.
     public private(set) var offset: Int
 
+    /// A decoder reading `bytes` from the start.
     public init(_ bytes: [UInt8]) {
         input = bytes
         offset = 0

@@ -6,6 +6,7 @@ public struct SCALEEncoder: Sendable {
     /// The bytes encoded so far.
     public private(set) var bytes: [UInt8]
 
+    /// An empty encoder.
     public init() { bytes = [] }
 
     /// Fixed-width little-endian integer (`u8`…`u128`, `i8`…`i128`).

@@ -16,6 +16,7 @@ public indirect enum DynamicValue: Sendable, Equatable {
     case variant(name: String, index: UInt8, fields: [(name: String?, value: DynamicValue)])
     case bits(count: Int, bytes: [UInt8])
 
+    /// Structural equality, field names included.
     public static func == (lhs: DynamicValue, rhs: DynamicValue) -> Bool {
         switch (lhs, rhs) {
         case let (.bool(a), .bool(b)): a == b
@@ -56,11 +57,13 @@ public indirect enum DynamicValue: Sendable, Equatable {
         return nil
     }
 
+    /// A bool (through newtypes).
     public var bool: Bool? {
         if case let .bool(value) = unwrapped { return value }
         return nil
     }
 
+    /// The elements of a sequence, array or tuple (through newtypes).
     public var elements: [DynamicValue]? {
         if case let .sequence(values) = unwrapped { return values }
         return nil

@@ -7,6 +7,7 @@ extension RuntimeMetadata {
         return type
     }
 
+    /// The pallet named `name`.
     public func pallet(_ name: String) throws(MetadataError) -> Pallet {
         guard let pallet = pallets.first(where: { $0.name == name }) else { throw .unknownPallet(name) }
         return pallet
@@ -22,6 +23,7 @@ extension RuntimeMetadata {
         return (pallet.index, variant)
     }
 
+    /// The storage prefix of `pallet` and its entry `item` (hashers, key and value types, default).
     public func storage(pallet palletName: String, item: String) throws(MetadataError) -> (prefix: String, entry: StorageEntry) {
         let pallet = try pallet(palletName)
         guard let prefix = pallet.storagePrefix, let entry = pallet.storage.first(where: { $0.name == item }) else {
@@ -30,6 +32,7 @@ extension RuntimeMetadata {
         return (prefix, entry)
     }
 
+    /// The method `method` of runtime API `api` (its input and output types).
     public func runtimeAPI(_ api: String, method: String) throws(MetadataError) -> RuntimeAPI.Method {
         guard let found = apis.first(where: { $0.name == api })?.methods.first(where: { $0.name == method }) else {
             throw .unknownRuntimeAPI(api: api, method: method)
@@ -37,6 +40,7 @@ extension RuntimeMetadata {
         return found
     }
 
+    /// The constant `name` of `pallet`, with its SCALE value.
     public func constant(pallet palletName: String, name: String) throws(MetadataError) -> Constant {
         guard let constant = try pallet(palletName).constants.first(where: { $0.name == name }) else {
             throw .unknownConstant(pallet: palletName, name: name)

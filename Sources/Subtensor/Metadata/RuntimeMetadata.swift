@@ -7,8 +7,11 @@ import SCALE
 public struct RuntimeMetadata: Sendable {
     /// Types by id.
     public let types: [UInt32: PortableType]
+    /// Pallets in metadata order.
     public let pallets: [Pallet]
+    /// How extrinsics are built: version, address and signature types, signed extensions.
     public let extrinsic: ExtrinsicFormat
+    /// Runtime APIs callable through `state_call`.
     public let apis: [RuntimeAPI]
 
     /// A pallet and what it declares.
@@ -64,6 +67,7 @@ public struct RuntimeMetadata: Sendable {
         public var name: String
         public var methods: [Method]
 
+        /// A method: `state_call("<Api>_<method>", SCALE(inputs…))` returns its output type.
         public struct Method: Sendable {
             public var name: String
             public var inputs: [(name: String, type: UInt32)]

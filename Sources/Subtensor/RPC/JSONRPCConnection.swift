@@ -12,11 +12,17 @@ import Logging
 public actor JSONRPCConnection {
     /// Limits and timings of a connection.
     public struct Configuration: Sendable {
+        /// `ws://` or `wss://` URL of the node.
         public var endpoint: String
+        /// Read deadline of each request.
         public var requestTimeout: Duration
+        /// How long one connection attempt may take.
         public var connectTimeout: Duration
+        /// Connection attempts per request before giving up.
         public var connectAttempts: Int
+        /// Pause between connection attempts.
         public var retryDelay: Duration
+        /// Requests that may wait for answers at once; more are refused.
         public var maxPending: Int
         /// The largest message accepted (metadata is about 700 KB, hex-encoded twice that).
         public var maxMessageBytes: Int
