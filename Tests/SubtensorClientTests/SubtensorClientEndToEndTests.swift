@@ -173,15 +173,21 @@ import Testing
         try await node.serve { endpoint in
             let client = try self.client(endpoint, signer: alice)
             try await client.setWeights(netuid: 28, hotkey: alice.ss58Address, uids: [0], weights: [1], versionKey: 3)
-            let commitBytes = try #require(await node.submitted.last)
-            let commit = try #require(FakeSubtensorNode.split(commitBytes))
+            // A second commit in the same epoch: both wait for their reveal.
+            try await client.setWeights(netuid: 28, hotkey: alice.ss58Address, uids: [0], weights: [0.5], versionKey: 3)
+            let commits = await node.submitted
+            try #require(commits.count == 2)
+            let commit = try #require(FakeSubtensorNode.split(commits[0]))
             #expect(Array(commit.call.prefix(4)) == [7, 96, 28, 0])
             // Not yet the reveal epoch: nothing is sent.
             #expect(try await client.revealPendingWeights(netuid: 28) == false)
             await node.setStorage(epochKey, u64(6))
             #expect(try await client.revealPendingWeights(netuid: 28))
-            let revealBytes = try #require(await node.submitted.last)
-            let reveal = try #require(FakeSubtensorNode.split(revealBytes))
+            let all = await node.submitted
+            try #require(all.count == 4)
+            #expect(all[2...].allSatisfy { FakeSubtensorNode.split($0).map { Array($0.call.prefix(2)) } == [7, 97] })
+            #expect(FakeSubtensorNode.split(commits[1])?.call.suffix(32) != commit.call.suffix(32))
+            let reveal = try #require(FakeSubtensorNode.split(all[2]))
             #expect(Array(reveal.call.prefix(2)) == [7, 97])
             // The revealed values hash to the committed hash.
             var decoder = SCALEDecoder(Array(reveal.call.dropFirst(2)))
@@ -193,6 +199,8 @@ import Testing
             #expect(netuid == 28 && uids == [0] && values == [65535] && key == 3 && salt.count == 8)
             #expect(WeightCommitment.commitHash(hotkey: alice.publicKey.bytes, netuid: netuid, uids: uids, values: values, salt: salt,
                                                 versionKey: key) == Array(commit.call.suffix(32)))
+            // Nothing left to reveal.
+            #expect(try await client.revealPendingWeights(netuid: 28) == false)
             await client.close()
         }
     }

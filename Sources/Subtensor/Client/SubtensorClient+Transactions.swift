@@ -77,12 +77,17 @@ extension SubtensorClient {
         }
         let (normalizedUIDs, normalizedWeights) = try WeightCommitment.normalize(uids: uids, weights: weights)
         guard !normalizedUIDs.isEmpty else { throw ChainError.invalidWeights("all weights are zero: nothing to set") }
-        try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
         if parameters.commitRevealEnabled {
+            // Reveals are not rate-limited; a due one must not wait behind the commit's limit.
             try await revealIfDue(netuid: netuid, signer: signer, parameters: parameters)
+            try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
+            guard pendingReveals[netuid, default: []].count < Self.maximumUnrevealedCommits else {
+                throw ChainError.invalidWeights("\(Self.maximumUnrevealedCommits) commits on subnet \(netuid) still wait for their reveal epoch")
+            }
             try await commit(netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights, versionKey: key,
                              parameters: parameters)
         } else {
+            try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
             try await submit(signer: signer) { metadata in
                 try SubtensorCall.setWeights(netuid: UInt16(netuid), uids: normalizedUIDs, weights: normalizedWeights,
                                              versionKey: key, metadata: metadata)
@@ -126,23 +131,25 @@ extension SubtensorClient {
         try await submit(signer: signer) { metadata in
             try SubtensorCall.commitWeights(netuid: UInt16(netuid), commitHash: hash, metadata: metadata)
         }
-        pendingReveals[netuid] = PendingReveal(uids: uids, values: values, salt: salt, versionKey: versionKey,
-                                               revealEpoch: commitEpoch + parameters.commitRevealPeriod)
+        pendingReveals[netuid, default: []].append(PendingReveal(uids: uids, values: values, salt: salt, versionKey: versionKey,
+                                               revealEpoch: commitEpoch + parameters.commitRevealPeriod))
     }
 
+    /// Reveals every pending commit of `netuid` whose reveal epoch is now, forgets those past
+    /// it (the chain would refuse them as expired); true if any was revealed.
     @discardableResult
     private func revealIfDue(netuid: Int, signer: Keypair, parameters: SubnetHyperparameters) async throws -> Bool {
-        guard let pending = pendingReveals[netuid] else { return false }
+        guard let pending = pendingReveals[netuid], !pending.isEmpty else { return false }
         let now = try await epoch(netuid: netuid, tempo: parameters.tempo)
-        guard now >= pending.revealEpoch else { return false }
-        pendingReveals[netuid] = nil
-        // Past its epoch the chain would refuse it as expired; a new commit replaces it.
-        guard now == pending.revealEpoch else { return false }
-        try await submit(signer: signer) { metadata in
-            try SubtensorCall.revealWeights(netuid: UInt16(netuid), uids: pending.uids, values: pending.values, salt: pending.salt,
-                                            versionKey: pending.versionKey, metadata: metadata)
+        let due = pending.filter { $0.revealEpoch == now }
+        pendingReveals[netuid] = pending.filter { $0.revealEpoch > now }
+        for reveal in due {
+            try await submit(signer: signer) { metadata in
+                try SubtensorCall.revealWeights(netuid: UInt16(netuid), uids: reveal.uids, values: reveal.values, salt: reveal.salt,
+                                                versionKey: reveal.versionKey, metadata: metadata)
+            }
         }
-        return true
+        return !due.isEmpty
     }
 
     // MARK: - Submission

@@ -34,8 +34,10 @@ public actor SubtensorClient: SubnetChain {
     /// Mortal era length of our transactions, in blocks.
     let eraPeriod: UInt64
     var runtime: Runtime?
-    /// Hash commits waiting for their reveal epoch, by netuid.
-    var pendingReveals: [Int: PendingReveal] = [:]
+    /// Hash commits waiting for their reveal epoch, by netuid, oldest first.
+    var pendingReveals: [Int: [PendingReveal]] = [:]
+    /// The chain keeps at most this many unrevealed commits per hotkey (`TooManyUnrevealedCommits`).
+    static let maximumUnrevealedCommits = 10
     /// One transaction at a time: each reads the next nonce, so two interleaved (the actor is
     /// reentrant across awaits) would sign with the same one.
     var transactionBusy = false
