@@ -11,7 +11,6 @@ let package = Package(
         .library(name: "BittensorCrypto", targets: ["BittensorCrypto", "HexCoding"]),
         .library(name: "BittensorNetwork", targets: ["BittensorNetwork"]),
         .library(name: "ComputeProtocol", targets: ["ComputeProtocol"]),
-        .library(name: "SCALE", targets: ["SCALE"]),
         .library(name: "Subtensor", targets: ["Subtensor"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
         .library(name: "Miner", targets: ["Miner"]),
