@@ -26,10 +26,14 @@ public actor JSONRPCConnection {
         public var maxPending: Int
         /// The largest message accepted (metadata is about 700 KB, hex-encoded twice that).
         public var maxMessageBytes: Int
+        /// How often to ping the node; a missing pong closes the connection, so a link that
+        /// died silently is noticed and replaced instead of timing every request out. nil: never.
+        public var pingInterval: Duration?
 
+        /// Limits for `endpoint`; the defaults suit a public node.
         public init(endpoint: String, requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10),
                     connectAttempts: Int = 3, retryDelay: Duration = .milliseconds(500), maxPending: Int = 256,
-                    maxMessageBytes: Int = 32 << 20) {
+                    maxMessageBytes: Int = 32 << 20, pingInterval: Duration? = .seconds(30)) {
             self.endpoint = endpoint
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
@@ -37,6 +41,7 @@ public actor JSONRPCConnection {
             self.retryDelay = retryDelay
             self.maxPending = maxPending
             self.maxMessageBytes = maxMessageBytes
+            self.pingInterval = pingInterval
         }
     }
 
@@ -190,7 +195,8 @@ public actor JSONRPCConnection {
             do {
                 let client = WebSocketClient(
                     url: configuration.endpoint,
-                    configuration: .init(maxFrameSize: configuration.maxMessageBytes),
+                    configuration: .init(maxFrameSize: configuration.maxMessageBytes,
+                                         autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled),
                     logger: logger
                 ) { inbound, outbound, _ in
                     // A connection that arrives after its attempt was given up is closed at once.
