@@ -33,6 +33,8 @@ actor FakeSubtensorNode {
     /// drops before any answer.
     var dropOnNextSubmission = false
     private var nextSubscription = 1
+    /// The recorded `System.Account` value; its first four bytes (the nonce) are replaced.
+    private var accountTemplate: [UInt8]?
     /// The recorded block's first six extrinsics: an included transaction is placed after them
     /// at index 6, the index whose recorded `System.Events` say `ExtrinsicSuccess`.
     private var fillerExtrinsics: [String] = []
@@ -65,6 +67,10 @@ actor FakeSubtensorNode {
               let events = fixture["events"] as? [String: Any], let eventsHex = events["raw_hex"] as? String
         else { throw GoldenFixture.Missing(description: "fixture lacks the block or its events") }
         fillerExtrinsics = Array(extrinsics.prefix(6))
+        accountTemplate = try GoldenFixture.section("storage_values")
+            .first { $0["storage_function"] as? String == "Account" }
+            .flatMap { $0["raw_hex"] as? String }
+            .map { try GoldenFixture.bytes($0) }
         // System.Events, as recorded for that block.
         storage["0x26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7"] = eventsHex
     }
@@ -136,6 +142,14 @@ actor FakeSubtensorNode {
                 return ([failure(1010, "Invalid Transaction: Transaction is outdated")], false)
             }
             nonces[account] = Int(parts.nonce) + 1
+            // The state's nonce (System.Account) follows, as a node's does once in a block.
+            if var info = accountTemplate {
+                let next = parts.nonce + 1
+                for index in 0..<4 { info[index] = UInt8(truncatingIfNeeded: next >> (8 * UInt32(index))) }
+                let key = TwoX.hash(Array("System".utf8), outputLength: 16) + TwoX.hash(Array("Account".utf8), outputLength: 16)
+                    + StorageHasher.blake2_128Concat.hash(parts.signer)
+                storage["0x" + Hex.encode(key)] = "0x" + Hex.encode(info)
+            }
             submitted.append(bytes)
             lastBlockExtrinsics = fillerExtrinsics + [hex]
             block += 1

@@ -224,6 +224,15 @@ import Testing
                                                                protocolNumber: 4, metadata: metadata)).bytes)
             // The connection came back: reads work again.
             #expect(try await client.currentBlock() == 1001)
+            // Through another drop, a failed dispatch is still found and named: the client looks
+            // for its extrinsic in the blocks since it submitted.
+            await node.setStorage(try metadata.storageKey(pallet: "System", item: "Events"),
+                                  try ExtrinsicOutcomeTests.failedEvents(metadata: metadata, errorName: "ServingRateLimitExceeded"))
+            await node.dropNextSubmission()
+            await #expect(throws: SubtensorClientError.dispatchFailed("SubtensorModule.ServingRateLimitExceeded")) {
+                try await client.serveAxon(netuid: 27, hotkey: bob.ss58Address, axon: AxonInfo(ip: "203.0.113.6", port: 8091, version: 900))
+            }
+            #expect(await node.submitted.count == 2)
             await #expect(throws: ChainError.invalidAxon("ip 127.0.0.1 is refused by the chain (loopback or broadcast): publish the external address")) {
                 try await client.serveAxon(netuid: 27, hotkey: bob.ss58Address, axon: AxonInfo(ip: "127.0.0.1", port: 8091, version: 1))
             }

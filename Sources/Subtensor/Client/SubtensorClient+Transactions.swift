@@ -176,6 +176,7 @@ extension SubtensorClient {
         let extrinsic = try SignedExtrinsic(call: call, signer: signer, chain: runtime.chain,
                                             options: .init(nonce: nonce, era: era, eraBlockHash: birthHash), metadata: runtime.metadata)
         let deadline = ContinuousClock.now.advanced(by: inclusionTimeout)
+        let submittedAt = try await rpc.blockNumber()
         do {
             let (subscription, updates) = try await rpc.submitAndWatch(extrinsic.bytes)
             let included: String?
@@ -195,6 +196,22 @@ extension SubtensorClient {
             if case .server = error { throw SubtensorClientError.rejected(status: "\(error)") }
         }
         try await followNonce(of: signer, past: nonce, resubmitting: extrinsic.bytes, until: deadline)
+        // Included, but the block was not announced to us: find it to read the outcome.
+        let best = try await rpc.blockNumber()
+        for number in submittedAt...max(submittedAt, best) where number - submittedAt <= eraPeriod {
+            let hash = "0x" + Hex.encode(try await rpc.blockHash(number))
+            if try await checkOutcome(of: extrinsic.bytes, inBlock: hash, metadata: runtime.metadata) { return }
+        }
+    }
+
+    /// The account's nonce in the best block's state (`System.Account`), unlike
+    /// `system_accountNextIndex`, which also counts the transaction pool.
+    private func chainNonce(of signer: Keypair) async throws -> UInt32 {
+        let account = try await storageValue("Account", keys: [signer.publicKey.bytes], pallet: "System")
+        guard let raw = account?["nonce"]?.unsigned, let nonce = UInt32(exactly: raw) else {
+            throw SubtensorClientError.unexpectedValue(field: "System.Account.nonce", detail: "\(String(describing: account))")
+        }
+        return nonce
     }
 
     /// Stops the node's and our own delivery of a finished subscription (best effort: the link
@@ -232,15 +249,18 @@ extension SubtensorClient {
     /// Fails with ``SubtensorClientError/dispatchFailed(_:)`` when the block's events say the
     /// extrinsic failed. Events that say nothing about it (an unusual runtime) are let pass:
     /// inclusion is then all that is known.
-    private func checkOutcome(of bytes: [UInt8], inBlock blockHash: String, metadata: RuntimeMetadata) async throws {
-        let block = try await rpc.connection.request("chain_getBlock", [.string(blockHash)])
+    /// True when the block holds the extrinsic (and it did not fail).
+    @discardableResult
+    private func checkOutcome(of bytes: [UInt8], inBlock blockHash: String, metadata: RuntimeMetadata) async throws -> Bool {
+        let block = try await rpc.read("chain_getBlock", [.string(blockHash)])
         guard case let .array(extrinsics)? = block["block"]?["extrinsics"],
               let index = extrinsics.firstIndex(where: { $0.string?.lowercased() == "0x" + Hex.encode(bytes) })
-        else { return }
-        guard let events = try await storageValue("Events", keys: [], pallet: "System", at: blockHash) else { return }
+        else { return false }
+        guard let events = try await storageValue("Events", keys: [], pallet: "System", at: blockHash) else { return true }
         if case let .failed(error)? = ExtrinsicOutcome.find(in: events, extrinsicIndex: index, metadata: metadata) {
             throw SubtensorClientError.dispatchFailed(error)
         }
+        return true
     }
 
     /// Polls the signer's nonce until it passes `nonce` (the transaction is in a block),
@@ -250,7 +270,7 @@ extension SubtensorClient {
         var resubmitted = false
         while ContinuousClock.now < deadline {
             do {
-                if try await rpc.nextNonce(signer.ss58Address) > nonce { return }
+                if try await chainNonce(of: signer) > nonce { return }
                 if !resubmitted {
                     resubmitted = true
                     do { _ = try await rpc.submit(bytes) } catch let RPCError.server(_, code, message) {
