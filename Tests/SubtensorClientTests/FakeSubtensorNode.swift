@@ -14,6 +14,8 @@ import Subtensor
 actor FakeSubtensorNode {
     let metadataOption: String
     let metadataV14: String
+    /// Accept transactions into the pool but never into a block.
+    var neverInclude = false
     /// Behave as a node whose runtime lacks `Metadata_metadata_at_version` (only V14 then).
     var withoutV15API = false
     let specVersion: Int
@@ -81,6 +83,7 @@ actor FakeSubtensorNode {
 
     func setSilent(_ methods: Set<String>) { silent = methods }
     func removeV15API() { withoutV15API = true }
+    func stopIncluding() { neverInclude = true }
     func dropConnection(onNext method: String) { dropOnce.insert(method) }
     func dropNextSubmission() { dropOnNextSubmission = true }
     func setOnInclusion(_ handler: @escaping @Sendable ([UInt8]) async -> Void) { onInclusion = handler }
@@ -140,6 +143,14 @@ actor FakeSubtensorNode {
             let account = SS58.encode(parts.signer)
             guard parts.nonce == nonces[account] ?? 0 else {
                 return ([failure(1010, "Invalid Transaction: Transaction is outdated")], false)
+            }
+            if neverInclude {
+                // In the pool for good: the subscription says "ready" and nothing more.
+                let subscription = "sub-\(nextSubscription)"
+                nextSubscription += 1
+                return ([reply(.string(subscription)),
+                         Self.encode(.object(["jsonrpc": .string("2.0"), "method": .string("author_extrinsicUpdate"),
+                                              "params": .object(["subscription": .string(subscription), "result": .string("ready")])]))], false)
             }
             nonces[account] = Int(parts.nonce) + 1
             // The state's nonce (System.Account) follows, as a node's does once in a block.

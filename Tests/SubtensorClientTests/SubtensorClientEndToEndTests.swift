@@ -30,10 +30,27 @@ import Testing
                               [UInt8(members.count << 2)] + Array(repeating: 0, count: 8 * members.count))
     }
 
-    private func client(_ endpoint: String, signer: Keypair? = nil, timeout: Duration = .seconds(5)) throws -> SubtensorClient {
+    private func client(_ endpoint: String, signer: Keypair? = nil, timeout: Duration = .seconds(5),
+                        inclusionTimeout: Duration = .seconds(10)) throws -> SubtensorClient {
         try SubtensorClient(configuration: .init(endpoint: endpoint, requestTimeout: timeout, connectTimeout: .seconds(5),
                                                  retryDelay: .milliseconds(100)),
-                            signer: signer, inclusionTimeout: .seconds(10))
+                            signer: signer, inclusionTimeout: inclusionTimeout)
+    }
+
+    @Test func aTransactionNeverIncludedTimesOut() async throws {
+        let node = try FakeSubtensorNode()
+        let bob = try Keypair(uri: "//Bob")
+        try await makeSubnet(node, netuid: 27, members: [bob], commitReveal: false)
+        await node.stopIncluding()
+        try await node.serve { endpoint in
+            let client = try self.client(endpoint, signer: bob, inclusionTimeout: .seconds(1))
+            let started = ContinuousClock.now
+            await #expect(throws: SubtensorClientError.notIncluded(seconds: 1)) {
+                try await client.serveAxon(netuid: 27, hotkey: bob.ss58Address, axon: AxonInfo(ip: "203.0.113.5", port: 8091, version: 1))
+            }
+            #expect(ContinuousClock.now - started < .seconds(5))
+            await client.close()
+        }
     }
 
     @Test func metagraphAndHyperparametersFromTheRecordedNode() async throws {

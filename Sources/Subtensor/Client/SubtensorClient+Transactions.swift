@@ -237,9 +237,10 @@ extension SubtensorClient {
                 }
                 return nil
             }
+            let limit = Self.seconds(inclusionTimeout)
             group.addTask {
                 try await Task.sleep(until: deadline)
-                throw SubtensorClientError.notIncluded(seconds: Self.seconds(until: deadline))
+                throw SubtensorClientError.notIncluded(seconds: limit)
             }
             defer { group.cancelAll() }
             return try await group.next() ?? nil
@@ -292,7 +293,4 @@ extension SubtensorClient {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    nonisolated static func seconds(until deadline: ContinuousClock.Instant) -> Double {
-        seconds(deadline - ContinuousClock.now)
-    }
 }
