@@ -9,9 +9,13 @@ enum GoldenFixture {
     static let repository: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// `SUBTENSOR_GOLDEN`, else `fixtures/subtensor-golden.json` in the shared material
+    /// (`NICOMPUTE_SHARED`, else `../shared` beside the repository, as the other fixture tests).
     static var path: String {
-        ProcessInfo.processInfo.environment["SUBTENSOR_GOLDEN"]
-            ?? repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures/subtensor-golden.json").path
+        let environment = ProcessInfo.processInfo.environment
+        if let file = environment["SUBTENSOR_GOLDEN"] { return file }
+        let shared = environment["NICOMPUTE_SHARED"] ?? repository.deletingLastPathComponent().appendingPathComponent("shared").path
+        return URL(fileURLWithPath: shared).appendingPathComponent("fixtures/subtensor-golden.json").path
     }
 
     struct Missing: Error, CustomStringConvertible {
