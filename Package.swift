@@ -77,10 +77,19 @@ let package = Package(
             name: "SQLiteStore",
             dependencies: ["CSQLite"]
         ),
-        // The chain: the SubnetChain protocol and the embedded LocalChain.
+        // The SCALE codec (Substrate's wire format); Foundation only.
+        .target(name: "SCALE"),
+        // The chain: the SubnetChain protocol, the embedded LocalChain and SubtensorClient
+        // (JSON-RPC over WebSocket, metadata V15, signed extrinsics) for real networks.
         .target(
             name: "Subtensor",
-            dependencies: ["SQLiteStore"]
+            dependencies: [
+                "SQLiteStore",
+                "SCALE",
+                "BittensorCrypto",
+                "HexCoding",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
         ),
         // The miner: axon handlers, admission, the Docker Engine API client, allocations.
         .target(
@@ -207,6 +216,21 @@ let package = Package(
         .testTarget(
             name: "SubtensorTests",
             dependencies: ["Subtensor"]
+        ),
+        .testTarget(
+            name: "SCALETests",
+            dependencies: ["SCALE"]
+        ),
+        // SubtensorClient against the recorded node data (../shared/fixtures/subtensor-golden.json),
+        // the Python SDK in .venv as the peer, and a fake JSON-RPC node.
+        .testTarget(
+            name: "SubtensorClientTests",
+            dependencies: [
+                "Subtensor", "SCALE", "BittensorCrypto", "HexCoding",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ],
+            exclude: ["sdk_peer.py"]
         ),
         .testTarget(
             name: "ProofOfGPUTests",

@@ -72,10 +72,14 @@ public struct Neuron: Sendable, Equatable {
     public var registeredAt: Int
     public var axon: AxonInfo
     public var prometheus: PrometheusInfo
+    /// Validator trust, `u16 / 65535` as the SDK derives it.
+    public var validatorTrust: Double
+    /// Whether the chain counts the neuron as active.
+    public var active: Bool
 
     public init(uid: Int, hotkey: String, coldkey: String, stake: Int, validatorPermit: Bool, trust: Double, consensus: Double,
                 incentive: Double, dividends: Double, emission: Int, lastUpdate: Int, registeredAt: Int, axon: AxonInfo,
-                prometheus: PrometheusInfo) {
+                prometheus: PrometheusInfo, validatorTrust: Double = 0, active: Bool = true) {
         self.uid = uid
         self.hotkey = hotkey
         self.coldkey = coldkey
@@ -90,6 +94,8 @@ public struct Neuron: Sendable, Equatable {
         self.registeredAt = registeredAt
         self.axon = axon
         self.prometheus = prometheus
+        self.validatorTrust = validatorTrust
+        self.active = active
     }
 }
 

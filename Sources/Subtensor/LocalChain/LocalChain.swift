@@ -196,6 +196,14 @@ public actor LocalChain: SubnetChain {
         }
     }
 
+    /// The subnet's tempo and weights rate limit as ``SubnetHyperparameters`` (the local chain
+    /// has no version key and no commit-reveal).
+    public func hyperparameters(netuid: Int) throws -> SubnetHyperparameters {
+        let subnet = try subnetRow(netuid)
+        return SubnetHyperparameters(netuid: netuid, tempo: subnet.tempo, weightsRateLimit: subnet.weightsRateLimit, weightsVersionKey: 0,
+                                     commitRevealEnabled: false, commitRevealPeriod: 0, commitRevealVersion: nil)
+    }
+
     // MARK: - Internals
 
     private struct SubnetRow {

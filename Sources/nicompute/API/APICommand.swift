@@ -114,7 +114,7 @@ struct APICommand: AsyncParsableCommand {
                                                                 allowList: try IPAllowList(Console.list(allowIP)))
             let webhooks = WebhookOutbox.Configuration(deallocationURL: deallocationURL, statusURL: statusURL, secret: secret ?? "",
                                                        firstRetry: .seconds(firstRetry))
-            let chain = try chain.localChain()
+            let chain = try chain.subnetChain(signer: hotkey)
             let (interval, threshold, host) = (healthInterval, healthThreshold, host)
             try await Console.runUntilSignal("api") {
                 try await store.location.withStore { store in

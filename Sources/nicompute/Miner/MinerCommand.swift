@@ -94,7 +94,7 @@ struct MinerCommand: AsyncParsableCommand {
     func run() async throws {
         let wallet = try wallet.wallet()
         let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
-        let localChain = try chain.localChain()
+        let localChain = try chain.subnetChain(signer: hotkey)
         let directory = stateDirectory ?? "\(NSHomeDirectory())/.nicompute/miner/\(self.wallet.name)/\(self.wallet.hotkey)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let policy = AdmissionPolicy(

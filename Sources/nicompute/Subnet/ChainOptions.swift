@@ -1,4 +1,5 @@
 import ArgumentParser
+import BittensorCrypto
 import Subtensor
 
 /// Which chain a command talks to, with the reference's flag names.
@@ -25,11 +26,30 @@ struct ChainOptions: ParsableArguments {
         guard blockSeconds > 0 else { throw ValidationError("--local.block-seconds: must be positive") }
     }
 
-    /// The local chain, or an error saying what this build can do with remote networks.
+    /// The local chain; an error on other networks (for the commands that only exist locally).
     func localChain() throws -> LocalChain {
         guard isLocal else {
-            throw CLIError("\(chainEndpoint ?? network): talking to a real subtensor is not built yet (issue 9, SubtensorClient); use --subtensor.network local")
+            throw CLIError("\(chainEndpoint ?? network): this command works on the local chain only (--subtensor.network local)")
         }
         return try LocalChain(path: localPath ?? LocalChain.defaultPath, blockSeconds: blockSeconds)
+    }
+
+    /// The real chain's client for `finney`, `test` or a ws:// / wss:// endpoint, signing with
+    /// `signer` (a hotkey) where transactions are needed.
+    func remoteClient(signer: Keypair? = nil) throws -> SubtensorClient {
+        guard let endpoint = SubtensorClient.endpoint(network: network, chainEndpoint: chainEndpoint) else {
+            throw CLIError("--subtensor.network \(network): expected local, finney, test or a ws:// / wss:// endpoint")
+        }
+        do {
+            return try SubtensorClient(configuration: .init(endpoint: endpoint), signer: signer)
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+
+    /// The chain the options name: the embedded local chain, or the real one through
+    /// ``SubtensorClient`` signing with `signer`.
+    func subnetChain(signer: Keypair? = nil) throws -> any SubnetChain {
+        isLocal ? try localChain() : try remoteClient(signer: signer)
     }
 }

@@ -11,7 +11,7 @@ struct MetagraphCommand: AsyncParsableCommand {
     @OptionGroup var chain: ChainOptions
 
     func run() async throws {
-        let metagraph = try await chain.localChain().metagraph(netuid: chain.netuid)
+        let metagraph = try await chain.subnetChain().metagraph(netuid: chain.netuid)
         print("subnet \(metagraph.netuid) at block \(metagraph.block): \(metagraph.neurons.count) neurons")
         print("UID  HOTKEY                                            STAKE(τ)   VPERMIT  INCENTIVE  DIVIDENDS  EMISSION(ρ)  UPDATED  AXON")
         for neuron in metagraph.neurons {

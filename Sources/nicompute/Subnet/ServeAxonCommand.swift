@@ -4,8 +4,8 @@ import Subtensor
 struct ServeAxonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve-axon",
-        abstract: "Publish the hotkey's axon address on the local chain (miners do it themselves at start).",
-        discussion: "Local chain only: on real networks the miner serves its axon with its own hotkey when it starts."
+        abstract: "Publish the hotkey's axon address (miners do it themselves at start).",
+        discussion: "On real networks 127.0.0.1 is refused by the chain; the miner serves its axon with its own hotkey when it starts."
     )
 
     @OptionGroup var wallet: WalletOptions
@@ -23,8 +23,9 @@ struct ServeAxonCommand: AsyncParsableCommand {
 
     func run() async throws {
         let wallet = try wallet.wallet()
-        let hotkey = try wallet.hotkeyPublic(password: PasswordPrompt.existing(for: wallet.hotkeyFile)).ss58Address
-        try await chain.localChain().serveAxon(netuid: chain.netuid, hotkey: hotkey, axon: AxonInfo(ip: ip, port: port, version: 190))
+        let keypair = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
+        let hotkey = keypair.ss58Address
+        try await chain.subnetChain(signer: keypair).serveAxon(netuid: chain.netuid, hotkey: hotkey, axon: AxonInfo(ip: ip, port: port, version: 190))
         print("Serving \(hotkey) at \(ip):\(port) on subnet \(chain.netuid)")
     }
 }

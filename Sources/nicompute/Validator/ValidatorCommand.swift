@@ -105,7 +105,7 @@ struct ValidatorCommand: AsyncParsableCommand {
     func run() async throws {
         let wallet = try wallet.wallet()
         let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
-        let localChain = try chain.localChain()
+        let localChain = try chain.subnetChain(signer: hotkey)
         let yaml: String
         do { yaml = try String(contentsOfFile: configPath, encoding: .utf8) } catch {
             throw CLIError("--config: cannot read \(configPath): \(error.localizedDescription)")
