@@ -4,8 +4,9 @@ import Hummingbird
 import Validator
 
 /// `/list/…`: rentals (the caller's own; all for an admin) and resources. The reference read
-/// these from WandB; here they come from the chain's metagraph, the validator's verified devices
-/// and this API's rentals (README, "Register API", lists each field's source).
+/// these from WandB; here they come from the chain's metagraph, the validator's verified devices,
+/// the miners' own `Specs` answers (``HardwareCatalog``) and this API's rentals (README,
+/// "Register API", lists each field's source).
 struct ListRoutes: Sendable {
     let rentals: RentalService
 
@@ -23,7 +24,7 @@ struct ListRoutes: Sendable {
         let candidates = await rentals.directory.candidates(gpuType: "")
         let rented = Set(((try? await rentals.store.allRentals()) ?? []).map(\.hotkey))
         let verified = (try? await rentals.directory.validatorStore?.latestVerified()) ?? [:]
-        let specs = await hardware(of: candidates.map(\.target))
+        let specs = await rentals.hardware.specs(of: candidates.map(\.target))
         let items: [JSONValue] = candidates.map { candidate in
             let hotkey = candidate.target.hotkey
             let machine = specs[hotkey]
@@ -58,22 +59,6 @@ struct ListRoutes: Sendable {
         let model = try api.query("model").lowercased()
         let count = await rentals.directory.candidates(gpuType: "").filter { $0.device.lowercased() == model }.count
         return APIResponse.json(.object([("count", .int(count))]))
-    }
-
-    /// Each miner's `specs` JSON from its own `Specs` answer, asked of all at once (3 s each);
-    /// a miner that does not answer shows zeros.
-    private func hardware(of targets: [MinerTarget]) async -> [String: JSONValue] {
-        await withTaskGroup(of: (String, JSONValue?).self) { group in
-            for target in targets {
-                group.addTask {
-                    let answer = await rentals.dendrite.call(Specs(), to: RentalService.axon(target), timeout: 3)
-                    return (target.hotkey, try? OrderedJSON.parse(Array(answer.specsOutput.utf8)))
-                }
-            }
-            var found = [String: JSONValue]()
-            for await (hotkey, json) in group { if let json { found[hotkey] = json } }
-            return found
-        }
     }
 
     static func int(_ value: JSONValue?) -> Int? {

@@ -14,6 +14,8 @@ public struct RentalService: Sendable {
     public let dendrite: Dendrite
     /// Status changes of rentals, for WebSocket clients.
     public let events: RentalEvents
+    /// The miners' hardware, from their `Specs` answers.
+    public let hardware: HardwareCatalog
     private let logger: Logger
 
     public init(store: any RentalStore, directory: MinerDirectory, dendrite: Dendrite, events: RentalEvents = RentalEvents(),
@@ -22,6 +24,7 @@ public struct RentalService: Sendable {
         self.directory = directory
         self.dendrite = dendrite
         self.events = events
+        self.hardware = HardwareCatalog(store: store, dendrite: dendrite)
         self.logger = logger
     }
 
