@@ -66,6 +66,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/miner.sh
 	@scripts/bench/validator.sh
 	@scripts/bench/api.sh
+	@scripts/bench/api-resources.sh
 
 clean:
 	rm -rf .build .build-pog Benchmarks/.build

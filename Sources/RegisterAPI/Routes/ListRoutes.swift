@@ -23,9 +23,17 @@ struct ListRoutes: Sendable {
     func resources(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
         let candidates = await rentals.directory.candidates(gpuType: "")
         let rented = Set(((try? await rentals.store.allRentals()) ?? []).map(\.hotkey))
-        let verified = (try? await rentals.directory.validatorStore?.latestVerified()) ?? [:]
+        let verified = await rentals.directory.verified()
+        guard !candidates.isEmpty else { throw APIFailure(404, "There is no resource available", "no miner has a verified device yet") }
+        if try api.flag("stats") {
+            let reserved = candidates.filter { rented.contains($0.target.hotkey) }.count
+            return APIResponse.success("List resources successfully", data: .object([("stats", .object([
+                ("available", .int(candidates.count - reserved)), ("reserved", .int(reserved)), ("total", .int(candidates.count)),
+            ]))]))
+        }
         let specs = await rentals.hardware.specs(of: candidates.map(\.target))
-        let items: [JSONValue] = candidates.map { candidate in
+        // Only the page asked for is rendered.
+        return APIResponse.success("List resources successfully", data: try Self.page(candidates, api) { candidate in
             let hotkey = candidate.target.hotkey
             let machine = specs[hotkey]
             return .object([
@@ -37,19 +45,11 @@ struct ListRoutes: Sendable {
                 ("hard_disk", Self.gib(Self.int(machine?["hard_disk"]?["free"]), divisor: 1 << 30)),
                 ("allocate_status", .string(rented.contains(hotkey) ? "reserved" : "available")),
             ])
-        }
-        guard !items.isEmpty else { throw APIFailure(404, "There is no resource available", "no miner has a verified device yet") }
-        if try api.flag("stats") {
-            let reserved = candidates.filter { rented.contains($0.target.hotkey) }.count
-            return APIResponse.success("List resources successfully", data: .object([("stats", .object([
-                ("available", .int(items.count - reserved)), ("reserved", .int(reserved)), ("total", .int(items.count)),
-            ]))]))
-        }
-        return APIResponse.success("List resources successfully", data: try Self.page(items, api))
+        })
     }
 
     func countAllGPUs(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
-        let verified = (try? await rentals.directory.validatorStore?.latestVerified()) ?? [:]
+        let verified = await rentals.directory.verified()
         let served = Set(await rentals.directory.candidates(gpuType: "").map(\.target.hotkey))
         let count = verified.filter { served.contains($0.key) }.values.reduce(0) { $0 + $1.count }
         return APIResponse.json(.object([("count", .int(count))]))
@@ -76,16 +76,16 @@ struct ListRoutes: Sendable {
     }
 
     /// The reference's pagination: all items as one page unless `page_number` is given.
-    static func page(_ items: [JSONValue], _ api: APIRequest) throws(APIFailure) -> JSONValue {
+    static func page<Item>(_ items: [Item], _ api: APIRequest, render: (Item) -> JSONValue) throws(APIFailure) -> JSONValue {
         guard let pageText = api.optionalQuery("page_number") else {
-            return .object([("page_items", .array(items)), ("page_number", .int(1)), ("page_size", .int(items.count)), ("next_page_number", .null)])
+            return .object([("page_items", .array(items.map(render))), ("page_number", .int(1)), ("page_size", .int(items.count)), ("next_page_number", .null)])
         }
         guard let page = Int(pageText), page >= 1 else { throw .validation("page_number", "must be a whole number of at least 1") }
         let size = Int(api.optionalQuery("page_size") ?? "50") ?? 0
         guard size >= 1, size <= 1_000 else { throw .validation("page_size", "must be 1…1000") }
         let start = min(items.count, (page - 1) * size)
         let end = min(items.count, start + size)
-        return .object([("page_items", .array(Array(items[start..<end]))), ("page_number", .int(page)), ("page_size", .int(size)),
+        return .object([("page_items", .array(items[start..<end].map(render))), ("page_number", .int(page)), ("page_size", .int(size)),
                         ("next_page_number", end < items.count ? .int(page + 1) : .null)])
     }
 }

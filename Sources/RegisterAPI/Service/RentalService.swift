@@ -70,7 +70,7 @@ public struct RentalService: Sendable {
             ("cpu", .object([("count", .int(1))])), ("gpu", .object([("count", .int(1)), ("capacity", .int(0)), ("type", .string(""))])),
             ("hard_disk", .object([("capacity", .int(1 << 30))])), ("ram", .object([("capacity", .int(1 << 30))])),
         ])
-        let device = (try? await directory.validatorStore?.latestVerified()[hotkey]?.device) ?? ""
+        let device = await directory.verified()[hotkey]?.device ?? ""
         do {
             return try await allocate(on: target, resource: device, timeline: 30, deviceRequirement: requirement, docker: docker, owner: owner)
         } catch {
