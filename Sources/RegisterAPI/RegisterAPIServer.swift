@@ -106,6 +106,7 @@ public struct RegisterAPIServer: Sendable {
     func routes(into router: Router<APIRequestContext>) {
         let service = ServiceRoutes(rentals: rentals, gate: gate, outbox: health?.outbox)
         let lists = ListRoutes(rentals: rentals)
+        let runs = RunListRoutes(rentals: rentals, netuid: configuration.netuid)
         router.get("/") { _, _ in
             APIResponse.json(.object([("message", .string("Welcome to Compute Subnet Allocation API, Please access the API via endpoint."))])).response
         }
@@ -137,6 +138,12 @@ public struct RegisterAPIServer: Sendable {
         authenticated(router, "/list/resources_sql", lists.resources)
         authenticated(router, "/list/count_all_gpus", lists.countAllGPUs)
         authenticated(router, "/list/count_all_by_model", lists.countByModel)
+        authenticated(router, "/list/resources_wandb", lists.resourcesWandb)
+        authenticated(router, "/list/all_runs", runs.allRuns)
+        authenticated(router, "/list/specs", runs.specs)
+        authenticated(router, "/list/run_by_name", runs.runByName)
+        authenticated(router, "/list/available", runs.available)
+        authenticated(router, "/list/allocated_hotkeys", runs.allocatedHotkeys)
         authenticated(router, "/test/notify", service.testNotify)
     }
 

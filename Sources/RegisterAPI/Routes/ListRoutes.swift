@@ -20,32 +20,40 @@ struct ListRoutes: Sendable {
         return APIResponse.success("List allocations successfully.", data: .array(visible.map(\.allocationJSON)))
     }
 
+    /// `resources_sql`: verified miners with their hardware, reserved ones marked.
     func resources(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        try await listResources(api, ram: "available", skipReserved: false)
+    }
+
+    /// `resources_wandb`: the same rows with total RAM; reserved miners only in `stats`.
+    func resourcesWandb(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        try await listResources(api, ram: "total", skipReserved: !(try api.flag("stats")))
+    }
+
+    private func listResources(_ api: APIRequest, ram: String, skipReserved: Bool) async throws(APIFailure) -> APIAnswer {
+        let query = try ResourceQuery.parse(api.body)
+        let stats = try api.flag("stats")
         let candidates = await rentals.directory.candidates(gpuType: "")
+        guard !candidates.isEmpty else { throw APIFailure(404, "There is no resource available", "no miner has a verified device yet") }
         let rented = Set(((try? await rentals.store.allRentals()) ?? []).map(\.hotkey))
         let verified = await rentals.directory.verified()
-        guard !candidates.isEmpty else { throw APIFailure(404, "There is no resource available", "no miner has a verified device yet") }
-        if try api.flag("stats") {
-            let reserved = candidates.filter { rented.contains($0.target.hotkey) }.count
+        let specs = await rentals.hardware.specs(of: candidates.map(\.target))
+        let rows = candidates.compactMap { candidate -> ResourceRow? in
+            let hotkey = candidate.target.hotkey, machine = specs[hotkey]
+            let row = ResourceRow(hotkey: hotkey, cpuCount: Self.int(machine?["cpu"]?["count"]) ?? 0, gpuName: candidate.device.lowercased(),
+                                  gpuCapacity: ResourceRow.gib(Self.int(machine?["gpu"]?["capacity"]), divisor: 1024),
+                                  gpuCount: verified[hotkey]?.count ?? 1, ram: ResourceRow.gib(Self.int(machine?["ram"]?[ram]), divisor: 1 << 30),
+                                  hardDisk: ResourceRow.gib(Self.int(machine?["hard_disk"]?["free"]), divisor: 1 << 30), reserved: rented.contains(hotkey))
+            return query.admits(row) && !(skipReserved && row.reserved) ? row : nil
+        }
+        if stats {
+            let reserved = rows.filter(\.reserved).count
             return APIResponse.success("List resources successfully", data: .object([("stats", .object([
-                ("available", .int(candidates.count - reserved)), ("reserved", .int(reserved)), ("total", .int(candidates.count)),
+                ("available", .int(rows.count - reserved)), ("reserved", .int(reserved)), ("total", .int(rows.count)),
             ]))]))
         }
-        let specs = await rentals.hardware.specs(of: candidates.map(\.target))
         // Only the page asked for is rendered.
-        return APIResponse.success("List resources successfully", data: try Self.page(candidates, api) { candidate in
-            let hotkey = candidate.target.hotkey
-            let machine = specs[hotkey]
-            return .object([
-                ("hotkey", .string(hotkey)), ("cpu_count", .int(Self.int(machine?["cpu"]?["count"]) ?? 0)),
-                ("gpu_name", .string(candidate.device.lowercased())),
-                ("gpu_capacity", Self.gib(Self.int(machine?["gpu"]?["capacity"]), divisor: 1024)),
-                ("gpu_count", .int(verified[hotkey]?.count ?? 1)),
-                ("ram", Self.gib(Self.int(machine?["ram"]?["available"]), divisor: 1 << 30)),
-                ("hard_disk", Self.gib(Self.int(machine?["hard_disk"]?["free"]), divisor: 1 << 30)),
-                ("allocate_status", .string(rented.contains(hotkey) ? "reserved" : "available")),
-            ])
-        })
+        return APIResponse.success("List resources successfully", data: try Self.page(rows, api) { $0.json })
     }
 
     func countAllGPUs(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
@@ -67,12 +75,6 @@ struct ListRoutes: Sendable {
         case let .double(number)? where number.rounded() == number && abs(number) < 9e18: Int(number)
         default: nil
         }
-    }
-
-    /// Units as the reference shows them: a number of GiB with two decimals, or "0" unknown.
-    static func gib(_ value: Int?, divisor: Int) -> JSONValue {
-        guard let value, value > 0 else { return .string("0") }
-        return .double((Double(value) / Double(divisor) * 100).rounded() / 100)
     }
 
     /// The reference's pagination: all items as one page unless `page_number` is given.
