@@ -107,12 +107,16 @@ public struct RegisterAPIServer: Sendable {
         let service = ServiceRoutes(rentals: rentals, gate: gate, outbox: health?.outbox)
         let lists = ListRoutes(rentals: rentals)
         let runs = RunListRoutes(rentals: rentals, netuid: configuration.netuid)
+        let dashboard = MinerListRoutes(rentals: rentals, chain: chain, netuid: configuration.netuid)
         router.get("/") { _, _ in
             APIResponse.json(.object([("message", .string("Welcome to Compute Subnet Allocation API, Please access the API via endpoint."))])).response
         }
         router.get("/openapi.json") { _, _ in APIResponse.json(OpenAPIDocument.document).response }
         router.get("/docs") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DocsPage.html)))
+        }
+        router.get("/dashboard") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DashboardPage.html)))
         }
         router.get("/connect") { _, _ in
             APIResponse.failure(APIFailure(401, "Unauthorized", "/connect is a WebSocket: upgrade with an API key (Authorization: Bearer, or ?api_key=)")).response
@@ -144,6 +148,8 @@ public struct RegisterAPIServer: Sendable {
         authenticated(router, "/list/run_by_name", runs.runByName)
         authenticated(router, "/list/available", runs.available)
         authenticated(router, "/list/allocated_hotkeys", runs.allocatedHotkeys)
+        authenticated(router, "/list/miners", dashboard.miners)
+        authenticated(router, "/list/pog_history", dashboard.pogHistory)
         authenticated(router, "/test/notify", service.testNotify)
     }
 

@@ -34,6 +34,10 @@ enum OpenAPIDocument {
         Route(path: "/list/available", summary: "Serving miners not rented here (rent_status=true: rented), with their Specs answer.",
               query: [("rent_status", false, "boolean"), ("page_size", false, "integer"), ("page_number", false, "integer")], body: nil),
         Route(path: "/list/allocated_hotkeys", summary: "Hotkeys of the miners rented through this API.", query: [], body: nil),
+        Route(path: "/list/miners", summary: "Every miner: uid, hotkey, device, count, score, incentive, allocated, last_pog {result, reason, at}; and the chain's block (additive).",
+              query: [], body: nil),
+        Route(path: "/list/pog_history", summary: "One miner's Proof-of-GPU results, oldest first (additive).",
+              query: [("hotkey", true, "string"), ("limit", false, "integer")], body: nil),
         Route(path: "/list/count_all_gpus", summary: "GPUs (devices) verified on served miners: {\"count\": n}.", query: [], body: nil),
         Route(path: "/list/count_all_by_model", summary: "Miners whose verified device is this model: {\"count\": n}.", query: [("model", true, "string")], body: nil),
     ]
