@@ -36,6 +36,7 @@ public enum DatabaseLocation: Sendable, Equatable {
             return try await body(try SQLiteRentalStore(path: path))
         case let .postgres(address):
             let store = try PostgresRentalStore(address: address, logger: logger)
+            try await store.probe()
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
                     await store.runPool()
