@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import Validator
+
+/// `nicompute devnet` as a newcomer runs it: one process that makes the network, starts it,
+/// and stops it on Ctrl-C, with the real chain file, miners, validator, API and container engine.
+@Suite("nicompute devnet", .serialized)
+struct DevnetTests {
+    @Test("devnet: both miners scored, a machine rented over the API and used over SSH, Ctrl-C leaves nothing, a rerun resumes with the same key")
+    func devnetJourney() async throws {
+        // 47 000–47 999: clear of the other testbeds' ranges (20 000–40 000).
+        let base = 47_000 + Int.random(in: 0..<160) * 6
+        let directory = NSTemporaryDirectory() + "nicompute-devnet-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let started = ContinuousClock.now
+
+        let first = try DevnetRun(directory: directory, axonPort: base, sshPort: base + 3, apiPort: base + 5, logName: "first")
+        defer { try? FileManager.default.removeItem(atPath: first.logPath) }
+        let up = try await first.waitFor("The devnet runs", seconds: 180)
+        try #require(up, "devnet did not start: \(first.output)")
+        #expect(first.output.contains("creating the devnet") && first.output.contains("unencrypted dev keys"), "\(first.output)")
+        #expect(first.childPIDs.count == 4, "\(first.output)")
+        let key = try #require(first.adminKey, "no admin key in \(first.output)")
+        let kept = try String(contentsOfFile: directory + "/admin-api-key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(kept == key)
+        #expect(first.output.contains("http://127.0.0.1:\(base + 5)/dashboard") && first.output.contains("/service/allocate_spec"))
+
+        // The validator scores both miners on the devnet schedule.
+        let miners = [try first.hotkey("miner1"), try first.hotkey("miner2")]
+        let store = try ValidatorStore(path: directory + "/validator/validator.sqlite")
+        var scored = false
+        let deadline = ContinuousClock.now + .seconds(150)
+        while ContinuousClock.now < deadline, first.isRunning {
+            let verified = try await store.latestVerified()
+            if miners.allSatisfy({ verified[$0] != nil }) { scored = true; break }
+            try await Task.sleep(for: .seconds(1))
+        }
+        try #require(scored, "miners not scored: \(first.output)\n\(log(directory, "validator"))")
+        #expect(try await first.waitFor("every miner is scored", seconds: 10), "\(first.output)")
+
+        // Rent through the API with the printed key, log in, release.
+        let spec = #"{"requirements": {"gpu_type": "", "gpu_size": 0, "timeline": 1}}"#
+        let allocation = try first.post("/service/allocate_spec", key: key, body: spec)
+        try #require(allocation.status == 200, "\(allocation.text)\n\(log(directory, "api"))")
+        let rental = try #require(allocation.json["data"] as? [String: Any])
+        let hotkey = try #require(rental["hotkey"] as? String), uuid = try #require(rental["uuid_key"] as? String)
+        let password = try #require(rental["ssh_password"] as? String), port = try #require(rental["ssh_port"] as? Int)
+        #expect(miners.contains(hotkey) && [base + 3, base + 4].contains(port), "\(rental)")
+        let login = try MinerTestbed.run("/usr/bin/sshpass", ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                                                              "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10", "-o", "PubkeyAuthentication=no",
+                                                              "-p", "\(port)", "root@127.0.0.1", "echo devnet-$((6*7))"],
+                                         environment: ["SSHPASS": password])
+        #expect(login.status == 0 && login.output.contains("devnet-42"), "\(login.output)")
+        #expect(try await first.containers().allocations == 1)
+        let released = try first.post("/service/deallocate?hotkey=\(hotkey)&uuid_key=\(uuid)", key: key)
+        #expect(released.status == 200, "\(released.text)")
+
+        // Ctrl-C: every child stops, no container stays.
+        let children = first.childPIDs
+        #expect(first.interrupt(within: 90), "devnet did not stop on SIGINT: \(first.output)")
+        #expect(first.exitStatus == 0, "\(first.output)")
+        #expect(first.output.contains("no containers left") || first.output.contains("removed"), "\(first.output)")
+        #expect(children.allSatisfy { kill($0, 0) != 0 }, "a child outlived devnet: \(children)")
+        #expect(try await first.containers().all == 0)
+        let elapsed = ContinuousClock.now - started
+        Swift.print("devnet journey (start, score, rent, SSH, release, stop): \(elapsed)")
+        #expect(elapsed < .seconds(300), "took \(elapsed)")
+
+        // Again: the same wallets, chain and key.
+        let second = try DevnetRun(directory: directory, axonPort: base, sshPort: base + 3, apiPort: base + 5, logName: "second")
+        defer { try? FileManager.default.removeItem(atPath: second.logPath) }
+        let again = try await second.waitFor("The devnet runs", seconds: 180)
+        try #require(again, "devnet did not resume: \(second.output)")
+        #expect(second.output.contains("resuming the devnet") && !second.output.contains("created wallet") && !second.output.contains("registered"),
+                "\(second.output)")
+        #expect(second.adminKey == key)
+        #expect(try second.hotkey("miner1") == miners[0])
+        let resources = try second.post("/list/resources_sql", key: key)
+        #expect(resources.status == 200 && miners.allSatisfy { resources.text.contains($0) }, "\(resources.text)")
+        #expect(second.interrupt(within: 90), "devnet did not stop on SIGINT: \(second.output)")
+        #expect(second.exitStatus == 0, "\(second.output)")
+        #expect(try await second.containers().all == 0)
+    }
+
+    private func log(_ directory: String, _ name: String) -> String {
+        (try? String(contentsOfFile: "\(directory)/logs/\(name).log", encoding: .utf8)) ?? ""
+    }
+}
