@@ -119,6 +119,9 @@ struct DevnetCommand: AsyncParsableCommand {
                 break
             }
             if let failure { Console.say(failure) }
+            if await supervisor.isRunning("api"), await !supervisor.hurried {
+                Console.say(await DevnetRentals.releaseAll(apiBase: apiBase, key: prepared.adminKey))
+            }
             // Stopped while the signal task still traps SIGINT, so a second Ctrl-C hurries the stop.
             await supervisor.stopAll(within: stopSeconds)
             group.cancelAll()

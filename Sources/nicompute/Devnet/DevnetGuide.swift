@@ -19,11 +19,11 @@ struct DevnetGuide {
               curl -s -X POST \(auth) -H "Content-Type: application/json" \\
                    \(apiBase)/service/allocate_spec -d '{"requirements": {"gpu_type": "", "gpu_size": 0, "timeline": 1}}'
             The answer's data has ssh_command, ssh_password, hotkey and uuid_key. Log in with them:
-              ssh root@127.0.0.1 -p \(sshPorts.map(String.init).joined(separator: " (or ")))\(sshPorts.count > 1 ? ")" : "")
+              ssh root@127.0.0.1 -p <ssh_port>      (miner1's rentals on \(sshPorts.map(String.init).joined(separator: ", miner2's on ")))
             Release it:
               curl -s -X POST \(auth) "\(apiBase)/service/deallocate?hotkey=<hotkey>&uuid_key=<uuid_key>"
 
-            Ctrl-C stops everything and removes every container; `nicompute devnet` again resumes with the same keys and chain.
+            Ctrl-C releases open rentals, stops everything and removes every container; `nicompute devnet` again resumes with the same keys and chain.
 
             """
     }

@@ -49,6 +49,12 @@ actor DevnetSupervisor {
         }
     }
 
+    /// Whether child `name` was started and still runs.
+    func isRunning(_ name: String) async -> Bool {
+        guard let child = children.first(where: { $0.name == name }) else { return false }
+        return await child.poll() == nil
+    }
+
     var signalled: Bool { signals > 0 }
     var hurried: Bool { signals > 1 }
 
@@ -110,9 +116,9 @@ actor DevnetSupervisor {
         children = []
     }
 
-    /// Removes containers the miners left (a rental still running at Ctrl-C, or a validator test
-    /// interrupted halfway): a devnet leaves nothing behind. The miners close those allocations
-    /// when they next start, finding the containers gone.
+    /// Removes containers the miners left (a rental the API could not release, or a validator
+    /// test interrupted halfway): a devnet leaves nothing behind. The miners close those
+    /// allocations when they next start, finding the containers gone.
     static func sweepContainers(minerHotkeys: [String]) async -> String {
         let endpoint: DockerEndpoint
         do { endpoint = try DockerEndpoint.fromEnvironment() } catch { return "devnet: cannot check for containers left: \(error)" }
