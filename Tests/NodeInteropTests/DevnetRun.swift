@@ -51,7 +51,7 @@ final class DevnetRun: @unchecked Sendable {
 
     /// The admin key the guide printed.
     var adminKey: String? {
-        output.split(separator: "\n").first { $0.contains("admin API key") }?
+        output.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("admin API key") }?
             .split(separator: " ").last.map(String.init).flatMap { $0.hasPrefix("nic_") ? $0 : nil }
     }
 
