@@ -6,7 +6,7 @@ import Validator
 /// and stops it on Ctrl-C, with the real chain file, miners, validator, API and container engine.
 @Suite("nicompute devnet", .serialized)
 struct DevnetTests {
-    @Test("devnet: both miners scored, a machine rented over the API and used over SSH, Ctrl-C leaves nothing, a rerun resumes with the same key")
+    @Test("devnet: both miners scored, a machine rented over the API and used over SSH, Ctrl-C leaves nothing, reruns resume with the same key")
     func devnetJourney() async throws {
         // 47 000–47 999: clear of the other testbeds' ranges (20 000–40 000).
         let base = 47_000 + Int.random(in: 0..<160) * 6
@@ -75,11 +75,27 @@ struct DevnetTests {
                 "\(second.output)")
         #expect(second.adminKey == key)
         #expect(try second.hotkey("miner1") == miners[0])
+        // The first round of this run tests both miners again; renting works once it is done.
+        #expect(try await second.waitFor("every miner is scored", seconds: 150), "\(second.output)")
         let resources = try second.post("/list/resources_sql", key: key)
         #expect(resources.status == 200 && miners.allSatisfy { resources.text.contains($0) }, "\(resources.text)")
+        // A rental still open at Ctrl-C is released through the API, so no store keeps it.
+        let open = try second.post("/service/allocate_spec", key: key, body: spec)
+        #expect(open.status == 200, "\(open.text)\n\(log(directory, "api"))")
+        #expect(try await second.containers().allocations == 1)
         #expect(second.interrupt(within: 90), "devnet did not stop on SIGINT: \(second.output)")
         #expect(second.exitStatus == 0, "\(second.output)")
+        #expect(second.output.contains("released 1 rental(s) still open"), "\(second.output)")
         #expect(try await second.containers().all == 0)
+
+        // A third run finds no rental left over in the API's store.
+        let third = try DevnetRun(directory: directory, axonPort: base, sshPort: base + 3, apiPort: base + 5, logName: "third")
+        defer { try? FileManager.default.removeItem(atPath: third.logPath) }
+        try #require(try await third.waitFor("The devnet runs", seconds: 180), "devnet did not resume: \(third.output)")
+        #expect(try third.post("/list/allocations_sql", key: key).status == 404)
+        #expect(try await third.waitFor("every miner is scored", seconds: 150), "\(third.output)")
+        #expect(third.interrupt(within: 90), "devnet did not stop on SIGINT: \(third.output)")
+        #expect(third.output.contains("no rentals open") && third.output.contains("no containers left"), "\(third.output)")
     }
 
     private func log(_ directory: String, _ name: String) -> String {

@@ -98,6 +98,7 @@ struct DevnetCommand: AsyncParsableCommand {
                 return nil
             }
             group.addTask {
+                let since = Date().timeIntervalSince1970
                 do {
                     try await supervisor.start(plans)
                 } catch is CancellationError {
@@ -106,7 +107,7 @@ struct DevnetCommand: AsyncParsableCommand {
                     return .some("devnet: \(error)")
                 }
                 Console.say(guide.text)
-                switch await supervisor.watch(miners: minerHotkeys) {
+                switch await supervisor.watch(miners: minerHotkeys, since: since) {
                 case .signalled: return .some(nil)
                 case let .died(name, exit, log, tail):
                     return .some("devnet: \(name) \(exit); the last lines of \(log):\n\(tail)\ndevnet: stopping the rest; fix the cause and run `nicompute devnet` again (it resumes)")

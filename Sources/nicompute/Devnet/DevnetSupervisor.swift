@@ -71,8 +71,10 @@ actor DevnetSupervisor {
     }
 
     /// Waits for a signal or a child's death, meanwhile saying once per miner when the validator
-    /// has verified it (renting works from then on).
-    func watch(miners: [String: String]) async -> Outcome {
+    /// has verified it in this run (from `since`, seconds since 1970): renting works from then
+    /// on, as the validator's test container is gone by the time its result is recorded. An
+    /// earlier run's result would announce miners that the first round is still testing.
+    func watch(miners: [String: String], since: Double) async -> Outcome {
         var announced = Set<String>()
         var store: ValidatorStore?
         var lastCheck = ContinuousClock.now - .seconds(60)
@@ -87,7 +89,7 @@ actor DevnetSupervisor {
                 if store == nil { store = try? ValidatorStore(path: state.validatorStore) }
                 let verified = (try? await store?.latestVerified()) ?? [:]
                 for (name, hotkey) in miners.sorted(by: { $0.key < $1.key }) where !announced.contains(name) {
-                    guard let result = verified[hotkey] else { continue }
+                    guard let result = verified[hotkey], result.at >= since else { continue }
                     announced.insert(name)
                     Console.say("devnet: \(name) verified by Proof-of-GPU: \(result.device) ×\(result.count), score \(String(format: "%.4f", result.score))")
                 }
