@@ -32,6 +32,7 @@ final class DevnetRun: @unchecked Sendable {
     deinit {
         // A failed expectation must not leave a devnet running: its children stop with it.
         if process.isRunning { interrupt(within: 60) }
+        killOrphans()
     }
 
     var output: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
@@ -73,10 +74,28 @@ final class DevnetRun: @unchecked Sendable {
         let clean = !process.isRunning
         if !clean {
             kill(process.processIdentifier, SIGKILL)
-            for pid in childPIDs { kill(pid, SIGKILL) }
+            killOrphans()
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning, Date() < deadline { usleep(50_000) }
         }
-        process.waitUntilExit()
         return clean
+    }
+
+    /// SIGKILL for devnet alone, as a crash would: its children keep running.
+    func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        // Polled: waitUntilExit on a task's thread can miss the exit of a killed child.
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+    }
+
+    /// SIGKILL for the children devnet printed that still run with this state directory (a
+    /// pid reused by another program since is left alone).
+    func killOrphans() {
+        for pid in childPIDs {
+            let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            if command.contains(directory) { kill(pid, SIGKILL) }
+        }
     }
 
     /// The hotkey (SS58) of devnet wallet `name`.

@@ -60,7 +60,7 @@ struct DevnetTests {
         #expect(first.interrupt(within: 90), "devnet did not stop on SIGINT: \(first.output)")
         #expect(first.exitStatus == 0, "\(first.output)")
         #expect(first.output.contains("no containers left") || first.output.contains("removed"), "\(first.output)")
-        #expect(children.allSatisfy { kill($0, 0) != 0 }, "a child outlived devnet: \(children)")
+        #expect(!children.contains(where: Self.running), "a child outlived devnet: \(children)")
         #expect(try await first.containers().all == 0)
         let elapsed = ContinuousClock.now - started
         Swift.print("devnet journey (start, score, rent, SSH, release, stop): \(elapsed)")
@@ -94,8 +94,25 @@ struct DevnetTests {
         try #require(try await third.waitFor("The devnet runs", seconds: 180), "devnet did not resume: \(third.output)")
         #expect(try third.post("/list/allocations_sql", key: key).status == 404)
         #expect(try await third.waitFor("every miner is scored", seconds: 150), "\(third.output)")
-        #expect(third.interrupt(within: 90), "devnet did not stop on SIGINT: \(third.output)")
-        #expect(third.output.contains("no rentals open") && third.output.contains("no containers left"), "\(third.output)")
+
+        // devnet killed outright leaves its children running; the next run stops them first.
+        third.crash()
+        let orphans = third.childPIDs
+        #expect(orphans.count == 4 && orphans.allSatisfy(Self.running), "\(third.output)")
+        let fourth = try DevnetRun(directory: directory, axonPort: base, sshPort: base + 3, apiPort: base + 5, logName: "fourth")
+        defer { try? FileManager.default.removeItem(atPath: fourth.logPath) }
+        try #require(try await fourth.waitFor("every miner is scored", seconds: 180), "devnet did not resume: \(fourth.output)")
+        #expect(fourth.output.components(separatedBy: "of an earlier devnet still runs").count == 5, "\(fourth.output)")
+        #expect(orphans.allSatisfy { !Self.running($0) }, "\(orphans)")
+        #expect(fourth.interrupt(within: 90), "devnet did not stop on SIGINT: \(fourth.output)")
+        #expect(fourth.output.contains("no rentals open") && fourth.output.contains("no containers left"), "\(fourth.output)")
+    }
+
+    /// Whether `pid` runs (exists and is no zombie waiting for whoever adopted it to reap it).
+    static func running(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[close...].hasPrefix(") Z")
     }
 
     private func log(_ directory: String, _ name: String) -> String {

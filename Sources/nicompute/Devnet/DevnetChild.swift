@@ -59,6 +59,11 @@ actor DevnetChild {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of devnet's: an inherited descriptor (a supervisor's exit-watch socket, a
+        // server's listening socket) would outlive devnet in its children.
+        // (glibc ignores a close of a descriptor no longer open by then.)
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap(Int32.init).filter { $0 > 2 }
+        for descriptor in open { posix_spawn_file_actions_addclose(&actions, descriptor) }
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }

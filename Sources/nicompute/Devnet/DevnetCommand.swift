@@ -81,6 +81,7 @@ struct DevnetCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: state.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let lock = try Self.lock(state)
         defer { close(lock) }
+        await DevnetSupervisor.stopLeftovers(state, within: stopSeconds)
 
         Console.say("devnet: \(FileManager.default.fileExists(atPath: state.chain) ? "resuming" : "creating") the devnet in \(state.directory)")
         let prepared = try await state.prepare(say: Console.say)

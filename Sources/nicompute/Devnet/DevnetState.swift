@@ -15,6 +15,7 @@ import Subtensor
 /// <dir>/miner1/, <dir>/miner2/                        allocation stores
 /// <dir>/api.sqlite, <dir>/admin-api-key               the API's store and the admin key
 /// <dir>/logs/*.log                                    one log per child
+/// <dir>/devnet.lock, <dir>/children.pids              one devnet per directory; its children
 /// ```
 struct DevnetState: Sendable {
     /// The roles, in registration order: the first registrant of a new subnet becomes its owner.
@@ -36,6 +37,7 @@ struct DevnetState: Sendable {
     var adminKeyFile: String { directory + "/admin-api-key" }
     var logs: String { directory + "/logs" }
     var lockFile: String { directory + "/devnet.lock" }
+    var childrenFile: String { directory + "/children.pids" }
     func minerDirectory(_ name: String) -> String { directory + "/" + name }
     func log(_ name: String) -> String { logs + "/" + name + ".log" }
 

@@ -65,6 +65,7 @@ actor DevnetSupervisor {
             if signalled { throw CancellationError() }
             let child = try DevnetChild(name: plan.name, executable: executable, arguments: plan.arguments, logPath: state.log(plan.name))
             children.append(child)
+            recordChildren()
             try await child.waitFor(plan.marker, seconds: plan.startSeconds) { await self.signalled }
             Console.say("devnet: \(plan.name) up (pid \(child.pid)): \(plan.ready); log \(child.logPath)")
         }
@@ -116,6 +117,40 @@ actor DevnetSupervisor {
             }
         }
         children = []
+        try? FileManager.default.removeItem(atPath: state.childrenFile)
+    }
+
+    /// Notes the children's pids, so that a devnet killed without its cleanup (SIGKILL) has its
+    /// children stopped by the next run instead of holding the ports.
+    private func recordChildren() {
+        let lines = children.map { "\($0.pid) \($0.name)\n" }.joined()
+        FileManager.default.createFile(atPath: state.childrenFile, contents: Data(lines.utf8), attributes: [.posixPermissions: 0o600])
+    }
+
+    /// Stops children an earlier devnet on this directory left running: only a noted pid whose
+    /// command line still names this directory (a pid reused since by another program does not).
+    static func stopLeftovers(_ state: DevnetState, within seconds: Double) async {
+        guard let text = try? String(contentsOfFile: state.childrenFile, encoding: .utf8) else { return }
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 2, let pid = pid_t(fields[0]) else { continue }
+            let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            guard command.contains(state.directory) else { continue }
+            Console.say("devnet: \(fields[1]) (pid \(pid)) of an earlier devnet still runs; stopping it")
+            kill(pid, SIGTERM)
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while isRunning(pid), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(100)) }
+            if isRunning(pid) { kill(pid, SIGKILL) }
+        }
+        try? FileManager.default.removeItem(atPath: state.childrenFile)
+    }
+
+    /// Whether `pid` exists and is not a zombie (an orphan's exit is reaped by whoever adopted
+    /// it, maybe late, maybe never).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[close...].hasPrefix(") Z")
     }
 
     /// Removes containers the miners left (a rental the API could not release, or a validator
