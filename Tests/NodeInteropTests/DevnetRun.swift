@@ -17,7 +17,7 @@ final class DevnetRun: @unchecked Sendable {
         self.sshPort = sshPort
         self.apiPort = apiPort
         logPath = directory + "-" + logName + ".log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: MinerTestbed.nicompute)
         process.arguments = ["devnet", "--devnet.dir", directory, "--devnet.axon-port", "\(axonPort)", "--devnet.ssh-port", "\(sshPort)",

@@ -124,7 +124,7 @@ actor DevnetSupervisor {
     /// children stopped by the next run instead of holding the ports.
     private func recordChildren() {
         let lines = children.map { "\($0.pid) \($0.name)\n" }.joined()
-        FileManager.default.createFile(atPath: state.childrenFile, contents: Data(lines.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: state.childrenFile, contents: Data(lines.utf8), attributes: [.posixPermissions: 0o600])
     }
 
     /// Stops children an earlier devnet on this directory left running: only a noted pid whose
