@@ -46,8 +46,6 @@ struct DevnetState: Sendable {
         /// Role → hotkey SS58 address.
         var hotkeys: [String: String]
         var adminKey: String
-        /// True when this run made the network (false: resumed).
-        var created: Bool
     }
 
     /// Makes whatever is missing and returns the keys; `say` reports each step made.
@@ -55,7 +53,6 @@ struct DevnetState: Sendable {
         for folder in [directory, logs, validatorDirectory] + Self.miners.map(minerDirectory) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        let created = !FileManager.default.fileExists(atPath: chain)
         var hotkeys = [String: String]()
         var coldkeys = [String: String]()
         for role in Self.roles {
@@ -86,7 +83,7 @@ struct DevnetState: Sendable {
                 say("devnet: staked \(Self.validatorStakeTAO) TAO on the validator")
             }
         }
-        return Prepared(hotkeys: hotkeys, adminKey: try await adminKey(say: say), created: created)
+        return Prepared(hotkeys: hotkeys, adminKey: try await adminKey(say: say))
     }
 
     /// The admin key from `admin-api-key`, else a new one made in the API's store and kept there
