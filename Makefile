@@ -36,14 +36,15 @@ build: check-swift deps
 ## test: every test, unit and interoperability, against the real peers.
 ## Serial: the axon tests run real servers whose handlers would otherwise queue behind
 ## CPU-bound tests (Argon2, matrix products) on a small machine and miss their deadlines.
-## The miner and validator tests need the container engine, and the Register API's a PostgreSQL
-## server, both started here (never skipped), and
-## the worker as validators upload it (`pog-worker`: static, so it runs inside containers).
+## The miner and validator tests need the container engine, the Register API's a PostgreSQL
+## server and the dashboard's headless Chromium, all provided here (never skipped), and the
+## worker as validators upload it (`pog-worker`: static, so it runs inside containers).
 test: check-swift deps python-env pog-worker
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
 	engine=$$(scripts/container-engine.sh) || exit 1; \
 	postgres=$$(scripts/postgres.sh) || exit 1; \
-	NICOMPUTE_TEST_POSTGRES=$$postgres DOCKER_HOST=$$engine NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
+	chromium=$$(scripts/browser.sh) || exit 1; \
+	NICOMPUTE_CHROMIUM=$$chromium NICOMPUTE_TEST_POSTGRES=$$postgres DOCKER_HOST=$$engine NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
 	  NICOMPUTE_POG_WORKER=$(CURDIR)/.build-pog/nicompute-pog \
 	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel
 
@@ -77,6 +78,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/miner.sh
 	@scripts/bench/validator.sh
 	@scripts/bench/api.sh
+	@scripts/bench/api-resources.sh
 
 clean:
 	rm -rf .build .build-pog Benchmarks/.build

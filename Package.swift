@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "Subtensor", targets: ["Subtensor"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
         .library(name: "Miner", targets: ["Miner"]),
+        .library(name: "Validator", targets: ["Validator"]),
+        .library(name: "RegisterAPI", targets: ["RegisterAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -171,6 +173,7 @@ let package = Package(
                 "Validator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -49,6 +49,18 @@ let package = Package(
             ],
             path: "Benchmarks/AxonServe"
         ),
+        // Fills a local chain, a validator store and an API store with N verified, served miners
+        // for the /list/resources_sql load test (scripts/bench/api-resources.sh).
+        .executableTarget(
+            name: "APIDirectorySeed",
+            dependencies: [
+                .product(name: "BittensorCrypto", package: "NICompute"),
+                .product(name: "Subtensor", package: "NICompute"),
+                .product(name: "Validator", package: "NICompute"),
+                .product(name: "RegisterAPI", package: "NICompute"),
+            ],
+            path: "Benchmarks/APIDirectorySeed"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

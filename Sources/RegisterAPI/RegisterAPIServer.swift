@@ -2,6 +2,8 @@ import BittensorNetwork
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -22,10 +24,13 @@ public struct RegisterAPIServer: Sendable {
         public var keepAlive: Duration
         /// Who may call; empty allows everyone.
         public var allowList: IPAllowList
+        /// HTTPS (and mutual TLS with a client CA); plain HTTP when nil.
+        public var tls: TLSSettings?
 
         public init(host: String = "127.0.0.1", port: Int = 8903, netuid: Int = 27, metagraphRefresh: Duration = .seconds(30),
-                    keepAlive: Duration = .seconds(30), allowList: IPAllowList = IPAllowList()) {
+                    keepAlive: Duration = .seconds(30), allowList: IPAllowList = IPAllowList(), tls: TLSSettings? = nil) {
             self.allowList = allowList
+            self.tls = tls
             self.host = host
             self.port = port
             self.netuid = netuid
@@ -64,11 +69,12 @@ public struct RegisterAPIServer: Sendable {
         routes(into: router)
         let socket = ConnectSocket(store: rentals.store, events: rentals.events, keepAlive: configuration.keepAlive)
         let allowList = configuration.allowList
+        let http: HTTPServerBuilder = .http1WebSocketUpgrade { request, channel, _ in
+            guard allowList.allows(channel.remoteAddress) else { return .dontUpgrade }
+            return await socket.shouldUpgrade(request)
+        }
         let application = Application(router: router,
-                                      server: .http1WebSocketUpgrade { request, channel, _ in
-                                          guard allowList.allows(channel.remoteAddress) else { return .dontUpgrade }
-                                          return await socket.shouldUpgrade(request)
-                                      },
+                                      server: try configuration.tls.map { try .tls(http, tlsConfiguration: $0.serverConfiguration()) } ?? http,
                                       configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
                                       onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
@@ -77,7 +83,16 @@ public struct RegisterAPIServer: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.value }
                 group.addTask { await refreshMetagraph() }
-                if let health { group.addTask { await election.run { await health.run() } } }
+                if let health {
+                    group.addTask { [rentals] in
+                        await election.run {
+                            await withDiscardingTaskGroup { duties in
+                                duties.addTask { await health.run() }
+                                duties.addTask { await rentals.hardware.run { await rentals.directory.candidates(gpuType: "").map(\.target) } }
+                            }
+                        }
+                    }
+                }
                 try await group.next()
                 group.cancelAll()
             }
@@ -91,12 +106,17 @@ public struct RegisterAPIServer: Sendable {
     func routes(into router: Router<APIRequestContext>) {
         let service = ServiceRoutes(rentals: rentals, gate: gate, outbox: health?.outbox)
         let lists = ListRoutes(rentals: rentals)
+        let runs = RunListRoutes(rentals: rentals, netuid: configuration.netuid)
+        let dashboard = MinerListRoutes(rentals: rentals, chain: chain, netuid: configuration.netuid)
         router.get("/") { _, _ in
             APIResponse.json(.object([("message", .string("Welcome to Compute Subnet Allocation API, Please access the API via endpoint."))])).response
         }
         router.get("/openapi.json") { _, _ in APIResponse.json(OpenAPIDocument.document).response }
         router.get("/docs") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DocsPage.html)))
+        }
+        router.get("/dashboard") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DashboardPage.html)))
         }
         router.get("/connect") { _, _ in
             APIResponse.failure(APIFailure(401, "Unauthorized", "/connect is a WebSocket: upgrade with an API key (Authorization: Bearer, or ?api_key=)")).response
@@ -122,6 +142,14 @@ public struct RegisterAPIServer: Sendable {
         authenticated(router, "/list/resources_sql", lists.resources)
         authenticated(router, "/list/count_all_gpus", lists.countAllGPUs)
         authenticated(router, "/list/count_all_by_model", lists.countByModel)
+        authenticated(router, "/list/resources_wandb", lists.resourcesWandb)
+        authenticated(router, "/list/all_runs", runs.allRuns)
+        authenticated(router, "/list/specs", runs.specs)
+        authenticated(router, "/list/run_by_name", runs.runByName)
+        authenticated(router, "/list/available", runs.available)
+        authenticated(router, "/list/allocated_hotkeys", runs.allocatedHotkeys)
+        authenticated(router, "/list/miners", dashboard.miners)
+        authenticated(router, "/list/pog_history", dashboard.pogHistory)
         authenticated(router, "/test/notify", service.testNotify)
     }
 

@@ -13,6 +13,8 @@ final class NetworkTestbed: @unchecked Sendable {
     let basePort = Int.random(in: 20_000..<28_000)
     private(set) var hotkeys: [String: String] = [:]
     private var processes: [String: Process] = [:]
+    /// The API's `--db.url`; its own SQLite file when nil.
+    var database: String?
 
     /// The worker the validator uploads: `make pog-worker` (run by `make test`).
     static var worker: String {
@@ -68,7 +70,7 @@ final class NetworkTestbed: @unchecked Sendable {
     /// Starts the Register API with the validator's wallet and store.
     func startAPI(_ extra: [String] = [], name: String = "api", port: Int? = nil) async throws {
         try await start(name, ["api", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
-                               "--db.path", "\(root)/api.sqlite", "--validator.store", "\(root)/validator/validator.sqlite",
+                               "--db.url", databaseURL, "--validator.store", "\(root)/validator/validator.sqlite",
                                "--api.port", "\(port ?? apiPort)"] + extra, marker: "api: listening")
     }
 
@@ -100,14 +102,39 @@ final class NetworkTestbed: @unchecked Sendable {
 
     /// A new API key.
     func apiKey(_ name: String, admin: Bool = false) throws -> String {
-        let output = try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["api", "keys", "create", "--name", name, "--db.path", "\(root)/api.sqlite"]
+        let output = try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["api", "keys", "create", "--name", name, "--db.url", databaseURL]
                                                              + (admin ? ["--admin"] : [])))
         return output.split(separator: "\n").first { $0.hasPrefix("nic_") }.map(String.init) ?? ""
     }
 
+    private var databaseURL: String { database ?? "\(root)/api.sqlite" }
+
+    /// A new, empty database on the PostgreSQL server `make test` starts (NICOMPUTE_TEST_POSTGRES).
+    static func postgresDatabase() throws -> String {
+        guard let server = ProcessInfo.processInfo.environment["NICOMPUTE_TEST_POSTGRES"], var components = URLComponents(string: server) else {
+            throw MinerTestbed.Failure(description: "NICOMPUTE_TEST_POSTGRES is not set: run the tests with `make test`, which starts PostgreSQL")
+        }
+        let name = "nicompute_net_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        try MinerTestbed.check(MinerTestbed.run("/usr/bin/psql", [server, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE \(name)"]))
+        components.path = "/" + name
+        return components.string ?? ""
+    }
+
+    /// Drops a database `postgresDatabase()` made.
+    static func dropPostgresDatabase(_ url: String) {
+        guard let server = ProcessInfo.processInfo.environment["NICOMPUTE_TEST_POSTGRES"],
+              let name = URLComponents(string: url)?.path.dropFirst(), !name.isEmpty else { return }
+        _ = try? MinerTestbed.run("/usr/bin/psql", [server, "-qc", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
+    }
+
+    /// The API's `/metrics` text on `port`.
+    func metrics(port: Int) throws -> String {
+        try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", ["-s", "http://127.0.0.1:\(port)/metrics"]))
+    }
+
     /// POSTs to the API with curl (a real HTTP client): (status, JSON object).
-    func post(_ path: String, key: String?, body: String? = nil, headers: [String] = []) throws -> (status: Int, json: [String: Any], text: String) {
-        var arguments = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", "POST", "http://127.0.0.1:\(apiPort)\(path)"]
+    func post(_ path: String, key: String?, body: String? = nil, headers: [String] = [], port: Int? = nil) throws -> (status: Int, json: [String: Any], text: String) {
+        var arguments = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", "POST", "http://127.0.0.1:\(port ?? apiPort)\(path)"]
         if let key { arguments += ["-H", "Authorization: Bearer \(key)"] }
         for header in headers { arguments += ["-H", header] }
         if let body { arguments += ["-H", "Content-Type: application/json", "-d", body] }

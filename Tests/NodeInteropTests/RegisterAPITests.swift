@@ -23,11 +23,32 @@ struct RegisterAPITests {
         let resources = try #require((bed.post("/list/resources_sql", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]])
         #expect(resources.count == 2, "\(resources)")
         #expect(resources.allSatisfy { ($0["cpu_count"] as? Int ?? 0) > 0 && ($0["ram"] as? Double ?? 0) > 0 && $0["gpu_name"] as? String == "cpu" }, "\(resources)")
+        // The reference's ResourceQuery filters, and the listings it read from WandB, from our own data.
+        let filtered = { (body: String) throws -> [[String: Any]]? in
+            (try bed.post("/list/resources_sql", key: alice, body: body).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]]
+        }
+        #expect(try filtered(#"{"gpu_name": "CPU", "cpu_count_min": 1}"#)?.count == 2)
+        #expect(try filtered(#"{"gpu_name": "h100"}"#)?.count == 0)
+        #expect(try filtered(#"{"ram_total_min": 1e9}"#)?.count == 0)
+        let badFilter = try bed.post("/list/resources_sql", key: alice, body: #"{"cpu_count_min": "many"}"#)
+        #expect(badFilter.status == 422 && badFilter.text.contains("\"field\":\"cpu_count_min\""), "\(badFilter.text)")
+        let wandbShape = try #require((bed.post("/list/resources_wandb", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]])
+        #expect(wandbShape.count == 2 && wandbShape.allSatisfy { ($0["ram"] as? Double ?? 0) > 0 }, "total RAM: \(wandbShape)")
+        let runs = try #require((bed.post("/list/all_runs", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: [String: Any]]])
+        let minerRuns = runs.compactMap(\.values.first).filter { [bed.hotkeys["m0"], bed.hotkeys["m1"]].contains($0["id"] as? String) }
+        #expect(minerRuns.count == 2 && minerRuns.allSatisfy { ($0["configs"] as? [String: Any])?["specs"] is [String: Any] }, "\(runs)")
+        let runName = try #require(minerRuns.first?["name"] as? String)
+        #expect((try bed.post("/list/run_by_name?run_name=\(runName)", key: alice).json["data"] as? [String: Any])?["0"] != nil)
+        #expect(try bed.post("/list/run_by_name?run_name=nobody", key: alice).json["message"] as? String == "No run available")
+        let specsOfM0 = try #require((bed.post("/list/specs?hotkey=\(bed.hotkeys["m0"] ?? "")", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: [String: Any]]])
+        #expect(specsOfM0.count == 1 && (specsOfM0.first?["0"]?["specs"] as? [String: Any])?["cpu"] != nil, "\(specsOfM0)")
+        #expect(try bed.post("/list/allocated_hotkeys", key: alice).status == 404)
+
         // The documents are public; they list every route.
         let openapi = try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(bed.apiPort)/openapi.json"]))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(openapi.utf8)) as? [String: Any])
         let paths = (document["paths"] as? [String: Any])?.keys.sorted() ?? []
-        #expect(paths.contains("/service/allocate_spec") && paths.contains("/list/allocations_sql") && paths.count >= 13, "\(paths)")
+        #expect(paths.contains("/service/allocate_spec") && paths.contains("/list/allocated_hotkeys") && paths.count >= 19, "\(paths)")
         let docs = try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(bed.apiPort)/docs"]))
         #expect(docs.contains("<code>/service/exchange_docker_key</code>"))
         #expect(try bed.post("/service/allocate_spec", key: "nic_" + String(repeating: "0", count: 64), body: "{}").status == 401)
@@ -43,6 +64,9 @@ struct RegisterAPITests {
         let hotkey = try #require(rental["hotkey"] as? String), uuid = try #require(rental["uuid_key"] as? String)
         let password = try #require(rental["ssh_password"] as? String), port = try #require(rental["ssh_port"] as? Int)
         #expect(rental["ssh_command"] as? String == "ssh root@127.0.0.1 -p \(port)")
+        #expect(try bed.post("/list/allocated_hotkeys", key: alice).json["data"] as? [String] == [hotkey])
+        let rentedList = try #require((bed.post("/list/available?rent_status=true", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: [String: Any]]])
+        #expect(rentedList.compactMap { $0["0"]?["hotkey"] as? String } == [hotkey], "\(rentedList)")
 
         let login = try MinerTestbed.run("/usr/bin/sshpass", ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                                                               "-o", "LogLevel=ERROR", "-p", "\(port)", "root@127.0.0.1", "echo in"],

@@ -6,6 +6,21 @@ import Testing
 
 @Suite("Register API pieces")
 struct RegisterAPIUnitTests {
+    @Test("ResourceQuery: the reference's filters on listed values; every broken field named")
+    func resourceQuery() throws {
+        let row = ResourceRow(hotkey: "h", cpuCount: 8, gpuName: "nvidia h100 80gb hbm3", gpuCapacity: 79.65, gpuCount: 1, ram: 120, hardDisk: nil, reserved: false)
+        #expect(try ResourceQuery.parse(nil).admits(row))
+        #expect(try ResourceQuery.parse(.object([("gpu_name", .string("H100")), ("cpu_count_min", .int(8)), ("gpu_capacity_max", .double(80))])).admits(row))
+        #expect(try !ResourceQuery.parse(.object([("gpu_name", .string("a100"))])).admits(row))
+        #expect(try !ResourceQuery.parse(.object([("ram_total_min", .int(121))])).admits(row))
+        #expect(try !ResourceQuery.parse(.object([("hard_disk_total_min", .int(1))])).admits(row), "unknown disk counts as 0")
+        for (json, field) in [(JSONValue.object([("cpu_count_min", .string("x"))]), "cpu_count_min"), (.object([("gpu_name", .int(1))]), "gpu_name"),
+                              (.object([("ram_total_min", .int(5)), ("ram_total_max", .int(4))]), "ram_total_max"), (.array([]), "body")] {
+            do { _ = try ResourceQuery.parse(json); Issue.record("\(json) was accepted") } catch { #expect(error.field == field && error.status == 422) }
+        }
+        #expect(row.json["gpu_capacity"] == .double(79.65) && row.json["hard_disk"] == .string("0"))
+    }
+
     @Test("requirements: the reference's defaults and units; every broken rule names its field")
     func requirements() throws {
         let defaults = try SpecRequirement.parse(nil)

@@ -126,4 +126,40 @@ struct RentalStoreContractTests {
             }
         }
     }
+
+    @Test("--db.url: SQLite paths and postgres:// URLs parsed; broken ones, wrong passwords and missing databases named at once")
+    func databaseURLs() async throws {
+        #expect(try DatabaseLocation(url: "/var/lib/api.sqlite") == .sqlite(path: "/var/lib/api.sqlite"))
+        #expect(try DatabaseLocation(url: "sqlite:///var/lib/api.sqlite") == .sqlite(path: "/var/lib/api.sqlite"))
+        guard case let .postgres(address) = try DatabaseLocation(url: "postgresql://ops:p%40ss@db.internal:6543/rentals?sslmode=require") else {
+            Issue.record("not PostgreSQL")
+            return
+        }
+        #expect(address.host == "db.internal" && address.port == 6543 && address.username == "ops" && address.password == "p@ss"
+                && address.database == "rentals" && address.requireTLS)
+        guard case let .postgres(socket) = try DatabaseLocation(url: "postgres://ops@/rentals?host=/var/run/postgresql") else { return }
+        #expect(socket.socketDirectory == "/var/run/postgresql" && socket.password == nil)
+        for (url, words) in [("mysql://h/db", "not supported"), ("postgres://h/db", "needs a user"), ("postgres://u@h/", "needs a database name"),
+                             ("postgres://u@h/db?sslmode=maybe", "sslmode=maybe"), ("postgres://u@/db?host=relative", "directory"), ("", "empty")] {
+            #expect(throws: DatabaseURLError.self) { try DatabaseLocation(url: url) }
+            do { _ = try DatabaseLocation(url: url) } catch { #expect(error.description.contains("--db.url") && error.description.contains(words), "\(url): \(error)") }
+        }
+        var wrong = try #require(URLComponents(string: try TestDatabase.postgresServer()))
+        wrong.password = "not-the-password"
+        do {
+            try await DatabaseLocation(url: wrong.string ?? "").withStore { _ in }
+            Issue.record("a wrong password was accepted")
+        } catch {
+            #expect("\(error)".contains("password authentication failed"), "\(error)")
+        }
+        wrong.password = nil
+        wrong.path = "/nicompute_no_such_database"
+        do {
+            try await DatabaseLocation(url: try TestDatabase.postgresServer().replacingOccurrences(of: "/postgres", with: "/nicompute_no_such_database"))
+                .withStore { _ in }
+            Issue.record("a missing database was accepted")
+        } catch {
+            #expect("\(error)".contains("does not exist"), "\(error)")
+        }
+    }
 }

@@ -4,8 +4,9 @@ import Hummingbird
 import Validator
 
 /// `/list/…`: rentals (the caller's own; all for an admin) and resources. The reference read
-/// these from WandB; here they come from the chain's metagraph, the validator's verified devices
-/// and this API's rentals (README, "Register API", lists each field's source).
+/// these from WandB; here they come from the chain's metagraph, the validator's verified devices,
+/// the miners' own `Specs` answers (``HardwareCatalog``) and this API's rentals (README,
+/// "Register API", lists each field's source).
 struct ListRoutes: Sendable {
     let rentals: RentalService
 
@@ -19,36 +20,44 @@ struct ListRoutes: Sendable {
         return APIResponse.success("List allocations successfully.", data: .array(visible.map(\.allocationJSON)))
     }
 
+    /// `resources_sql`: verified miners with their hardware, reserved ones marked.
     func resources(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        try await listResources(api, ram: "available", skipReserved: false)
+    }
+
+    /// `resources_wandb`: the same rows with total RAM; reserved miners only in `stats`.
+    func resourcesWandb(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        try await listResources(api, ram: "total", skipReserved: !(try api.flag("stats")))
+    }
+
+    private func listResources(_ api: APIRequest, ram: String, skipReserved: Bool) async throws(APIFailure) -> APIAnswer {
+        let query = try ResourceQuery.parse(api.body)
+        let stats = try api.flag("stats")
         let candidates = await rentals.directory.candidates(gpuType: "")
+        guard !candidates.isEmpty else { throw APIFailure(404, "There is no resource available", "no miner has a verified device yet") }
         let rented = Set(((try? await rentals.store.allRentals()) ?? []).map(\.hotkey))
-        let verified = (try? await rentals.directory.validatorStore?.latestVerified()) ?? [:]
-        let specs = await hardware(of: candidates.map(\.target))
-        let items: [JSONValue] = candidates.map { candidate in
-            let hotkey = candidate.target.hotkey
-            let machine = specs[hotkey]
-            return .object([
-                ("hotkey", .string(hotkey)), ("cpu_count", .int(Self.int(machine?["cpu"]?["count"]) ?? 0)),
-                ("gpu_name", .string(candidate.device.lowercased())),
-                ("gpu_capacity", Self.gib(Self.int(machine?["gpu"]?["capacity"]), divisor: 1024)),
-                ("gpu_count", .int(verified[hotkey]?.count ?? 1)),
-                ("ram", Self.gib(Self.int(machine?["ram"]?["available"]), divisor: 1 << 30)),
-                ("hard_disk", Self.gib(Self.int(machine?["hard_disk"]?["free"]), divisor: 1 << 30)),
-                ("allocate_status", .string(rented.contains(hotkey) ? "reserved" : "available")),
-            ])
+        let verified = await rentals.directory.verified()
+        let specs = await rentals.hardware.specs(of: candidates.map(\.target))
+        let rows = candidates.compactMap { candidate -> ResourceRow? in
+            let hotkey = candidate.target.hotkey, machine = specs[hotkey]
+            let row = ResourceRow(hotkey: hotkey, cpuCount: Self.int(machine?["cpu"]?["count"]) ?? 0, gpuName: candidate.device.lowercased(),
+                                  gpuCapacity: ResourceRow.gib(Self.int(machine?["gpu"]?["capacity"]), divisor: 1024),
+                                  gpuCount: verified[hotkey]?.count ?? 1, ram: ResourceRow.gib(Self.int(machine?["ram"]?[ram]), divisor: 1 << 30),
+                                  hardDisk: ResourceRow.gib(Self.int(machine?["hard_disk"]?["free"]), divisor: 1 << 30), reserved: rented.contains(hotkey))
+            return query.admits(row) && !(skipReserved && row.reserved) ? row : nil
         }
-        guard !items.isEmpty else { throw APIFailure(404, "There is no resource available", "no miner has a verified device yet") }
-        if try api.flag("stats") {
-            let reserved = candidates.filter { rented.contains($0.target.hotkey) }.count
+        if stats {
+            let reserved = rows.filter(\.reserved).count
             return APIResponse.success("List resources successfully", data: .object([("stats", .object([
-                ("available", .int(items.count - reserved)), ("reserved", .int(reserved)), ("total", .int(items.count)),
+                ("available", .int(rows.count - reserved)), ("reserved", .int(reserved)), ("total", .int(rows.count)),
             ]))]))
         }
-        return APIResponse.success("List resources successfully", data: try Self.page(items, api))
+        // Only the page asked for is rendered.
+        return APIResponse.success("List resources successfully", data: try Self.page(rows, api) { $0.json })
     }
 
     func countAllGPUs(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
-        let verified = (try? await rentals.directory.validatorStore?.latestVerified()) ?? [:]
+        let verified = await rentals.directory.verified()
         let served = Set(await rentals.directory.candidates(gpuType: "").map(\.target.hotkey))
         let count = verified.filter { served.contains($0.key) }.values.reduce(0) { $0 + $1.count }
         return APIResponse.json(.object([("count", .int(count))]))
@@ -60,22 +69,6 @@ struct ListRoutes: Sendable {
         return APIResponse.json(.object([("count", .int(count))]))
     }
 
-    /// Each miner's `specs` JSON from its own `Specs` answer, asked of all at once (3 s each);
-    /// a miner that does not answer shows zeros.
-    private func hardware(of targets: [MinerTarget]) async -> [String: JSONValue] {
-        await withTaskGroup(of: (String, JSONValue?).self) { group in
-            for target in targets {
-                group.addTask {
-                    let answer = await rentals.dendrite.call(Specs(), to: RentalService.axon(target), timeout: 3)
-                    return (target.hotkey, try? OrderedJSON.parse(Array(answer.specsOutput.utf8)))
-                }
-            }
-            var found = [String: JSONValue]()
-            for await (hotkey, json) in group { if let json { found[hotkey] = json } }
-            return found
-        }
-    }
-
     static func int(_ value: JSONValue?) -> Int? {
         switch value {
         case let .int(number)?: number
@@ -84,23 +77,17 @@ struct ListRoutes: Sendable {
         }
     }
 
-    /// Units as the reference shows them: a number of GiB with two decimals, or "0" unknown.
-    static func gib(_ value: Int?, divisor: Int) -> JSONValue {
-        guard let value, value > 0 else { return .string("0") }
-        return .double((Double(value) / Double(divisor) * 100).rounded() / 100)
-    }
-
     /// The reference's pagination: all items as one page unless `page_number` is given.
-    static func page(_ items: [JSONValue], _ api: APIRequest) throws(APIFailure) -> JSONValue {
+    static func page<Item>(_ items: [Item], _ api: APIRequest, render: (Item) -> JSONValue) throws(APIFailure) -> JSONValue {
         guard let pageText = api.optionalQuery("page_number") else {
-            return .object([("page_items", .array(items)), ("page_number", .int(1)), ("page_size", .int(items.count)), ("next_page_number", .null)])
+            return .object([("page_items", .array(items.map(render))), ("page_number", .int(1)), ("page_size", .int(items.count)), ("next_page_number", .null)])
         }
         guard let page = Int(pageText), page >= 1 else { throw .validation("page_number", "must be a whole number of at least 1") }
         let size = Int(api.optionalQuery("page_size") ?? "50") ?? 0
         guard size >= 1, size <= 1_000 else { throw .validation("page_size", "must be 1…1000") }
         let start = min(items.count, (page - 1) * size)
         let end = min(items.count, start + size)
-        return .object([("page_items", .array(Array(items[start..<end]))), ("page_number", .int(page)), ("page_size", .int(size)),
+        return .object([("page_items", .array(items[start..<end].map(render))), ("page_number", .int(page)), ("page_size", .int(size)),
                         ("next_page_number", end < items.count ? .int(page + 1) : .null)])
     }
 }

@@ -3,12 +3,27 @@ import Synchronization
 import Validator
 
 /// What the API knows of miners: the latest metagraph (refreshed by the server) and the
-/// devices the validator verified (its store, read-only here).
+/// devices the validator verified (its store, read-only here, re-read at most every
+/// `verifiedReload`: listings of thousands of miners must not query it on every request, and
+/// PoG results change on the scale of minutes).
 public final class MinerDirectory: Sendable {
     private let current = Mutex<Metagraph?>(nil)
     public let validatorStore: ValidatorStore?
+    public let verifiedReload: Duration
+    private let verifiedCache = Mutex<(at: ContinuousClock.Instant, verified: [String: ValidatorStore.Verified])?>(nil)
 
-    public init(validatorStore: ValidatorStore?) { self.validatorStore = validatorStore }
+    public init(validatorStore: ValidatorStore?, verifiedReload: Duration = .seconds(5)) {
+        self.validatorStore = validatorStore
+        self.verifiedReload = verifiedReload
+    }
+
+    /// The newest verified result per hotkey.
+    public func verified() async -> [String: ValidatorStore.Verified] {
+        if let cached = verifiedCache.withLock({ $0 }), ContinuousClock.now - cached.at < verifiedReload { return cached.verified }
+        let fresh = (try? await validatorStore?.latestVerified()) ?? [:]
+        verifiedCache.withLock { $0 = (ContinuousClock.now, fresh) }
+        return fresh
+    }
 
     public var metagraph: Metagraph? { current.withLock { $0 } }
 
@@ -25,7 +40,7 @@ public final class MinerDirectory: Sendable {
     /// Served miners with a verified device matching `gpuType` (a case-insensitive substring,
     /// any when empty or the reference's generic "gpu"), best score first.
     public func candidates(gpuType: String) async -> [(target: MinerTarget, device: String, score: Double)] {
-        let verified = (try? await validatorStore?.latestVerified()) ?? [:]
+        let verified = await verified()
         let wanted = gpuType.lowercased()
         var found = [(target: MinerTarget, device: String, score: Double)]()
         for neuron in metagraph?.neurons ?? [] where neuron.axon.isServing {

@@ -14,6 +14,8 @@ public struct RentalService: Sendable {
     public let dendrite: Dendrite
     /// Status changes of rentals, for WebSocket clients.
     public let events: RentalEvents
+    /// The miners' hardware, from their `Specs` answers.
+    public let hardware: HardwareCatalog
     private let logger: Logger
 
     public init(store: any RentalStore, directory: MinerDirectory, dendrite: Dendrite, events: RentalEvents = RentalEvents(),
@@ -22,6 +24,7 @@ public struct RentalService: Sendable {
         self.directory = directory
         self.dendrite = dendrite
         self.events = events
+        self.hardware = HardwareCatalog(store: store, dendrite: dendrite)
         self.logger = logger
     }
 
@@ -67,7 +70,7 @@ public struct RentalService: Sendable {
             ("cpu", .object([("count", .int(1))])), ("gpu", .object([("count", .int(1)), ("capacity", .int(0)), ("type", .string(""))])),
             ("hard_disk", .object([("capacity", .int(1 << 30))])), ("ram", .object([("capacity", .int(1 << 30))])),
         ])
-        let device = (try? await directory.validatorStore?.latestVerified()[hotkey]?.device) ?? ""
+        let device = await directory.verified()[hotkey]?.device ?? ""
         do {
             return try await allocate(on: target, resource: device, timeline: 30, deviceRequirement: requirement, docker: docker, owner: owner)
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import PostgresNIO
 
 /// The Register API's store in PostgreSQL, for several instances behind a load balancer:
@@ -19,6 +20,31 @@ public final class PostgresRentalStore: RentalStore {
         self.address = address
         self.client = PostgresClient(configuration: try address.clientConfiguration(), backgroundLogger: logger)
         self.logger = logger
+    }
+
+    /// One connection, tried before the pool starts: the pool retries for a minute before it
+    /// gives up with a generic error; a wrong password or a missing database should be named
+    /// at once.
+    func probe(timeout: Duration = .seconds(10)) async throws {
+        let where_ = "PostgreSQL \(address.username)@\(address.socketDirectory ?? "\(address.host):\(address.port)")/\(address.database)"
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { [address, logger] in
+                    let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
+                                                                          configuration: try address.connectionConfiguration(), id: 0, logger: logger)
+                    try await connection.close()
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw DatabaseURLError("\(where_): no answer in \(timeout)")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        } catch let error as PSQLError {
+            let reason = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
+            throw DatabaseURLError("\(where_): \(reason)")
+        }
     }
 
     /// The connection pool; queries wait for it, so it runs for as long as the store is used.

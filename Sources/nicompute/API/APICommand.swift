@@ -91,12 +91,31 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("api.allow-ip"), help: "Comma-separated addresses or IPv4 CIDR blocks that may call the API (default: all).")
         var allowIP = ""
 
+        @Option(name: .customLong("tls.cert"), help: "Serve HTTPS with this PEM certificate (chain); needs --tls.key.")
+        var tlsCertificate: String?
+
+        @Option(name: .customLong("tls.key"), help: "The PEM private key of --tls.cert.")
+        var tlsKey: String?
+
+        @Option(name: .customLong("tls.client-ca"), help: ArgumentHelp(
+            "Require client certificates signed by this PEM CA (mutual TLS, as the reference).",
+            discussion: "scripts/make-certs.sh makes a CA, a server and a client certificate."))
+        var tlsClientCA: String?
+
+        var tls: TLSSettings? {
+            guard let tlsCertificate, let tlsKey else { return nil }
+            return TLSSettings(certificatePath: tlsCertificate, keyPath: tlsKey, clientCAPath: tlsClientCA)
+        }
+
         @Option(name: .customLong("api.keepalive"), help: ArgumentHelp("Seconds between WebSocket keep-alive messages.", visibility: .hidden))
         var keepAlive = 30.0
 
         func validate() throws {
             guard (1...65_535).contains(port) else { throw ValidationError("--api.port: must be 1…65535") }
             do { _ = try IPAllowList(Console.list(allowIP)) } catch { throw ValidationError("--api.allow-ip: \(error.detail)") }
+            guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls.cert and --tls.key: give both or neither") }
+            guard tlsClientCA == nil || tlsCertificate != nil else { throw ValidationError("--tls.client-ca: needs --tls.cert and --tls.key (mutual TLS is HTTPS)") }
+            if let tls { do { _ = try tls.serverConfiguration() } catch { throw ValidationError(error.description) } }
             guard healthInterval > 0, healthThreshold >= 1, keepAlive > 0 else { throw ValidationError("--api.health-interval and --api.health-threshold: must be positive") }
             if (deallocationURL ?? "").isEmpty == false || (statusURL ?? "").isEmpty == false {
                 guard let secret, !secret.isEmpty else {
@@ -111,18 +130,18 @@ struct APICommand: AsyncParsableCommand {
             let verified = try validatorStore.map { try ValidatorStore(path: $0) }
             let dendrite = Dendrite(keypair: hotkey, version: ComputeVersion.asInt)
             let configuration = RegisterAPIServer.Configuration(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive),
-                                                                allowList: try IPAllowList(Console.list(allowIP)))
+                                                                allowList: try IPAllowList(Console.list(allowIP)), tls: tls)
             let webhooks = WebhookOutbox.Configuration(deallocationURL: deallocationURL, statusURL: statusURL, secret: secret ?? "",
                                                        firstRetry: .seconds(firstRetry))
             let chain = try chain.subnetChain(signer: hotkey)
-            let (interval, threshold, host) = (healthInterval, healthThreshold, host)
+            let (interval, threshold, host, scheme) = (healthInterval, healthThreshold, host, tls == nil ? "" : " (HTTPS)")
             try await Console.runUntilSignal("api") {
                 try await store.location.withStore { store in
                     let rentals = RentalService(store: store, directory: MinerDirectory(validatorStore: verified), dendrite: dendrite)
                     let health = HealthMonitor(rentals: rentals, outbox: WebhookOutbox(store: store, configuration: webhooks),
                                                interval: .seconds(interval), threshold: threshold)
                     let server = RegisterAPIServer(configuration: configuration, rentals: rentals, chain: chain, health: health)
-                    try await server.run { port in Console.say("api: listening on \(host):\(port)") }
+                    try await server.run { port in Console.say("api: listening on \(host):\(port)\(scheme)") }
                 }
             }
         }

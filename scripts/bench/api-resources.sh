@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Register API listing throughput: release `nicompute api` over a local chain with MINERS
+# (default 10 000) served, verified miners whose Specs answers are in the API's store (seeded
+# by Benchmarks' APIDirectorySeed), loaded by wrk on loopback with POST /list/resources_sql —
+# the whole listing, as the reference returns it, and one page of 50. Prints markdown lines.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+MINERS=${MINERS:-10000}
+SECONDS_EACH=${SECONDS_EACH:-15}
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+swift build -c release --product nicompute >&2
+BIN=$(swift build -c release --show-bin-path)/nicompute
+(cd Benchmarks && swift build -c release --product APIDirectorySeed >&2)
+SEED=Benchmarks/.build/release/APIDirectorySeed
+WORK=$(mktemp -d)
+PID=""
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+"$SEED" "$WORK" "$MINERS" >&2
+seed=0x$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+"$BIN" wallet regen-hotkey --wallet.path "$WORK/w" --wallet.hotkey api --seed "$seed" >/dev/null
+KEY=$("$BIN" api keys create --name bench --db.url "$WORK/api.sqlite" 2>/dev/null)
+PORT=$((30000 + RANDOM % 5000))
+"$BIN" api --local.path "$WORK/chain.sqlite" --wallet.path "$WORK/w" --wallet.hotkey api --db.url "$WORK/api.sqlite" \
+  --validator.store "$WORK/validator.sqlite" --api.port "$PORT" > "$WORK/api.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 100); do grep -q "api: listening" "$WORK/api.log" && break; sleep 0.2; done
+URL="http://127.0.0.1:$PORT/list/resources_sql"
+items=$(curl -sf -X POST -H "Authorization: Bearer $KEY" "$URL" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["data"]["page_items"]))')
+[ "$items" = "$MINERS" ] || { echo "expected $MINERS items, the API listed $items" >&2; cat "$WORK/api.log" >&2; exit 1; }
+bytes=$(curl -sf -X POST -H "Authorization: Bearer $KEY" "$URL" | wc -c)
+cat > "$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $KEY"
+LUA
+run() { # $1 label, $2 url, $3 connections
+  local out rps p50
+  out=$(wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --latency -s "$WORK/post.lua" "$2")
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+  if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers: $out" >&2; exit 1; fi
+  echo "| /list/resources_sql, $1, $MINERS miners, $3 connections | $rps req/s | p50 $p50 |"
+}
+echo "| Register API listing (release, loopback, wrk -t2) | throughput | latency |"
+echo "|---|---|---|"
+run "whole listing ($((bytes / 1024)) KiB)" "$URL" 4
+run "page of 50" "$URL?page_number=1&page_size=50" 16
+echo "$(nproc) cores, $(date -u +%F)" >&2
