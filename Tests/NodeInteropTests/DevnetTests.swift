@@ -23,7 +23,7 @@ struct DevnetTests {
         let key = try #require(first.adminKey, "no admin key in \(first.output)")
         let kept = try String(contentsOfFile: directory + "/admin-api-key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(kept == key)
-        #expect(first.output.contains("http://127.0.0.1:\(base + 5)/dashboard") && first.output.contains("/service/allocate_spec"))
+        #expect(first.output.contains("http://127.0.0.1:\(base + 5)/dashboard#key=\(key)") && first.output.contains("/service/allocate_spec"))
 
         // The validator scores both miners on the devnet schedule.
         let miners = [try first.hotkey("miner1"), try first.hotkey("miner2")]
@@ -37,6 +37,12 @@ struct DevnetTests {
         }
         try #require(scored, "miners not scored: \(first.output)\n\(log(directory, "validator"))")
         #expect(try await first.waitFor("every miner is scored", seconds: 10), "\(first.output)")
+
+        // The dashboard and its data route see both miners scored.
+        let page = try MinerTestbed.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(base + 5)/dashboard"])
+        #expect(page.output == "200", "\(page.output)")
+        let listed = try first.post("/list/miners", key: key)
+        #expect(listed.status == 200 && miners.allSatisfy { listed.text.contains($0) }, "\(listed.text)")
 
         // Rent through the API with the printed key, log in, release.
         let spec = #"{"requirements": {"gpu_type": "", "gpu_size": 0, "timeline": 1}}"#

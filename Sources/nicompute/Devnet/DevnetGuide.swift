@@ -13,7 +13,8 @@ struct DevnetGuide {
             The devnet runs. State and logs: \(state.directory) (logs/*.log).
               admin API key  \(adminKey)
                              (kept in \(state.adminKeyFile); the wallets in \(state.wallets) are unencrypted dev keys)
-              dashboard      \(apiBase)/dashboard
+              dashboard      \(apiBase)/dashboard#key=\(adminKey)
+                             (the key after # stays in the browser; \(apiBase)/dashboard asks for it)
 
             Rent a machine once the validator has scored the miners (a line below says so, within a few minutes):
               curl -s -X POST \(auth) -H "Content-Type: application/json" \\
