@@ -1,11 +1,11 @@
-# NI Compute in Swift. `make demo` runs the main job on a fresh machine, `make test` every test.
+# NI Compute in Swift. `make devnet` runs the whole network on a fresh machine, `make test` every test.
 # Every target installs what it needs first, idempotently and quietly when it is already there.
 
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps python-env engine postgres build test demo bench pog-worker clean check-swift
+.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker clean check-swift
 
 all: build
 
@@ -47,6 +47,17 @@ test: check-swift deps python-env pog-worker
 	NICOMPUTE_CHROMIUM=$$chromium NICOMPUTE_TEST_POSTGRES=$$postgres DOCKER_HOST=$$engine NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
 	  NICOMPUTE_POG_WORKER=$(CURDIR)/.build-pog/nicompute-pog \
 	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel
+
+## devnet: the whole network on this machine: installs what is missing (packages, the container
+## engine and its SSH image, the PoG worker), builds, and runs `nicompute devnet` (local chain,
+## validator, two miners, the Register API on 127.0.0.1:8903). Ctrl-C stops it; rerun to resume.
+## Flags through DEVNET_FLAGS, e.g. make devnet DEVNET_FLAGS="--api.port 9903 --devnet.dir /tmp/devnet"
+DEVNET_FLAGS ?=
+devnet: check-swift deps pog-worker
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product nicompute
+	@engine=$$(scripts/container-engine.sh) || exit 1; \
+	echo "DOCKER_HOST=$$engine"; \
+	DOCKER_HOST=$$engine exec $(BIN_PATH)/nicompute devnet $(DEVNET_FLAGS)
 
 ## demo: build, show `nicompute --help`, and walk through wallets in a scratch folder
 demo: build

@@ -9,10 +9,11 @@ struct NICompute: AsyncParsableCommand {
         commandName: "nicompute",
         abstract: "NI Compute (Bittensor subnet 27): a decentralized GPU compute market.",
         discussion: """
-            Keys first: `nicompute wallet create` makes a coldkey (encrypted) and a hotkey, \
+            The whole network on this machine first: `nicompute devnet` (or `make devnet`). \
+            Keys: `nicompute wallet create` makes a coldkey (encrypted) and a hotkey, \
             laid out exactly as bittensor-wallet and btcli do, so existing wallets work as they are.
             """,
         version: version,
-        subcommands: [WalletCommand.self, SubnetCommand.self, MinerCommand.self, ValidatorCommand.self, APICommand.self, QueryCommand.self]
+        subcommands: [DevnetCommand.self, WalletCommand.self, SubnetCommand.self, MinerCommand.self, ValidatorCommand.self, APICommand.self, QueryCommand.self]
     )
 }
