@@ -1,3 +1,4 @@
+import BittensorCrypto
 import Foundation
 import Subtensor
 import Testing
@@ -54,6 +55,43 @@ import Testing
             let missing = try await Self.run(["subnet", "hyperparameters", "--subtensor.network", endpoint, "--netuid", "9999"])
             #expect(missing.status != 0)
             #expect(missing.stderr.contains("subnet 9999 does not exist"))
+        }
+    }
+
+    @Test("an operator's serve-axon and set-weights reach the node as extrinsics signed by the wallet's hotkey")
+    func serveAxonAndSetWeightsAgainstTheFakeNode() async throws {
+        let metadata = try GoldenFixture.metadata.get()
+        let node = try FakeSubtensorNode()
+        let wallets = NSTemporaryDirectory() + "nicompute-cli-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: wallets) }
+        let seed = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let regen = try await Self.run(["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", "operator",
+                                        "--seed", "0x" + seed.map { String(format: "%02x", $0) }.joined()])
+        #expect(regen.status == 0, "\(regen.stderr)")
+        let operatorKey = try Keypair(seed: seed)
+        let other = try Keypair(uri: "//Bob")
+        try await node.makeSubnet(metadata: metadata, netuid: 27, members: [operatorKey, other], commitReveal: false)
+        try await node.serve { endpoint in
+            let wallet = ["--wallet.path", wallets, "--wallet.hotkey", "operator", "--subtensor.chain_endpoint", endpoint, "--netuid", "27"]
+            let served = try await Self.run(["subnet", "serve-axon"] + wallet + ["--ip", "203.0.113.7", "--port", "8091"])
+            #expect(served.status == 0, "\(served.stdout) \(served.stderr)")
+            let weights = try await Self.run(["subnet", "set-weights"] + wallet + ["--uids", "0,1", "--weights", "0.25,1.0"])
+            #expect(weights.status == 0, "\(weights.stdout) \(weights.stderr)")
+            let submitted = await node.submitted
+            try #require(submitted.count == 2)
+            let axon = try #require(FakeSubtensorNode.split(submitted[0]))
+            #expect(axon.signer == operatorKey.publicKey.bytes)
+            #expect(axon.call == (try SubtensorCall.serveAxon(netuid: 27, version: 190, ip: 0xCB00_7107, port: 8091, ipType: 4,
+                                                               protocolNumber: 4, metadata: metadata)).bytes)
+            let set = try #require(FakeSubtensorNode.split(submitted[1]))
+            let expected = try WeightCommitment.normalize(uids: [0, 1], weights: [0.25, 1.0])
+            #expect(set.signer == operatorKey.publicKey.bytes && set.nonce == axon.nonce + 1)
+            #expect(set.call == (try SubtensorCall.setWeights(netuid: 27, uids: expected.uids, weights: expected.weights,
+                                                             versionKey: 190, metadata: metadata)).bytes)
+            // A loopback address is refused before anything is signed, naming the rule.
+            let loopback = try await Self.run(["subnet", "serve-axon"] + wallet + ["--ip", "127.0.0.1", "--port", "8091"])
+            #expect(loopback.status != 0 && loopback.stderr.contains("loopback"), "\(loopback.stderr)")
+            #expect(await node.submitted.count == 2)
         }
     }
 }

@@ -283,3 +283,23 @@ actor FakeSubtensorNode {
         }
     }
 }
+
+extension FakeSubtensorNode {
+    /// Stores a subnet `netuid` with `members` registered at uids 0, 1, … and commit-reveal as
+    /// given, as the chain's storage would hold it.
+    func makeSubnet(metadata: RuntimeMetadata, netuid: UInt16, members: [Keypair], commitReveal: Bool,
+                    commitRevealVersion: UInt16? = nil) async throws {
+        let u16 = { (value: UInt16) -> [UInt8] in [UInt8(value & 0xff), UInt8(value >> 8)] }
+        let key = u16(netuid)
+        setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "NetworksAdded", keys: [key]), [1])
+        setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "CommitRevealWeightsEnabled", keys: [key]), [commitReveal ? 1 : 0])
+        if let commitRevealVersion {
+            setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "CommitRevealWeightsVersion"), u16(commitRevealVersion))
+        }
+        for (uid, member) in members.enumerated() {
+            setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "Uids", keys: [key, member.publicKey.bytes]), u16(UInt16(uid)))
+        }
+        setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "LastUpdate", keys: [key]),
+                   [UInt8(members.count << 2)] + Array(repeating: 0, count: 8 * members.count))
+    }
+}

@@ -16,18 +16,8 @@ import Testing
     /// A subnet `netuid` with `members` registered at uids 0, 1, … and commit-reveal as given.
     private func makeSubnet(_ node: FakeSubtensorNode, netuid: UInt16, members: [Keypair], commitReveal: Bool,
                             commitRevealVersion: UInt16? = nil) async throws {
-        let key = u16(netuid)
-        await node.setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "NetworksAdded", keys: [key]), [1])
-        await node.setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "CommitRevealWeightsEnabled", keys: [key]), [commitReveal ? 1 : 0])
-        if let commitRevealVersion {
-            await node.setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "CommitRevealWeightsVersion"), u16(commitRevealVersion))
-        }
-        for (uid, member) in members.enumerated() {
-            await node.setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "Uids", keys: [key, member.publicKey.bytes]),
-                                  u16(UInt16(uid)))
-        }
-        await node.setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "LastUpdate", keys: [key]),
-                              [UInt8(members.count << 2)] + Array(repeating: 0, count: 8 * members.count))
+        try await node.makeSubnet(metadata: metadata, netuid: netuid, members: members, commitReveal: commitReveal,
+                                  commitRevealVersion: commitRevealVersion)
     }
 
     private func client(_ endpoint: String, signer: Keypair? = nil, timeout: Duration = .seconds(5),
