@@ -10,11 +10,7 @@ struct DashboardTests {
     @Test("POST /list/miners and /list/pog_history describe both scored miners; the page, rendered by Chromium, shows them with devices and scores")
     func dashboard() async throws {
         let bed = try NetworkTestbed(miners: ["m0", "m1"])
-        try await bed.startMiner("m0", index: 0)
-        try await bed.startMiner("m1", index: 1)
-        try await bed.startValidator()
-        let store = try bed.store()
-        #expect(try await bed.waitUntil(90) { try await store.latestVerified().count == 2 }, "\(bed.log("validator"))")
+        #expect(try await bed.startScoredMiners(["m0", "m1"]), "\(bed.log("validator"))")
         try await bed.startAPI()
         defer { for name in ["api", "validator", "m0", "m1"] { bed.stop(name) } }
         let key = try bed.apiKey("viewer")

@@ -55,6 +55,15 @@ final class NetworkTestbed: @unchecked Sendable {
         try await start(name, arguments, marker: "listening on port")
     }
 
+    /// Starts `miners` (in order) and the validator, and waits until the validator verified
+    /// every one of them; true when it did within 90 s.
+    func startScoredMiners(_ miners: [String]) async throws -> Bool {
+        for (index, name) in miners.enumerated() { try await startMiner(name, index: index) }
+        try await startValidator()
+        let store = try store()
+        return try await waitUntil(90) { try await store.latestVerified().count == miners.count }
+    }
+
     /// Starts the validator on the devnet schedule with `extra` flags.
     func startValidator(_ extra: [String] = []) async throws {
         try await start("validator", ["validator", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",

@@ -10,11 +10,7 @@ struct RegisterAPISharedDatabaseTests {
         let database = try NetworkTestbed.postgresDatabase()
         defer { NetworkTestbed.dropPostgresDatabase(database) }
         bed.database = database
-        try await bed.startMiner("m0", index: 0)
-        try await bed.startMiner("m1", index: 1)
-        try await bed.startValidator()
-        let store = try bed.store()
-        #expect(try await bed.waitUntil(90) { try await store.latestVerified().count == 2 }, "\(bed.log("validator"))")
+        #expect(try await bed.startScoredMiners(["m0", "m1"]), "\(bed.log("validator"))")
         let (portA, portB) = (bed.apiPort, bed.basePort + 994)
         // The instances start together: the schema is created once, under a lock.
         async let startA: Void = bed.startAPI(["--api.health-interval", "1"], name: "api-a", port: portA)

@@ -8,12 +8,7 @@ struct RegisterAPITests {
     @Test("allocate by spec and by hotkey, SSH in, restart/pause/unpause/exchange the key, deallocate; keys and ownership hold")
     func renterJourney() async throws {
         let bed = try NetworkTestbed(miners: ["m0", "m1"])
-        try await bed.startMiner("m0", index: 0)
-        try await bed.startMiner("m1", index: 1)
-        try await bed.startValidator()
-        let store = try bed.store()
-        let scored = try await bed.waitUntil(90) { try await store.latestVerified().count == 2 }
-        #expect(scored, "\(bed.log("validator"))")
+        #expect(try await bed.startScoredMiners(["m0", "m1"]), "\(bed.log("validator"))")
         try await bed.startAPI()
         defer { for name in ["api", "validator", "m0", "m1"] { bed.stop(name) } }
         let alice = try bed.apiKey("alice"), bob = try bed.apiKey("bob")
@@ -127,10 +122,7 @@ struct HealthMonitorTests {
     @Test("a rental whose container dies: OFFLINE, then released on the miner and in the store, DEALLOCATION; signed, retried, delivered")
     func deadContainer() async throws {
         let bed = try NetworkTestbed(miners: ["m0"])
-        try await bed.startMiner("m0", index: 0)
-        try await bed.startValidator()
-        let store = try bed.store()
-        #expect(try await bed.waitUntil(90) { try await store.latestVerified().count == 1 }, "\(bed.log("validator"))")
+        #expect(try await bed.startScoredMiners(["m0"]), "\(bed.log("validator"))")
         let receiverPort = bed.basePort + 997
         // The receiver refuses the first delivery: the outbox must retry it.
         try await bed.startWebhookReceiver(port: receiverPort, secret: "s3cret", failFirst: 1)
@@ -188,11 +180,7 @@ struct RegisterAPIConcurrencyTests {
     @Test("50 concurrent allocate_spec for two miners: exactly two succeed, the rest are told nothing is available")
     func fiftyAtOnce() async throws {
         let bed = try NetworkTestbed(miners: ["m0", "m1"])
-        try await bed.startMiner("m0", index: 0)
-        try await bed.startMiner("m1", index: 1)
-        try await bed.startValidator()
-        let store = try bed.store()
-        #expect(try await bed.waitUntil(90) { try await store.latestVerified().count == 2 }, "\(bed.log("validator"))")
+        #expect(try await bed.startScoredMiners(["m0", "m1"]), "\(bed.log("validator"))")
         try await bed.startAPI()
         defer { for name in ["api", "validator", "m0", "m1"] { bed.stop(name) } }
         let key = try bed.apiKey("crowd")
