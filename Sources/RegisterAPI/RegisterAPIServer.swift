@@ -83,6 +83,10 @@ public struct RegisterAPIServer: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.value }
                 group.addTask { await refreshMetagraph() }
+                if let relay = rentals.store.eventRelay() {
+                    rentals.events.relay(through: relay)
+                    group.addTask { [events = rentals.events] in await relay.listen { events.deliver($0) } }
+                }
                 if let health {
                     group.addTask { [rentals] in
                         await election.run {

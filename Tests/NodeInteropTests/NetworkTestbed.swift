@@ -92,9 +92,9 @@ final class NetworkTestbed: @unchecked Sendable {
 
     /// Starts `ws_client.py` as `name`, connected to `/connect` with `key` (or none), reading for
     /// `seconds` or until `until` arrives.
-    func startWebSocketClient(_ name: String, key: String?, seconds: Int, until: String) async throws {
+    func startWebSocketClient(_ name: String, key: String?, seconds: Int, until: String, port: Int? = nil) async throws {
         let script = MinerTestbed.repository.appendingPathComponent("Tests/NodeInteropTests/ws_client.py").path
-        try await start(name, [script, "ws://127.0.0.1:\(apiPort)/connect", key ?? "-", "\(seconds)", until], marker: "CONNECTED",
+        try await start(name, [script, "ws://127.0.0.1:\(port ?? apiPort)/connect", key ?? "-", "\(seconds)", until], marker: "CONNECTED",
                         executable: MinerTestbed.python)
     }
 

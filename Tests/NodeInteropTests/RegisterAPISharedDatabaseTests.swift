@@ -4,7 +4,7 @@ import Testing
 /// Two Register API instances on one real PostgreSQL database, as behind a load balancer.
 @Suite("Register API: two instances on one PostgreSQL", .serialized)
 struct RegisterAPISharedDatabaseTests {
-    @Test("both serve (a rental made on one is seen and released on the other, an Idempotency-Key retry on the other returns the same rental, 50 requests spread over both: two succeed); one health monitor, taken over when its instance dies")
+    @Test("both serve (a rental made on one is seen and released on the other, its events reach WebSocket clients of both, an Idempotency-Key retry on the other returns the same rental, 50 requests spread over both: two succeed); one health monitor, taken over when its instance dies")
     func twoInstances() async throws {
         let bed = try NetworkTestbed(miners: ["m0", "m1"])
         let database = try NetworkTestbed.postgresDatabase()
@@ -16,8 +16,10 @@ struct RegisterAPISharedDatabaseTests {
         async let startA: Void = bed.startAPI(["--api.health-interval", "1"], name: "api-a", port: portA)
         async let startB: Void = bed.startAPI(["--api.health-interval", "1"], name: "api-b", port: portB)
         _ = try await (startA, startB)
-        defer { for name in ["api-a", "api-b", "validator", "m0", "m1"] { bed.stop(name) } }
+        defer { for name in ["ws-on-b", "api-a", "api-b", "validator", "m0", "m1"] { bed.stop(name) } }
         let key = try bed.apiKey("shared")
+        // A WebSocket client on B hears of what happens on A (through PostgreSQL's NOTIFY).
+        try await bed.startWebSocketClient("ws-on-b", key: key, seconds: 120, until: "DEALLOCATION", port: portB)
 
         // One leader between them.
         let leaders = { () throws -> [Int] in
@@ -35,12 +37,19 @@ struct RegisterAPISharedDatabaseTests {
         #expect(retry.text == first.text)
         #expect(try await bed.containers().count == 1)
         let rental = try #require(first.json["data"] as? [String: Any])
+        let heard = try await bed.waitUntil(15) {
+            bed.messages("ws-on-b").contains { ($0["payload"] as? [String: Any])?["uuid"] as? String == rental["uuid_key"] as? String }
+        }
+        #expect(heard, "B's client got A's ALLOCATED: \(bed.log("ws-on-b"))")
         let listedOnB = try #require(bed.post("/list/allocations_sql", key: key, port: portB).json["data"] as? [[String: Any]])
         #expect(listedOnB.map { $0["uuid_key"] as? String } == [rental["uuid_key"] as? String])
         let released = try bed.post("/service/deallocate?hotkey=\(rental["hotkey"] as? String ?? "")&uuid_key=\(rental["uuid_key"] as? String ?? "")",
                                     key: key, port: portB)
         #expect(released.status == 200, "\(released.text)")
         #expect(try await bed.containers().isEmpty)
+        let statuses = bed.messages("ws-on-b").compactMap { ($0["payload"] as? [String: Any])?["status"] as? String }
+        #expect(try await bed.waitUntil(10) { bed.messages("ws-on-b").contains { "\($0)".contains("DEALLOCATION") } })
+        #expect(statuses.filter { $0 == "ALLOCATED" }.count == 1, "each event once: \(statuses)")
 
         // Fifty at once, alternating instances: exactly the two miners are rented.
         let answers = try await withThrowingTaskGroup(of: Int.self) { group in

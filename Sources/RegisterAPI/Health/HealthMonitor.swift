@@ -54,13 +54,13 @@ public struct HealthMonitor: Sendable {
         if healthy != wasOnline {
             logger.info("api: rental \(rental.uuid) on \(rental.hotkey) is \(healthy ? "online" : "offline")")
             try? await outbox.enqueue(WebhookEvent(kind: healthy ? .online : .offline, hotkey: rental.hotkey, uuid: rental.uuid))
-            rentals.events.publish(status: healthy ? "ONLINE" : "OFFLINE", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
+            await rentals.events.publish(status: healthy ? "ONLINE" : "OFFLINE", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
         }
         guard failures >= threshold else { return }
         logger.info("api: rental \(rental.uuid) failed \(failures) checks in a row: deallocating")
         if let target = rentals.directory.target(hotkey: rental.hotkey) { await rentals.release(target, publicKey: rental.regkey) }
         try? await rentals.store.delete(uuid: rental.uuid)
         try? await outbox.enqueue(WebhookEvent(kind: .deallocation, hotkey: rental.hotkey, uuid: rental.uuid))
-        rentals.events.publish(status: "DEALLOCATION", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
+        await rentals.events.publish(status: "DEALLOCATION", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
     }
 }

@@ -104,7 +104,7 @@ public struct RentalService: Sendable {
                 username: credentials.username, password: credentials.password, regkey: publicKey, sshKey: sshKey, resource: resource,
                 minerVersion: directory.version(hotkey: target.hotkey), createdAt: Date().timeIntervalSince1970)
             try await store.insert(rental)
-            events.publish(status: "ALLOCATED", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: owner.id)
+            await events.publish(status: "ALLOCATED", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: owner.id)
             logger.info("api: uid \(target.uid) allocated to key \(owner.name) as \(rental.uuid)")
             return rental
         } catch {
@@ -135,7 +135,7 @@ public struct RentalService: Sendable {
             throw APIFailure(503, "Deallocation not successfully, please try again.", "the miner did not confirm the deallocation; the rental is kept")
         }
         do { try await store.delete(uuid: rental.uuid) } catch { throw APIFailure(500, "Storage error", "\(error)") }
-        events.publish(status: "DEALLOCATION", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
+        await events.publish(status: "DEALLOCATION", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
         logger.info("api: rental \(rental.uuid) on \(rental.hotkey) deallocated")
     }
 

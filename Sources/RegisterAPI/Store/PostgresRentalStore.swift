@@ -236,6 +236,8 @@ public final class PostgresRentalStore: RentalStore {
 
     public func leaderLock() -> any LeaderLock { PostgresLeaderLock(address: address, lockID: Self.leaderLockID, logger: logger) }
 
+    public func eventRelay() -> (any RentalEventRelay)? { PostgresEventRelay(address: address, client: client, logger: logger) }
+
     /// The first row of `query`; the rest are drained.
     private func firstRow(_ query: PostgresQuery) async throws -> PostgresRow? {
         var first: PostgresRow?

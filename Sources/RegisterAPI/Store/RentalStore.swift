@@ -56,6 +56,10 @@ public protocol RentalStore: Sendable {
 
     /// The lock that elects the one instance running the health monitor and the outbox.
     func leaderLock() -> any LeaderLock
+
+    /// How rental events reach the WebSocket clients of other instances sharing this store;
+    /// nil when there is nothing to share them with.
+    func eventRelay() -> (any RentalEventRelay)?
 }
 
 /// What ``RentalStore/claimIdempotency(keyID:idempotencyKey:now:staleAfter:)`` found.

@@ -192,4 +192,7 @@ public actor SQLiteRentalStore: RentalStore {
     // MARK: - Leadership
 
     public nonisolated func leaderLock() -> any LeaderLock { FileLeaderLock(path: path + ".leader") }
+
+    /// SQLite has no notifications: events stay with the instance that made them.
+    public nonisolated func eventRelay() -> (any RentalEventRelay)? { nil }
 }

@@ -1,0 +1,50 @@
+import Logging
+import NIOPosix
+import PostgresNIO
+
+/// ``RentalEventRelay`` over PostgreSQL's `NOTIFY`/`LISTEN` on one channel; the listener keeps
+/// a connection of its own and comes back after a drop.
+final class PostgresEventRelay: RentalEventRelay {
+    static let channel = "nicompute_rental_events"
+    private let address: PostgresAddress
+    private let client: PostgresClient
+    private let logger: Logger
+
+    init(address: PostgresAddress, client: PostgresClient, logger: Logger) {
+        self.address = address
+        self.client = client
+        self.logger = logger
+    }
+
+    func send(_ event: String) async -> Bool {
+        do {
+            try await client.query("SELECT pg_notify(\(Self.channel), \(event))", logger: logger)
+            return true
+        } catch {
+            logger.warning("api: cannot relay a rental event: \(String(reflecting: error))")
+            return false
+        }
+    }
+
+    func listen(_ receive: @escaping @Sendable (String) -> Void) async {
+        while !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
+                                                                      configuration: try address.connectionConfiguration(), id: 2, logger: logger)
+                do {
+                    try await connection.listen(on: Self.channel) { notifications in
+                        for try await notification in notifications { receive(notification.payload) }
+                    }
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+                try? await connection.close()
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("api: rental event listener lost its connection, reconnecting: \(String(reflecting: error))")
+            }
+            try? await Task.sleep(for: .seconds(2))
+        }
+    }
+}
