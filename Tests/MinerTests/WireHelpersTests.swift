@@ -56,6 +56,8 @@ struct WireHelpersTests {
         #expect(json["ram"]?["available"] == .int(6 << 30))
         #expect(json["hard_disk"]?["used"] == .int(60))
         #expect(HardwareProbe.parseNvidiaSMI("NVIDIA H100 80GB HBM3, 81559, 1980, 2619\n") == [.init(name: "NVIDIA H100 80GB HBM3", memoryMB: 81_559, graphicsClockMHz: 1980, memoryClockMHz: 2619)])
+        // Recorded on a real H200 (driver 580.159.04) with the miner's own query, idle clocks.
+        #expect(HardwareProbe.parseNvidiaSMI("NVIDIA H200, 143771, 345, 3201\n") == [.init(name: "NVIDIA H200", memoryMB: 143_771, graphicsClockMHz: 345, memoryClockMHz: 3201)])
         let probed = HardwareProbe().cpuinfo()
         #expect(probed.physicalCores >= 1)
         #expect((HardwareProbe().meminfo()["MemTotal"] ?? 0) > 0)

@@ -52,24 +52,37 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
         return seconds
     }
 
+    /// The reference's sizes fill the probed memory with A and B alone (n² elements each of
+    /// half the probe); C does not fit beside them (on an H200: 3 × 68.7 GB of 143 GB). 90 %
+    /// of the free memory is shared by the three.
+    func largestBenchmarkSize(precision: Precision) throws -> Int? {
+        try check(api.setDevice(0), "cudaSetDevice")
+        var free = 0
+        var total = 0
+        try check(api.memGetInfo(&free, &total), "cudaMemGetInfo")
+        let elementSize = precision == .fp16 ? 2.0 : 4.0
+        return Int((0.9 * Double(free) / (3 * elementSize)).squareRoot()) / 32 * 32
+    }
+
     func benchmark(n: Int, precision: Precision) throws -> Double {
         try check(api.setDevice(0), "cudaSetDevice")
         let elementSize = precision == .fp16 ? 2 : 4
         let bytes = n * n * elementSize
         let dA = try allocate(bytes), dB = try allocate(bytes), dC = try allocate(bytes)
         defer { _ = api.free(dA); _ = api.free(dB); _ = api.free(dC) }
-        var generator = SystemRandomNumberGenerator()
-        let host: [UInt8]
-        if precision == .fp16 {
-            host = (0..<(n * n)).flatMap { _ -> [UInt8] in
-                let bits = halfBits(Float.random(in: -1...1, using: &generator))
-                return [UInt8(bits & 0xFF), UInt8(bits >> 8)]
+        // Only the product is timed and any plausible data will do, so one tile of random
+        // values (at most 64 MiB, whatever n is) is copied over A and B. Filling n² values one by
+        // one from the system's CSPRNG took minutes at n = 16384 and needed host memory the
+        // size of the GPU's at the full size.
+        let tile = Self.randomTile(bytes: min(bytes, 64 << 20), precision: precision)
+        for matrix in [dA, dB] {
+            var offset = 0
+            while offset < bytes {
+                let count = min(tile.count, bytes - offset)
+                try tile.withUnsafeBytes { try check(api.memcpy(matrix + offset, $0.baseAddress, count, 1), "cudaMemcpy") }
+                offset += count
             }
-        } else {
-            host = (0..<(n * n)).map { _ in Float.random(in: -1...1, using: &generator) }.withUnsafeBytes { Array($0) }
         }
-        try host.withUnsafeBytes { try check(api.memcpy(dA, $0.baseAddress, bytes, 1), "cudaMemcpy") }
-        try host.withUnsafeBytes { try check(api.memcpy(dB, $0.baseAddress, bytes, 1), "cudaMemcpy") }
         return try gemm(dA, dB, dC, n: n, precision: precision)
     }
 
@@ -107,8 +120,32 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
         guard status == 0 else { throw BackendError("\(call) failed with CUDA error \(status)") }
     }
 
+    /// `bytes` of values in [-1, 1] as fp16 or fp32, from a fast generator seeded once by the
+    /// system (SplitMix64: the benchmark needs plausible data, not secrets).
+    static func randomTile(bytes: Int, precision: Precision) -> [UInt8] {
+        var state = UInt64.random(in: .min ... .max)
+        var tile = [UInt8](repeating: 0, count: bytes)
+        tile.withUnsafeMutableBytes { raw in
+            let count = bytes / (precision == .fp16 ? 2 : 4)
+            for index in 0..<count {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                let value = Float(z >> 40) / Float(1 << 23) - 1
+                if precision == .fp16 {
+                    raw.storeBytes(of: halfBits(value).littleEndian, toByteOffset: index * 2, as: UInt16.self)
+                } else {
+                    raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: index * 4, as: UInt32.self)
+                }
+            }
+        }
+        return tile
+    }
+
     /// IEEE binary16 bits of `value` (round to nearest; the benchmark only needs plausible data).
-    private func halfBits(_ value: Float) -> UInt16 {
+    private static func halfBits(_ value: Float) -> UInt16 {
         let bits = value.bitPattern
         let sign = UInt16((bits >> 16) & 0x8000)
         let exponent = Int((bits >> 23) & 0xFF) - 127 + 15

@@ -14,6 +14,9 @@ protocol MatrixBackend: Sendable {
     func multiply(_ a: [Float], _ b: [Float], n: Int, device: Int, into c: inout [Float]) throws -> Double
     /// Seconds for one n×n multiplication of random matrices at the given precision.
     func benchmark(n: Int, precision: Precision) throws -> Double
+    /// The largest n (a multiple of 32) whose A, B and C fit in the device's free memory at
+    /// once, or nil when there is no such limit to respect.
+    func largestBenchmarkSize(precision: Precision) throws -> Int?
 }
 
 enum Precision: String, Sendable {

@@ -18,8 +18,12 @@ struct BenchmarkCommand: ParsableCommand {
             let backend = try options.makeBackend()
             let memory = try backend.memoryGB()
             if let n, !(32...65_536).contains(n) { throw BackendError("--n: must be between 32 and 65536") }
-            let fp16Size = n ?? MatrixSize.fitting(vramGB: memory, elementSize: 2, bufferFactor: 1.0)
-            let fp32Size = n ?? MatrixSize.fitting(vramGB: memory, elementSize: 4, bufferFactor: 0.5)
+            // The reference's sizes, capped to what the device holds: the report carries the n
+            // used, and validators judge 2n³/seconds.
+            let fp16Size = try n ?? Self.capped(MatrixSize.fitting(vramGB: memory, elementSize: 2, bufferFactor: 1.0),
+                                                backend.largestBenchmarkSize(precision: .fp16))
+            let fp32Size = try n ?? Self.capped(MatrixSize.fitting(vramGB: memory, elementSize: 4, bufferFactor: 0.5),
+                                                backend.largestBenchmarkSize(precision: .fp32))
             let fp16 = try backend.benchmark(n: fp16Size, precision: .fp16)
             let fp32 = try backend.benchmark(n: fp32Size, precision: .fp32)
             JSONIO.write(BenchmarkReport(
@@ -28,4 +32,6 @@ struct BenchmarkCommand: ParsableCommand {
             ))
         }
     }
+
+    static func capped(_ size: Int, _ limit: Int?) -> Int { limit.map { min(size, $0) } ?? size }
 }
