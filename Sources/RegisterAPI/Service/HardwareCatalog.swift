@@ -45,19 +45,24 @@ public final class HardwareCatalog: Sendable {
         }
     }
 
-    /// Asks `targets` for `Specs` at once (3 s each), keeps the answers; those that answered.
+    /// At most this many `Specs` requests are in flight: a subnet of thousands of miners is
+    /// asked in waves, not all at once.
+    static let concurrentRequests = 64
+
+    /// Asks `targets` for `Specs` (3 s each, ``concurrentRequests`` at a time), keeps the
+    /// answers; those that answered.
     @discardableResult
     func ask(_ targets: [MinerTarget]) async -> [String: JSONValue] {
         let answers = await withTaskGroup(of: (String, String, JSONValue?).self) { group in
-            for target in targets {
-                group.addTask {
-                    let text = await self.dendrite.call(Specs(), to: RentalService.axon(target), timeout: 3).specsOutput
-                    return (target.hotkey, text, try? OrderedJSON.parse(Array(text.utf8)))
-                }
+            var pending = targets.makeIterator()
+            for _ in 0..<Self.concurrentRequests {
+                guard let target = pending.next() else { break }
+                group.addTask { await self.specs(of: target) }
             }
             var found = [String: (String, JSONValue)]()
             for await (hotkey, text, json) in group {
                 if let json, case .object = json { found[hotkey] = (text, json) }
+                if let target = pending.next() { group.addTask { await self.specs(of: target) } }
             }
             return found
         }
@@ -72,6 +77,12 @@ public final class HardwareCatalog: Sendable {
             if let existing = current { current = (existing.at, existing.specs.merging(fresh) { $1 }) }
         }
         return fresh
+    }
+
+    /// One miner's `Specs` answer: (hotkey, text, parsed).
+    private func specs(of target: MinerTarget) async -> (String, String, JSONValue?) {
+        let text = await dendrite.call(Specs(), to: RentalService.axon(target), timeout: 3).specsOutput
+        return (target.hotkey, text, try? OrderedJSON.parse(Array(text.utf8)))
     }
 
     /// The parsed answers, reloaded from the store when older than `reload`.
