@@ -18,24 +18,11 @@ enum SDKPeer {
         var withFixture = arguments
         withFixture["fixture"] = GoldenFixture.path
         let json = String(decoding: try JSONSerialization.data(withJSONObject: withFixture), as: UTF8.self)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, command, json]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes before waiting so a chatty child cannot fill a pipe and stall.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let line = String(decoding: stdout, as: UTF8.self).split(separator: "\n").last,
+        let (status, stdout, stderr) = try ChildProcess.run(python, [script, command, json])
+        guard status == 0, let line = stdout.split(separator: "\n").last,
               let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {
-            throw Failure(description: "sdk_peer \(command) failed (\(process.terminationStatus)): \(String(decoding: stderr, as: UTF8.self).suffix(2000))")
+            throw Failure(description: "sdk_peer \(command) failed (\(status)): \(stderr.suffix(2000))")
         }
         return object
     }

@@ -1,5 +1,4 @@
 import Logging
-import NIOPosix
 import PostgresNIO
 
 /// ``RentalEventRelay`` over PostgreSQL's `NOTIFY`/`LISTEN` on one channel; the listener keeps
@@ -29,8 +28,7 @@ final class PostgresEventRelay: RentalEventRelay {
     func listen(_ receive: @escaping @Sendable (String) -> Void) async {
         while !Task.isCancelled {
             do {
-                let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
-                                                                      configuration: try address.connectionConfiguration(), id: 2, logger: logger)
+                let connection = try await address.connect(id: 2, logger: logger)
                 do {
                     try await connection.listen(on: Self.channel) { notifications in
                         for try await notification in notifications { receive(notification.payload) }

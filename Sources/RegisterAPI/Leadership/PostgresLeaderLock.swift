@@ -1,5 +1,4 @@
 import Logging
-import NIOPosix
 import PostgresNIO
 import Synchronization
 
@@ -20,8 +19,7 @@ public final class PostgresLeaderLock: LeaderLock {
 
     public func acquire() async throws -> Bool {
         if connection.withLock({ $0 }) != nil { return true }
-        let opened = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
-                                                          configuration: try address.connectionConfiguration(), id: 1, logger: logger)
+        let opened = try await address.connect(id: 1, logger: logger)
         var granted = false
         do {
             for try await value in try await opened.query("SELECT pg_try_advisory_lock(\(lockID))", logger: logger).decode(Bool.self) {

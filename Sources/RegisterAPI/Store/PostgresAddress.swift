@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 
@@ -52,6 +54,13 @@ public struct PostgresAddress: Sendable, Equatable {
         }
         return .init(host: host, port: port, username: username, password: password, database: database,
                      tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
+    }
+
+    /// A connection of its own, outside the pool: for the start-up probe, the leader lock's
+    /// session and the event listener.
+    func connect(id: Int, logger: Logger) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try connectionConfiguration(),
+                                             id: id, logger: logger)
     }
 
     /// `url` without its password, for messages.

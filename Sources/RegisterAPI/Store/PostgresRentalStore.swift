@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOPosix
 import PostgresNIO
 
 /// The Register API's store in PostgreSQL, for several instances behind a load balancer:
@@ -30,8 +29,7 @@ public final class PostgresRentalStore: RentalStore {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { [address, logger] in
-                    let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
-                                                                          configuration: try address.connectionConfiguration(), id: 0, logger: logger)
+                    let connection = try await address.connect(id: 0, logger: logger)
                     try await connection.close()
                 }
                 group.addTask {
