@@ -113,7 +113,10 @@ struct DevnetTests {
         #expect(fourth.output.components(separatedBy: "of an earlier devnet still runs").count == 5, "\(fourth.output)")
         #expect(orphans.allSatisfy { !Self.running($0) }, "\(orphans)")
         #expect(fourth.interrupt(within: 90), "devnet did not stop on SIGINT: \(fourth.output)")
-        #expect(fourth.output.contains("no rentals open") && fourth.output.contains("no containers left"), "\(fourth.output)")
+        // Stopped mid-round, the validator's test containers may still exist: devnet removes them.
+        #expect(fourth.output.contains("no rentals open") && (fourth.output.contains("no containers left")
+                                                             || fourth.output.contains("container(s) still running at the stop")), "\(fourth.output)")
+        #expect(try await fourth.containers().all == 0)
     }
 
     /// Whether `pid` runs (exists and is no zombie waiting for whoever adopted it to reap it).
