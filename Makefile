@@ -44,6 +44,7 @@ test: check-swift deps python-env pog-worker
 	engine=$$(scripts/container-engine.sh) || exit 1; \
 	postgres=$$(scripts/postgres.sh) || exit 1; \
 	chromium=$$(scripts/browser.sh) || exit 1; \
+	echo "test peers: DOCKER_HOST=$$engine NICOMPUTE_TEST_POSTGRES=$$postgres NICOMPUTE_CHROMIUM=$$chromium" >&2; \
 	NICOMPUTE_CHROMIUM=$$chromium NICOMPUTE_TEST_POSTGRES=$$postgres DOCKER_HOST=$$engine NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
 	  NICOMPUTE_POG_WORKER=$(CURDIR)/.build-pog/nicompute-pog \
 	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel

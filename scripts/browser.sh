@@ -4,10 +4,13 @@
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-if ! command -v chromium >/dev/null; then
-  echo "browser: installing chromium (headless dashboard checks)" >&2
+install_chromium() {
+  echo "browser: installing chromium (headless dashboard checks)"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
-fi
+}
+
+# Everything but the path goes to standard error: callers capture standard output.
+command -v chromium >/dev/null || install_chromium >&2
 command -v chromium

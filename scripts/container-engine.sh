@@ -109,7 +109,9 @@ main() {
   fi
   command -v sshpass >/dev/null || install_packages
   build_base_image "$socket"
-  echo "unix://$socket"
+  DOCKER_HOST_URL="unix://$socket"
 }
 
-main "$@"
+# Everything but the socket goes to standard error: callers capture standard output.
+main "$@" >&2
+echo "$DOCKER_HOST_URL"

@@ -58,14 +58,21 @@ ensure_role() { # $1 port
   $SUDO runuser -u postgres -- psql -q -p "$1" -v ON_ERROR_STOP=1 -c "$sql" >/dev/null
 }
 
-install_packages
-read -r version name < <(cluster)
-start_cluster "$version" "$name"
-port=$(port_of "$version" "$name")
-for _ in $(seq 1 50); do
-  pg_isready -q -h 127.0.0.1 -p "$port" && break
-  sleep 0.2
-done
-pg_isready -q -h 127.0.0.1 -p "$port" || { log "error: PostgreSQL $version/$name does not answer on 127.0.0.1:$port"; exit 1; }
-ensure_role "$port"
-echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$port/postgres"
+# Everything but the URL goes to standard error: callers capture standard output, and tools
+# print there too (pg_ctlcluster says "Removed stale pid file." after a server was killed).
+main() {
+  install_packages
+  read -r version name < <(cluster)
+  start_cluster "$version" "$name"
+  port=$(port_of "$version" "$name")
+  for _ in $(seq 1 50); do
+    pg_isready -q -h 127.0.0.1 -p "$port" && break
+    sleep 0.2
+  done
+  pg_isready -q -h 127.0.0.1 -p "$port" || { log "error: PostgreSQL $version/$name does not answer on 127.0.0.1:$port"; exit 1; }
+  ensure_role "$port"
+  URL="postgres://$ROLE:$PASSWORD@127.0.0.1:$port/postgres"
+}
+
+main >&2
+echo "$URL"

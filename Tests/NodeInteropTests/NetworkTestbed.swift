@@ -120,8 +120,11 @@ final class NetworkTestbed: @unchecked Sendable {
 
     /// A new, empty database on the PostgreSQL server `make test` starts (NICOMPUTE_TEST_POSTGRES).
     static func postgresDatabase() throws -> String {
-        guard let server = ProcessInfo.processInfo.environment["NICOMPUTE_TEST_POSTGRES"], var components = URLComponents(string: server) else {
+        guard let server = ProcessInfo.processInfo.environment["NICOMPUTE_TEST_POSTGRES"], !server.isEmpty else {
             throw MinerTestbed.Failure(description: "NICOMPUTE_TEST_POSTGRES is not set: run the tests with `make test`, which starts PostgreSQL")
+        }
+        guard var components = URLComponents(string: server), components.scheme == "postgres" else {
+            throw MinerTestbed.Failure(description: "NICOMPUTE_TEST_POSTGRES is not a postgres:// URL: \(server.debugDescription)")
         }
         let name = "nicompute_net_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         try MinerTestbed.check(MinerTestbed.run("/usr/bin/psql", [server, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE \(name)"]))

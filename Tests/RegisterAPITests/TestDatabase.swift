@@ -47,6 +47,9 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         guard let url = ProcessInfo.processInfo.environment["NICOMPUTE_TEST_POSTGRES"], !url.isEmpty else {
             throw TestDatabaseError("NICOMPUTE_TEST_POSTGRES is not set: run the tests with `make test`, which starts PostgreSQL (scripts/postgres.sh)")
         }
+        guard URLComponents(string: url)?.scheme == "postgres" else {
+            throw TestDatabaseError("NICOMPUTE_TEST_POSTGRES is not a postgres:// URL: \(url.debugDescription)")
+        }
         return url
     }
 
