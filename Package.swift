@@ -237,7 +237,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ProofOfGPUTests",
-            dependencies: ["ProofOfGPU", "ProofOfGPUConfig", "HexCoding"]
+            dependencies: ["ProofOfGPU", "ProofOfGPUConfig", "HexCoding"],
+            // Worker output recorded on real GPUs (scripts/gpu/pog-round.sh), read by path.
+            exclude: ["Recordings"]
         ),
         // Miners and validators as processes against their real peers: the container engine
         // (scripts/container-engine.sh), OpenSSH, the Python SDK's dendrite with `cryptography`

@@ -56,7 +56,7 @@ final class MinerTestbed: @unchecked Sendable {
 
     /// Starts `nicompute miner` and waits until its axon listens.
     func startMiner(_ extra: [String] = []) async throws {
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         let process = Process()

@@ -208,7 +208,7 @@ final class NetworkTestbed: @unchecked Sendable {
 
     private func start(_ name: String, _ arguments: [String], marker: String, executable: String = MinerTestbed.nicompute) async throws {
         let logPath = "\(root)/\(name).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         let process = Process()

@@ -61,10 +61,35 @@ struct IdentificationTests {
         (48.0, 21.0, 17.18, "NVIDIA A40", "NVIDIA A40"),
         (65.0, 15.5, 8.59, "NVIDIA RTX 4000 Ada Generation", "NVIDIA RTX 4000 Ada Generation"),
         (1100.0, 60.0, 68.72, "NVIDIA H200", "NVIDIA B200"),
+        // A real H100 80GB HBM3 (2026-11-26): with the reference's probe figure it is itself;
+        // with the largest power of two below its free memory (68.72) it would pass for an H200.
+        (500.4, 52.9, 34.36, "NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"),
+        (500.4, 52.9, 68.72, "NVIDIA H100 80GB HBM3", "NVIDIA H200"),
     ])
     func cases(fp16: Double, fp32: Double, vram: Double, reported: String, expected: String) {
         let identifier = GPUIdentifier(config: Self.config)
         #expect(identifier.identify(fp16TFLOPS: fp16, fp32TFLOPS: fp32, vramGB: vram, reportedName: reported) == expected)
+    }
+
+    @Test("the memory probe reports what the reference's does, the figures config.yaml's VRAM column holds", arguments: [
+        // (free bytes as cudaMemGetInfo reports them, GB reported)
+        (84_500_000_000, 34.36),   // H100 80GB: 96 GiB (64 + the 32 still held) does not fit
+        (149_000_000_000, 68.72),  // H200 141GB
+        (190_000_000_000, 68.72),  // B200: 128 + 64 GiB does not fit in 192 GB
+        (84_000_000_000, 34.36),   // A100 80GB
+        (42_000_000_000, 17.18),   // A100 40GB
+        (33_600_000_000, 17.18),   // RTX 5090 32GB
+        (47_600_000_000, 17.18),   // L40, A6000 48GB
+        (25_300_000_000, 8.59),    // A5000, RTX 4090 24GB
+        (20_900_000_000, 8.59),    // RTX 4000 Ada 20GB
+        (3 * 1 << 34, 34.36),      // exactly 48 GiB: 32 GiB fits beside the 16 still held
+        (3 * 1 << 34 - 1, 17.18),
+        (1 << 21, 0.002097152),    // only the first allocation fits
+        (1 << 20, 0.001048576),    // not even that: the reference still steps back one size
+    ])
+    func vramProbe(freeBytes: Int, expectedGB: Double) {
+        #expect((VRAMProbe.reportedGB(freeBytes: freeBytes) * 100).rounded() / 100 == (expectedGB * 100).rounded() / 100)
+        #expect(VRAMProbe.reportedBytes(freeBytes: freeBytes).nonzeroBitCount == 1)
     }
 
     @Test("the CPU device class exists only on the devnet")

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ProofOfGPU
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,11 +34,8 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
         var free = 0
         var total = 0
         try check(api.memGetInfo(&free, &total), "cudaMemGetInfo")
-        // The reference doubles an fp16 allocation until it fails: the largest power of two
-        // that fits. Computed here without the allocations.
-        guard free > 0 else { return 0 }
-        let power = Int.bitWidth - 1 - free.leadingZeroBitCount
-        return Double(1 << power) / 1e9
+        // The figure config.yaml's VRAM column was measured with, not the card's size.
+        return VRAMProbe.reportedGB(freeBytes: free)
     }
 
     func multiply(_ a: [Float], _ b: [Float], n: Int, device: Int, into c: inout [Float]) throws -> Double {
@@ -52,9 +50,10 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
         return seconds
     }
 
-    /// The reference's sizes fill the probed memory with A and B alone (n² elements each of
-    /// half the probe); C does not fit beside them (on an H200: 3 × 68.7 GB of 143 GB). 90 %
-    /// of the free memory is shared by the three.
+    /// A cap on the reference's sizes: A, B and C must fit in 90 % of the memory free now. The
+    /// reference's sizes need 1.5 × the probe's figure, which ``VRAMProbe`` keeps within the
+    /// memory free when it ran; the cap keeps a run from failing when less is free by the time
+    /// it multiplies (another process, cuBLAS's workspace).
     func largestBenchmarkSize(precision: Precision) throws -> Int? {
         try check(api.setDevice(0), "cudaSetDevice")
         var free = 0
