@@ -1,5 +1,7 @@
+import BittensorNetwork
 import Foundation
 @testable import RegisterAPI
+import Synchronization
 import Testing
 
 /// What every ``RentalStore`` promises, checked on SQLite and on a real PostgreSQL server alike.
@@ -125,6 +127,71 @@ struct RentalStoreContractTests {
                 await first.release()
             }
         }
+    }
+
+    @Test("rental events: relayed to every instance only while this one's LISTEN is up, delivered here directly before; SQLite has no relay",
+          arguments: TestDatabase.allCases)
+    func eventRelay(_ database: TestDatabase) async throws {
+        let location = try database.make()
+        defer { TestDatabase.drop(location) }
+        try await location.withStore { one in
+            try await location.withStore { two in
+                guard let a = one.eventRelay() as? PostgresEventRelay, let b = two.eventRelay() as? PostgresEventRelay else {
+                    #expect(database == .sqlite && one.eventRelay() == nil)
+                    return
+                }
+                // Instance A's events, with its LISTEN not up yet: a NOTIFY would never come
+                // back to A's own clients, so the relay declines and A delivers them itself.
+                let events = RentalEvents()
+                events.relay(through: a)
+                let owner = APIKey(id: 7, name: "renter", admin: false)
+                let client = events.subscribe(owner)
+                #expect(await a.send("early") == false)
+                await events.publish(status: "ALLOCATED", hotkey: "5Hot", uuid: "u-1", ownerKeyID: owner.id)
+                #expect(await first(of: client, within: .seconds(5))?["payload"]?["status"] == .string("ALLOCATED"))
+
+                let heardByA = Heard(), heardByB = Heard()
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await a.listen(heardByA.append) }
+                    group.addTask { await b.listen(heardByB.append) }
+                    #expect(await eventually { a.isListening && b.isListening }, "both LISTENs up")
+                    #expect(await a.send("from-a"))
+                    #expect(await eventually { heardByA.events == ["from-a"] && heardByB.events == ["from-a"] },
+                            "A: \(heardByA.events), B: \(heardByB.events)")
+                    group.cancelAll()
+                }
+                // The listener stopped: back to declining.
+                #expect(!a.isListening)
+                #expect(await a.send("late") == false)
+            }
+        }
+    }
+
+    /// What one instance's listener received.
+    final class Heard: Sendable {
+        private let received = Mutex<[String]>([])
+        var events: [String] { received.withLock { $0 } }
+        @Sendable func append(_ event: String) { received.withLock { $0.append(event) } }
+    }
+
+    /// The first event of `stream`, or nil when none comes within `limit`.
+    private func first(of stream: AsyncStream<JSONValue>, within limit: Duration) async -> JSONValue? {
+        await withTaskGroup(of: JSONValue?.self) { group in
+            group.addTask { for await event in stream { return event }; return nil }
+            group.addTask { try? await Task.sleep(for: limit); return nil }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Polls `condition` every 50 ms for up to 10 s.
+    private func eventually(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
     }
 
     @Test("--db.url: SQLite paths and postgres:// URLs parsed; broken ones, wrong passwords and missing databases named at once")
