@@ -88,14 +88,7 @@ public struct RegisterAPIServer: Sendable {
                     group.addTask { [events = rentals.events] in await relay.listen { events.deliver($0) } }
                 }
                 if let health {
-                    group.addTask { [rentals] in
-                        await election.run {
-                            await withDiscardingTaskGroup { duties in
-                                duties.addTask { await health.run() }
-                                duties.addTask { await rentals.hardware.run { await rentals.directory.candidates(gpuType: "").map(\.target) } }
-                            }
-                        }
-                    }
+                    group.addTask { await election.run { await leaderDuties(health) } }
                 }
                 try await group.next()
                 group.cancelAll()
@@ -183,6 +176,15 @@ public struct RegisterAPIServer: Sendable {
             }
             counts.record(path: request.uri.path, status: answer.status)
             return answer.response
+        }
+    }
+
+    /// What only the elected instance does, until it stops being the leader: the health
+    /// monitor (with the webhook outbox) and the refresh of every miner's `Specs`.
+    private func leaderDuties(_ health: HealthMonitor) async {
+        await withDiscardingTaskGroup { duties in
+            duties.addTask { await health.run() }
+            duties.addTask { [rentals] in await rentals.hardware.run { await rentals.directory.candidates(gpuType: "").map(\.target) } }
         }
     }
 

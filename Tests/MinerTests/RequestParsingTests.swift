@@ -1,10 +1,35 @@
 import BittensorNetwork
+import ComputeProtocol
 @testable import Miner
 import Testing
 
 @Suite("Allocate request checks")
 struct RequestParsingTests {
     static let machine = MachineSpecs(logicalCPUs: 8, physicalCPUs: 4, memoryBytes: 16 << 30)
+
+    @Test("each Allocate builder asks what its name says, with the reference's flags; a bare Allocate is a liveness check")
+    func requestKinds() {
+        let key = "-----BEGIN PUBLIC KEY-----"
+        let cases: [(Allocate, Allocate.Kind, checking: Bool, timeline: Int, dockerChange: Bool)] = [
+            (Allocate(), .liveness, true, 0, false),
+            (.availabilityCheck(), .availability, true, 1, false),
+            (.availabilityCheck(timeline: 0), .availability, true, 1, false),
+            (.availabilityCheck(timeline: 30, deviceRequirement: .object([("gpu", .object([("count", .int(1))]))])), .availability, true, 30, false),
+            (.livenessCheck(publicKey: key), .liveness, true, 0, false),
+            (.allocation(publicKey: key, timeline: 3, deviceRequirement: .object([])), .allocation, false, 3, false),
+            (.allocation(publicKey: key, timeline: 0, deviceRequirement: .object([])), .allocation, false, 1, false),
+            (.release(publicKey: key), .release, false, 0, false),
+            (.containerAction("restart", publicKey: key), .containerAction, false, 0, true),
+            (.containerAction("exchange_key", publicKey: key, sshKey: "ssh-ed25519 AAAA", keyType: "user"), .containerAction, false, 1, true),
+        ]
+        for (request, kind, checking, timeline, dockerChange) in cases {
+            #expect(request.kind == kind)
+            #expect(request.checking == checking && request.timeline == timeline && request.dockerChange == dockerChange, "\(kind)")
+        }
+        #expect(Allocate.release(publicKey: key).publicKey == key)
+        #expect(Allocate.containerAction("exchange_key", publicKey: key, sshKey: "ssh-ed25519 AAAA", keyType: "user").dockerAction
+                == .object([("action", .string("exchange_key")), ("ssh_key", .string("ssh-ed25519 AAAA")), ("key_type", .string("user"))]))
+    }
 
     @Test("device_requirement: the reference's shapes parse; whole floats are numbers")
     func validRequirements() throws {

@@ -46,28 +46,27 @@ public struct AllocateHandler: Sendable {
     }
 
     private func dispatch(_ request: Allocate, caller: String) async throws -> [(String, JSONValue)] {
-        if request.checking {
-            if request.timeline > 0 {
-                if case let .object(pairs) = request.deviceRequirement, !pairs.isEmpty {
-                    try await manager.checkFits(try ResourceRequest.parse(request.deviceRequirement))
-                }
-                return [("status", .bool(try await manager.isAvailable()))]
+        switch request.kind {
+        case .availability:
+            if case let .object(pairs) = request.deviceRequirement, !pairs.isEmpty {
+                try await manager.checkFits(try ResourceRequest.parse(request.deviceRequirement))
             }
+            return [("status", .bool(try await manager.isAvailable()))]
+        case .liveness:
             return [("status", .bool(try await manager.isAllocated(publicKey: request.publicKey)))]
-        }
-        if request.dockerChange {
+        case .containerAction:
             let action = try ContainerAction.parse(request.dockerAction)
             try await manager.perform(action, publicKey: request.publicKey, caller: caller)
             return [("status", .bool(true))]
-        }
-        if request.timeline > 0 {
+        case .allocation:
             let resources = try ResourceRequest.parse(request.deviceRequirement)
             let container = try ContainerRequest.parse(request.dockerRequirement)
             let created = try await manager.allocate(owner: caller, publicKey: request.publicKey, timelineDays: request.timeline,
                                                      resources: resources, container: container)
             return [("status", .bool(true)), ("info", .string(created.sealedCredentials))]
+        case .release:
+            try await manager.deallocate(publicKey: request.publicKey, caller: caller)
+            return [("status", .bool(true))]
         }
-        try await manager.deallocate(publicKey: request.publicKey, caller: caller)
-        return [("status", .bool(true))]
     }
 }

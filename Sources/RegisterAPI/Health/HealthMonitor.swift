@@ -43,11 +43,7 @@ public struct HealthMonitor: Sendable {
     private func check(_ rental: RentalRecord) async {
         var healthy = false
         if let target = rentals.directory.target(hotkey: rental.hotkey) {
-            var request = Allocate()
-            request.checking = true
-            request.timeline = 0
-            request.publicKey = rental.regkey
-            let answer = await rentals.dendrite.call(request, to: RentalService.axon(target), timeout: 10)
+            let answer = await rentals.dendrite.call(Allocate.livenessCheck(publicKey: rental.regkey), to: RentalService.axon(target), timeout: 10)
             healthy = answer.output["status"] == .bool(true)
         }
         guard let (wasOnline, failures) = (try? await rentals.store.recordHealth(uuid: rental.uuid, healthy: healthy)) ?? nil else { return }

@@ -38,10 +38,7 @@ public struct RentalService: Sendable {
         let free = await withTaskGroup(of: (Int, Bool).self) { group in
             for (index, candidate) in candidates.enumerated() {
                 group.addTask {
-                    var check = Allocate()
-                    check.checking = true
-                    check.timeline = spec.timelineDays
-                    check.deviceRequirement = spec.deviceRequirement
+                    let check = Allocate.availabilityCheck(timeline: spec.timelineDays, deviceRequirement: spec.deviceRequirement)
                     let answer = await dendrite.call(check, to: Self.axon(candidate.target), timeout: 12)
                     return (index, answer.output["status"] == .bool(true))
                 }
@@ -83,12 +80,7 @@ public struct RentalService: Sendable {
         let key: _RSA.Encryption.PrivateKey
         do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw APIFailure(500, "Fail to allocate resource", "RSA: \(error)") }
         let publicKey = key.publicKey.pemRepresentation
-        var request = Allocate()
-        request.checking = false
-        request.timeline = timeline
-        request.publicKey = publicKey
-        request.deviceRequirement = deviceRequirement
-        request.dockerRequirement = docker
+        let request = Allocate.allocation(publicKey: publicKey, timeline: timeline, deviceRequirement: deviceRequirement, dockerRequirement: docker)
         let answer = await dendrite.call(request, to: Self.axon(target), timeout: 100)
         guard answer.output["status"] == .bool(true), case let .string(info)? = answer.output["info"] else {
             // No answer may still mean a container: release whatever was made with our key.
@@ -142,12 +134,7 @@ public struct RentalService: Sendable {
     /// Sends a `docker_action` to the rental's miner; true if it answered `status: true`.
     public func act(_ rental: RentalRecord, action: String, sshKey: String = "", keyType: String = "") async throws(APIFailure) -> Bool {
         guard let target = directory.target(hotkey: rental.hotkey) else { throw APIFailure(404, "Miner not found", "\(rental.hotkey) is not served") }
-        var request = Allocate()
-        request.checking = false
-        request.timeline = action == "exchange_key" ? 1 : 0
-        request.publicKey = rental.regkey
-        request.dockerChange = true
-        request.dockerAction = .object([("action", .string(action)), ("ssh_key", .string(sshKey)), ("key_type", .string(keyType))])
+        let request = Allocate.containerAction(action, publicKey: rental.regkey, sshKey: sshKey, keyType: keyType)
         let answer = await dendrite.call(request, to: Self.axon(target), timeout: 60)
         return answer.output["status"] == .bool(true)
     }
@@ -156,10 +143,7 @@ public struct RentalService: Sendable {
     public func status(hotkey: String, queryVersion: Bool) async -> JSONValue {
         guard let target = directory.target(hotkey: hotkey) else { return .object([("hotkey", .string(hotkey)), ("status", .string("Not Found"))]) }
         if queryVersion { return .object([("hotkey", .string(hotkey)), ("version", .int(directory.version(hotkey: hotkey)))]) }
-        var check = Allocate()
-        check.checking = true
-        check.timeline = 1
-        let answer = await dendrite.call(check, to: Self.axon(target), timeout: 10)
+        let answer = await dendrite.call(Allocate.availabilityCheck(), to: Self.axon(target), timeout: 10)
         let status: String = switch answer.output["status"] {
         case .bool(true)?: "Docker OFFLINE"
         case .bool(false)?: "Docker ONLINE"

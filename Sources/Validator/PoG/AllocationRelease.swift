@@ -12,10 +12,7 @@ public enum AllocationRelease {
     /// True once the miner confirms, or says the allocation is gone (or was never made).
     public static func release(_ target: MinerTarget, publicKey: String, dendrite: Dendrite, attempts: Int, timeout: Double,
                                logger: Logger? = nil) async -> Bool {
-        var request = Allocate()
-        request.checking = false
-        request.timeline = 0
-        request.publicKey = publicKey
+        let request = Allocate.release(publicKey: publicKey)
         let axon = AxonTarget(ip: target.ip, port: target.port, hotkey: target.hotkey)
         for attempt in 1...max(1, attempts) {
             let answer = await dendrite.call(request, to: axon, timeout: timeout)

@@ -69,11 +69,7 @@ public struct PoGRunner: Sendable {
 
     private func runAllocated(_ target: MinerTarget) async throws -> PoGOutcome.Result {
         let axon = AxonTarget(ip: target.ip, port: target.port, hotkey: target.hotkey)
-        var check = Allocate()
-        check.checking = true
-        check.timeline = 1
-        check.deviceRequirement = Self.deviceRequirement
-        let availability = await dendrite.call(check, to: axon, timeout: 15)
+        let availability = await dendrite.call(Allocate.availabilityCheck(deviceRequirement: Self.deviceRequirement), to: axon, timeout: 15)
         try Self.requireAnswer(availability)
         guard availability.output["status"] == .bool(true) else { return .busy }
 
@@ -81,12 +77,8 @@ public struct PoGRunner: Sendable {
         do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw PoGFailure.allocationFailed("RSA key: \(error)") }
         let publicKey = key.publicKey.pemRepresentation
         try await ledger.record(target, publicKey: publicKey)
-        var request = Allocate()
-        request.checking = false
-        request.timeline = 1
-        request.publicKey = publicKey
-        request.deviceRequirement = Self.deviceRequirement
-        request.dockerRequirement = .object([("base_image", .string("pytorch/pytorch:2.7.0-cuda12.6-cudnn9-runtime"))])
+        let request = Allocate.allocation(publicKey: publicKey, timeline: 1, deviceRequirement: Self.deviceRequirement,
+                                          dockerRequirement: .object([("base_image", .string("pytorch/pytorch:2.7.0-cuda12.6-cudnn9-runtime"))]))
         let answer = await dendrite.call(request, to: axon, timeout: 60)
         do {
             try Self.requireAnswer(answer)
