@@ -85,9 +85,13 @@ struct DevnetTests {
         #expect(try await second.waitFor("every miner is scored", seconds: 150), "\(second.output)")
         let resources = try second.post("/list/resources_sql", key: key)
         #expect(resources.status == 200 && miners.allSatisfy { resources.text.contains($0) }, "\(resources.text)")
-        // A rental still open at Ctrl-C is released through the API, so no store keeps it.
-        let open = try second.post("/service/allocate_spec", key: key, body: spec)
-        #expect(open.status == 200, "\(open.text)\n\(log(directory, "api"))")
+        // A rental made with the guide's `nicompute rent allocate` line, run as printed, and
+        // still open at Ctrl-C, is released through the API, so no store keeps it.
+        let printed = try #require(second.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.contains(" rent allocate --api.url ") }, "\(second.output)")
+        let words = printed.split(separator: " ").map(String.init)
+        let open = try MinerTestbed.run(words[0], Array(words.dropFirst()))
+        #expect(open.status == 0 && open.output.contains("password: "), "\(open.output)\n\(log(directory, "api"))")
         #expect(try await second.containers().allocations == 1)
         #expect(second.interrupt(within: 90), "devnet did not stop on SIGINT: \(second.output)")
         #expect(second.exitStatus == 0, "\(second.output)")

@@ -115,6 +115,64 @@ struct RegisterAPITests {
                                                                 "http://127.0.0.1:\(closedPort)/list/allocations_sql"])
         #expect(turnedAway.output.contains("Access forbidden: IP not whitelisted"), "\(turnedAway.output)")
     }
+
+    @Test("a renter with `nicompute rent`: allocate, SSH in as printed, list, release; mistakes and other renters' rentals are named, never served")
+    func renterCommandLine() async throws {
+        let bed = try NetworkTestbed(miners: ["m0"])
+        #expect(try await bed.startScoredMiners(["m0"]), "\(bed.log("validator"))")
+        try await bed.startAPI()
+        defer { for name in ["api", "validator", "m0"] { bed.stop(name) } }
+        let alice = try bed.apiKey("alice"), bob = try bed.apiKey("bob")
+        let url = "http://127.0.0.1:\(bed.apiPort)"
+        let keyFile = bed.root + "/alice.key"
+        try alice.write(toFile: keyFile, atomically: true, encoding: .utf8)
+        let rent = { (arguments: [String], environment: [String: String]) throws -> MinerTestbed.Result in
+            try MinerTestbed.run(MinerTestbed.nicompute, ["rent"] + arguments + ["--api.url", url], environment: environment)
+        }
+
+        // Mistakes are named before anything is sent.
+        let noKey = try rent(["list"], ["NICOMPUTE_API_KEY": ""])
+        #expect(noKey.status != 0 && noKey.output.contains("--api.key"), "\(noKey.output)")
+        let badURL = try MinerTestbed.run(MinerTestbed.nicompute, ["rent", "list", "--api.url", "ftp://x", "--api.key-file", keyFile])
+        #expect(badURL.status != 0 && badURL.output.contains("--api.url ftp://x: must be http:// or https://"), "\(badURL.output)")
+        let mixed = try rent(["allocate", "--hotkey", "5F", "--gpu-size", "0", "--api.key-file", keyFile], [:])
+        #expect(mixed.status != 0 && mixed.output.contains("--hotkey: rents that miner as it is"), "\(mixed.output)")
+        let wrongKey = try rent(["list", "--api.key", "nic_" + String(repeating: "0", count: 64)], [:])
+        #expect(wrongKey.status != 0 && wrongKey.output.contains("HTTP 401"), "\(wrongKey.output)")
+        let nothingFits = try rent(["allocate", "--gpu-type", "NVIDIA H100 80GB HBM3", "--gpu-size", "80", "--api.key-file", keyFile], [:])
+        #expect(nothingFits.status != 0 && nothingFits.output.contains("Requested resource is not available"), "\(nothingFits.output)")
+
+        // Allocate as the guide says, log in with what it printed.
+        let allocated = try rent(["allocate", "--gpu-size", "0", "--timeline", "1", "--idempotency-key", "cli-1", "--api.key-file", keyFile], [:])
+        #expect(allocated.status == 0, "\(allocated.output) \(bed.log("api"))")
+        let lines = allocated.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let command = try #require(lines.first { $0.hasPrefix("ssh root@127.0.0.1 -p ") }, "\(allocated.output)")
+        let password = try #require(lines.first { $0.hasPrefix("password: ") }.map { String($0.dropFirst("password: ".count)) })
+        let release = try #require(lines.first { $0.hasPrefix("nicompute rent release ") }, "\(allocated.output)")
+        let port = try #require(command.split(separator: " ").last.map(String.init))
+        let login = try MinerTestbed.run("/usr/bin/sshpass", ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                                                              "-o", "LogLevel=ERROR", "-p", port, "root@127.0.0.1", "echo rented"],
+                                         environment: ["SSHPASS": password])
+        #expect(login.status == 0 && login.output.contains("rented"), "\(login.output)")
+        // The retry with the same Idempotency-Key is the same rental, as JSON for scripts.
+        let retried = try rent(["allocate", "--gpu-size", "0", "--timeline", "1", "--idempotency-key", "cli-1", "--json"], ["NICOMPUTE_API_KEY": alice])
+        #expect(retried.status == 0 && retried.output.contains("\"ssh_password\":\"\(password)\""), "\(retried.output)")
+        #expect(try await bed.containers().count == 1)
+
+        // Listed for its owner; another renter sees none and cannot release it.
+        let listed = try rent(["list"], ["NICOMPUTE_API_KEY": alice])
+        #expect(listed.status == 0 && listed.output.contains(command), "\(listed.output)")
+        #expect(try rent(["list"], ["NICOMPUTE_API_KEY": bob]).output.contains("No rentals."))
+        let arguments = release.split(separator: " ").dropFirst(2).map(String.init)
+        let bobsTry = try rent(arguments, ["NICOMPUTE_API_KEY": bob])
+        #expect(bobsTry.status != 0 && bobsTry.output.contains("HTTP 404") && !bobsTry.output.contains(password), "\(bobsTry.output)")
+
+        // Released with the printed command: no container, no rental.
+        let released = try rent(arguments, ["NICOMPUTE_API_KEY": alice])
+        #expect(released.status == 0 && released.output.contains("Released"), "\(released.output)")
+        #expect(try await bed.containers().isEmpty)
+        #expect(try rent(["list", "--json"], ["NICOMPUTE_API_KEY": alice]).output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
 }
 
 @Suite("Register API health monitor and webhooks", .serialized)

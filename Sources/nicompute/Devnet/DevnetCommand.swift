@@ -88,7 +88,8 @@ struct DevnetCommand: AsyncParsableCommand {
         let minerHotkeys = Dictionary(uniqueKeysWithValues: DevnetState.miners.compactMap { name in prepared.hotkeys[name].map { (name, $0) } })
         let plans = childPlans(state: state, worker: worker, config: config)
         let apiBase = "http://\(apiIP == "0.0.0.0" ? "127.0.0.1" : apiIP):\(apiPort)"
-        let guide = DevnetGuide(state: state, adminKey: prepared.adminKey, apiBase: apiBase, sshPorts: [sshPort, sshPort + 1])
+        let guide = DevnetGuide(state: state, adminKey: prepared.adminKey, apiBase: apiBase, sshPorts: [sshPort, sshPort + 1],
+                                executable: executable)
 
         let supervisor = DevnetSupervisor(executable: executable, state: state)
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)

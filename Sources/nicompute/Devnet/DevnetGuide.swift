@@ -5,6 +5,8 @@ struct DevnetGuide {
     var adminKey: String
     var apiBase: String
     var sshPorts: [Int]
+    /// This build of nicompute, so the printed commands work without it on PATH.
+    var executable: String
 
     var text: String {
         let auth = "-H \"Authorization: Bearer \(adminKey)\""
@@ -23,6 +25,9 @@ struct DevnetGuide {
               ssh root@127.0.0.1 -p <ssh_port>      (miner1's rentals on \(sshPorts.map(String.init).joined(separator: ", miner2's on ")))
             Release it:
               curl -s -X POST \(auth) "\(apiBase)/service/deallocate?hotkey=<hotkey>&uuid_key=<uuid_key>"
+            Or with nicompute, which prints the SSH command, the password and the release command:
+              \(executable) rent allocate --api.url \(apiBase) --api.key-file \(state.adminKeyFile) --gpu-size 0 --timeline 1
+              \(executable) rent list --api.url \(apiBase) --api.key-file \(state.adminKeyFile)
 
             Ctrl-C releases open rentals, stops everything and removes every container; `nicompute devnet` again resumes with the same keys and chain.
 
