@@ -41,6 +41,18 @@ struct RegisterAPITLSTests {
         let plain = try MinerTestbed.run("/usr/bin/curl", ["-sS", "--max-time", "10", "http://127.0.0.1:\(port)/"])
         #expect(!plain.output.contains("Welcome"), "plain HTTP: \(plain.output)")
 
+        // `nicompute rent` with the same files gets in; without the client certificate it is
+        // turned away with the reason; a file that is not a certificate is named.
+        let rent = { (extra: [String]) throws -> MinerTestbed.Result in
+            try MinerTestbed.run(MinerTestbed.nicompute, ["rent", "list", "--api.url", url, "--api.key", key, "--tls.ca", certs + "/ca.cer"] + extra)
+        }
+        let rented = try rent(["--tls.cert", certs + "/client.cer", "--tls.key", certs + "/client.key"])
+        #expect(rented.status == 0 && rented.output.contains("No rentals."), "\(rented.output)")
+        let uncertified = try rent([])
+        #expect(uncertified.status != 0 && uncertified.output.contains("cannot reach the Register API at \(url)"), "\(uncertified.output)")
+        let notACertificate = try rent(["--tls.cert", certs + "/client.key", "--tls.key", certs + "/client.key"])
+        #expect(notACertificate.status != 0 && notACertificate.output.contains("--tls.cert"), "\(notACertificate.output)")
+
         // A key file that is not a key stops the API at start-up, naming the flag.
         let broken = try MinerTestbed.run(MinerTestbed.nicompute, ["api", "--local.path", bed.chain, "--wallet.path", bed.wallets,
                                                                    "--wallet.hotkey", "validator", "--db.url", bed.root + "/other.sqlite",
