@@ -53,13 +53,28 @@ configure_podman() {
   fi
 }
 
+# A service whose working directory was deleted (started from a checkout since removed) still
+# answers pings, but every conmon it spawns fails ("Failed to get working directory") and no
+# container starts ("write child: broken pipe"). Such a service is replaced.
+stop_stranded_service() {
+  local pid
+  for pid in $(pgrep -f "podman system service .*unix://$PODMAN_SOCKET" || true); do
+    if $SUDO readlink "/proc/$pid/cwd" 2>/dev/null | grep -q ' (deleted)$'; then
+      log "restarting the Podman API service (pid $pid): its working directory was deleted"
+      $SUDO kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do $SUDO kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+  done
+}
+
 start_podman_service() {
   api_answers "$PODMAN_SOCKET" && return 0
   log "starting the Podman API service on $PODMAN_SOCKET"
   $SUDO mkdir -p "$(dirname "$PODMAN_SOCKET")"
   $SUDO rm -f "$PODMAN_SOCKET"
-  # setsid: the service outlives this script and the make that ran it.
-  $SUDO setsid podman system service --time=0 "unix://$PODMAN_SOCKET" >/tmp/nicompute-podman.log 2>&1 < /dev/null &
+  # setsid: the service outlives this script and the make that ran it. From /, so it never
+  # holds on to (or loses) the checkout it was started from.
+  (cd / && $SUDO setsid podman system service --time=0 "unix://$PODMAN_SOCKET" >/tmp/nicompute-podman.log 2>&1 < /dev/null &)
   for _ in $(seq 1 50); do
     api_answers "$PODMAN_SOCKET" && return 0
     sleep 0.2
@@ -96,6 +111,7 @@ build_base_image() { # $1: socket
 
 main() {
   local socket
+  stop_stranded_service
   socket="$(socket_from_env)"
   if [ -n "$socket" ] && api_answers "$socket"; then
     :

@@ -117,12 +117,13 @@ final class DevnetRun: @unchecked Sendable {
     /// Containers of this devnet's miners (by the miner label), and how many of them carry the
     /// allocation label every rental and test container has.
     func containers() async throws -> (all: Int, allocations: Int) {
-        let docker = try MinerTestbed.docker()
-        var all = [ContainerSummary]()
-        for name in ["miner1", "miner2"] {
-            all += try await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(try hotkey(name))")
+        let all = try await MinerTestbed.withDocker { docker in
+            var all = [ContainerSummary]()
+            for name in ["miner1", "miner2"] {
+                all += try await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(try hotkey(name))")
+            }
+            return all
         }
-        await docker.shutdown()
         return (all.count, all.filter { $0.labels[RentalContainer.allocationLabel] != nil }.count)
     }
 }

@@ -100,10 +100,10 @@ struct MinerLifecycleTests {
     func buildsSSHImage() async throws {
         let bed = try MinerTestbed(validators: 1)
         let image = "nicompute-built-\(UUID().uuidString.prefix(8).lowercased()):test"
-        let docker = try MinerTestbed.docker()
-        #expect(try await !docker.imageExists(image))
+        #expect(try await MinerTestbed.withDocker { try await !$0.imageExists(image) })
         try await bed.startMiner(["--miner.ssh-image", image, "--miner.base-image", "nicompute-ssh:bookworm"])
-        #expect(try await docker.imageExists(image), "\(bed.minerLog)")
+        defer { bed.stopMiner() }
+        #expect(try await MinerTestbed.withDocker { try await $0.imageExists(image) }, "\(bed.minerLog)")
         let (privateKey, publicKey) = try MinerTestbed.keygen()
         let output = try bed.output(Self.allocation(publicKey: publicKey))
         #expect(output["status"] as? Bool == true, "\(output)")
@@ -111,8 +111,7 @@ struct MinerLifecycleTests {
         #expect(try bed.ssh(password: password, "true").status == 0)
         #expect(try bed.output(["timeline": 0, "checking": false, "public_key": publicKey])["status"] as? Bool == true)
         bed.stopMiner()
-        try await docker.removeImage(image)
-        await docker.shutdown()
+        try await MinerTestbed.withDocker { try await $0.removeImage(image) }
     }
 
     @Test("bad input: each refused with a reason naming the field, nothing created")

@@ -149,22 +149,29 @@ final class MinerTestbed: @unchecked Sendable {
 
     // MARK: - The container engine
 
-    static func docker() throws -> DockerClient { DockerClient(endpoint: try DockerEndpoint.fromEnvironment()) }
+    /// Runs `body` with a client of the engine and shuts the client down however `body` ends:
+    /// AsyncHTTPClient traps on a client dropped without shutdown, and that trap would end the
+    /// whole test run instead of failing one test.
+    static func withDocker<T>(_ body: (DockerClient) async throws -> T) async throws -> T {
+        let docker = DockerClient(endpoint: try DockerEndpoint.fromEnvironment())
+        do {
+            let result = try await body(docker)
+            await docker.shutdown()
+            return result
+        } catch {
+            await docker.shutdown()
+            throw error
+        }
+    }
 
     /// The containers this testbed's miner made (by the miner label the engine keeps).
     func containers() async throws -> [ContainerSummary] {
-        let docker = try Self.docker()
-        let containers = try await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(minerHotkey)")
-        await docker.shutdown()
-        return containers
+        try await Self.withDocker { try await $0.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(minerHotkey)") }
     }
 
     /// The engine's view of a container: its state and the limits it got.
     func inspect(_ id: String) async throws -> ContainerInspection? {
-        let docker = try Self.docker()
-        let inspection = try await docker.inspectContainer(id)
-        await docker.shutdown()
-        return inspection
+        try await Self.withDocker { try await $0.inspectContainer(id) }
     }
 
     // MARK: - Processes

@@ -197,13 +197,13 @@ final class NetworkTestbed: @unchecked Sendable {
 
     /// Containers any of this testbed's miners made.
     func containers() async throws -> [ContainerSummary] {
-        let docker = try MinerTestbed.docker()
-        var all = [ContainerSummary]()
-        for (name, hotkey) in hotkeys where name != "validator" {
-            all += try await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(hotkey)")
+        try await MinerTestbed.withDocker { docker in
+            var all = [ContainerSummary]()
+            for (name, hotkey) in hotkeys where name != "validator" {
+                all += try await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(hotkey)")
+            }
+            return all
         }
-        await docker.shutdown()
-        return all
     }
 
     private func start(_ name: String, _ arguments: [String], marker: String, executable: String = MinerTestbed.nicompute) async throws {

@@ -116,7 +116,7 @@ struct RegisterAPITests {
         #expect(turnedAway.output.contains("Access forbidden: IP not whitelisted"), "\(turnedAway.output)")
     }
 
-    @Test("a renter with `nicompute rent`: allocate, SSH in as printed, list, release; mistakes and other renters' rentals are named, never served")
+    @Test("a renter with `nicompute rent`: allocate, SSH in as printed, list, restart/pause/unpause/exchange the key, release; mistakes and other renters' rentals are named, never served")
     func renterCommandLine() async throws {
         let bed = try NetworkTestbed(miners: ["m0"])
         #expect(try await bed.startScoredMiners(["m0"]), "\(bed.log("validator"))")
@@ -167,6 +167,24 @@ struct RegisterAPITests {
         let bobsTry = try rent(arguments, ["NICOMPUTE_API_KEY": bob])
         #expect(bobsTry.status != 0 && bobsTry.output.contains("HTTP 404") && !bobsTry.output.contains(password), "\(bobsTry.output)")
 
+        // The owner acts on the container; the other renter cannot.
+        let selector = Array(arguments.dropFirst())
+        for action in ["restart", "pause", "unpause"] {
+            let acted = try rent([action] + selector, ["NICOMPUTE_API_KEY": alice])
+            #expect(acted.status == 0 && acted.output.contains("successfully"), "\(action): \(acted.output)")
+        }
+        let bobsRestart = try rent(["restart"] + selector, ["NICOMPUTE_API_KEY": bob])
+        #expect(bobsRestart.status != 0 && bobsRestart.output.contains("HTTP 404"), "\(bobsRestart.output)")
+        let keyPath = bed.root + "/renter"
+        try MinerTestbed.check(MinerTestbed.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyPath]))
+        let notPublic = try rent(["exchange-key", "--ssh-key", keyPath] + selector, ["NICOMPUTE_API_KEY": alice])
+        #expect(notPublic.status != 0 && notPublic.output.contains("must be one public key line"), "\(notPublic.output)")
+        let exchanged = try rent(["exchange-key", "--ssh-key", keyPath + ".pub"] + selector, ["NICOMPUTE_API_KEY": alice])
+        #expect(exchanged.status == 0, "\(exchanged.output)")
+        let keyLogin = try MinerTestbed.run("/usr/bin/ssh", ["-i", keyPath, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                                                             "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", port, "root@127.0.0.1", "true"])
+        #expect(keyLogin.status == 0, "\(keyLogin.output)")
+
         // Released with the printed command: no container, no rental.
         let released = try rent(arguments, ["NICOMPUTE_API_KEY": alice])
         #expect(released.status == 0 && released.output.contains("Released"), "\(released.output)")
@@ -202,9 +220,10 @@ struct HealthMonitorTests {
         #expect(bed.webhooks().isEmpty, "a healthy rental sends nothing (the reference sent ONLINE every cycle)")
 
         // The container dies behind the miner's back.
-        let docker = try MinerTestbed.docker()
-        for container in try await bed.containers() { try await docker.removeContainer(container.id) }
-        await docker.shutdown()
+        let doomed = try await bed.containers()
+        try await MinerTestbed.withDocker { docker in
+            for container in doomed { try await docker.removeContainer(container.id) }
+        }
 
         let released = try await bed.waitUntil(60) {
             bed.webhooks().contains { ($0["path"] as? String) == "/deallocation" && ($0["refused"] as? Bool) == false }

@@ -8,9 +8,9 @@ import Validator
 struct ValidatorRoundTests {
     @Test("one round: two honest miners identified, scored, weights on chain; cheaters score 0 with the right reason")
     func round() async throws {
-        let docker = try MinerTestbed.docker()
-        for mode in CheatingImages.Mode.allCases { try await CheatingImages.build(mode, docker: docker) }
-        await docker.shutdown()
+        try await MinerTestbed.withDocker { docker in
+            for mode in CheatingImages.Mode.allCases { try await CheatingImages.build(mode, docker: docker) }
+        }
         let cheaters = CheatingImages.Mode.allCases
         let bed = try NetworkTestbed(miners: ["honest0", "honest1"] + cheaters.map(\.rawValue))
         try await bed.startMiner("honest0", index: 0)
@@ -64,9 +64,7 @@ struct ValidatorRoundTests {
 
     @Test("killing the validator mid-round and restarting it leaves no test container behind")
     func killMidRound() async throws {
-        let docker = try MinerTestbed.docker()
-        try await CheatingImages.build(.hangs, docker: docker)
-        await docker.shutdown()
+        try await MinerTestbed.withDocker { try await CheatingImages.build(.hangs, docker: $0) }
         let bed = try NetworkTestbed(miners: ["slow"])
         try await bed.startMiner("slow", index: 0, image: CheatingImages.tag(.hangs))
         defer { bed.stop("slow") }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BittensorNetwork
-import Foundation
 
 /// `nicompute rent allocate`: `/service/allocate_spec`, or `/service/allocate_hotkey` with --hotkey.
 struct RentAllocateCommand: AsyncParsableCommand {
@@ -112,17 +111,8 @@ struct RentAllocateCommand: AsyncParsableCommand {
         return .object([("requirements", .object(requirements)), ("docker_requirement", .object(docker))])
     }
 
-    /// The public key's one line, checked for shape here; the miner checks it fully.
+    /// The --ssh-key file's key line, when one is given.
     private func sshKey() throws -> String? {
-        guard let sshKeyPath else { return nil }
-        let text: String
-        do { text = try String(contentsOfFile: (sshKeyPath as NSString).expandingTildeInPath, encoding: .utf8) } catch {
-            throw ValidationError("--ssh-key \(sshKeyPath): cannot be read (\(error.localizedDescription))")
-        }
-        let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !key.contains("\n"), key.hasPrefix("ssh-") || key.hasPrefix("ecdsa-"), !key.contains("PRIVATE KEY") else {
-            throw ValidationError("--ssh-key \(sshKeyPath): must be one public key line (the .pub file), e.g. ssh-ed25519 AAAA… you@host")
-        }
-        return key
+        try sshKeyPath.map { try PublicKeyFile.read($0, flag: "--ssh-key") }
     }
 }

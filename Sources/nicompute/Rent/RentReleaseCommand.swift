@@ -8,21 +8,11 @@ struct RentReleaseCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var api: RegisterAPIOptions
-
-    @Option(help: "The rented miner's hotkey (as `allocate` and `list` print it).")
-    var hotkey: String
-
-    @Option(help: "The rental's uuid_key (as `allocate` and `list` print it).")
-    var uuid: String
-
-    func validate() throws {
-        guard !hotkey.isEmpty else { throw ValidationError("--hotkey: must not be empty") }
-        guard !uuid.isEmpty else { throw ValidationError("--uuid: must not be empty") }
-    }
+    @OptionGroup var rental: RentalSelector
 
     func run() async throws {
-        let reply = try await api.client().post("/service/deallocate", query: [("hotkey", hotkey), ("uuid_key", uuid)])
+        let reply = try await api.client().post("/service/deallocate", query: rental.query)
         guard reply.status == 200 else { throw CLIError("release failed: \(reply.failure)") }
-        print("Released \(uuid) on \(hotkey).")
+        print("Released \(rental.uuid) on \(rental.hotkey).")
     }
 }

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+
+/// `nicompute rent restart|pause|unpause`: the container actions of `/service/…_docker`.
+protocol RentContainerCommand: AsyncParsableCommand {
+    /// The route's action: restart, pause or unpause.
+    static var action: String { get }
+    var api: RegisterAPIOptions { get }
+    var rental: RentalSelector { get }
+}
+
+extension RentContainerCommand {
+    func run() async throws {
+        let reply = try await api.client().post("/service/\(Self.action)_docker", query: rental.query)
+        guard reply.status == 200 else { throw CLIError("\(Self.action) failed: \(reply.failure)") }
+        print(reply.message)
+    }
+}
+
+struct RentRestartCommand: RentContainerCommand {
+    static let configuration = CommandConfiguration(commandName: "restart", abstract: "Restart the rental's container.")
+    static let action = "restart"
+    @OptionGroup var api: RegisterAPIOptions
+    @OptionGroup var rental: RentalSelector
+}
+
+struct RentPauseCommand: RentContainerCommand {
+    static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause the rental's container (its processes stop; the rental goes on).")
+    static let action = "pause"
+    @OptionGroup var api: RegisterAPIOptions
+    @OptionGroup var rental: RentalSelector
+}
+
+struct RentUnpauseCommand: RentContainerCommand {
+    static let configuration = CommandConfiguration(commandName: "unpause", abstract: "Resume a paused container.")
+    static let action = "unpause"
+    @OptionGroup var api: RegisterAPIOptions
+    @OptionGroup var rental: RentalSelector
+}
+
+/// `nicompute rent exchange-key`: `/service/exchange_docker_key`.
+struct RentExchangeKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exchange-key",
+        abstract: "Install a new SSH public key in the rental's container (in place of the one given at allocation)."
+    )
+
+    @OptionGroup var api: RegisterAPIOptions
+    @OptionGroup var rental: RentalSelector
+
+    @Option(name: .customLong("ssh-key"), help: "The public key file (e.g. ~/.ssh/id_ed25519.pub).")
+    var sshKeyPath: String
+
+    func validate() throws { _ = try PublicKeyFile.read(sshKeyPath, flag: "--ssh-key") }
+
+    func run() async throws {
+        let key = try PublicKeyFile.read(sshKeyPath, flag: "--ssh-key")
+        let reply = try await api.client().post("/service/exchange_docker_key", query: rental.query + [("ssh_key", key), ("key_type", "user")])
+        guard reply.status == 200 else { throw CLIError("exchange-key failed: \(reply.failure)") }
+        print(reply.message)
+    }
+}
+
+/// An OpenSSH public key file's one line, checked for shape here; the miner checks it fully.
+enum PublicKeyFile {
+    static func read(_ path: String, flag: String) throws -> String {
+        let text: String
+        do { text = try String(contentsOfFile: (path as NSString).expandingTildeInPath, encoding: .utf8) } catch {
+            throw ValidationError("\(flag) \(path): cannot be read (\(error.localizedDescription))")
+        }
+        let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !key.contains("\n"), key.hasPrefix("ssh-") || key.hasPrefix("ecdsa-"), !key.contains("PRIVATE KEY") else {
+            throw ValidationError("\(flag) \(path): must be one public key line (the .pub file), e.g. ssh-ed25519 AAAA… you@host")
+        }
+        return key
+    }
+}
