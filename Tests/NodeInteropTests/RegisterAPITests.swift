@@ -148,7 +148,7 @@ struct RegisterAPITests {
         let lines = allocated.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let command = try #require(lines.first { $0.hasPrefix("ssh root@127.0.0.1 -p ") }, "\(allocated.output)")
         let password = try #require(lines.first { $0.hasPrefix("password: ") }.map { String($0.dropFirst("password: ".count)) })
-        let release = try #require(lines.first { $0.hasPrefix("nicompute rent release ") }, "\(allocated.output)")
+        let release = try #require(lines.first { $0.contains(" rent release --api.url \(url) --api.key-file ") }, "\(allocated.output)")
         let port = try #require(command.split(separator: " ").last.map(String.init))
         let login = try MinerTestbed.run("/usr/bin/sshpass", ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                                                               "-o", "LogLevel=ERROR", "-p", port, "root@127.0.0.1", "echo rented"],
@@ -163,12 +163,13 @@ struct RegisterAPITests {
         let listed = try rent(["list"], ["NICOMPUTE_API_KEY": alice])
         #expect(listed.status == 0 && listed.output.contains(command), "\(listed.output)")
         #expect(try rent(["list"], ["NICOMPUTE_API_KEY": bob]).output.contains("No rentals."))
-        let arguments = release.split(separator: " ").dropFirst(2).map(String.init)
-        let bobsTry = try rent(arguments, ["NICOMPUTE_API_KEY": bob])
+        let printedRelease = release.split(separator: " ").map(String.init)
+        let selector = Array(printedRelease.drop { $0 != "--hotkey" })
+        #expect(selector.count == 4 && selector[2] == "--uuid", "\(release)")
+        let bobsTry = try rent(["release"] + selector, ["NICOMPUTE_API_KEY": bob])
         #expect(bobsTry.status != 0 && bobsTry.output.contains("HTTP 404") && !bobsTry.output.contains(password), "\(bobsTry.output)")
 
         // The owner acts on the container; the other renter cannot.
-        let selector = Array(arguments.dropFirst())
         for action in ["restart", "pause", "unpause"] {
             let acted = try rent([action] + selector, ["NICOMPUTE_API_KEY": alice])
             #expect(acted.status == 0 && acted.output.contains("successfully"), "\(action): \(acted.output)")
@@ -185,8 +186,9 @@ struct RegisterAPITests {
                                                              "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", port, "root@127.0.0.1", "true"])
         #expect(keyLogin.status == 0, "\(keyLogin.output)")
 
-        // Released with the printed command: no container, no rental.
-        let released = try rent(arguments, ["NICOMPUTE_API_KEY": alice])
+        // Released with the line `allocate` printed, run as printed (it names the same API and
+        // key file): no container, no rental.
+        let released = try MinerTestbed.run(printedRelease[0], Array(printedRelease.dropFirst()))
         #expect(released.status == 0 && released.output.contains("Released"), "\(released.output)")
         #expect(try await bed.containers().isEmpty)
         #expect(try rent(["list", "--json"], ["NICOMPUTE_API_KEY": alice]).output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")

@@ -95,6 +95,20 @@ struct RegisterAPIOptions: ParsableArguments {
         return configuration
     }
 
+    /// The connection flags given on this command line, shell-quoted, for printing a follow-up
+    /// command that reaches the same API. Never the key itself: only its file.
+    var repeatedFlags: String {
+        let given: [(String, String?)] = [("--api.url", url), ("--api.key-file", keyFile), ("--tls.ca", caPath),
+                                          ("--tls.cert", certificatePath), ("--tls.key", privateKeyPath)]
+        return given.compactMap { flag, value in value.map { "\(flag) \(Self.shellQuoted($0))" } }.joined(separator: " ")
+    }
+
+    /// `text` as one shell word.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:=@%+,".contains($0)) }
+        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     func client() throws -> RegisterAPIClient {
         try RegisterAPIClient(baseURL: baseURL(), key: apiKey(), tls: tlsConfiguration())
     }

@@ -89,12 +89,15 @@ struct RentAllocateCommand: AsyncParsableCommand {
             default: "?"
             }
         }
+        // The release line reaches the same API the same way, so it works as printed.
+        let command = ([RegisterAPIOptions.shellQuoted(CommandLine.arguments.first ?? "nicompute"), "rent", "release", api.repeatedFlags,
+                        "--hotkey", field("hotkey"), "--uuid", field("uuid_key")]).filter { !$0.isEmpty }.joined(separator: " ")
         print("""
             Allocated \(field("resource")) on \(field("hotkey")), rental \(field("uuid_key")).
               \(field("ssh_command"))
               password: \(field("ssh_password"))
             Release it with:
-              nicompute rent release --hotkey \(field("hotkey")) --uuid \(field("uuid_key"))
+              \(command)
             """)
     }
 
