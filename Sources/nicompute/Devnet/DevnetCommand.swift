@@ -147,11 +147,14 @@ struct DevnetCommand: AsyncParsableCommand {
                 marker: "listening on port", ready: "axon 127.0.0.1:\(axonPort + index), rentals' SSH on port \(sshPort + index)"))
         }
         // The devnet schedule the validator tests use: CPU device class, no start delay, small
-        // matrices, so both miners are scored in the first minute or two on a small machine.
+        // matrices, so both miners are scored in the first minute or two on a small machine. A
+        // test that fails for a passing reason (unreachable, allocation, SSH) is retried 10 s
+        // later, up to 3 times, rather than at the next round 300 blocks on.
         plans.append(.init(name: "validator", arguments: ["validator"] + chain + [
             "--wallet.name", "validator", "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort + 2)",
             "--validator.state-dir", state.validatorDirectory, "--validator.worker", worker, "--config", config,
-            "--validator.devnet", "--validator.pog-interval", "\(pogInterval)", "--validator.max-delay", "0", "--validator.retry-limit", "0",
+            "--validator.devnet", "--validator.pog-interval", "\(pogInterval)", "--validator.max-delay", "0",
+            "--validator.retry-limit", "3", "--validator.retry-interval", "10",
             "--validator.benchmark-n", "2048", "--validator.compute-n", "256"],
             marker: "metrics on port", ready: "Proof-of-GPU every \(pogInterval) blocks, first round now; /metrics on 127.0.0.1:\(axonPort + 2)"))
         plans.append(.init(name: "api", arguments: ["api"] + chain + [
