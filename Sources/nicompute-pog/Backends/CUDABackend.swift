@@ -30,12 +30,17 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
     }
 
     func memoryGB() throws -> Double {
+        // The figure config.yaml's VRAM column was measured with, not the card's size.
+        VRAMProbe.reportedGB(freeBytes: try freeBytes())
+    }
+
+    /// GPU 0's free memory now.
+    private func freeBytes() throws -> Int {
         try check(api.setDevice(0), "cudaSetDevice")
         var free = 0
         var total = 0
         try check(api.memGetInfo(&free, &total), "cudaMemGetInfo")
-        // The figure config.yaml's VRAM column was measured with, not the card's size.
-        return VRAMProbe.reportedGB(freeBytes: free)
+        return free
     }
 
     func multiply(_ a: [Float], _ b: [Float], n: Int, device: Int, into c: inout [Float]) throws -> Double {
@@ -55,12 +60,8 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
     /// memory free when it ran; the cap keeps a run from failing when less is free by the time
     /// it multiplies (another process, cuBLAS's workspace).
     func largestBenchmarkSize(precision: Precision) throws -> Int? {
-        try check(api.setDevice(0), "cudaSetDevice")
-        var free = 0
-        var total = 0
-        try check(api.memGetInfo(&free, &total), "cudaMemGetInfo")
         let elementSize = precision == .fp16 ? 2.0 : 4.0
-        return Int((0.9 * Double(free) / (3 * elementSize)).squareRoot()) / 32 * 32
+        return Int((0.9 * Double(try freeBytes()) / (3 * elementSize)).squareRoot()) / 32 * 32
     }
 
     func benchmark(n: Int, precision: Precision) throws -> Double {

@@ -1,7 +1,4 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import BittensorNetwork
 
 /// Ends the rentals still open when the devnet stops, through the Register API with the admin
 /// key, as a renter would: the API's store, the miner's store and the container then agree.
@@ -10,36 +7,24 @@ import FoundationNetworking
 enum DevnetRentals {
     /// Deallocates every rental the admin key sees; a line saying what was done.
     static func releaseAll(apiBase: String, key: String) async -> String {
-        let session = URLSession(configuration: .ephemeral)
-        defer { session.finishTasksAndInvalidate() }
-        let rentals: [[String: Any]]
+        let client = RegisterAPIClient(baseURL: apiBase, key: key, tls: nil)
+        let rentals: [JSONValue]
         do {
-            let (status, json) = try await post(session, "\(apiBase)/list/allocations_sql", key: key)
+            let reply = try await client.post("/list/allocations_sql")
             // 404 is the reference's answer for "no rentals".
-            if status == 404 { return "devnet: no rentals open" }
-            guard status == 200, let data = json["data"] as? [[String: Any]] else { return "devnet: could not list the rentals (HTTP \(status))" }
+            if reply.status == 404 { return "devnet: no rentals open" }
+            guard reply.status == 200, case let .array(data)? = reply.data else { return "devnet: could not list the rentals (\(reply.failure))" }
             rentals = data
         } catch {
-            return "devnet: could not list the rentals: \(error.localizedDescription)"
+            return "devnet: could not list the rentals: \(error)"
         }
         var released = 0
         var failed = [String]()
         for rental in rentals {
-            guard let hotkey = rental["hotkey"] as? String, let uuid = rental["uuid_key"] as? String,
-                  let query = "hotkey=\(hotkey)&uuid_key=\(uuid)".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) else { continue }
-            let status = (try? await post(session, "\(apiBase)/service/deallocate?\(query)", key: key).status) ?? 0
+            guard case let .string(hotkey)? = rental["hotkey"], case let .string(uuid)? = rental["uuid_key"] else { continue }
+            let status = (try? await client.post("/service/deallocate", query: [("hotkey", hotkey), ("uuid_key", uuid)]).status) ?? 0
             if status == 200 { released += 1 } else { failed.append("\(uuid) (HTTP \(status))") }
         }
         return "devnet: released \(released) rental(s) still open" + (failed.isEmpty ? "" : "; could not release \(failed.joined(separator: ", "))")
-    }
-
-    private static func post(_ session: URLSession, _ address: String, key: String) async throws -> (status: Int, json: [String: Any]) {
-        guard let url = URL(string: address) else { throw URLError(.badURL) }
-        var request = URLRequest(url: url, timeoutInterval: 30)
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-        let (data, response) = try await session.data(for: request)
-        let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, json)
     }
 }

@@ -82,13 +82,7 @@ struct RentAllocateCommand: AsyncParsableCommand {
             print(String(decoding: OrderedJSON.serialize(rental), as: UTF8.self))
             return
         }
-        let field = { (name: String) -> String in
-            switch rental[name] {
-            case let .string(text)?: text
-            case let .int(number)?: String(number)
-            default: "?"
-            }
-        }
+        let field = rental.fieldText
         // The release line reaches the same API the same way, so it works as printed.
         let command = ([RegisterAPIOptions.shellQuoted(CommandLine.arguments.first ?? "nicompute"), "rent", "release", api.repeatedFlags,
                         "--hotkey", field("hotkey"), "--uuid", field("uuid_key")]).filter { !$0.isEmpty }.joined(separator: " ")

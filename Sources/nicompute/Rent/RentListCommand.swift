@@ -26,8 +26,7 @@ struct RentListCommand: AsyncParsableCommand {
             return
         }
         for rental in rentals {
-            let text = { (name: String) -> String in if case let .string(value)? = rental[name] { value } else { "?" } }
-            print("\(text("uuid_key"))  \(text("hotkey"))  \(text("resource"))  \(text("ssh_command"))")
+            print(["uuid_key", "hotkey", "resource", "ssh_command"].map(rental.fieldText).joined(separator: "  "))
         }
     }
 }
