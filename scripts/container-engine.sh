@@ -73,8 +73,11 @@ start_podman_service() {
   $SUDO mkdir -p "$(dirname "$PODMAN_SOCKET")"
   $SUDO rm -f "$PODMAN_SOCKET"
   # setsid: the service outlives this script and the make that ran it. From /, so it never
-  # holds on to (or loses) the checkout it was started from.
-  (cd / && $SUDO setsid podman system service --time=0 "unix://$PODMAN_SOCKET" >/tmp/nicompute-podman.log 2>&1 < /dev/null &)
+  # holds on to (or loses) the checkout it was started from. `exec`, so that no shell stays
+  # behind as the service's parent: such a shell would hold this script's saved standard
+  # output (the caller's $(…) pipe) open for as long as the service runs, and the caller
+  # would wait forever.
+  (cd / && exec $SUDO setsid podman system service --time=0 "unix://$PODMAN_SOCKET" >/tmp/nicompute-podman.log 2>&1 < /dev/null &)
   for _ in $(seq 1 50); do
     api_answers "$PODMAN_SOCKET" && return 0
     sleep 0.2
