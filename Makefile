@@ -41,11 +41,9 @@ build: check-swift deps
 ## worker as validators upload it (`pog-worker`: static, so it runs inside containers).
 test: check-swift deps python-env pog-worker
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
-	engine=$$(scripts/container-engine.sh) || exit 1; \
-	postgres=$$(scripts/postgres.sh) || exit 1; \
-	chromium=$$(scripts/browser.sh) || exit 1; \
-	echo "test peers: DOCKER_HOST=$$engine NICOMPUTE_TEST_POSTGRES=$$postgres NICOMPUTE_CHROMIUM=$$chromium" >&2; \
-	NICOMPUTE_CHROMIUM=$$chromium NICOMPUTE_TEST_POSTGRES=$$postgres DOCKER_HOST=$$engine NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
+	peers=$$(scripts/peers.sh engine postgres browser) || exit 1; \
+	echo "test peers: $$peers" >&2; \
+	env $$peers NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
 	  NICOMPUTE_POG_WORKER=$(CURDIR)/.build-pog/nicompute-pog \
 	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel
 
@@ -56,9 +54,9 @@ test: check-swift deps python-env pog-worker
 DEVNET_FLAGS ?=
 devnet: check-swift deps pog-worker
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product nicompute
-	@engine=$$(scripts/container-engine.sh) || exit 1; \
-	echo "DOCKER_HOST=$$engine"; \
-	DOCKER_HOST=$$engine exec $(BIN_PATH)/nicompute devnet $(DEVNET_FLAGS)
+	@peers=$$(scripts/peers.sh engine) || exit 1; \
+	echo "$$peers"; \
+	exec env $$peers $(BIN_PATH)/nicompute devnet $(DEVNET_FLAGS)
 
 ## demo: build, show `nicompute --help`, and walk through wallets in a scratch folder
 demo: build
