@@ -12,10 +12,17 @@ public protocol SubnetChain: Sendable {
     /// Sets the weights of validator `hotkey` (u16-normalised here), subject to the subnet's
     /// weights rate limit.
     func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) async throws
+    /// Reveals the hash commits of validator `hotkey`'s weights whose reveal epoch has come;
+    /// true if any was sent. A chain without commit-reveal has nothing to reveal.
+    func revealPendingWeights(netuid: Int) async throws -> Bool
     /// The weights validator `uid` last set: (miner uid, u16 weight).
     func weights(netuid: Int, validatorUID: Int) async throws -> [(uid: Int, weight: Int)]
     /// The subnet owner's hotkey.
     func subnetOwnerHotkey(netuid: Int) async throws -> String?
+}
+
+extension SubnetChain {
+    public func revealPendingWeights(netuid: Int) async throws -> Bool { false }
 }
 
 /// An axon as published on chain (`AxonInfo`).

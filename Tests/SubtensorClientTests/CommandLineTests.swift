@@ -77,4 +77,42 @@ import Testing
             #expect(await node.submitted.count == 2)
         }
     }
+
+    @Test("set-weights on a commit-reveal subnet commits and says when to reveal; reveal-weights reveals in that epoch")
+    func commitThenRevealAcrossTwoCommands() async throws {
+        let metadata = try GoldenFixture.metadata.get()
+        let node = try FakeSubtensorNode()
+        let folder = NSTemporaryDirectory() + "nicompute-cli-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let seed = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let regen = try await Self.run(["wallet", "regen-hotkey", "--wallet.path", folder, "--wallet.hotkey", "operator",
+                                        "--seed", "0x" + seed.map { String(format: "%02x", $0) }.joined()])
+        #expect(regen.status == 0, "\(regen.stderr)")
+        let operatorKey = try Keypair(seed: seed)
+        try await node.makeSubnet(metadata: metadata, netuid: 28, members: [operatorKey], commitReveal: true, commitRevealVersion: 2)
+        let epochKey = try metadata.storageKey(pallet: "SubtensorModule", item: "SubnetEpochIndex", keys: [[28, 0]])
+        await node.setStorage(epochKey, [5, 0, 0, 0, 0, 0, 0, 0])
+        try await node.serve { endpoint in
+            let options = ["--wallet.path", folder, "--wallet.hotkey", "operator", "--subtensor.chain_endpoint", endpoint, "--netuid", "28",
+                           "--reveal-journal", folder + "/reveals.json"]
+            let committed = try await Self.run(["subnet", "set-weights"] + options + ["--uids", "0", "--weights", "1"])
+            #expect(committed.status == 0, "\(committed.stderr)")
+            #expect(committed.stdout.contains("Committed the weights") && committed.stdout.contains("Reveal them in epoch 6"), "\(committed.stdout)")
+            let early = try await Self.run(["subnet", "reveal-weights"] + options)
+            #expect(early.status == 0 && early.stdout.contains("1 commit(s)") && early.stdout.contains("wait for epoch 6 (the chain is in epoch 5)"),
+                    "\(early.stdout) \(early.stderr)")
+            await node.setStorage(epochKey, [6, 0, 0, 0, 0, 0, 0, 0])
+            let due = try await Self.run(["subnet", "reveal-weights"] + options)
+            #expect(due.status == 0 && due.stdout.contains("Revealed the committed weights"), "\(due.stdout) \(due.stderr)")
+            let submitted = await node.submitted
+            #expect(submitted.compactMap { FakeSubtensorNode.split($0).map { Array($0.call.prefix(2)) } } == [[7, 96], [7, 97]])
+            let again = try await Self.run(["subnet", "reveal-weights"] + options)
+            #expect(again.stdout.contains("Nothing to reveal"), "\(again.stdout)")
+            // A damaged journal stops both commands by name, before anything is sent.
+            try Data("not json".utf8).write(to: URL(fileURLWithPath: folder + "/reveals.json"))
+            let damaged = try await Self.run(["subnet", "set-weights"] + options + ["--uids", "0", "--weights", "1"])
+            #expect(damaged.status != 0 && damaged.stderr.contains("reveal journal \(folder)/reveals.json"), "\(damaged.stderr)")
+            #expect(await node.submitted.count == 2)
+        }
+    }
 }

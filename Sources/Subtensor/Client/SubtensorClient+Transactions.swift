@@ -3,15 +3,6 @@ import Foundation
 import HexCoding
 import SCALE
 
-/// A hash commit waiting for its reveal epoch.
-struct PendingReveal: Sendable {
-    var uids: [UInt16]
-    var values: [UInt16]
-    var salt: [UInt16]
-    var versionKey: UInt64
-    var revealEpoch: Int
-}
-
 extension SubtensorClient {
     /// The signer, which must be `hotkey` when one is named.
     func requireSigner(hotkey: String?) throws -> Keypair {
@@ -81,7 +72,7 @@ extension SubtensorClient {
             // Reveals are not rate-limited; a due one must not wait behind the commit's limit.
             try await revealIfDue(netuid: netuid, signer: signer, parameters: parameters)
             try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
-            guard pendingReveals[netuid, default: []].count < Self.maximumUnrevealedCommits else {
+            guard try await pendingReveals(netuid: netuid, signer: signer).count < Self.maximumUnrevealedCommits else {
                 throw ChainError.invalidWeights("\(Self.maximumUnrevealedCommits) commits on subnet \(netuid) still wait for their reveal epoch")
             }
             try await commit(netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights, versionKey: key,
@@ -102,6 +93,15 @@ extension SubtensorClient {
         return try await revealIfDue(netuid: netuid, signer: signer, parameters: try await hyperparameters(netuid: netuid))
     }
 
+    /// This client's hash commits waiting on `netuid`: the chain's epoch now, and the epoch in
+    /// which each commit must be revealed (oldest first).
+    public func pendingRevealEpochs(netuid: Int) async throws -> (now: Int, revealEpochs: [Int]) {
+        let signer = try requireSigner(hotkey: nil)
+        let parameters = try await hyperparameters(netuid: netuid)
+        let now = try await epoch(netuid: netuid, tempo: parameters.tempo)
+        return (now, try await pendingReveals(netuid: netuid, signer: signer).map(\.revealEpoch))
+    }
+
     private func checkRateLimit(netuid: Int, uid: Int, limit: Int) async throws {
         let updates = try await storageValue("LastUpdate", keys: [Self.netuidKey(netuid)])?.elements ?? []
         guard uid < updates.count else { return }
@@ -120,6 +120,9 @@ extension SubtensorClient {
         return (try await currentBlock() + netuid + 1) / (tempo + 1)
     }
 
+    /// Commits the weights' hash. The reveal is written to the journal first, so a commit that
+    /// reaches the chain is never without its reveal; it is taken out again only when the chain
+    /// certainly refused the commit.
     private func commit(netuid: Int, signer: Keypair, uids: [UInt16], values: [UInt16], versionKey: UInt64,
                         parameters: SubnetHyperparameters) async throws {
         var salt: [UInt16] = []
@@ -128,29 +131,83 @@ extension SubtensorClient {
         let hash = WeightCommitment.commitHash(hotkey: signer.publicKey.bytes, netuid: UInt16(netuid), uids: uids, values: values,
                                                salt: salt, versionKey: versionKey)
         let commitEpoch = try await epoch(netuid: netuid, tempo: parameters.tempo)
-        try await submit(signer: signer) { metadata in
-            try SubtensorCall.commitWeights(netuid: UInt16(netuid), commitHash: hash, metadata: metadata)
+        let reveal = PendingReveal(netuid: netuid, hotkey: signer.ss58Address, genesisHash: try await genesisHex(),
+                                   uids: uids, values: values, salt: salt, versionKey: versionKey,
+                                   revealEpoch: commitEpoch + parameters.commitRevealPeriod)
+        try updatePendingReveals { $0.append(reveal) }
+        do {
+            try await submit(signer: signer) { metadata in
+                try SubtensorCall.commitWeights(netuid: UInt16(netuid), commitHash: hash, metadata: metadata)
+            }
+        } catch let error as SubtensorClientError {
+            switch error {
+            case .rejected, .dispatchFailed: try updatePendingReveals { $0.removeAll { $0.salt == reveal.salt } }
+            default: break // it may have reached a block: keep the reveal
+            }
+            throw error
         }
-        pendingReveals[netuid, default: []].append(PendingReveal(uids: uids, values: values, salt: salt, versionKey: versionKey,
-                                               revealEpoch: commitEpoch + parameters.commitRevealPeriod))
     }
 
-    /// Reveals every pending commit of `netuid` whose reveal epoch is now, forgets those past
-    /// it (the chain would refuse them as expired); true if any was revealed.
+    /// Reveals every pending commit of `netuid` whose reveal epoch is now and forgets those past
+    /// it (the chain would refuse them as expired); true if any was revealed. A reveal the chain
+    /// refuses is tried again at the next call, up to ``maximumRevealAttempts`` times.
     @discardableResult
     private func revealIfDue(netuid: Int, signer: Keypair, parameters: SubnetHyperparameters) async throws -> Bool {
-        guard let pending = pendingReveals[netuid], !pending.isEmpty else { return false }
+        let pending = try await pendingReveals(netuid: netuid, signer: signer)
+        guard !pending.isEmpty else { return false }
         let now = try await epoch(netuid: netuid, tempo: parameters.tempo)
-        let due = pending.filter { $0.revealEpoch == now }
-        pendingReveals[netuid] = pending.filter { $0.revealEpoch > now }
-        for reveal in due {
-            try await submit(signer: signer) { metadata in
-                try SubtensorCall.revealWeights(netuid: UInt16(netuid), uids: reveal.uids, values: reveal.values, salt: reveal.salt,
-                                                versionKey: reveal.versionKey, metadata: metadata)
+        let expired = Set(pending.filter { $0.revealEpoch < now }.map(\.salt))
+        if !expired.isEmpty { try updatePendingReveals { $0.removeAll { expired.contains($0.salt) } } }
+        var revealed = false
+        for reveal in pending where reveal.revealEpoch == now {
+            // Another call on this actor (the validator's reveal check, a weight setting) may be
+            // sending it now, or have sent it since `pending` was read; a second reveal would fail.
+            guard !revealsInFlight.contains(reveal.salt), try loadedPendingReveals().contains(where: { $0.salt == reveal.salt }) else { continue }
+            revealsInFlight.insert(reveal.salt)
+            defer { revealsInFlight.remove(reveal.salt) }
+            do {
+                try await submit(signer: signer) { metadata in
+                    try SubtensorCall.revealWeights(netuid: UInt16(netuid), uids: reveal.uids, values: reveal.values, salt: reveal.salt,
+                                                    versionKey: reveal.versionKey, metadata: metadata)
+                }
+            } catch {
+                try updatePendingReveals { reveals in
+                    guard let index = reveals.firstIndex(where: { $0.salt == reveal.salt }) else { return }
+                    reveals[index].failedAttempts += 1
+                    if reveals[index].failedAttempts >= Self.maximumRevealAttempts { reveals.remove(at: index) }
+                }
+                throw error
             }
+            try updatePendingReveals { $0.removeAll { $0.salt == reveal.salt } }
+            revealed = true
         }
-        return !due.isEmpty
+        return revealed
     }
+
+    // MARK: - Pending reveals
+
+    /// The pending reveals this client may send on `netuid`: its own hotkey's, on this chain.
+    private func pendingReveals(netuid: Int, signer: Keypair) async throws -> [PendingReveal] {
+        let genesis = try await genesisHex()
+        return try loadedPendingReveals().filter { $0.netuid == netuid && $0.hotkey == signer.ss58Address && $0.genesisHash == genesis }
+    }
+
+    /// Changes the pending reveals and writes them to the journal before anything else happens.
+    private func updatePendingReveals(_ change: (inout [PendingReveal]) -> Void) throws {
+        var reveals = try loadedPendingReveals()
+        change(&reveals)
+        try revealJournal?.save(reveals)
+        pendingReveals = reveals
+    }
+
+    private func loadedPendingReveals() throws -> [PendingReveal] {
+        if let pendingReveals { return pendingReveals }
+        let loaded = try revealJournal?.load() ?? []
+        pendingReveals = loaded
+        return loaded
+    }
+
+    private func genesisHex() async throws -> String { Hex.encode(try await currentRuntime().chain.genesisHash) }
 
     // MARK: - Submission
 

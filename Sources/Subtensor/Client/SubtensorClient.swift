@@ -34,20 +34,30 @@ public actor SubtensorClient: SubnetChain {
     /// Mortal era length of our transactions, in blocks.
     let eraPeriod: UInt64
     var runtime: Runtime?
-    /// Hash commits waiting for their reveal epoch, by netuid, oldest first.
-    var pendingReveals: [Int: [PendingReveal]] = [:]
+    /// Hash commits waiting for their reveal epoch, oldest first, as in ``revealJournal``
+    /// (including any of other hotkeys or chains, which are kept but never revealed here);
+    /// nil until first needed.
+    var pendingReveals: [PendingReveal]?
+    /// Reveals being sent now, by salt (random, so it tells commits apart).
+    var revealsInFlight: Set<[UInt16]> = []
+    /// Where pending reveals are kept across restarts; in memory only when nil.
+    let revealJournal: RevealJournal?
     /// The chain keeps at most this many unrevealed commits per hotkey (`TooManyUnrevealedCommits`).
     static let maximumUnrevealedCommits = 10
+    /// A reveal the chain refused this often is given up (it cannot succeed in a later epoch).
+    public static let maximumRevealAttempts = 3
     /// One transaction at a time: each reads the next nonce, so two interleaved (the actor is
     /// reentrant across awaits) would sign with the same one.
     var transactionBusy = false
     var transactionWaiters: [CheckedContinuation<Void, Never>] = []
 
-    /// A client for `configuration.endpoint`, signing with `signer` (a hotkey) if given.
-    public init(configuration: JSONRPCConnection.Configuration, signer: Keypair? = nil,
+    /// A client for `configuration.endpoint`, signing with `signer` (a hotkey) if given, and
+    /// keeping hash commits awaiting their reveal in `revealJournal` if given.
+    public init(configuration: JSONRPCConnection.Configuration, signer: Keypair? = nil, revealJournal: RevealJournal? = nil,
                 inclusionTimeout: Duration = .seconds(120), eraPeriod: UInt64 = 64) throws(RPCError) {
         rpc = SubstrateRPC(connection: try JSONRPCConnection(configuration: configuration))
         self.signer = signer
+        self.revealJournal = revealJournal
         self.inclusionTimeout = inclusionTimeout
         self.eraPeriod = eraPeriod
     }

@@ -11,6 +11,11 @@ struct ValidatorSchedule: Sendable {
     let runner: PoGRunner
     let metagraph: Metagraph
     private let logger = Logger(label: "validator.schedule")
+    /// How often hash commits are checked for their reveal epoch. A commit is revealed only
+    /// within one epoch (tempo + 1 blocks, 361 on most subnets), which setting weights alone
+    /// may not fall in when its interval is longer; checking costs one storage read while a
+    /// commit waits, nothing otherwise.
+    static let revealCheckBlocks = 10
 
     init(service: ValidatorService, store: ValidatorStore, runner: PoGRunner, metagraph: Metagraph) {
         self.service = service
@@ -56,6 +61,9 @@ struct ValidatorSchedule: Sendable {
                 if await state.due(.weights, at: block, every: config.weightsIntervalBlocks, startingLater: true) {
                     await service.setWeights(metagraph: await state.metagraph, store: store)
                 }
+                if await state.due(.reveal, at: block, every: Self.revealCheckBlocks) {
+                    await service.revealWeights()
+                }
                 try await Task.sleep(for: config.tick)
             }
             group.cancelAll()
@@ -69,7 +77,7 @@ actor ScheduleState {
     var roundRunning = false
     private var next: [Job: Int] = [:]
 
-    enum Job: Hashable { case metagraph, round, weights }
+    enum Job: Hashable { case metagraph, round, weights, reveal }
 
     init(metagraph: Metagraph) { self.metagraph = metagraph }
 

@@ -110,6 +110,17 @@ public struct ValidatorService: Sendable {
 
     // MARK: - Weights
 
+    /// Reveals the weights committed an epoch or more ago, once their reveal epoch has come.
+    func revealWeights() async {
+        do {
+            if try await chain.revealPendingWeights(netuid: configuration.netuid) {
+                logger.info("validator: committed weights revealed")
+            }
+        } catch {
+            logger.warning("validator: committed weights not revealed: \(error)")
+        }
+    }
+
     /// Scores every miner from its latest verified result and sets the weights (or burns).
     func setWeights(metagraph: Metagraph, store: ValidatorStore) async {
         do {

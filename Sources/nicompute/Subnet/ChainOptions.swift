@@ -36,20 +36,20 @@ struct ChainOptions: ParsableArguments {
 
     /// The real chain's client for `finney`, `test` or a ws:// / wss:// endpoint, signing with
     /// `signer` (a hotkey) where transactions are needed.
-    func remoteClient(signer: Keypair? = nil) throws -> SubtensorClient {
+    func remoteClient(signer: Keypair? = nil, revealJournal: RevealJournal? = nil) throws -> SubtensorClient {
         guard let endpoint = SubtensorClient.endpoint(network: network, chainEndpoint: chainEndpoint) else {
             throw CLIError("--subtensor.network \(network): expected local, finney, test or a ws:// / wss:// endpoint")
         }
         do {
-            return try SubtensorClient(configuration: .init(endpoint: endpoint), signer: signer)
+            return try SubtensorClient(configuration: .init(endpoint: endpoint), signer: signer, revealJournal: revealJournal)
         } catch {
             throw CLIError("\(error)")
         }
     }
 
     /// The chain the options name: the embedded local chain, or the real one through
-    /// ``SubtensorClient`` signing with `signer`.
-    func subnetChain(signer: Keypair? = nil) throws -> any SubnetChain {
-        isLocal ? try localChain() : try remoteClient(signer: signer)
+    /// ``SubtensorClient`` signing with `signer` and keeping hash commits in `revealJournal`.
+    func subnetChain(signer: Keypair? = nil, revealJournal: RevealJournal? = nil) throws -> any SubnetChain {
+        isLocal ? try localChain() : try remoteClient(signer: signer, revealJournal: revealJournal)
     }
 }

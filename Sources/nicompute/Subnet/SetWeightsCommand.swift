@@ -6,11 +6,18 @@ struct SetWeightsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set-weights",
         abstract: "Set the hotkey's weights by hand (validators do it themselves).",
-        discussion: "Example: nicompute subnet set-weights --uids 1,2 --weights 0.8,0.2. The weights rate limit applies."
+        discussion: """
+        Example: nicompute subnet set-weights --uids 1,2 --weights 0.8,0.2. The weights rate limit applies.
+
+        On a subnet with commit-reveal the weights are committed as a hash and must be revealed \
+        in a later epoch with `nicompute subnet reveal-weights` (same wallet and --reveal-journal); \
+        the command says which epoch.
+        """
     )
 
     @OptionGroup var wallet: WalletOptions
     @OptionGroup var chain: ChainOptions
+    @OptionGroup var revealJournal: RevealJournalOptions
 
     @Option(help: "Comma-separated uids.")
     var uids: String
@@ -26,8 +33,21 @@ struct SetWeightsCommand: AsyncParsableCommand {
         let wallet = try wallet.wallet()
         let keypair = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
         let hotkey = keypair.ss58Address
-        try await chain.subnetChain(signer: keypair).setWeights(netuid: chain.netuid, hotkey: hotkey, uids: uidList.compactMap { $0 },
-                                                weights: weightList.compactMap { $0 }, versionKey: 190)
-        print("Set weights of \(hotkey) on subnet \(chain.netuid)")
+        guard !chain.isLocal else {
+            try await chain.localChain().setWeights(netuid: chain.netuid, hotkey: hotkey, uids: uidList.compactMap { $0 },
+                                                    weights: weightList.compactMap { $0 }, versionKey: 190)
+            print("Set weights of \(hotkey) on subnet \(chain.netuid)")
+            return
+        }
+        let client = try chain.remoteClient(signer: keypair, revealJournal: try revealJournal.journal(hotkey: hotkey))
+        try await client.setWeights(netuid: chain.netuid, hotkey: hotkey, uids: uidList.compactMap { $0 },
+                                    weights: weightList.compactMap { $0 }, versionKey: 190)
+        guard try await client.hyperparameters(netuid: chain.netuid).commitRevealEnabled else {
+            print("Set weights of \(hotkey) on subnet \(chain.netuid)")
+            return
+        }
+        let pending = try await client.pendingRevealEpochs(netuid: chain.netuid)
+        print("Committed the weights of \(hotkey) on subnet \(chain.netuid) (commit-reveal; the chain is in epoch \(pending.now)).")
+        print("Reveal them in epoch \(pending.revealEpochs.last ?? pending.now) with: nicompute subnet reveal-weights (same wallet, chain and --reveal-journal)")
     }
 }

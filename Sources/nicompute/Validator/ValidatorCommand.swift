@@ -42,7 +42,7 @@ struct ValidatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("validator.worker"), help: "The nicompute-pog executable uploaded to miners (`make pog-worker`).")
     var workerPath = ".build-pog/nicompute-pog"
 
-    @Option(name: .customLong("validator.state-dir"), help: "Where the validator store lives (default ~/.nicompute/validator/<wallet>/<hotkey>).")
+    @Option(name: .customLong("validator.state-dir"), help: "Where the validator store and its pending weight reveals live (default ~/.nicompute/validator/<wallet>/<hotkey>).")
     var stateDirectory: String?
 
     @Option(name: .customLong("blacklist.hotkeys"), help: "Comma-separated miner hotkeys never tested.")
@@ -105,7 +105,6 @@ struct ValidatorCommand: AsyncParsableCommand {
     func run() async throws {
         let wallet = try wallet.wallet()
         let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
-        let localChain = try chain.subnetChain(signer: hotkey)
         let yaml: String
         do { yaml = try String(contentsOfFile: configPath, encoding: .utf8) } catch {
             throw CLIError("--config: cannot read \(configPath): \(error.localizedDescription)")
@@ -113,6 +112,10 @@ struct ValidatorCommand: AsyncParsableCommand {
         let pogConfig = try PoGConfig(yaml: yaml)
         let directory = stateDirectory ?? "\(NSHomeDirectory())/.nicompute/validator/\(self.wallet.name)/\(self.wallet.hotkey)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Commits made before a restart are revealed after it; a damaged journal is named now.
+        let revealJournal = RevealJournal(path: "\(directory)/pending-reveals.json")
+        do { try revealJournal.check() } catch { throw CLIError("\(error)") }
+        let localChain = try chain.subnetChain(signer: hotkey, revealJournal: revealJournal)
         var blacklist = Set(Console.list(blacklistHotkeys))
         if blacklistExploiters { blacklist.formUnion(ExploiterHotkeys.reference) }
         let filter = QueryableFilter(blacklistedHotkeys: blacklist, blacklistedColdkeys: Set(Console.list(blacklistColdkeys)),
