@@ -23,6 +23,16 @@ import Testing
         }
     }
 
+    /// The hotkey "operator" of the default wallet under `walletPath`, made from a random seed
+    /// by `nicompute wallet regen-hotkey` as an operator would.
+    static func operatorHotkey(walletPath: String) async throws -> Keypair {
+        let seed = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let regen = try await run(["wallet", "regen-hotkey", "--wallet.path", walletPath, "--wallet.hotkey", "operator",
+                                   "--seed", "0x" + seed.map { String(format: "%02x", $0) }.joined()])
+        try #require(regen.status == 0, "\(regen.stderr)")
+        return try Keypair(seed: seed)
+    }
+
     @Test func metagraphAndHyperparametersAgainstTheFakeNode() async throws {
         let node = try FakeSubtensorNode()
         try await node.serve { endpoint in
@@ -47,11 +57,7 @@ import Testing
         let node = try FakeSubtensorNode()
         let wallets = NSTemporaryDirectory() + "nicompute-cli-" + UUID().uuidString.prefix(8)
         defer { try? FileManager.default.removeItem(atPath: wallets) }
-        let seed = (0..<32).map { _ in UInt8.random(in: 0...255) }
-        let regen = try await Self.run(["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", "operator",
-                                        "--seed", "0x" + seed.map { String(format: "%02x", $0) }.joined()])
-        #expect(regen.status == 0, "\(regen.stderr)")
-        let operatorKey = try Keypair(seed: seed)
+        let operatorKey = try await Self.operatorHotkey(walletPath: wallets)
         let other = try Keypair(uri: "//Bob")
         try await node.makeSubnet(metadata: metadata, netuid: 27, members: [operatorKey, other], commitReveal: false)
         try await node.serve { endpoint in
@@ -84,11 +90,7 @@ import Testing
         let node = try FakeSubtensorNode()
         let folder = NSTemporaryDirectory() + "nicompute-cli-" + UUID().uuidString.prefix(8)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let seed = (0..<32).map { _ in UInt8.random(in: 0...255) }
-        let regen = try await Self.run(["wallet", "regen-hotkey", "--wallet.path", folder, "--wallet.hotkey", "operator",
-                                        "--seed", "0x" + seed.map { String(format: "%02x", $0) }.joined()])
-        #expect(regen.status == 0, "\(regen.stderr)")
-        let operatorKey = try Keypair(seed: seed)
+        let operatorKey = try await Self.operatorHotkey(walletPath: folder)
         try await node.makeSubnet(metadata: metadata, netuid: 28, members: [operatorKey], commitReveal: true, commitRevealVersion: 2)
         let epochKey = try metadata.storageKey(pallet: "SubtensorModule", item: "SubnetEpochIndex", keys: [[28, 0]])
         await node.setStorage(epochKey, [5, 0, 0, 0, 0, 0, 0, 0])
