@@ -82,7 +82,7 @@ struct DevnetTests {
         #expect(second.adminKey == key)
         #expect(try second.hotkey("miner1") == miners[0])
         // The first round of this run tests both miners again; renting works once it is done.
-        #expect(try await second.waitFor("every miner is scored", seconds: 150), "\(second.output)")
+        #expect(try await second.waitFor("every miner is scored", seconds: 150), "\(second.output)\n\(logTails(directory))")
         let resources = try second.post("/list/resources_sql", key: key)
         #expect(resources.status == 200 && miners.allSatisfy { resources.text.contains($0) }, "\(resources.text)")
         // A rental made with the guide's `nicompute rent allocate` line, run as printed, and
@@ -103,7 +103,7 @@ struct DevnetTests {
         defer { try? FileManager.default.removeItem(atPath: third.logPath) }
         try #require(try await third.waitFor("The devnet runs", seconds: 180), "devnet did not resume: \(third.output)")
         #expect(try third.post("/list/allocations_sql", key: key).status == 404)
-        #expect(try await third.waitFor("every miner is scored", seconds: 150), "\(third.output)")
+        #expect(try await third.waitFor("every miner is scored", seconds: 150), "\(third.output)\n\(logTails(directory))")
 
         // devnet killed outright leaves its children running; the next run stops them first.
         third.crash()
@@ -132,5 +132,12 @@ struct DevnetTests {
 
     private func log(_ directory: String, _ name: String) -> String {
         (try? String(contentsOfFile: "\(directory)/logs/\(name).log", encoding: .utf8)) ?? ""
+    }
+
+    /// The last lines of the validator's and the miners' logs: why a miner was not scored.
+    private func logTails(_ directory: String, lines: Int = 60) -> String {
+        ["validator", "miner1", "miner2"].map { name in
+            "--- \(name).log (last \(lines) lines)\n" + log(directory, name).split(separator: "\n").suffix(lines).joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 }
