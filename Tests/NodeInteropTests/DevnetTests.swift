@@ -111,8 +111,7 @@ struct DevnetTests {
         #expect(orphans.count == 4 && orphans.allSatisfy(Self.running), "\(third.output)")
         let fourth = try DevnetRun(directory: directory, axonPort: base, sshPort: base + 3, apiPort: base + 5, logName: "fourth")
         defer { try? FileManager.default.removeItem(atPath: fourth.logPath) }
-        // Resuming is what this run checks; scoring after a resume was checked by the third run
-        // (a round that fails under load waits 300 blocks for the next, longer than a test).
+        // Resuming is what this run checks; scoring after a resume was checked by the third run.
         try #require(try await fourth.waitFor("The devnet runs", seconds: 180), "devnet did not resume: \(fourth.output)")
         #expect(fourth.output.components(separatedBy: "of an earlier devnet still runs").count == 5, "\(fourth.output)")
         #expect(orphans.allSatisfy { !Self.running($0) }, "\(orphans)")

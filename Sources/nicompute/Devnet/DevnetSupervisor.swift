@@ -74,9 +74,11 @@ actor DevnetSupervisor {
     /// Waits for a signal or a child's death, meanwhile saying once per miner when the validator
     /// has verified it in this run (from `since`, seconds since 1970): renting works from then
     /// on, as the validator's test container is gone by the time its result is recorded. An
-    /// earlier run's result would announce miners that the first round is still testing.
+    /// earlier run's result would announce miners that the first round is still testing. A
+    /// failed test is said too, with its reason, so a newcomer knows why a miner is not scored.
     func watch(miners: [String: String], since: Double) async -> Outcome {
         var announced = Set<String>()
+        var failuresSaid = [String: Double]()
         var store: ValidatorStore?
         var lastCheck = ContinuousClock.now - .seconds(60)
         while !signalled {
@@ -89,7 +91,12 @@ actor DevnetSupervisor {
                 lastCheck = ContinuousClock.now
                 if store == nil { store = try? ValidatorStore(path: state.validatorStore) }
                 let verified = (try? await store?.latestVerified()) ?? [:]
+                let latest = (try? await store?.latestResults()) ?? [:]
                 for (name, hotkey) in miners.sorted(by: { $0.key < $1.key }) where !announced.contains(name) {
+                    if let failed = latest[hotkey], !failed.passed, failed.at >= since, failuresSaid[name] != failed.at {
+                        failuresSaid[name] = failed.at
+                        Console.say("devnet: \(name) failed Proof-of-GPU: \(failed.reason ?? "no reason recorded"); the validator tries again next round (logs/validator.log)")
+                    }
                     guard let result = verified[hotkey], result.at >= since else { continue }
                     announced.insert(name)
                     Console.say("devnet: \(name) verified by Proof-of-GPU: \(result.device) ×\(result.count), score \(String(format: "%.4f", result.score))")
