@@ -12,7 +12,7 @@ public protocol SubnetChain: Sendable {
     /// Sets the weights of validator `hotkey` (u16-normalised here), subject to the subnet's
     /// weights rate limit.
     func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) async throws
-    /// Reveals the hash commits of validator `hotkey`'s weights whose reveal epoch has come;
+    /// Reveals the signing validator's hash commits of weights whose reveal epoch has come;
     /// true if any was sent. A chain without commit-reveal has nothing to reveal.
     func revealPendingWeights(netuid: Int) async throws -> Bool
     /// The weights validator `uid` last set: (miner uid, u16 weight).

@@ -8,8 +8,8 @@ import Validator
 struct DevnetTests {
     @Test("devnet: both miners scored, a machine rented over the API and used over SSH, Ctrl-C leaves nothing, reruns resume with the same key")
     func devnetJourney() async throws {
-        // 47 000–47 999: clear of the other testbeds' ranges (20 000–40 000).
-        let base = 47_000 + Int.random(in: 0..<160) * 6
+        // Axons, metrics, SSH and the API on six ports in a row.
+        let base = TestPorts.base(span: 6, step: 6)
         let directory = NSTemporaryDirectory() + "nicompute-devnet-" + UUID().uuidString.prefix(8)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let started = ContinuousClock.now

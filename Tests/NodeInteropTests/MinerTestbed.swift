@@ -30,7 +30,7 @@ final class MinerTestbed: @unchecked Sendable {
         root = NSTemporaryDirectory() + "nicompute-miner-" + UUID().uuidString.prefix(8)
         chain = root + "/chain.sqlite"
         wallets = root + "/wallets"
-        axonPort = Int.random(in: 20_000..<30_000)
+        axonPort = TestPorts.base(span: 10_001)
         sshPort = axonPort + 10_000
         validators = (0..<count).map { "v\($0)" }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)

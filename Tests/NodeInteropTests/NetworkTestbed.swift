@@ -10,7 +10,9 @@ final class NetworkTestbed: @unchecked Sendable {
     let root: String
     let chain: String
     let wallets: String
-    let basePort = Int.random(in: 20_000..<28_000)
+    /// Axons from here; the API, second instances and webhook receivers at + 994 … + 998, the
+    /// validator's metrics at + 999; rentals' SSH at + 10 000.
+    let basePort = TestPorts.base(span: 10_100)
     private(set) var hotkeys: [String: String] = [:]
     private var processes: [String: Process] = [:]
     /// The API's `--db.url`; its own SQLite file when nil.
