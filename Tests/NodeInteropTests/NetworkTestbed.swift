@@ -58,12 +58,25 @@ final class NetworkTestbed: @unchecked Sendable {
     }
 
     /// Starts `miners` (in order) and the validator, and waits until the validator verified
-    /// every one of them; true when it did within 90 s.
+    /// every one of them; true when it did within a round (or two, see below).
     func startScoredMiners(_ miners: [String]) async throws -> Bool {
         for (index, name) in miners.enumerated() { try await startMiner(name, index: index) }
-        try await startValidator()
-        let store = try store()
-        return try await waitUntil(90) { try await store.latestVerified().count == miners.count }
+        // On a loaded 2-core CI machine a CPU miner's first test can fail its timing (n = 256
+        // measured against a 0.04 s benchmark, so one scheduling stall decides it) and the next
+        // round is 300 blocks away. Scoring is this set-up's means, not its subject (the
+        // validator's own tests check timing), so such a round is run once more by restarting
+        // the validator. Any other failure stands.
+        for attempt in 1...2 {
+            let since = Date().timeIntervalSince1970
+            try await startValidator()
+            let store = try store()
+            _ = try await waitUntil(90) { try await store.latestResults().values.filter { $0.at >= since }.count == miners.count }
+            if try await store.latestVerified().count == miners.count { return true }
+            let timingFailures = try await store.latestResults().values.filter { $0.at >= since && !$0.passed && ($0.reason ?? "").hasPrefix("timing") }
+            guard attempt == 1, !timingFailures.isEmpty else { break }
+            stop("validator")
+        }
+        return false
     }
 
     /// Starts the validator on the devnet schedule with `extra` flags.
