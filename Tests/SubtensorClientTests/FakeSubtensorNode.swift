@@ -303,3 +303,26 @@ extension FakeSubtensorNode {
                    [UInt8(members.count << 2)] + Array(repeating: 0, count: 8 * members.count))
     }
 }
+
+/// The arguments of a `reveal_weights` call (after its two index bytes), in the chain's order.
+struct RevealArguments {
+    var netuid: UInt16
+    var uids: [UInt16]
+    var values: [UInt16]
+    var salt: [UInt16]
+    var versionKey: UInt64
+
+    init(call: [UInt8]) throws {
+        var decoder = SCALEDecoder(Array(call.dropFirst(2)))
+        netuid = try decoder.decode()
+        uids = try [UInt16](from: &decoder)
+        values = try [UInt16](from: &decoder)
+        salt = try [UInt16](from: &decoder)
+        versionKey = try decoder.decode()
+    }
+
+    /// The commit hash these arguments open for `hotkey`.
+    func commitHash(hotkey: [UInt8]) -> [UInt8] {
+        WeightCommitment.commitHash(hotkey: hotkey, netuid: netuid, uids: uids, values: values, salt: salt, versionKey: versionKey)
+    }
+}

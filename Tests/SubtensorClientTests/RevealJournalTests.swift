@@ -70,16 +70,9 @@ import Testing
             let submitted = await node.submitted
             try #require(submitted.count == 2)
             let reveal = try #require(FakeSubtensorNode.split(submitted[1]))
-            var decoder = SCALEDecoder(Array(reveal.call.dropFirst(2)))
-            let netuid: UInt16 = try decoder.decode()
-            let uids = try [UInt16](from: &decoder)
-            let values = try [UInt16](from: &decoder)
-            let salt = try [UInt16](from: &decoder)
-            let versionKey: UInt64 = try decoder.decode()
             // The reveal the second client sent opens the first client's commit.
             #expect(Array(reveal.call.prefix(2)) == [7, 97])
-            #expect(WeightCommitment.commitHash(hotkey: alice.publicKey.bytes, netuid: netuid, uids: uids, values: values, salt: salt,
-                                                versionKey: versionKey) == Array(commitCall.suffix(32)))
+            #expect(try RevealArguments(call: reveal.call).commitHash(hotkey: alice.publicKey.bytes) == Array(commitCall.suffix(32)))
             #expect(try journalEntries(journal).isEmpty)
         }
     }

@@ -197,15 +197,10 @@ import Testing
             let reveal = try #require(FakeSubtensorNode.split(all[2]))
             #expect(Array(reveal.call.prefix(2)) == [7, 97])
             // The revealed values hash to the committed hash.
-            var decoder = SCALEDecoder(Array(reveal.call.dropFirst(2)))
-            let netuid: UInt16 = try decoder.decode()
-            let uids = try [UInt16](from: &decoder)
-            let values = try [UInt16](from: &decoder)
-            let salt = try [UInt16](from: &decoder)
-            let key: UInt64 = try decoder.decode()
-            #expect(netuid == 28 && uids == [0] && values == [65535] && key == 3 && salt.count == 8)
-            #expect(WeightCommitment.commitHash(hotkey: alice.publicKey.bytes, netuid: netuid, uids: uids, values: values, salt: salt,
-                                                versionKey: key) == Array(commit.call.suffix(32)))
+            let revealed = try RevealArguments(call: reveal.call)
+            #expect(revealed.netuid == 28 && revealed.uids == [0] && revealed.values == [65535] && revealed.versionKey == 3
+                    && revealed.salt.count == 8)
+            #expect(revealed.commitHash(hotkey: alice.publicKey.bytes) == Array(commit.call.suffix(32)))
             // Nothing left to reveal.
             #expect(try await client.revealPendingWeights(netuid: 28) == false)
             await client.close()

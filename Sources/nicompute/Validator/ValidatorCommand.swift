@@ -115,7 +115,7 @@ struct ValidatorCommand: AsyncParsableCommand {
         // Commits made before a restart are revealed after it; a damaged journal is named now.
         let revealJournal = RevealJournal(path: "\(directory)/pending-reveals.json")
         do { try revealJournal.check() } catch { throw CLIError("\(error)") }
-        let localChain = try chain.subnetChain(signer: hotkey, revealJournal: revealJournal)
+        let subnetChain = try chain.subnetChain(signer: hotkey, revealJournal: revealJournal)
         var blacklist = Set(Console.list(blacklistHotkeys))
         if blacklistExploiters { blacklist.formUnion(ExploiterHotkeys.reference) }
         let filter = QueryableFilter(blacklistedHotkeys: blacklist, blacklistedColdkeys: Set(Console.list(blacklistColdkeys)),
@@ -128,7 +128,7 @@ struct ValidatorCommand: AsyncParsableCommand {
             maximumRandomDelay: .seconds(maximumDelay ?? pogConfig.merkle.maxRandomDelay), maximumConcurrentTests: maximumWorkers,
             retryLimit: retryLimit ?? pogConfig.merkle.retryLimit, retryInterval: .seconds(retryInterval ?? pogConfig.merkle.retryInterval),
             filter: filter, penalizedHotkeys: Set(Console.list(penalizedHotkeys)), burn: burn)
-        let service = ValidatorService(configuration: configuration, hotkey: hotkey, chain: localChain)
+        let service = ValidatorService(configuration: configuration, hotkey: hotkey, chain: subnetChain)
         Console.say("validator \(hotkey.ss58Address): store \(directory)/validator.sqlite, worker \(workerPath)")
         try await Console.runUntilSignal("validator") {
             try await service.run { port in Console.say("validator: metrics on port \(port)") }
