@@ -39,10 +39,13 @@ build: check-swift deps
 ## The miner and validator tests need the container engine, the Register API's a PostgreSQL
 ## server and the dashboard's headless Chromium, all provided here (never skipped), and the
 ## worker as validators upload it (`pog-worker`: static, so it runs inside containers).
+## scripts/check-host.sh then proves every host program the project uses is listed in
+## scripts/host-requirements.txt and installed by the project's own scripts.
 test: check-swift deps python-env pog-worker
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
 	peers=$$(scripts/peers.sh engine postgres browser) || exit 1; \
 	echo "test peers: $$peers" >&2; \
+	scripts/check-host.sh || exit 1; \
 	env $$peers NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
 	  NICOMPUTE_POG_WORKER=$(CURDIR)/.build-pog/nicompute-pog \
 	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel

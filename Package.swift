@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .executable(name: "nicompute", targets: ["nicompute"]),
         .executable(name: "nicompute-pog", targets: ["nicompute-pog"]),
-        .library(name: "BittensorCrypto", targets: ["BittensorCrypto", "HexCoding"]),
+        .library(name: "BittensorCrypto", targets: ["BittensorCrypto", "HexCoding", "HostPaths"]),
         .library(name: "BittensorNetwork", targets: ["BittensorNetwork"]),
         .library(name: "ComputeProtocol", targets: ["ComputeProtocol"]),
         .library(name: "Subtensor", targets: ["Subtensor"]),
@@ -41,9 +41,10 @@ let package = Package(
         ),
         // Hex text for keys, digests and roots; a leaf so the worker needs no key code.
         .target(name: "HexCoding"),
+        .target(name: "HostPaths"),
         .target(
             name: "BittensorCrypto",
-            dependencies: ["CSodium", "HexCoding"]
+            dependencies: ["CSodium", "HexCoding", "HostPaths"]
         ),
         // The synapse wire protocol: Python value rendering, body hashes, signatures, nonces, btauth/1.
         .target(
@@ -90,6 +91,7 @@ let package = Package(
                 "SCALE",
                 "BittensorCrypto",
                 "HexCoding",
+                "HostPaths",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
@@ -193,6 +195,7 @@ let package = Package(
                 "BittensorNetwork",
                 "ComputeProtocol",
                 "HexCoding",
+                "HostPaths",
                 "Miner",
                 "ProofOfGPU",
                 "ProofOfGPUConfig",
@@ -220,7 +223,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SubtensorTests",
-            dependencies: ["Subtensor"]
+            dependencies: ["Subtensor", "HostPaths"]
         ),
         .testTarget(
             name: "SCALETests",

@@ -31,16 +31,11 @@ socket_from_env() {
   esac
 }
 
+# The `engine` group of scripts/host-requirements.txt: Podman and runc, catatonit (the init
+# Podman runs as PID 1 for the miner's `Init: true`; --no-install-recommends leaves it out),
+# debootstrap for the base image, and the SSH tools tests log in with.
 install_packages() {
-  local missing=()
-  for pkg in podman runc debootstrap openssh-client sshpass curl; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "$(dirname "$0")/lib/host-packages.sh" engine container-engine
 }
 
 configure_podman() {
@@ -112,6 +107,56 @@ build_base_image() { # $1: socket
   $SUDO podman import -q --change 'CMD ["/usr/sbin/sshd","-D","-e"]' "$tarball" "$IMAGE" >/dev/null
 }
 
+# Proves that the engine can run a rental container exactly as the miner makes it (the shape is
+# scripts/engine/rental-probe.json, which MinerTests pins to RentalContainer.spec): an init as
+# PID 1, memory and CPU limits, a published SSH port, the SSH image. A machine without, say,
+# Podman's `catatonit` answers every ping and lists every image, yet refuses each rental; this
+# is where that is found and named, not in the tests or the miner's first allocation.
+probe_rental_container() { # $1: socket
+  local socket="$1" name="nicompute-engine-probe-$$" port body answer id
+  engine() { curl -s --max-time 60 --unix-socket "$socket" "$@"; }
+  message() { sed -n 's/.*"message" *: *"\([^"]*\)".*/\1/p' <<<"$1" | head -1; }
+  explain() { # $1: step, $2: the engine's answer
+    local text
+    text="$(message "$2")"
+    [ -n "$text" ] || text="$2"
+    log "error: the engine cannot run a rental container ($1): $text"
+    case "$text" in
+      *catatonit*|*container-init*|*docker-init*|*"init binary"*)
+        log "  the miner starts every rental with Init: true; install the engine's init (Podman: Debian's catatonit; Docker: docker-init, shipped with docker-ce)" ;;
+      *cgroup*|*memory*|*cpu*)
+        log "  rentals carry memory and CPU limits; the engine's cgroup controllers must allow them" ;;
+      *port*|*bind*|*address*)
+        log "  rentals publish their SSH port on every host address; port $port could not be bound" ;;
+      *"No such image"*|*"image not known"*)
+        log "  the SSH base image $IMAGE is missing" ;;
+    esac
+    engine -X DELETE "http://d/containers/$name?force=true" >/dev/null 2>&1 || true
+    exit 1
+  }
+  for id in $(engine "http://d/containers/json?all=true&filters=%7B%22label%22%3A%5B%22io.nicompute.probe%22%5D%7D" \
+      | grep -o '"Id" *: *"[0-9a-f]*"' | grep -o '[0-9a-f]\{12,\}'); do
+    engine -X DELETE "http://d/containers/$id?force=true" >/dev/null 2>&1 || true
+  done
+  port=$((20000 + RANDOM % 9000))
+  body="$(sed -e "s|__IMAGE__|$IMAGE|" -e "s|__PORT__|$port|" "$(dirname "$0")/engine/rental-probe.json")"
+  answer="$(engine -X POST -H 'Content-Type: application/json' -d "$body" "http://d/containers/create?name=$name")"
+  grep -q '"Id"' <<<"$answer" || explain create "$answer"
+  answer="$(engine -w '%{http_code}' -X POST "http://d/containers/$name/start")"
+  [[ "$answer" == *204 || "$answer" == *304 ]] || explain start "${answer%???}"
+  local banner=""
+  for _ in $(seq 1 100); do
+    banner="$(timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && head -c 4 <&3" 2>/dev/null || true)"
+    [ "$banner" = "SSH-" ] && break
+    sleep 0.2
+  done
+  [ "$banner" = "SSH-" ] || explain ssh "no SSH banner on 127.0.0.1:$port within 20 s; container log: $(engine "http://d/containers/$name/logs?stdout=true&stderr=true" | tr -cd '[:print:]\n' | tail -3)"
+  answer="$(engine -w '%{http_code}' -X POST "http://d/containers/$name/stop?t=5")"
+  [[ "$answer" == *204 || "$answer" == *304 ]] || explain stop "${answer%???}"
+  answer="$(engine -w '%{http_code}' -X DELETE "http://d/containers/$name?force=true")"
+  [[ "$answer" == *204 ]] || explain remove "${answer%???}"
+}
+
 main() {
   local socket
   stop_stranded_service
@@ -128,6 +173,7 @@ main() {
   fi
   command -v sshpass >/dev/null || install_packages
   build_base_image "$socket"
+  probe_rental_container "$socket"
   DOCKER_HOST_URL="unix://$socket"
 }
 

@@ -15,15 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 log() { echo "postgres: $*" >&2; }
 
 install_packages() {
-  local missing=()
-  for pkg in postgresql postgresql-client; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "$(dirname "$0")/lib/host-packages.sh" postgres postgres
 }
 
 # The first cluster Debian made (e.g. "15 main"); one is created when there is none.

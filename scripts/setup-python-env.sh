@@ -4,6 +4,9 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# Debian's python3 has no venv module without python3-venv (a fresh machine with only the
+# Swift toolchain has python3, pulled in by LLDB, and nothing more).
+scripts/lib/host-packages.sh python python-env
 VENV=.venv
 PINS="bittensor==9.0.0 async-substrate-interface==1.0.3 bittensor-wallet==3.0.4 scalecodec==1.2.11 bt-decode==0.5.0a2 bittensor-commit-reveal==0.2.0"
 STAMP="$VENV/.nicompute-pins"

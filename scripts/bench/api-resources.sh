@@ -7,11 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 MINERS=${MINERS:-10000}
 SECONDS_EACH=${SECONDS_EACH:-15}
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null
-fi
+scripts/lib/host-packages.sh bench bench
 swift build -c release --product nicompute >&2
 BIN=$(swift build -c release --show-bin-path)/nicompute
 (cd Benchmarks && swift build -c release --product APIDirectorySeed >&2)

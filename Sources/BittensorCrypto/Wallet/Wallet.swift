@@ -1,4 +1,5 @@
 import Foundation
+import HostPaths
 
 /// A Bittensor wallet directory, laid out as bittensor-wallet does:
 ///
@@ -108,8 +109,6 @@ public struct Wallet: Sendable, Equatable {
     }
 
     private static func expand(_ path: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return expanded }
-        return FileManager.default.currentDirectoryPath + "/" + expanded
+        HomeDirectory.absolute(path)
     }
 }

@@ -1,3 +1,4 @@
+import HostPaths
 import SQLiteStore
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +10,7 @@ import Glibc
 public actor LocalChain: SubnetChain {
     /// `~/.nicompute/devnet/chain.sqlite`.
     public static var defaultPath: String {
-        (getenv("HOME").map { String(cString: $0) } ?? ".") + "/.nicompute/devnet/chain.sqlite"
+        HomeDirectory.nicompute("devnet/chain.sqlite")
     }
 
     public nonisolated let path: String
@@ -22,8 +23,7 @@ public actor LocalChain: SubnetChain {
     public init(path: String = LocalChain.defaultPath, blockSeconds: Double = 12, parameters: LocalChainParameters = .init()) throws {
         self.path = path
         self.parameters = parameters
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if !directory.isEmpty { _ = mkdir(directory, 0o700) }
+        Self.makeParentDirectories(of: path)
         let database = try SQLiteDatabase(path: path)
         try database.transaction {
             try database.execute("""
@@ -54,6 +54,17 @@ public actor LocalChain: SubnetChain {
         }
         self.database = database
         blockNanoseconds = stored
+    }
+
+    /// `mkdir -p` of the folder holding `path`, each new folder private (0700): a chain asked
+    /// for at `--local.path` is made there, whatever of its folders is missing.
+    private static func makeParentDirectories(of path: String) {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path[..<slash].split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+            _ = mkdir(prefix, 0o700)
+        }
     }
 
     // MARK: - SubnetChain

@@ -3,6 +3,7 @@ import BittensorCrypto
 import BittensorNetwork
 import ComputeProtocol
 import Foundation
+import HostPaths
 import RegisterAPI
 import Subtensor
 import Validator
@@ -39,7 +40,7 @@ struct APICommand: AsyncParsableCommand {
 
         var location: DatabaseLocation {
             get throws {
-                let text = url ?? path ?? ProcessInfo.processInfo.environment["NICOMPUTE_DB_URL"] ?? "\(NSHomeDirectory())/.nicompute/api/api.sqlite"
+                let text = url ?? path ?? ProcessInfo.processInfo.environment["NICOMPUTE_DB_URL"] ?? HomeDirectory.nicompute("api/api.sqlite")
                 do { return try DatabaseLocation(url: text) } catch { throw ValidationError(error.description) }
             }
         }

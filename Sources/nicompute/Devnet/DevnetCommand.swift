@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HostPaths
 import Miner
 import UnixSignals
 #if canImport(Glibc)
@@ -193,8 +194,7 @@ struct DevnetCommand: AsyncParsableCommand {
     }
 
     static func absolute(_ path: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
-        return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+        HomeDirectory.absolute(path)
     }
 
     /// Fails early, with the fix, when no container engine answers: the miners would otherwise

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BittensorCrypto
 import Foundation
+import HostPaths
 import Miner
 import Subtensor
 
@@ -95,7 +96,7 @@ struct MinerCommand: AsyncParsableCommand {
         let wallet = try wallet.wallet()
         let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
         let localChain = try chain.subnetChain(signer: hotkey)
-        let directory = stateDirectory ?? "\(NSHomeDirectory())/.nicompute/miner/\(self.wallet.name)/\(self.wallet.hotkey)"
+        let directory = stateDirectory ?? HomeDirectory.nicompute("miner/\(self.wallet.name)/\(self.wallet.hotkey)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let policy = AdmissionPolicy(
             blacklist: Set(Console.list(blacklistHotkeys)), whitelist: Set(Console.list(whitelistHotkeys)),

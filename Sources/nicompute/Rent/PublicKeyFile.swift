@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import HostPaths
 
 /// An OpenSSH public key file's one line, checked for shape here; the miner checks it fully.
 enum PublicKeyFile {
     static func read(_ path: String, flag: String) throws -> String {
         let text: String
-        do { text = try String(contentsOfFile: (path as NSString).expandingTildeInPath, encoding: .utf8) } catch {
+        do { text = try String(contentsOfFile: HomeDirectory.expandingTilde(in: path), encoding: .utf8) } catch {
             throw ValidationError("\(flag) \(path): cannot be read (\(error.localizedDescription))")
         }
         let key = text.trimmingCharacters(in: .whitespacesAndNewlines)

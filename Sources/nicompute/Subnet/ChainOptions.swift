@@ -1,6 +1,10 @@
 import ArgumentParser
 import BittensorCrypto
+import HostPaths
 import Subtensor
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Which chain a command talks to, with the reference's flag names.
 struct ChainOptions: ParsableArguments {
@@ -31,7 +35,20 @@ struct ChainOptions: ParsableArguments {
         guard isLocal else {
             throw CLIError("\(chainEndpoint ?? network): this command works on the local chain only (--subtensor.network local)")
         }
-        return try LocalChain(path: localPath ?? LocalChain.defaultPath, blockSeconds: blockSeconds)
+        guard let localPath else {
+            // The default chain is the devnet's: made by `nicompute devnet`, never by the first
+            // command that happens to look for it (it would hold no subnet, and the devnet would
+            // later adopt it as its own).
+            let path = LocalChain.defaultPath
+            guard access(path, F_OK) == 0 else {
+                throw CLIError("""
+                    no local chain at \(path): start the devnet first (`make devnet`, or `nicompute devnet`), \
+                    which makes it and subnet 27, or give --local.path FILE to use (or make) another chain
+                    """)
+            }
+            return try LocalChain(path: path, blockSeconds: blockSeconds)
+        }
+        return try LocalChain(path: HomeDirectory.absolute(localPath), blockSeconds: blockSeconds)
     }
 
     /// The real chain's client for `finney`, `test` or a ws:// / wss:// endpoint, signing with

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HostPaths
 import Subtensor
 
 /// Where `set-weights` keeps the hash commits it makes on commit-reveal subnets, and where
@@ -13,7 +14,7 @@ struct RevealJournalOptions: ParsableArguments {
 
     /// The journal of `hotkey` (SS58), its folder made if missing; a damaged file is named.
     func journal(hotkey: String) throws -> RevealJournal {
-        let path = self.path ?? "\(NSHomeDirectory())/.nicompute/reveals/\(hotkey).json"
+        let path = self.path ?? HomeDirectory.nicompute("reveals/\(hotkey).json")
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

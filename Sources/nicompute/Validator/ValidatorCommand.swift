@@ -2,6 +2,7 @@ import ArgumentParser
 import BittensorCrypto
 import ComputeProtocol
 import Foundation
+import HostPaths
 import Miner
 import ProofOfGPU
 import ProofOfGPUConfig
@@ -110,7 +111,7 @@ struct ValidatorCommand: AsyncParsableCommand {
             throw CLIError("--config: cannot read \(configPath): \(error.localizedDescription)")
         }
         let pogConfig = try PoGConfig(yaml: yaml)
-        let directory = stateDirectory ?? "\(NSHomeDirectory())/.nicompute/validator/\(self.wallet.name)/\(self.wallet.hotkey)"
+        let directory = stateDirectory ?? HomeDirectory.nicompute("validator/\(self.wallet.name)/\(self.wallet.hotkey)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Commits made before a restart are revealed after it; a damaged journal is named now.
         let revealJournal = RevealJournal(path: "\(directory)/pending-reveals.json")
