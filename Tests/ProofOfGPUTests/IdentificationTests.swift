@@ -113,12 +113,8 @@ struct IdentificationTests {
         #expect(scoring.score(device: "NVIDIA B200", count: 0) == 0)
     }
 
-    @Test("timing check, pass rule and matrix sizes follow the reference")
+    @Test("pass rule and matrix sizes follow the reference")
     func rules() {
-        let scoring = PoGScoring(config: Self.config)
-        #expect(scoring.timingPassed(elapsedSeconds: 10, gpuCount: 2, fp32BenchmarkSeconds: 3, averageMultiplicationSeconds: 1))
-        #expect(!scoring.timingPassed(elapsedSeconds: 11, gpuCount: 2, fp32BenchmarkSeconds: 3, averageMultiplicationSeconds: 1))
-        #expect(!scoring.timingPassed(elapsedSeconds: 1, gpuCount: 2, fp32BenchmarkSeconds: 3, averageMultiplicationSeconds: 3))
         #expect([1, 2, 3, 4, 5, 6, 8, 10].map(ChallengePolicy.requiredPasses) == [1, 2, 3, 3, 4, 5, 6, 8])
         #expect(MatrixSize.forCompute(vramGB: 34.36) == 20704)
         #expect(MatrixSize.fitting(vramGB: 34.36, elementSize: 2, bufferFactor: 1.0) == 92672)
