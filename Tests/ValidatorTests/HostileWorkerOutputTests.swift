@@ -22,8 +22,11 @@ struct HostileWorkerOutputTests {
             """.utf8)
     }
 
-    static func failure(_ body: () throws(PoGFailure) -> Void) -> PoGFailure? {
-        do { try body() } catch { return error }
+    /// The runner's failure for `body`, nil when it succeeded; any other error is a defect.
+    static func failure(_ body: () throws -> Void) -> PoGFailure? {
+        do { try body() } catch let failure as PoGFailure { return failure } catch {
+            Issue.record("not a PoGFailure: \(error)")
+        }
         return nil
     }
 

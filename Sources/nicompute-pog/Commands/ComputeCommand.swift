@@ -25,7 +25,12 @@ struct ComputeCommand: ParsableCommand {
     var stateDirectory: String?
 
     /// One GPU's answer, or why it failed.
-    private typealias Outcome = Result<(root: ComputeResponse.Root, timing: ComputeResponse.Timing), any Error>
+    private typealias Outcome = Result<(root: ComputeResponse.Root, timing: ComputeResponse.Timing), BackendError>
+
+    /// The GPUs' outcomes, filled in by concurrent workers.
+    private final class Outcomes: Sendable {
+        let byIndex = Mutex([Int: Outcome]())
+    }
 
     func run() throws {
         try runReportingErrors {
@@ -37,20 +42,23 @@ struct ComputeCommand: ParsableCommand {
             let n = request.n
             // Every GPU at once where host memory allows: the validator gives all of them one
             // shared deadline, so a machine must really have as many devices as it claims.
-            let outcomes = Mutex([Int: Outcome]())
+            let outcomes = Outcomes()
             let work: @Sendable (Int) -> Void = { index in
                 let (gpu, pair) = seeds[index]
-                let outcome = Outcome {
+                let outcome: Outcome
+                do {
                     let product = try backend.seededProduct(pair, n: n, device: gpu)
                     let merkleStart = ContinuousClock.now
                     let tree = product.c.withUnsafeBufferPointer { MerkleTree(rowsOf: $0, rows: n, columns: n) }
                     let merkle = (ContinuousClock.now - merkleStart).seconds
                     try state.save(gpu: gpu, matrix: product.c, tree: tree)
-                    return (.init(gpu: gpu, root: Hex.encode(tree.root)),
-                            .init(gpu: gpu, generationSeconds: product.generationSeconds,
-                                  multiplicationSeconds: product.multiplicationSeconds, merkleSeconds: merkle))
+                    outcome = .success((.init(gpu: gpu, root: Hex.encode(tree.root)),
+                                        .init(gpu: gpu, generationSeconds: product.generationSeconds,
+                                              multiplicationSeconds: product.multiplicationSeconds, merkleSeconds: merkle)))
+                } catch {
+                    outcome = .failure(BackendError("gpu \(gpu): \(error)"))
                 }
-                outcomes.withLock { $0[index] = outcome }
+                outcomes.byIndex.withLock { $0[index] = outcome }
             }
             if parallel {
                 DispatchQueue.concurrentPerform(iterations: seeds.count, execute: work)
@@ -59,7 +67,7 @@ struct ComputeCommand: ParsableCommand {
             }
             var roots = [ComputeResponse.Root]()
             var timings = [ComputeResponse.Timing]()
-            let results = outcomes.withLock { $0 }
+            let results = outcomes.byIndex.withLock { $0 }
             for index in seeds.indices {
                 guard let outcome = results[index] else { throw BackendError("gpu \(seeds[index].gpu): not computed") }
                 let (root, timing) = try outcome.get()
