@@ -141,6 +141,26 @@ struct CheatTests {
     }
 }
 
+extension CheatTests {
+    @Test("one device answering serially for several claimed GPUs misses the shared deadline once products dominate")
+    func serialAnswering() throws {
+        // A hypothetical configuration where the product dominates the tolerance (n = 41 408,
+        // 40 % of an H100's table VRAM, tolerance 1 s): eight products in a row on one H100
+        // take 8× the table's multiply time, the shared deadline grants 2×.
+        let n = 41_408
+        let gpus = 8
+        let deadline = try #require(ComputeDeadline(n: n, gpuCount: gpus, tableFP32TFLOPS: 49, claimedFP32TFLOPS: 49, timeTolerance: 1))
+        let product = 2 * pow(Double(n), 3) / 49e12
+        let host = Double(gpus) * Double(n) * Double(n) * 4 / ComputeDeadline.hostBytesPerSecond
+        let parallel = product + host
+        let serial = Double(gpus) * product + host
+        #expect(deadline.judge(measuredSeconds: parallel, elapsedSeconds: parallel, timings: []) == nil)
+        guard case .pastDeadline = deadline.judge(measuredSeconds: serial, elapsedSeconds: serial, timings: []) else {
+            Issue.record("serial answering for \(gpus) GPUs should miss the deadline"); return
+        }
+    }
+}
+
 /// `value` rounded to TF32 (10 explicit significand bits, round to nearest even).
 func roundToTF32(_ value: Float) -> Float {
     let bits = value.bitPattern
