@@ -20,6 +20,11 @@ public struct ComputeDeadline: Sendable, Equatable {
     public static let multiplySlack = 2.0
     /// Host bytes per second assumed for copying, hashing and storing each C.
     public static let hostBytesPerSecond = 1e9
+    /// How many times slower than its benchmark claims a worker's own multiply may report.
+    /// Small products on a loaded CPU run hundreds of times below the speed of a large one
+    /// (640× was seen on CI at n = 256), so only grossly overstated claims are caught here; at
+    /// real sizes the validator's clock catches finer ones (``Failure/benchmarkOverstated``).
+    public static let claimConsistencyFactor = 4096.0
 
     /// Why a compute's timing fails.
     public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
@@ -29,6 +34,8 @@ public struct ComputeDeadline: Sendable, Equatable {
         case benchmarkOverstated(claimedTFLOPS: Double, measured: Double, deadline: Double)
         /// The worker's own phase times add up to more than the validator's clock saw.
         case phasesExceedClock(gpu: Int, reported: Double, measured: Double)
+        /// The worker's own multiply time contradicts its benchmark's claimed speed.
+        case multiplySlowerThanClaimed(gpu: Int, reported: Double, predicted: Double)
 
         public var description: String {
             switch self {
@@ -38,6 +45,8 @@ public struct ComputeDeadline: Sendable, Equatable {
                 "the benchmark claims \(Self.format(claimed)) TFLOPS fp32, which would finish compute in \(Self.format(deadline)) s; it took \(Self.format(measured)) s"
             case let .phasesExceedClock(gpu, reported, measured):
                 "gpu \(gpu) reports \(Self.format(reported)) s of work in a compute the validator timed at \(Self.format(measured)) s"
+            case let .multiplySlowerThanClaimed(gpu, reported, predicted):
+                "gpu \(gpu)'s multiply took \(Self.format(reported)) s, where the benchmark's claimed speed predicts \(predicted) s"
             }
         }
 
@@ -75,9 +84,16 @@ public struct ComputeDeadline: Sendable, Equatable {
         }
         // A worker that reports more work than fits in the command's own duration is lying
         // about its timings (a little slack for clocks read at different moments).
+        let side = Double(n)
+        let predicted = 2 * side * side * side / (claimedTFLOPS * 1e12)
         for timing in timings {
             let reported = timing.generationSeconds + timing.multiplicationSeconds + timing.merkleSeconds
             if reported > elapsedSeconds * 1.05 + 0.1 { return .phasesExceedClock(gpu: timing.gpu, reported: reported, measured: elapsedSeconds) }
+            // The claims must agree with each other: a benchmark claiming far more speed than
+            // the worker's own multiply then shows is a lie about the benchmark.
+            if timing.multiplicationSeconds > Self.claimConsistencyFactor * predicted {
+                return .multiplySlowerThanClaimed(gpu: timing.gpu, reported: timing.multiplicationSeconds, predicted: predicted)
+            }
         }
         return nil
     }

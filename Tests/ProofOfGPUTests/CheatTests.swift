@@ -130,6 +130,15 @@ struct CheatTests {
         guard case .pastDeadline = honest.judge(measuredSeconds: late, elapsedSeconds: late, timings: timing) else {
             Issue.record("expected a missed deadline"); return
         }
+        // A benchmark claiming a million times the speed its own compute multiply then shows
+        // (the interop tests' claims-fast miner: benchmark seconds rewritten to 1e-6).
+        let claimsFast = try #require(ComputeDeadline(n: 256, gpuCount: 1, tableFP32TFLOPS: nil, claimedFP32TFLOPS: 17_000, timeTolerance: 5))
+        let cpuTiming = [ComputeResponse.Timing(gpu: 0, generationSeconds: 0.001, multiplicationSeconds: 0.002, merkleSeconds: 0.001)]
+        guard case .multiplySlowerThanClaimed = claimsFast.judge(measuredSeconds: 0.1, elapsedSeconds: 0.1, timings: cpuTiming) else {
+            Issue.record("expected claims that contradict each other"); return
+        }
+        let honestCPU = try #require(ComputeDeadline(n: 256, gpuCount: 1, tableFP32TFLOPS: nil, claimedFP32TFLOPS: 0.05, timeTolerance: 5))
+        #expect(honestCPU.judge(measuredSeconds: 0.1, elapsedSeconds: 0.1, timings: cpuTiming) == nil)
         // Claimed phase times longer than the command took are lies about timing.
         let lying = [ComputeResponse.Timing(gpu: 0, generationSeconds: 0, multiplicationSeconds: 30, merkleSeconds: 0)]
         #expect(honest.judge(measuredSeconds: 2, elapsedSeconds: 2.1, timings: lying) == .phasesExceedClock(gpu: 0, reported: 30, measured: 2.1))
