@@ -142,6 +142,13 @@ struct WorkerTests {
             let expected = SeededGenerator.row(seed: .max, row: UInt64(row.i), count: 37).map { Int32(exactly: $0 * 0x1p23) ?? .min }
             #expect(row.q == expected)
         }
+        // --compare-host without a GPU: the auto backend is the CPU, which generates on the host,
+        // so the comparison runs and finds nothing to differ (on a GPU machine it checks the PTX).
+        let (compareStatus, compareOutput) = try Self.run(["generate", "--seed", "7", "--n", "67", "--rows", "66", "--compare-host"], input: "")
+        struct Compared: Decodable { let source: String; let host_mismatches: Int? }
+        let compared = try JSONDecoder().decode(Compared.self, from: compareOutput)
+        #expect(compareStatus == 0 && compared.host_mismatches == 0)
+        #expect(compared.source == (CUDAAvailability.present ? "device" : "host"))
         for arguments in [["--seed", "-1", "--n", "4"], ["--seed", "1", "--n", "0"], ["--seed", "1", "--n", "4", "--rows", "4"],
                           ["--seed", "1", "--n", "9223372036854775807"]] {
             let (badStatus, badOutput) = try Self.run(["generate", "--backend", "cpu"] + arguments, input: "")
