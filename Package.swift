@@ -260,7 +260,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ValidatorTests",
-            dependencies: ["Validator", "Subtensor"]
+            dependencies: ["Validator", "Subtensor", "ProofOfGPU"]
         ),
         .testTarget(
             name: "MinerTests",

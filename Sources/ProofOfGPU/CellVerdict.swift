@@ -1,6 +1,12 @@
 /// Why a GPU failed verification: the first failing check, precise enough to log and count.
 public enum GPUFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case noRoot
+    /// The verifier was asked for a size outside ``PoGLimits/matrixSizes``.
+    case matrixSizeOutOfRange(Int)
+    /// No cell was challenged, so nothing could be verified.
+    case noChallenges
+    /// A challenged cell lies outside the n×n matrix.
+    case challengeOutsideMatrix(Cell)
     case malformedRoot
     case missingProofs
     case cellsNotAsChallenged
@@ -13,6 +19,9 @@ public enum GPUFailure: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noRoot: "no Merkle root was committed"
+        case let .matrixSizeOutOfRange(n): "n = \(n) is outside \(PoGLimits.matrixSizes)"
+        case .noChallenges: "no cell was challenged"
+        case let .challengeOutsideMatrix(cell): "cell (\(cell.i), \(cell.j)) is outside the matrix"
         case .malformedRoot: "the committed root is not 32 bytes of hex"
         case .missingProofs: "no proofs were returned"
         case .cellsNotAsChallenged: "the proofs are not for the challenged cells"

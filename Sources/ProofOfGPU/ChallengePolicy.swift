@@ -23,18 +23,25 @@ public struct ChallengePolicy: Sendable, Equatable, Codable {
 
     /// The probability that a miner who computed only `fraction` of the rows passes.
     public func cheatingSuccessProbability(computedFraction fraction: Double) -> Double {
-        pow(min(max(fraction, 0), 1), Double(cellsPerGPU))
+        guard fraction.isFinite else { return 0 }
+        return pow(min(max(fraction, 0), 1), Double(cellsPerGPU))
     }
 
-    /// `cellsPerGPU` random cells of an n×n matrix.
+    /// `cellsPerGPU` random cells of an n×n matrix; none when n is outside
+    /// ``PoGLimits/matrixSizes`` (the verifier then fails the GPU for having no challenge).
     public func cells(n: Int, using generator: inout some RandomNumberGenerator) -> [Cell] {
-        (0..<cellsPerGPU).map { _ in Cell(i: Int.random(in: 0..<n, using: &generator), j: Int.random(in: 0..<n, using: &generator)) }
+        // A decoded policy skips init's precondition, hence the max; an empty range would trap.
+        guard PoGLimits.matrixSizes.contains(n) else { return [] }
+        return (0..<max(cellsPerGPU, 0)).map { _ in
+            Cell(i: Int.random(in: 0..<n, using: &generator), j: Int.random(in: 0..<n, using: &generator))
+        }
     }
 
     /// The number of GPUs that must pass, as the reference: all of them up to 2 (and 3), 3 of
     /// 4, and ⌈0.75·n⌉ above 4.
     public static func requiredPasses(gpuCount: Int) -> Int {
         switch gpuCount {
+        case ...0: 1
         case 4: 3
         case 5...: Int((0.75 * Double(gpuCount)).rounded(.up))
         default: gpuCount

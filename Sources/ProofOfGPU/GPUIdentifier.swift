@@ -14,8 +14,10 @@ public struct GPUIdentifier: Sendable {
         self.allowsCPUDevice = allowsCPUDevice
     }
 
-    /// The identified model's name; nil only when the table is empty.
+    /// The identified model's name; nil when the table is empty or a figure is not finite.
     public func identify(fp16TFLOPS: Double, fp32TFLOPS: Double, vramGB: Double, reportedName: String) -> String? {
+        // A NaN deviation is never "less", which would name the table's first (best) GPU.
+        guard fp16TFLOPS.isFinite, fp32TFLOPS.isFinite, vramGB.isFinite else { return nil }
         if allowsCPUDevice, let cpu = config.cpuDevice, reportedName == cpu.name { return cpu.name }
         var best: (name: String, deviation: Double)?
         for gpu in config.gpus {

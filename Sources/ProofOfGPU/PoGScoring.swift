@@ -16,7 +16,7 @@ public struct PoGScoring: Sendable {
     /// score (the reference raises there and so also ends at 0).
     public func score(device: String, count: Int) -> Double {
         let best = config.scores.values.max() ?? 0
-        guard best > 0, count > 0 else { return 0 }
+        guard best > 0, best.isFinite, count > 0 else { return 0 }
         let perDevice: Double
         if let cpu = config.cpuDevice, device == cpu.name {
             perDevice = scoresCPUDevice ? cpu.score : 0
@@ -25,27 +25,28 @@ public struct PoGScoring: Sendable {
         }
         return perDevice * Double(min(count, Self.maximumCountedGPUs)) / (best * Double(Self.maximumCountedGPUs))
     }
-
-    /// The reference's timing check: the whole `compute` (timed by the validator) within
-    /// `time_tolerance + gpuCount × fp32 benchmark time`, and the worker's average multiply
-    /// faster than the fp32 benchmark's.
-    public func timingPassed(elapsedSeconds: Double, gpuCount: Int, fp32BenchmarkSeconds: Double, averageMultiplicationSeconds: Double) -> Bool {
-        elapsedSeconds < config.merkle.timeTolerance + Double(gpuCount) * fp32BenchmarkSeconds
-            && averageMultiplicationSeconds < fp32BenchmarkSeconds
-    }
 }
 
 /// Matrix sizes from VRAM, as the reference's `adjust_matrix_size`.
 public enum MatrixSize {
-    /// `⌊√(vram · buffer · 10⁹ / (2 · elementSize)) / 32⌋ · 32`.
-    public static func fitting(vramGB: Double, elementSize: Int, bufferFactor: Double) -> Int {
+    /// `⌊√(vram · buffer · 10⁹ / (2 · elementSize)) / 32⌋ · 32`; nil when an input is not a
+    /// finite positive number or the size falls outside 32…``PoGLimits/benchmarkSizes``, so a
+    /// hostile memory figure (1e31, 1e-9, NaN) never reaches a conversion that traps.
+    public static func fitting(vramGB: Double, elementSize: Int, bufferFactor: Double) -> Int? {
+        guard vramGB.isFinite, vramGB > 0, bufferFactor.isFinite, bufferFactor > 0, (1...16).contains(elementSize) else { return nil }
         let bytes = vramGB * bufferFactor * 1e9
-        let side = Int((bytes / Double(2 * elementSize)).squareRoot())
-        return side / 32 * 32
+        let side = (bytes / Double(2 * elementSize)).squareRoot()
+        // Checked before converting: Int(side) traps above Int.max or for NaN.
+        guard side.isFinite, side >= 32, side <= Double(PoGLimits.benchmarkSizes.upperBound) + 32,
+              let whole = Int(exactly: side.rounded(.down))
+        else { return nil }
+        return min(whole / 32 * 32, PoGLimits.benchmarkSizes.upperBound)
     }
 
-    /// The `compute` size the validator asks for: float32, 10 % of VRAM.
-    public static func forCompute(vramGB: Double) -> Int {
-        fitting(vramGB: vramGB, elementSize: 4, bufferFactor: 0.10)
+    /// The `compute` size for a device with `vramGB` of memory: float32, 10 % of it; nil when
+    /// that is not a size the verifier accepts (``PoGLimits/matrixSizes``).
+    public static func forCompute(vramGB: Double) -> Int? {
+        guard let n = fitting(vramGB: vramGB, elementSize: 4, bufferFactor: 0.10), PoGLimits.matrixSizes.contains(n) else { return nil }
+        return n
     }
 }

@@ -1,48 +1,92 @@
-/// The reference's seeded generator for the entries of A and B.
+/// The entries of the seeded matrices A and B: Philox4x32-10 keyed by all 64 bits of the seed.
 ///
-/// `state = (s + (i mod 2^32) + j) mod 2^32`, then ten rounds of 32-bit xorshift (13, 17, 5).
-/// The reference turns the state into a value two ways:
+/// Entry (i, j) of the matrix with seed s is word `j mod 4` of
+/// `Philox4x32-10(counter: (i mod 2³², ⌊j/4⌋ mod 2³², ⌊i/2³²⌋, ⌊j/2³⁴⌋), key: (s mod 2³², ⌊s/2³²⌋))`
+/// (the last two counter words are 0 at every size in use), whose top 24 bits, read as a
+/// signed integer q in [−2²³, 2²³), give the value q·2⁻²³ in [−1, 1).
 ///
-/// - the miner (torch): `float32(state) / float32(0xFFFFFFFF)`; `float32(0xFFFFFFFF)` is 2^32,
-///   so the value is `float32(state) · 2^-32`, exactly;
-/// - the validator (numpy): `float32(state / 4294967295.0)`, dividing in float64 first.
-///
-/// They differ by one float32 ulp whenever `state` lies exactly halfway between two float32
-/// values and ties-to-even rounds down (the float64 quotient sits just above the midpoint), about
-/// one entry in 256 among states ≥ 2^31. NI Compute's rule is the miner's: it is exact and cheap,
-/// and every GPU computes it natively. The verifier's tolerance also absorbs one ulp per input, so
-/// a worker using the numpy rule still passes (see ``ValueTolerance``).
+/// Why this shape:
+/// - A keyed bijection of (i, ⌊j/4⌋) has no algebraic relation between entries: unlike the
+///   legacy generator (``LegacyHankelGenerator``), no entry is a shift or affine function of
+///   another, so C has no shortcut cheaper than the product itself.
+/// - Every value is exactly a float32 (24 significant bits), so the worker's A and B and the
+///   validator's float64 recomputation see the same numbers, and the products aₖbₖ are exact
+///   in float64.
+/// - Zero-mean values keep C's partial sums small next to the rounding of reduced-precision
+///   inputs, which is what lets ``ValueTolerance`` reject fp16 and TF32 while accepting fp32.
+/// - Any entry costs one block: the validator regenerates a row and a column in O(n), a GPU
+///   generates all n² in parallel (``PhiloxPTX`` in the worker does exactly this).
 public enum SeededGenerator {
-    /// The xorshift state of entry (`row`, `column`) for seed `seed`.
+    /// The value of one output word: its top 24 bits as a signed integer, times 2⁻²³.
+    public static let scale: Float = 0x1p-23
+
+    /// The key words of a 64-bit seed: its low and high halves.
     @inline(__always)
-    public static func state(seed: UInt64, row: UInt64, column: UInt64) -> UInt32 {
-        var x = UInt32(truncatingIfNeeded: seed &+ (row & 0xFFFF_FFFF) &+ column)
-        for _ in 0..<10 {
-            x ^= x << 13
-            x ^= x >> 17
-            x ^= x << 5
-        }
-        return x
+    public static func key(_ seed: UInt64) -> (UInt32, UInt32) {
+        (UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32))
     }
 
-    /// NI Compute's value (the reference miner's rule): `float32(state) · 2^-32`.
+    /// The Philox block holding entries (row, 4·block … 4·block + 3).
+    @inline(__always)
+    public static func block(seed: UInt64, row: UInt64, block: UInt64) -> Philox4x32.Block {
+        let (key0, key1) = key(seed)
+        let counter = (UInt32(truncatingIfNeeded: row), UInt32(truncatingIfNeeded: block),
+                       UInt32(truncatingIfNeeded: row >> 32), UInt32(truncatingIfNeeded: block >> 32))
+        return Philox4x32.block(counter: counter, key0: key0, key1: key1)
+    }
+
+    /// The signed 24-bit integer q of an output word (the value is q·2⁻²³).
+    @inline(__always)
+    public static func integer(_ word: UInt32) -> Int32 {
+        Int32(bitPattern: word) >> 8
+    }
+
+    /// The value of an output word, in [−1, 1).
+    @inline(__always)
+    public static func value(_ word: UInt32) -> Float {
+        Float(integer(word)) * scale
+    }
+
+    /// Entry (`row`, `column`) of the matrix with seed `seed`.
     @inline(__always)
     public static func value(seed: UInt64, row: UInt64, column: UInt64) -> Float {
-        Float(state(seed: seed, row: row, column: column)) * 0x1p-32
+        let words = block(seed: seed, row: row, block: column / 4)
+        switch column % 4 {
+        case 0: return value(words.0)
+        case 1: return value(words.1)
+        case 2: return value(words.2)
+        default: return value(words.3)
+        }
     }
 
-    /// The reference validator's value: `float32(state / (2^32 − 1))` with a float64 division.
-    public static func referenceValidatorValue(seed: UInt64, row: UInt64, column: UInt64) -> Float {
-        Float(Double(state(seed: seed, row: row, column: column)) / 4_294_967_295.0)
+    /// Writes `count` entries of row `row`, column 0 first, one Philox block per four entries.
+    public static func fill(seed: UInt64, row: UInt64, into output: UnsafeMutablePointer<Float>, count: Int) {
+        var column = 0
+        var blockIndex: UInt64 = 0
+        while column < count {
+            let words = block(seed: seed, row: row, block: blockIndex)
+            output[column] = value(words.0)
+            if column + 1 < count { output[column + 1] = value(words.1) }
+            if column + 2 < count { output[column + 2] = value(words.2) }
+            if column + 3 < count { output[column + 3] = value(words.3) }
+            column += 4
+            blockIndex += 1
+        }
     }
 
-    /// Row `row` of the matrix: `count` values, column 0 first.
+    /// Row `row` of the matrix: `count` values (none for a count below 1), column 0 first.
     public static func row(seed: UInt64, row: UInt64, count: Int) -> [Float] {
-        (0..<count).map { value(seed: seed, row: row, column: UInt64($0)) }
+        guard count > 0 else { return [] }
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            fill(seed: seed, row: row, into: base, count: count)
+            initialized = count
+        }
     }
 
-    /// Column `column` of the matrix: `count` values, row 0 first.
+    /// Column `column` of the matrix: `count` values (none for a count below 1), row 0 first.
     public static func column(seed: UInt64, column: UInt64, count: Int) -> [Float] {
-        (0..<count).map { value(seed: seed, row: UInt64($0), column: column) }
+        guard count > 0 else { return [] }
+        return (0..<count).map { value(seed: seed, row: UInt64($0), column: column) }
     }
 }

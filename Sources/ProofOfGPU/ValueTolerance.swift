@@ -4,48 +4,49 @@ import Glibc
 import Darwin
 #endif
 
-/// How far an honest worker's float32 C[i][j] may be from the exact value, from n and float32
-/// rounding alone.
+/// How far an honest worker's C[i][j] may be from the exact value: a bound for float32 inputs
+/// with float32 accumulation in any contiguous-tree summation order, computed per cell in O(n)
+/// from the exact products pₖ = aₖ·bₖ (exact in float64) and their prefix sums sₖ = p₁ + … + pₖ.
 ///
-/// The reference accepts `|c − ĉ| ≤ 1e-5 + 1e-5·|ĉ|`: fixed constants unrelated to n. Yet
-/// float32 rounding grows with √n: at the n an H200 gets (29312), plain recursive summation
-/// has a relative standard deviation of about u·√(n/3) ≈ 5.9·10⁻⁶, so the fixed 10⁻⁵ is under
-/// two standard deviations and may reject an honest worker (cuBLAS's blocked sums are usually
-/// more accurate, but nothing guarantees it); at small n the fixed `atol` says nothing. Ours is
-/// a bound that holds for any summation order, so no honest worker is ever turned away, and
-/// cheating is caught by challenging several cells (``ChallengePolicy``) rather than by a
-/// tolerance tuned by hand:
+/// The argument (u = 2⁻²⁴, float32's unit roundoff):
 ///
-/// - **Accumulation** (any order, blocked or FMA): the probabilistic bound of Higham and Mary
-///   (SIAM J. Sci. Comput. 41(5), 2019, Thm. 3.1 for inner products): with probability at least
-///   1 − 2n·exp(−λ²(1−u)²/2), `|ŝ − s| ≤ γ̃ₙ(λ)·Σ|aₖbₖ|` where `γ̃ₙ(λ) = exp(λ√n·u + n·u²/(1−u)) − 1`
-///   and u = 2⁻²⁴. With λ = 10 an honest cell is rejected with probability below 10⁻¹⁷ for every
-///   n we use. The deterministic worst case (γₙ = n·u/(1 − n·u)) is √n times larger and would let
-///   a half-precision result through, so it is not used.
-/// - **Inputs**: one ulp (2u relative) on each of aₖ and bₖ, so that a worker that rounds the
-///   generator's values by the reference validator's float64 rule still passes: 4u·Σ|aₖbₖ|.
-/// - **Storing the result** as float32: u·|s| ≤ u·Σ|aₖbₖ|.
+/// - **Any summation tree over contiguous ranges** (sequential, pairwise, blocked, split-K,
+///   FMA chains: what BLAS libraries and GPU kernels do). Each of the n − 1 additions rounds
+///   its result x̂ + ŷ by a factor (1 + δ), |δ| ≤ u, adding δ·(node) to the error. A node sums a
+///   contiguous range of products, so its exact value is a difference s_r − s_l of two prefix
+///   sums and lies within R = max sₖ − min sₖ (s₀ = 0 included) of zero.
+/// - **Products rounded to float32** (hardware without FMA): each adds δₖ·pₖ, |δₖ| ≤ u.
+/// - Treating the rounding errors as mean-independent (the model of Higham and Mary, SIAM J.
+///   Sci. Comput. 41(5), 2019), the error is a martingale whose steps are bounded by u·R (n − 1 of
+///   them) and u·|pₖ| (n of them); Azuma–Hoeffding gives
+///   `|error| ≤ λ·u·√((n − 1)·R² + Σpₖ²)` with probability at least 1 − 2·exp(−λ²/2).
+///   The factor (1 + n·u) covers the second-order terms (errors riding on errors).
+/// - **Storing** a result accumulated in higher precision: u·|s|. **The validator's own
+///   float64 sum**: at most n·2⁻⁵³·Σ|pₖ|.
+///
+/// λ = 6: an honest cell exceeds the bound with probability below 2·e⁻¹⁸ ≈ 3·10⁻⁸, and in
+/// practice far less (R is a worst case for every node at once). Reduced precision fails it:
+/// rounding each input to 11 significant bits (fp16, TF32) moves a cell by about
+/// 2⁻¹²·√(Σpₖ²)·√2, much more than λ·u·R·√n at the sizes in use, so 16 challenged cells catch
+/// it with overwhelming probability (figures in docs/proof-of-gpu.md).
 public enum ValueTolerance {
     /// float32 unit roundoff.
     public static let unitRoundoff = 0x1p-24
-    /// The probabilistic bound's confidence parameter λ.
-    public static let lambda = 10.0
+    /// The Azuma–Hoeffding confidence parameter λ.
+    public static let lambda = 6.0
 
-    /// The relative factor applied to Σ|aₖbₖ| for an inner product of length `n`.
-    public static func relativeBound(n: Int) -> Double {
+    /// The probability bound that an honest cell exceeds the tolerance: 2·exp(−λ²/2).
+    public static var honestRejectionBound: Double { 2 * exp(-lambda * lambda / 2) }
+
+    /// The tolerance for a cell of an inner product of length `n` whose exact products have
+    /// prefix-sum range `prefixRange` (max sₖ − min sₖ), Σpₖ² `sumOfSquares`, Σ|pₖ|
+    /// `absoluteSum` and sum `value`.
+    public static func tolerance(n: Int, prefixRange: Double, sumOfSquares: Double, absoluteSum: Double, value: Double) -> Double {
         let u = unitRoundoff
-        let nd = Double(n)
-        let accumulation = exp(lambda * nd.squareRoot() * u + nd * u * u / (1 - u)) - 1
-        return accumulation + 5 * u
-    }
-
-    /// The absolute tolerance for a cell whose exact inner product has Σ|aₖbₖ| = `absoluteSum`.
-    public static func tolerance(n: Int, absoluteSum: Double) -> Double {
-        relativeBound(n: n) * absoluteSum
-    }
-
-    /// The probability bound that an honest cell exceeds the tolerance (Higham–Mary).
-    public static func honestRejectionBound(n: Int) -> Double {
-        min(1, 2 * Double(n) * exp(-lambda * lambda * (1 - unitRoundoff) * (1 - unitRoundoff) / 2))
+        let terms = Double(max(n, 1))
+        let accumulation = lambda * u * ((terms - 1) * prefixRange * prefixRange + sumOfSquares).squareRoot() * (1 + terms * u)
+        let storing = u * abs(value)
+        let validatorRounding = terms * 0x1p-53 * absoluteSum
+        return accumulation + storing + validatorRounding
     }
 }

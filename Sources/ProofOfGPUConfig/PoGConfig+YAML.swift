@@ -34,13 +34,16 @@ extension PoGConfig {
             let field = "merkle_proof"
             _ = try Self.mapping(section, field: field)
             if let value = try Self.number(section["time_tolerance"], field: "\(field).time_tolerance") { merkle.timeTolerance = value }
-            if let value = try Self.number(section["pog_retry_limit"], field: "\(field).pog_retry_limit") { merkle.retryLimit = Int(value) }
+            if let value = try Self.number(section["pog_retry_limit"], field: "\(field).pog_retry_limit") {
+                merkle.retryLimit = try Self.count(value, field: "\(field).pog_retry_limit", range: 0...10_000)
+            }
             if let value = try Self.number(section["pog_retry_interval"], field: "\(field).pog_retry_interval") { merkle.retryInterval = value }
-            if let value = try Self.number(section["max_workers"], field: "\(field).max_workers") { merkle.maxWorkers = Int(value) }
+            if let value = try Self.number(section["max_workers"], field: "\(field).max_workers") {
+                merkle.maxWorkers = try Self.count(value, field: "\(field).max_workers", range: 1...10_000)
+            }
             if let value = try Self.number(section["max_random_delay"], field: "\(field).max_random_delay") { merkle.maxRandomDelay = value }
             if let value = try Self.number(section["cells_per_gpu"], field: "\(field).cells_per_gpu") {
-                guard value >= 1, value == value.rounded() else { throw .invalid(field: "\(field).cells_per_gpu", rule: "must be a whole number ≥ 1") }
-                merkle.challenge = ChallengePolicy(cellsPerGPU: Int(value))
+                merkle.challenge = ChallengePolicy(cellsPerGPU: try Self.count(value, field: "\(field).cells_per_gpu", range: 1...1024))
             }
         }
 
@@ -83,6 +86,14 @@ extension PoGConfig {
         guard let node else { return nil }
         guard let value = node.float else { throw .invalid(field: field, rule: "must be a number") }
         return value
+    }
+
+    /// A whole number in `range`, checked before converting (Int(1e300) would trap).
+    private static func count(_ value: Double, field: String, range: ClosedRange<Int>) throws(PoGConfigError) -> Int {
+        guard let whole = Int(exactly: value), range.contains(whole) else {
+            throw .invalid(field: field, rule: "must be a whole number in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return whole
     }
 }
 

@@ -14,7 +14,7 @@ struct NIComputePoG: ParsableCommand {
             A validator runs, in order: gpu-info, benchmark, compute (seeds on stdin), proof \
             (challenged cells on stdin). compute keeps C and its Merkle trees in --state-dir for proof.
             """,
-        subcommands: [GPUInfoCommand.self, BenchmarkCommand.self, ComputeCommand.self, ProofCommand.self]
+        subcommands: [GPUInfoCommand.self, BenchmarkCommand.self, ComputeCommand.self, ProofCommand.self, GenerateCommand.self]
     )
 
     /// Like ArgumentParser's `main`, but a usage error is also the contract's JSON error, so a

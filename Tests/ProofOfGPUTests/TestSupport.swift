@@ -14,6 +14,15 @@ func naiveProduct(_ a: [Float], _ b: [Float], n: Int) -> [Float] {
     return c
 }
 
+/// Σ values in float32 by recursive halving (pairwise summation).
+func pairwiseSum(_ values: ArraySlice<Float>) -> Float {
+    if values.count <= 2 { return values.reduce(0, +) }
+    let middle = values.startIndex + values.count / 2
+    return pairwiseSum(values[values.startIndex..<middle]) + pairwiseSum(values[middle...])
+}
+
+func pairwiseSum(_ values: [Float]) -> Float { pairwiseSum(values[...]) }
+
 /// A worker in the test: computes C its own way, commits, and answers challenges like
 /// `nicompute-pog` (the same JSON contract).
 struct SimulatedWorker {

@@ -29,13 +29,15 @@ struct VerifierTests {
         #expect(report.passed, "\(String(describing: report.failures))")
     }
 
-    @Test("a worker using the reference validator's rounding of the generator still passes")
-    func otherGeneratorRulePasses() {
-        let a = (0..<(Self.n * Self.n)).map { SeededGenerator.referenceValidatorValue(seed: Self.seeds.a, row: UInt64($0 / Self.n), column: UInt64($0 % Self.n)) }
-        let b = (0..<(Self.n * Self.n)).map { SeededGenerator.referenceValidatorValue(seed: Self.seeds.b, row: UInt64($0 / Self.n), column: UInt64($0 % Self.n)) }
-        #expect(a != Self.a)
-        let worker = SimulatedWorker(n: Self.n, c: naiveProduct(a, b, n: Self.n))
-        #expect(Self.verify(worker, cells: Self.randomCells(64, seed: 1)).passed)
+    @Test("an honest float32 worker summing pairwise (as blocked BLAS kernels do) passes")
+    func pairwisePasses() {
+        var c = [Float](repeating: 0, count: Self.n * Self.n)
+        for i in 0..<Self.n {
+            for j in 0..<Self.n {
+                c[i * Self.n + j] = pairwiseSum((0..<Self.n).map { Self.a[i * Self.n + $0] * Self.b[$0 * Self.n + j] })
+            }
+        }
+        #expect(Self.verify(SimulatedWorker(n: Self.n, c: c), cells: Self.randomCells(64, seed: 1)).passed)
     }
 
     @Test("a wrong value, a wrong row, another row's proof and a root from other seeds are rejected")
@@ -109,14 +111,15 @@ struct VerifierTests {
         #expect(noRoot.failures[0]! == .noRoot && !noRoot.passed)
     }
 
-    @Test("the tolerance grows with √n and its honest-rejection bound is negligible")
-    func toleranceShape() {
-        let small = ValueTolerance.relativeBound(n: 1024)
-        let large = ValueTolerance.relativeBound(n: 16384)
-        #expect(large > small && large < 5 * small)
-        #expect(ValueTolerance.honestRejectionBound(n: 65536) < 1e-15)
-        // Far tighter than half precision's own rounding (2^-11) at every size we use.
-        #expect(ValueTolerance.relativeBound(n: 65536) < 0x1p-11 / 3)
+    @Test("the tolerance's honest-rejection bound is negligible and it stays far below half precision's rounding")
+    func toleranceShape() throws {
+        #expect(ValueTolerance.honestRejectionBound < 1e-7)
+        for n in [256, 4096, 16384] {
+            let cell = try #require(ExactCell(seedA: 1, seedB: 2, i: 3, j: 4, n: n))
+            // Relative to the scale of a cell, √Σp², the bound grows like √n·u, far under 2⁻¹¹.
+            let relative = cell.tolerance / cell.sumOfSquares.squareRoot()
+            #expect(relative > 0 && relative < 0x1p-11 / 2, "n = \(n): \(relative)")
+        }
     }
 }
 

@@ -131,6 +131,56 @@ struct WorkerTests {
         }
     }
 
+    @Test("generate prints the generator's rows as signed 24-bit integers")
+    func generate() throws {
+        let (status, output) = try Self.run(["generate", "--backend", "cpu", "--seed", "18446744073709551615", "--n", "37", "--rows", "0,36", "--rows", "5"], input: "")
+        #expect(status == 0, "\(String(decoding: output, as: UTF8.self))")
+        struct Answer: Decodable { struct Row: Decodable { let i: Int; let q: [Int32] }; let n: Int; let source: String; let rows: [Row] }
+        let answer = try JSONDecoder().decode(Answer.self, from: output)
+        #expect(answer.n == 37 && answer.source == "host" && answer.rows.map(\.i) == [0, 36, 5])
+        for row in answer.rows {
+            let expected = SeededGenerator.row(seed: .max, row: UInt64(row.i), count: 37).map { Int32(exactly: $0 * 0x1p23) ?? .min }
+            #expect(row.q == expected)
+        }
+        // --compare-host without a GPU: the auto backend is the CPU, which generates on the host,
+        // so the comparison runs and finds nothing to differ (on a GPU machine it checks the PTX).
+        let (compareStatus, compareOutput) = try Self.run(["generate", "--seed", "7", "--n", "67", "--rows", "66", "--compare-host"], input: "")
+        struct Compared: Decodable { let source: String; let host_mismatches: Int? }
+        let compared = try JSONDecoder().decode(Compared.self, from: compareOutput)
+        #expect(compareStatus == 0 && compared.host_mismatches == 0)
+        #expect(compared.source == (CUDAAvailability.present ? "device" : "host"))
+        for arguments in [["--seed", "-1", "--n", "4"], ["--seed", "1", "--n", "0"], ["--seed", "1", "--n", "4", "--rows", "4"],
+                          ["--seed", "1", "--n", "9223372036854775807"]] {
+            let (badStatus, badOutput) = try Self.run(["generate", "--backend", "cpu"] + arguments, input: "")
+            #expect(badStatus != 0)
+            #expect((try? JSONDecoder().decode(WorkerErrorMessage.self, from: badOutput)) != nil, "\(arguments)")
+        }
+    }
+
+    @Test("an independent Python checker recomputes generate's rows and finds no shift structure")
+    func independentChecker() throws {
+        let venv = repositoryRoot.appendingPathComponent(".venv/bin/python").path
+        let python = FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw Failure(description: "no Python: neither \(venv) nor /usr/bin/python3 exists (run `make python-env`)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw Failure(description: "\(Self.binary) is missing") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [repositoryRoot.appendingPathComponent("scripts/pog/check_generator.py").path, Self.binary, "--n", "203"]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        struct Summary: Decodable { let ok: Bool; let mismatches: Int; let shift_pairs: Int; let shift_equal: Int; let entries_checked: Int }
+        let summary = try JSONDecoder().decode(Summary.self, from: output)
+        #expect(process.terminationStatus == 0 && summary.ok, "\(String(decoding: output, as: UTF8.self))")
+        #expect(summary.mismatches == 0 && summary.entries_checked == 24 * 203)
+        #expect(summary.shift_pairs == 23 * 202 && summary.shift_equal <= 1)
+    }
+
     @Test("command-line mistakes are reported in the same JSON shape")
     func usageErrors() throws {
         let (status, output) = try Self.run(["compute", "--backend", "tpu"], input: "")

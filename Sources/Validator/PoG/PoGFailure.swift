@@ -1,3 +1,5 @@
+import ProofOfGPU
+
 /// Why a miner's Proof-of-GPU round did not pass: recorded with the result and counted in
 /// `/metrics` by ``kind``.
 public enum PoGFailure: Error, Equatable, Sendable, CustomStringConvertible {
@@ -11,6 +13,8 @@ public enum PoGFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case ssh(String)
     /// The worker's output is not what the contract says.
     case malformedOutput(String)
+    /// A number the worker printed is outside ``PoGLimits`` (checked before any arithmetic).
+    case implausibleValue(ImplausibleValue)
     /// The uploaded worker does not hash to what we sent.
     case workerMismatch
     /// The benchmark names no known device.
@@ -29,6 +33,7 @@ public enum PoGFailure: Error, Equatable, Sendable, CustomStringConvertible {
         case .badCredentials: "credentials"
         case .ssh: "ssh"
         case .malformedOutput: "malformed_output"
+        case .implausibleValue: "implausible_value"
         case .workerMismatch: "worker_mismatch"
         case .unidentified: "unidentified"
         case .timing: "timing"
@@ -52,6 +57,7 @@ public enum PoGFailure: Error, Equatable, Sendable, CustomStringConvertible {
         case let .badCredentials(reason): "credentials: \(reason)"
         case let .ssh(reason): "ssh: \(reason)"
         case let .malformedOutput(reason): "malformed worker output: \(reason)"
+        case let .implausibleValue(value): "implausible worker output: \(value)"
         case .workerMismatch: "the uploaded worker does not hash to the validator's"
         case let .unidentified(reason): "device not identified: \(reason)"
         case let .timing(reason): "timing: \(reason)"

@@ -109,9 +109,6 @@ public struct PoGRunner: Sendable {
         }
     }
 
-    /// The least share of its model's table throughput a device must measure to be named.
-    static let minimumThroughputShare = 0.5
-
     // MARK: - The proof over SSH
 
     private func prove(_ target: MinerTarget, credentials: AllocationCredentials) async throws -> PoGOutcome.Result {
@@ -139,64 +136,56 @@ public struct PoGRunner: Sendable {
         guard upload.standardOutput.split(separator: " ").first.map(String.init) == worker.sha256 else { throw PoGFailure.workerMismatch }
         logger.info("pog uid \(uid): worker uploaded (\(worker.bytes.count >> 20) MiB, sha256 matches)")
 
-        let info = try await decode(GPUInfo.self, try await command(ssh, "\(path) gpu-info"))
-        guard info.numGPUs > 0, info.numGPUs == info.gpuNames.count, info.numGPUs <= 64 else {
-            throw PoGFailure.malformedOutput("gpu-info: \(info.numGPUs) devices named \(info.gpuNames.prefix(4))")
-        }
+        let info = try WorkerReplies.gpuInfo(try output(of: try await command(ssh, "\(path) gpu-info"), GPUInfo.self))
         let benchmarkArguments = settings.benchmarkN.map { " --n \($0)" } ?? ""
-        let benchmark = try await decode(BenchmarkReport.self, try await command(ssh, "\(path) benchmark\(benchmarkArguments)"))
-        guard benchmark.fp32.seconds > 0, benchmark.fp16.seconds > 0, benchmark.vramGB > 0, benchmark.vramGB.isFinite else {
-            throw PoGFailure.malformedOutput("benchmark: non-positive times or memory")
-        }
-        let identifier = GPUIdentifier(config: settings.config, allowsCPUDevice: settings.devnet)
-        guard let device = identifier.identify(fp16TFLOPS: benchmark.fp16.teraflops, fp32TFLOPS: benchmark.fp32.teraflops,
-                                               vramGB: benchmark.vramGB, reportedName: info.gpuNames[0]) else {
-            throw PoGFailure.unidentified("no device table")
-        }
-        // The nearest table entry is not proof enough: far below every GPU, a CPU is "nearest"
-        // to whichever has the closest memory. A device must reach a fair share of its model's
-        // throughput (the reference has no such floor).
-        if let spec = settings.config.gpus.first(where: { $0.name == device }),
-           benchmark.fp32.teraflops < spec.fp32TFLOPS * Self.minimumThroughputShare
-            || benchmark.fp16.teraflops < spec.fp16TFLOPS * Self.minimumThroughputShare {
-            throw PoGFailure.unidentified(String(format: "measured %.3f/%.3f TFLOPS (fp16/fp32), far below the %.1f/%.1f of a ",
-                                                 benchmark.fp16.teraflops, benchmark.fp32.teraflops, spec.fp16TFLOPS, spec.fp32TFLOPS) + device)
-        }
-        logger.info("pog uid \(uid): \(info.numGPUs) × \(info.gpuNames[0]) reported; benchmark fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: identified as \(device)")
+        let benchmark = try WorkerReplies.benchmark(try output(of: try await command(ssh, "\(path) benchmark\(benchmarkArguments)"), BenchmarkReport.self))
+        let plan = try RoundPlan.make(settings: settings, info: info, benchmark: benchmark)
+        logger.info("pog uid \(uid): \(info.numGPUs) × \(info.gpuNames[0]) reported; benchmark claims fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: taken for \(plan.device), compute n = \(plan.n), deadline \(String(format: "%.2f", plan.deadline.seconds)) s")
 
-        let n = settings.computeN ?? MatrixSize.forCompute(vramGB: benchmark.vramGB)
+        // The validator's own clock times compute; one SSH round trip (the least of three) is
+        // taken off, so a distant miner is not penalised for the network.
+        let roundTrip = try await measureRoundTrip(ssh)
+        let n = plan.n
         var generator = SystemRandomNumberGenerator()
         var seeds = [Int: SeedPair]()
-        for gpu in 0..<info.numGPUs { seeds[gpu] = SeedPair(a: generator.next(), b: generator.next()) }
+        for gpu in 0..<plan.gpuCount { seeds[gpu] = SeedPair(a: generator.next(), b: generator.next()) }
         let computeRequest = ComputeRequest(n: n, seeds: seeds.sorted { $0.key < $1.key }.map { .init(gpu: $0.key, a: $0.value.a, b: $0.value.b) })
         let computeStarted = ContinuousClock.now
-        let computed = try await decode(ComputeResponse.self, try await command(
-            ssh, "\(path) compute --state-dir \(Self.stateDirectory)", input: Array(try JSONEncoder().encode(computeRequest))))
+        let computeResult = try await command(ssh, "\(path) compute --state-dir \(Self.stateDirectory)", input: Array(try JSONEncoder().encode(computeRequest)))
         let elapsed = (ContinuousClock.now - computeStarted).seconds
-        guard computed.n == n, !computed.timings.isEmpty else { throw PoGFailure.malformedOutput("compute: answered for n = \(computed.n), asked \(n)") }
-        let averageMultiplication = computed.timings.map(\.multiplicationSeconds).reduce(0, +) / Double(computed.timings.count)
-        let scoring = PoGScoring(config: settings.config, scoresCPUDevice: settings.devnet)
-        guard scoring.timingPassed(elapsedSeconds: elapsed, gpuCount: computed.timings.count, fp32BenchmarkSeconds: benchmark.fp32.seconds,
-                                   averageMultiplicationSeconds: averageMultiplication) else {
-            throw PoGFailure.timing(String(format: "compute took %.2f s (multiply %.2f s) against a %.2f s fp32 benchmark",
-                                           elapsed, averageMultiplication, benchmark.fp32.seconds))
+        let computed = try WorkerReplies.compute(try output(of: computeResult, ComputeResponse.self), n: n, gpus: Set(seeds.keys))
+        let measured = max(0, elapsed - roundTrip)
+        if let failure = plan.deadline.judge(measuredSeconds: measured, elapsedSeconds: elapsed, timings: computed.timings) {
+            throw PoGFailure.timing(failure.description)
         }
 
-        logger.info("pog uid \(uid): compute n = \(n) in \(String(format: "%.2f", elapsed)) s, timing passed")
+        logger.info("pog uid \(uid): compute n = \(n) in \(String(format: "%.2f", measured)) s (round trip \(String(format: "%.3f", roundTrip)) s), within \(String(format: "%.2f", plan.deadline.seconds)) s")
         let policy = settings.config.merkle.challenge
         var challenges = [Int: [Cell]]()
         for gpu in seeds.keys { challenges[gpu] = policy.cells(n: n, using: &generator) }
         let proofRequest = ProofRequest(indices: challenges.sorted { $0.key < $1.key }.map { .init(gpu: $0.key, cells: $0.value) })
-        let proof = try await decode(ProofResponse.self, try await command(
-            ssh, "\(path) proof --state-dir \(Self.stateDirectory)", input: Array(try JSONEncoder().encode(proofRequest)), maximumOutputBytes: 64 << 20))
+        let proofResult = try await command(ssh, "\(path) proof --state-dir \(Self.stateDirectory)", input: Array(try JSONEncoder().encode(proofRequest)),
+                                            maximumOutputBytes: 64 << 20)
+        let proof = try WorkerReplies.decode(ProofResponse.self, try output(of: proofResult, ProofResponse.self))
         let roots = Dictionary(computed.roots.map { ($0.gpu, $0.root) }, uniquingKeysWith: { first, _ in first })
         let report = PoGVerifier(n: n).verify(seeds: seeds, roots: roots, challenges: challenges, response: proof)
         guard report.passed else {
             let firstFailure = report.failures.sorted { $0.key < $1.key }.compactMap { gpu, failure in failure.map { "gpu \(gpu): \($0)" } }.first
             throw PoGFailure.verification(firstFailure ?? "\(report.passedCount) of \(report.requiredPasses) GPUs passed")
         }
-        let count = info.numGPUs
-        return .passed(device: device, count: count, score: scoring.score(device: device, count: count))
+        let scoring = PoGScoring(config: settings.config, scoresCPUDevice: settings.devnet)
+        return .passed(device: plan.device, count: plan.gpuCount, score: scoring.score(device: plan.device, count: plan.gpuCount))
+    }
+
+    /// The least of three SSH round trips of a command that does nothing, in seconds.
+    private func measureRoundTrip(_ ssh: SSHConnection) async throws -> Double {
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let started = ContinuousClock.now
+            _ = try await command(ssh, "true", timeout: .seconds(30))
+            best = min(best, (ContinuousClock.now - started).seconds)
+        }
+        return best.isFinite ? best : 0
     }
 
     // MARK: - Helpers
@@ -211,7 +200,8 @@ public struct PoGRunner: Sendable {
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ result: SSHCommandResult) async throws -> T {
+    /// The command's stdout when it exited 0; else the worker's error, as a failure.
+    private func output<T>(of result: SSHCommandResult, _ type: T.Type) throws -> [UInt8] {
         guard let status = result.exitStatus else {
             throw PoGFailure.ssh("\(T.self): the command ended without an exit status (the connection dropped)")
         }
@@ -219,11 +209,7 @@ public struct PoGRunner: Sendable {
             let detail = (try? JSONDecoder().decode(WorkerErrorMessage.self, from: Data(result.stdout)).error) ?? result.standardError
             throw PoGFailure.malformedOutput("\(T.self): exit \(status): \(detail.prefix(300))")
         }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(result.stdout))
-        } catch {
-            throw PoGFailure.malformedOutput("\(T.self): \(String(describing: error).prefix(300))")
-        }
+        return result.stdout
     }
 
     static func requireAnswer(_ synapse: Allocate) throws {

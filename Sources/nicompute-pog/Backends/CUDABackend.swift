@@ -19,6 +19,8 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
     let name = "cuda"
     let deviceNames: [String]
     private let api: CUDAFunctions
+    /// The driver API for device-side generation; nil falls back to host generation.
+    private let driver: CUDADriverFunctions?
 
     /// Loads CUDA; nil when the libraries or an NVIDIA GPU are absent.
     init?() {
@@ -26,6 +28,7 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
         var count: Int32 = 0
         guard api.getDeviceCount(&count) == 0, count > 0 else { return nil }
         self.api = api
+        self.driver = CUDADriverFunctions.load()
         self.deviceNames = (0..<count).map { api.deviceName($0) }
     }
 
@@ -53,6 +56,79 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
         let seconds = try gemm(dB, dA, dC, n: n, precision: .fp32)
         try c.withUnsafeMutableBytes { try check(api.memcpy($0.baseAddress, dC, bytes, 2), "cudaMemcpy C") }
         return seconds
+    }
+
+    // MARK: - Seeded matrices generated on the device
+
+    /// A and B generated on the device by ``PhiloxPTX`` (host generation and a copy when the
+    /// kernel cannot be loaded), C = A·B by cuBLAS, C copied back for the Merkle tree.
+    func seededProduct(_ seeds: SeedPair, n: Int, device: Int) throws -> SeededProduct {
+        guard PoGLimits.matrixSizes.contains(n), let deviceIndex = Int32(exactly: device) else { throw BackendError("n or device out of range") }
+        try check(api.setDevice(deviceIndex), "cudaSetDevice")
+        let bytes = n * n * MemoryLayout<Float>.size
+        let dA = try allocate(bytes), dB = try allocate(bytes), dC = try allocate(bytes)
+        defer { _ = api.free(dA); _ = api.free(dB); _ = api.free(dC) }
+        let start = ContinuousClock.now
+        let onDevice = try fill(dA, seed: seeds.a, n: n) && fill(dB, seed: seeds.b, n: n)
+        if !onDevice {
+            let a = SeededMatrix(seed: seeds.a, n: n).values
+            let b = SeededMatrix(seed: seeds.b, n: n).values
+            try a.withUnsafeBytes { try check(api.memcpy(dA, $0.baseAddress, bytes, 1), "cudaMemcpy A") }
+            try b.withUnsafeBytes { try check(api.memcpy(dB, $0.baseAddress, bytes, 1), "cudaMemcpy B") }
+        }
+        try check(api.deviceSynchronize(), "cudaDeviceSynchronize")
+        let generation = (ContinuousClock.now - start).seconds
+        let multiplication = try gemm(dB, dA, dC, n: n, precision: .fp32)
+        var c = [Float](repeating: 0, count: n * n)
+        try c.withUnsafeMutableBytes { try check(api.memcpy($0.baseAddress, dC, bytes, 2), "cudaMemcpy C") }
+        return SeededProduct(c: c, generationSeconds: generation, multiplicationSeconds: multiplication, generatedOnDevice: onDevice)
+    }
+
+    /// One seeded matrix generated on `device` (or on the host when the kernel cannot load).
+    func seededMatrix(seed: UInt64, n: Int, device: Int) throws -> (values: [Float], onDevice: Bool) {
+        guard PoGLimits.matrixSizes.contains(n), let deviceIndex = Int32(exactly: device) else { throw BackendError("n or device out of range") }
+        try check(api.setDevice(deviceIndex), "cudaSetDevice")
+        let bytes = n * n * MemoryLayout<Float>.size
+        let matrix = try allocate(bytes)
+        defer { _ = api.free(matrix) }
+        guard try fill(matrix, seed: seed, n: n) else { return (SeededMatrix(seed: seed, n: n).values, false) }
+        var values = [Float](repeating: 0, count: n * n)
+        try values.withUnsafeMutableBytes { try check(api.memcpy($0.baseAddress, matrix, bytes, 2), "cudaMemcpy") }
+        return (values, true)
+    }
+
+    /// Launches ``PhiloxPTX`` over the n×n float32 matrix at `matrix` on the current device and
+    /// waits for it; false when the driver API, the module or the launch is unavailable (the
+    /// caller then generates on the host). A failure after a launch is an error.
+    private func fill(_ matrix: UnsafeMutableRawPointer, seed: UInt64, n: Int) throws -> Bool {
+        guard let driver, let size = UInt32(exactly: n) else { return false }
+        var context: OpaquePointer?
+        guard driver.contextGetCurrent(&context) == 0, context != nil else { return false }
+        var module: OpaquePointer?
+        guard PhiloxPTX.source.withCString({ driver.moduleLoadData(&module, $0) }) == 0, let module else { return false }
+        defer { _ = driver.moduleUnload(module) }
+        var function: OpaquePointer?
+        guard PhiloxPTX.kernelName.withCString({ driver.moduleGetFunction(&function, module, $0) }) == 0, let function else { return false }
+        // n ≤ 65 536: n·⌈n/4⌉ ≤ 2³⁰ threads, so the grid fits a UInt32.
+        let threads = UInt64(size) * ((UInt64(size) + 3) / 4)
+        let blocks = (threads + UInt64(PhiloxPTX.threadsPerBlock) - 1) / UInt64(PhiloxPTX.threadsPerBlock)
+        guard let grid = UInt32(exactly: blocks) else { return false }
+        let (key0, key1) = SeededGenerator.key(seed)
+        // The kernel's parameters by value (u64 pointer, u32 n, u32 key0, u32 key1) and the
+        // array of pointers to them that cuLaunchKernel takes.
+        let values = UnsafeMutableRawPointer.allocate(byteCount: 24, alignment: 8)
+        defer { values.deallocate() }
+        values.storeBytes(of: UInt64(UInt(bitPattern: matrix)), toByteOffset: 0, as: UInt64.self)
+        values.storeBytes(of: size, toByteOffset: 8, as: UInt32.self)
+        values.storeBytes(of: key0, toByteOffset: 12, as: UInt32.self)
+        values.storeBytes(of: key1, toByteOffset: 16, as: UInt32.self)
+        var parameters: [UnsafeMutableRawPointer?] = [values, values + 8, values + 12, values + 16]
+        let launched = parameters.withUnsafeMutableBufferPointer { buffer in
+            driver.launchKernel(function, grid, 1, 1, PhiloxPTX.threadsPerBlock, 1, 1, 0, nil, buffer.baseAddress, nil)
+        }
+        guard launched == 0 else { return false }
+        try check(api.deviceSynchronize(), "philox_fill")
+        return true
     }
 
     /// A cap on the reference's sizes: A, B and C must fit in 90 % of the memory free now. The

@@ -20,9 +20,9 @@ struct BenchmarkCommand: ParsableCommand {
             if let n, !(32...65_536).contains(n) { throw BackendError("--n: must be between 32 and 65536") }
             // The reference's sizes, capped to what the device holds: the report carries the n
             // used, and validators judge 2n³/seconds.
-            let fp16Size = try n ?? Self.capped(MatrixSize.fitting(vramGB: memory, elementSize: 2, bufferFactor: 1.0),
+            let fp16Size = try n ?? Self.capped(Self.fitting(memory, elementSize: 2, bufferFactor: 1.0),
                                                 backend.largestBenchmarkSize(precision: .fp16))
-            let fp32Size = try n ?? Self.capped(MatrixSize.fitting(vramGB: memory, elementSize: 4, bufferFactor: 0.5),
+            let fp32Size = try n ?? Self.capped(Self.fitting(memory, elementSize: 4, bufferFactor: 0.5),
                                                 backend.largestBenchmarkSize(precision: .fp32))
             let fp16 = try backend.benchmark(n: fp16Size, precision: .fp16)
             let fp32 = try backend.benchmark(n: fp32Size, precision: .fp32)
@@ -31,6 +31,14 @@ struct BenchmarkCommand: ParsableCommand {
                 fp16: .init(n: fp16Size, seconds: fp16), fp32: .init(n: fp32Size, seconds: fp32)
             ))
         }
+    }
+
+    /// The reference's size for this much memory; an error when the memory gives none.
+    static func fitting(_ memory: Double, elementSize: Int, bufferFactor: Double) throws -> Int {
+        guard let size = MatrixSize.fitting(vramGB: memory, elementSize: elementSize, bufferFactor: bufferFactor) else {
+            throw BackendError("memory: \(memory) GB gives no benchmark size; pass --n")
+        }
+        return size
     }
 
     static func capped(_ size: Int, _ limit: Int?) -> Int { limit.map { min(size, $0) } ?? size }
