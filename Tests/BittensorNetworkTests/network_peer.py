@@ -39,6 +39,9 @@ class Allocate(bt.Synapse):
     docker_requirement: dict = {"base_image": "ubuntu", "ssh_key": "", "ssh_port": 4444, "volume_path": "/tmp", "dockerfile": ""}
     docker_change: bool = False
     docker_action: dict = {"action": "", "ssh_key": "", "key_type": ""}
+    # As NICompute's Allocate: the signature covers every field the miner acts on.
+    required_hash_fields = ("timeline", "device_requirement", "checking", "public_key",
+                            "docker_requirement", "docker_change", "docker_action")
 
 
 class Challenge(bt.Synapse):
