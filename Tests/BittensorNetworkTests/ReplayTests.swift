@@ -25,9 +25,12 @@ struct ReplayTests {
         #expect(answer.message?.hasPrefix("Body hash mismatch: computed_body_hash does not match the body's hashed fields (timeline, device_requirement") == true, "\(answer)")
         #expect(harness.allocations.withLock { $0.isEmpty })
         // Any field the miner acts on is bound, not only the action.
-        for change in [{ (a: inout Allocate) in a.timeline = 90 }, { $0.checking = false }, { $0.publicKey = "other" },
-                       { $0.deviceRequirement = .object([("gpu", .object([("count", .int(8))]))]) }, { $0.dockerChange = true },
-                       { $0.dockerRequirement = $0.dockerRequirement.setting("ssh_key", to: .string("attacker")) }] {
+        let changes: [@Sendable (inout Allocate) -> Void] = [
+            { $0.timeline = 90 }, { $0.checking = false }, { $0.publicKey = "other" },
+            { $0.deviceRequirement = .object([("gpu", .object([("count", .int(8))]))]) }, { $0.dockerChange = true },
+            { $0.dockerRequirement = $0.dockerRequirement.setting("ssh_key", to: .string("attacker")) },
+        ]
+        for change in changes {
             var other = Allocate.livenessCheck(publicKey: "renter-public-key")
             change(&other)
             let fresh = try harness.signed(Allocate.livenessCheck(publicKey: "renter-public-key"))

@@ -56,9 +56,9 @@ public struct PoGRunner: Sendable {
         let elapsed = (ContinuousClock.now - started).seconds
         switch result {
         case let .passed(device, count, score):
-            logger.info("pog uid \(target.uid): passed, \(count) × \(device), score \(score) (\(String(format: "%.1f", elapsed)) s)")
+            logger.info("pog uid \(target.uid): passed, \(count) × \(LogText.escaped(device)), score \(score) (\(String(format: "%.1f", elapsed)) s)")
         case let .failed(failure):
-            logger.info("pog uid \(target.uid): failed: \(failure) (\(String(format: "%.1f", elapsed)) s)")
+            logger.info("pog uid \(target.uid): failed: \(LogText.escaped(String(describing: failure), maximumLength: 1_000)) (\(String(format: "%.1f", elapsed)) s)")
         case .busy:
             logger.info("pog uid \(target.uid): allocated to a renter, keeps its last score")
         }
@@ -162,7 +162,7 @@ public struct PoGRunner: Sendable {
             throw PoGFailure.unidentified(String(format: "measured %.3f/%.3f TFLOPS (fp16/fp32), far below the %.1f/%.1f of a ",
                                                  benchmark.fp16.teraflops, benchmark.fp32.teraflops, spec.fp16TFLOPS, spec.fp32TFLOPS) + device)
         }
-        logger.info("pog uid \(uid): \(info.numGPUs) × \(info.gpuNames[0]) reported; benchmark fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: identified as \(device)")
+        logger.info("pog uid \(uid): \(info.numGPUs) × \(LogText.escaped(info.gpuNames.first ?? "?")) reported; benchmark fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: identified as \(LogText.escaped(device))")
 
         let n = settings.computeN ?? MatrixSize.forCompute(vramGB: benchmark.vramGB)
         var generator = SystemRandomNumberGenerator()
