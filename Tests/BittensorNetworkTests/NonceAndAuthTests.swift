@@ -56,7 +56,7 @@ struct NonceAndAuthTests {
         let later = now + NonceGuard.retention + 1
         guardian.prune(now: later)
         #expect(guardian.trackedKeys == 0)
-        #expect(throws: NonceGuard.Rejection.tooOld(allowedSeconds: 64, ageSeconds: Double(later - now) / 1e9)) {
+        #expect(throws: NonceGuard.Rejection.tooOld(allowedSeconds: 64, ageSeconds: (Double(later) - Double(now)) / 1e9)) {
             try guardian.check(nonce: now, hotkey: "h", uuid: "u", timeout: 3_600, now: later)
         }
     }
