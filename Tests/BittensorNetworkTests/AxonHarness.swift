@@ -105,11 +105,11 @@ final class AxonHarness: Sendable {
         return Answer(status: Int(response.status.code), message: object?["message"] as? String)
     }
 
-    /// A plain, valid Specs call: the axon still serves.
-    func healthy() async throws -> Bool {
+    /// The answer to a plain, valid Specs call (200 while the axon still serves).
+    func ping() async throws -> Answer {
         var specs = Specs()
         specs.specsInput = "ping"
-        return try await send(signed(specs)).status == 200
+        return try await send(signed(specs))
     }
 }
 

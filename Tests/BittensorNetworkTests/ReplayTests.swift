@@ -85,16 +85,20 @@ struct ReplayTests {
     }
 
     @Test("our Allocate hashes as bittensor 9.0.0 hashes the same Allocate with its required_hash_fields")
-    func allocateHashMatchesPython() throws {
+    func allocateHashMatchesPython() async throws {
         let bodies = [
             #"{"timeline": 3, "checking": false, "device_requirement": {"cpu": {"count": 1}, "gpu": {"count": 1, "capacity": 24.5, "type": "é 中"}, "ram": {"capacity": 1e-05}, "flag": true, "none": null}, "public_key": "-----BEGIN PUBLIC KEY-----\nMII\n-----END PUBLIC KEY-----\n"}"#,
             #"{"timeline": 1, "checking": false, "docker_change": true, "public_key": "k", "docker_action": {"action": "exchange_key", "ssh_key": "ssh-ed25519 AAAA it's", "key_type": "user"}}"#,
             #"{"timeline": 0, "checking": true, "public_key": "", "docker_requirement": {"z": [1, 2.0, "x"], "base_image": "ubuntu"}}"#,
         ]
-        for body in bodies {
-            let theirs = try #require(try PythonPeer.call("allocate-hash", ["body": body])["body_hash"] as? String)
+        // One Python process for all bodies, waited for off the shared executor: other suites'
+        // axons run their handlers there.
+        let answer = try await PythonPeer.callDetached("allocate-hash", ["bodies": bodies])
+        let theirs = try #require(answer["body_hashes"] as? [String])
+        #expect(theirs.count == bodies.count)
+        for (body, hash) in zip(bodies, theirs) {
             let ours = try SynapseCoder.decode(Allocate.self, from: Array(body.utf8))
-            #expect(ours.bodyHash == theirs, "\(body)")
+            #expect(ours.bodyHash == hash, "\(body)")
             #expect(ours.bodyHash != BodyHash.empty)
         }
     }
