@@ -76,6 +76,24 @@ struct NonceAndAuthTests {
         #expect(try NonceRegistry(path: path, now: muchLater).trackedKeys == 0)
     }
 
+    @Test("a full nonce memory refuses new dendrites instead of forgetting live ones")
+    func nonceMemoryBound() throws {
+        let now = 1_800_000_000 * Self.second
+        let alice = try Keypair(uri: "//Alice").ss58Address
+        let registry = NonceRegistry(maximumKeys: 1, now: now)
+        try registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "a")), now: now)
+        let other = try SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "b"))
+        #expect {
+            try registry.admit(other, now: now)
+        } throws: { error in
+            if case NonceRegistry.Failure.full = error { return true }
+            return false
+        }
+        // The known dendrite goes on.
+        try registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now + 1, hotkey: alice, uuid: "a")), now: now)
+        #expect(registry.trackedKeys == 1)
+    }
+
     @Test("the btauth/1 golden payload and deterministic sr25519 signature")
     func goldenVector() throws {
         let payload = BTAuth.payload(method: "post", pathWithQuery: "/generate?stream=false", body: Array(#"{"prompt": "hello"}"#.utf8),
