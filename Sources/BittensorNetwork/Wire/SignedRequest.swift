@@ -31,8 +31,9 @@ public struct SignedRequest: Sendable, Equatable {
     /// The longest uuid accepted; Python dendrites send 36 characters.
     public static let maximumUUIDLength = 128
 
-    /// Checks the header-built synapse's fields. Throws `SynapseHeaderError` for a malformed
-    /// value, `NonceGuard.Rejection.missing` when there is no nonce.
+    /// Checks the header-built synapse's fields: ``SignedRequestError/header(_:)`` for a
+    /// malformed or out-of-range value (the axon answers 400), ``SignedRequestError/nonce(_:)``
+    /// with `.missing` when there is no nonce (401, as Python's "Missing Nonce").
     public static func check(_ common: SynapseCommon) throws(SignedRequestError) -> SignedRequest {
         let dendrite = common.dendrite ?? TerminalInfo()
         guard let nonce = dendrite.nonce else { throw .nonce(.missing) }
@@ -90,6 +91,8 @@ public struct SignedRequest: Sendable, Equatable {
 
 /// Why ``SignedRequest/check(_:)`` refused a request.
 public enum SignedRequestError: Error, Equatable, Sendable {
+    /// A header that cannot be used, naming it and the rule.
     case header(SynapseHeaderError)
+    /// A nonce rule (only `.missing` is decided here; freshness and replays come later).
     case nonce(NonceGuard.Rejection)
 }
