@@ -51,6 +51,7 @@ let package = Package(
             name: "BittensorNetwork",
             dependencies: [
                 "BittensorCrypto",
+                "SQLiteStore",
                 "HexCoding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

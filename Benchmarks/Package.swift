@@ -20,6 +20,17 @@ let package = Package(
             path: "Benchmarks/Sr25519",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // What a hostile synapse body costs to read (issue 16, defect 3).
+        .executableTarget(
+            name: "OrderedJSONBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "BittensorNetwork", package: "NICompute"),
+                .product(name: "ComputeProtocol", package: "NICompute"),
+            ],
+            path: "Benchmarks/OrderedJSONBench",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .executableTarget(
             name: "ProofOfGPUBench",
             dependencies: [

@@ -29,6 +29,32 @@ public struct Allocate: Synapse, Equatable {
 
     public init() {}
 
+    /// Every field the miner acts on, so the dendrite's signature covers them: a captured
+    /// header set cannot be replayed with another body (a different key, timeline or action).
+    /// Python peers must declare the same tuple on their `Allocate` (bittensor signs
+    /// `body_hash` over `required_hash_fields`); one that declares none signs the empty hash,
+    /// which this axon refuses for Allocate. `output` is the answer, not part of the request.
+    public static let requiredHashFields = [
+        CodingKeys.timeline.rawValue, CodingKeys.deviceRequirement.rawValue, CodingKeys.checking.rawValue,
+        CodingKeys.publicKey.rawValue, CodingKeys.dockerRequirement.rawValue, CodingKeys.dockerChange.rawValue,
+        CodingKeys.dockerAction.rawValue,
+    ]
+
+    /// The values as pydantic holds them (`int`, `bool`, `str`, and `dict`s in document order).
+    public func pythonValue(forField field: String) -> PythonValue? {
+        switch CodingKeys(rawValue: field) {
+        case .timeline: .int(timeline)
+        case .deviceRequirement: deviceRequirement.pythonValue
+        case .checking: .bool(checking)
+        case .output: output.pythonValue
+        case .publicKey: .string(publicKey)
+        case .dockerRequirement: dockerRequirement.pythonValue
+        case .dockerChange: .bool(dockerChange)
+        case .dockerAction: dockerAction.pythonValue
+        case nil: nil
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case timeline
         case deviceRequirement = "device_requirement"

@@ -1,33 +1,97 @@
 import Testing
 @testable import BittensorCrypto
 @testable import BittensorNetwork
+import Foundation
 import HexCoding
+
+extension SynapseCommon {
+    /// Headers as a dendrite sends them, for unit tests of the checks.
+    static func forTest(nonce: Int, hotkey: String, uuid: String, timeout: Double = 12) -> SynapseCommon {
+        var common = SynapseCommon(name: "Specs", timeout: timeout)
+        common.dendrite = TerminalInfo(version: 9_000_000, nonce: nonce, uuid: uuid, hotkey: hotkey, signature: "0x00")
+        common.computedBodyHash = BodyHash.empty
+        return common
+    }
+}
 
 @Suite("nonce rules and btauth/1")
 struct NonceAndAuthTests {
     static let second = 1_000_000_000
 
-    @Test("first nonce within 4 s + timeout, then strictly increasing per hotkey and uuid")
+    @Test("every nonce fresh within 4 s + min(timeout, 60 s), never far ahead, strictly increasing per hotkey and uuid")
     func nonceRules() throws {
         var guardian = NonceGuard()
         let now = 1_800_000_000 * Self.second
-        try guardian.check(nonce: now - 10 * Self.second, hotkey: "h", uuid: "u", version: 9_000_000, timeout: 12, now: now)
+        try guardian.check(nonce: now - 10 * Self.second, hotkey: "h", uuid: "u", timeout: 12, now: now)
         #expect(throws: NonceGuard.Rejection.tooOld(allowedSeconds: 16, ageSeconds: 20)) {
-            try guardian.check(nonce: now - 20 * Self.second, hotkey: "h", uuid: "u", version: 9_000_000, timeout: 12, now: now)
+            try guardian.check(nonce: now - 20 * Self.second, hotkey: "h", uuid: "u", timeout: 12, now: now)
         }
-        // Old dendrites (< 7.2.0) skip the age check, as the reference does.
-        try guardian.check(nonce: 5, hotkey: "h", uuid: "u", version: 7_001_000, timeout: 12, now: now)
+        // The timeout header is not signed: it widens the window by 60 s at most.
+        #expect(throws: NonceGuard.Rejection.tooOld(allowedSeconds: 64, ageSeconds: 100)) {
+            try guardian.check(nonce: now - 100 * Self.second, hotkey: "h", uuid: "u", timeout: 1e9, now: now)
+        }
+        #expect(NonceGuard.window(timeout: .infinity) == NonceGuard.maximumAge)
+        #expect(NonceGuard.window(timeout: .nan) == NonceGuard.allowedDelta)
+        #expect(NonceGuard.window(timeout: -9e9) == NonceGuard.allowedDelta)
+        #expect(throws: NonceGuard.Rejection.tooFarAhead(allowedSeconds: 64, leadSeconds: 65)) {
+            try guardian.check(nonce: now + 65 * Self.second, hotkey: "h", uuid: "u", timeout: 12, now: now)
+        }
         guardian.record(nonce: now, hotkey: "h", uuid: "u")
         #expect(throws: NonceGuard.Rejection.notIncreasing) {
-            try guardian.check(nonce: now, hotkey: "h", uuid: "u", version: 9_000_000, timeout: 12, now: now)
+            try guardian.check(nonce: now, hotkey: "h", uuid: "u", timeout: 12, now: now)
         }
-        try guardian.check(nonce: now + 1, hotkey: "h", uuid: "u", version: 9_000_000, timeout: 12, now: now)
-        try guardian.check(nonce: now, hotkey: "h", uuid: "other", version: 9_000_000, timeout: 12, now: now)
-        #expect(throws: NonceGuard.Rejection.missing) { try guardian.check(nonce: nil, hotkey: "h", uuid: "u", version: nil, timeout: nil, now: now) }
+        try guardian.check(nonce: now + 1, hotkey: "h", uuid: "u", timeout: 12, now: now)
+        try guardian.check(nonce: now, hotkey: "h", uuid: "other", timeout: 12, now: now)
+        #expect(throws: NonceGuard.Rejection.missing) { try guardian.check(nonce: nil, hotkey: "h", uuid: "u", timeout: nil, now: now) }
         #expect(NonceGuard.Rejection.tooOld(allowedSeconds: 16, ageSeconds: 20.456).description
             == "Nonce is too old: acceptable delta is 16.00 seconds but request was 20.46 seconds old")
-        guardian.prune(now: now + 2 * 3_600 * Self.second)
+        // Nonces at Int's ends are compared, never subtracted: no trap.
+        #expect(throws: NonceGuard.Rejection.self) { try guardian.check(nonce: Int.min, hotkey: "h", uuid: "x", timeout: 12, now: now) }
+        #expect(throws: NonceGuard.Rejection.self) { try guardian.check(nonce: Int.max, hotkey: "h", uuid: "x", timeout: 12, now: now) }
+        // A key is kept for longer than any accepted age; once forgotten, a replay of its
+        // nonce is refused as too old.
+        #expect(NonceGuard.retention > NonceGuard.maximumAge + NonceGuard.maximumLead)
+        guardian.prune(now: now + NonceGuard.retention)
+        #expect(guardian.trackedKeys == 1)
+        let later = now + NonceGuard.retention + 1
+        guardian.prune(now: later)
         #expect(guardian.trackedKeys == 0)
+        #expect(throws: NonceGuard.Rejection.tooOld(allowedSeconds: 64, ageSeconds: (Double(later) - Double(now)) / 1e9)) {
+            try guardian.check(nonce: now, hotkey: "h", uuid: "u", timeout: 3_600, now: later)
+        }
+    }
+
+    @Test("the nonce store keeps what it recorded across reopening, and forgets it only after the retention")
+    func nonceStore() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nonces-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let now = 1_800_000_000 * Self.second
+        let alice = try Keypair(uri: "//Alice").ss58Address
+        let request = try SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "u"))
+        try NonceRegistry(path: path, now: now).admit(request, now: now)
+        let reopened = try NonceRegistry(path: path, now: now + Self.second)
+        #expect(reopened.trackedKeys == 1)
+        #expect(throws: NonceRegistry.Failure.self) { try reopened.admit(request, now: now + Self.second) }
+        let muchLater = now + NonceGuard.retention + Self.second
+        #expect(try NonceRegistry(path: path, now: muchLater).trackedKeys == 0)
+    }
+
+    @Test("a full nonce memory refuses new dendrites instead of forgetting live ones")
+    func nonceMemoryBound() throws {
+        let now = 1_800_000_000 * Self.second
+        let alice = try Keypair(uri: "//Alice").ss58Address
+        let registry = NonceRegistry(maximumKeys: 1, now: now)
+        try registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "a")), now: now)
+        let other = try SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "b"))
+        #expect {
+            try registry.admit(other, now: now)
+        } throws: { error in
+            if case NonceRegistry.Failure.full = error { return true }
+            return false
+        }
+        // The known dendrite goes on.
+        try registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now + 1, hotkey: alice, uuid: "a")), now: now)
+        #expect(registry.trackedKeys == 1)
     }
 
     @Test("the btauth/1 golden payload and deterministic sr25519 signature")

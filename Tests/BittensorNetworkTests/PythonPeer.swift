@@ -31,6 +31,18 @@ enum PythonPeer {
         return object
     }
 
+    /// ``call(_:_:)`` on a thread of its own, so that waiting for Python (seconds) does not hold
+    /// one of the few threads that run every test's async work.
+    static func callDetached(_ command: String, _ arguments: [String: any Sendable]) async throws -> [String: Any] {
+        // The answer crosses threads as JSON bytes (Sendable), not as Foundation objects.
+        let data: Data = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try JSONSerialization.data(withJSONObject: call(command, arguments)) })
+            }
+        }
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
     /// Rebuilds a value tagged by `python_peer.typed`.
     static func value(_ tagged: Any?) throws -> PythonValue {
         guard let node = tagged as? [String: Any], let type = node["t"] as? String else { throw Failure(description: "bad tagged value") }

@@ -92,6 +92,14 @@ def body_hash(args):
             "values": [typed(dumped[f]) for f in Mixed.required_hash_fields]}
 
 
+def allocate_hash(args):
+    # The Allocate the network peer serves and queries with, with its required_hash_fields.
+    from network_peer import Allocate
+
+    # The JSON texts themselves, so key order and 2.0-versus-2 arrive as written.
+    return {"body_hashes": [Allocate(**json.loads(body)).body_hash for body in args["bodies"]]}
+
+
 def verify(args):
     from bittensor_wallet import Keypair
     return {"valid": Keypair(ss58_address=args["ss58"]).verify(args["message"], args["signature"])}
@@ -102,7 +110,7 @@ def sign(args):
     return {"signature": "0x" + Keypair.create_from_uri(args["uri"]).sign(args["message"]).hex()}
 
 
-COMMANDS = {"repr-cases": repr_cases, "body-hash": body_hash, "verify": verify, "sign": sign}
+COMMANDS = {"repr-cases": repr_cases, "body-hash": body_hash, "allocate-hash": allocate_hash, "verify": verify, "sign": sign}
 
 if __name__ == "__main__":
     print(json.dumps(COMMANDS[sys.argv[1]](json.loads(sys.argv[2]))))

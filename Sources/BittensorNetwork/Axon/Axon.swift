@@ -10,10 +10,13 @@ import Synchronization
 /// A bittensor axon: serves attached synapses at `POST /<SynapseName>` (and GET, as the Python
 /// axon), byte-compatible with bittensor 9/10 dendrites.
 ///
-/// Each request goes through the Python axon's pipeline: header synapse → blacklist (403) →
-/// nonce and signature (401) → priority gate (408 if the deadline passes while waiting) → body
-/// within the size limit (413) → body parsed (422) and its hash checked against the signed one
-/// (500) → handler under the synapse's timeout (408) → 200 with the synapse and its headers.
+/// Each request goes through the Python axon's stages, reordered so that nothing costly or
+/// stateful depends on a header before the signature holds: header synapse, every value
+/// checked into range (400) → fresh nonce and signature (401) → blacklist on the verified
+/// hotkey (403) → nonce memory, recorded (401 on a replay) → priority gate (408 if the deadline
+/// passes while waiting) → body within the size limit (413) → body parsed (422) and its hash
+/// checked against the signed one (400) → handler under the synapse's timeout (408) → 200
+/// with the synapse and its headers.
 /// Errors answer `{"message": …}` with the same `bt_header_axon_status_*` headers Python sends.
 public final class Axon: Sendable {
     public let keypair: Keypair
@@ -25,7 +28,8 @@ public final class Axon: Sendable {
     public static let deadlineGrace = 0.5
 
     private let routes: Mutex<[String: SynapseRoute]>
-    private let nonces = NonceRegistry()
+    /// In memory until ``run(onListening:)`` opens the configured store.
+    private let nonces: Mutex<NonceRegistry>
     private let gate: PriorityGate
     private let metrics = AxonMetrics()
     private let metricSources = Mutex<[@Sendable () async -> String]>([])
@@ -37,6 +41,7 @@ public final class Axon: Sendable {
         self.gate = PriorityGate(capacity: configuration.maximumConcurrentHandlers)
         self.routes = Mutex([:])
         self.logger = logger
+        self.nonces = Mutex(NonceRegistry())
     }
 
     /// Serves `S` with `forward`; `blacklist` returns (blocked, reason) and `priority` orders
@@ -60,6 +65,11 @@ public final class Axon: Sendable {
     /// Runs the server until the task is cancelled, then shuts down gracefully (open requests
     /// finish). `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        if let path = configuration.nonceStorePath {
+            let registry = try NonceRegistry(path: path)
+            nonces.withLock { $0 = registry }
+            logger.info("axon: nonce memory in \(path), \(registry.trackedKeys) recent dendrites remembered")
+        }
         let router = Router(context: AxonRequestContext.self)
         router.get("/metrics") { [metrics, self] _, _ -> Response in
             var text = metrics.render()
@@ -94,26 +104,27 @@ public final class Axon: Sendable {
     private func respond(to request: Request, context: AxonRequestContext) async throws -> Response {
         let started = ContinuousClock.now
         let name = context.parameters.get("name") ?? ""
-        let headers = request.headers.map { ($0.name.rawName, $0.value) }
         var header = SynapseCommon(name: "Synapse")
+        // Unknown paths share one metrics label, so a scan of made-up paths cannot grow them.
+        var metricsName = AxonMetrics.unknownSynapse
         let reply: SynapseRoute.Reply
         do {
             guard let route = routes.withLock({ $0[name] }) else {
-                throw AxonError.unknownSynapse(name, available: ["Synapse"] + routes.withLock { $0.keys.sorted() })
+                throw AxonError.unknownSynapse(LogText.escaped(name), available: ["Synapse"] + routes.withLock { $0.keys.sorted() })
             }
+            metricsName = route.name
             do {
-                header = try SynapseHeaders.parse(headers)
+                header = try SynapseHeaders.parse(request.headers.map { ($0.name.rawName, $0.value) })
             } catch {
-                logger.info("axon: \(name): unreadable headers: \(error)")
-                throw AxonError.internalError()
+                throw AxonError.badHeader(error)
             }
-            header.name = name
+            header.name = route.name
             stamp(&header, peer: context.remoteAddress)
             reply = try await process(route: route, header: header, request: request, started: started)
         } catch let error as AxonError {
             reply = errorReply(error, header: header, started: started)
         }
-        metrics.record(synapse: name, status: reply.status, seconds: (ContinuousClock.now - started).seconds)
+        metrics.record(synapse: metricsName, status: reply.status, seconds: (ContinuousClock.now - started).seconds)
         var fields = HTTPFields()
         for (key, value) in reply.headers {
             if let fieldName = HTTPField.Name(key) { fields.append(HTTPField(name: fieldName, value: value)) }
@@ -122,17 +133,33 @@ public final class Axon: Sendable {
         return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
+    /// Authentication first, then the caller's hooks, then the body. Before the signature
+    /// holds, only cheap, stateless checks run on the headers (ranges, freshness); nothing
+    /// touches shared state or calls a hook with values a stranger chose.
     private func process(route: SynapseRoute, header: SynapseCommon, request: Request, started: ContinuousClock.Instant) async throws(AxonError) -> SynapseRoute.Reply {
-        let admission = await route.admit(header)
-        if admission.blocked { throw .blacklisted(admission.reason) }
-        try await verify(header)
-        let timeout = max(0.001, header.timeout ?? 12)
+        let signed = try authenticate(header)
+        let (blocked, reason) = await route.blacklist(header)
+        if blocked { throw .blacklisted(reason) }
+        // Recorded only now: a blacklisted caller adds nothing to the nonce memory.
+        do {
+            try currentNonces.admit(signed, now: WallClock.nanoseconds())
+        } catch {
+            switch error {
+            case let .rejected(rejection): throw .notVerified(rejection.description)
+            case .full: throw AxonError(status: 503, message: "Too many dendrites are remembered; try again later")
+            case let .storage(detail):
+                logger.error("axon: the nonce memory cannot be written: \(LogText.escaped(detail))")
+                throw .internalError()
+            }
+        }
+        let priority = await route.priority(header)
+        let timeout = max(0.001, signed.timeout)
         do {
             // The caller gives up at `timeout`; a short grace lets it see its own timeout, as
             // with a Python axon (which never cuts handlers off), while this axon still frees
             // the handler's slot soon after.
             return try await withDeadline(seconds: timeout + Self.deadlineGrace) { [self] in
-                guard await self.gate.enter(priority: admission.priority) else { throw AxonError.timeout(timeout) }
+                guard await self.gate.enter(priority: priority) else { throw AxonError.timeout(timeout) }
                 do {
                     let body = try await self.collect(request)
                     let reply = try await route.answer(header, body, started)
@@ -148,36 +175,42 @@ public final class Axon: Sendable {
         } catch is DeadlineExceeded {
             throw .timeout(timeout)
         } catch SynapseRouteFailure.unprocessable(let detail) {
-            throw AxonError(status: 422, message: detail)
+            throw AxonError(status: 422, message: LogText.escaped(detail, maximumLength: 1_000))
+        } catch SynapseRouteFailure.bodyHashMismatch {
+            throw .bodyHashMismatch(hashedFields: route.hashedFields)
         } catch {
-            logger.info("axon: \(route.name): \(error)")
+            logger.info("axon: \(route.name): \(LogText.escaped(String(describing: error), maximumLength: 1_000))")
             throw .internalError()
         }
     }
 
-    /// The v9/v10 `default_verify`: nonce rules, then the signature over the message with this
-    /// axon's own hotkey; the nonce is recorded only after both pass. A missing signature is
-    /// refused (v10 lets it through; Python dendrites always sign).
-    private func verify(_ header: SynapseCommon) async throws(AxonError) {
-        let dendrite = header.dendrite ?? TerminalInfo()
-        let now = WallClock.nanoseconds()
+    /// The v9/v10 `default_verify`, made strict: the headers checked into range, the nonce
+    /// fresh (stateless), then the signature over the message with this axon's own hotkey —
+    /// the first costly step. A missing signature is refused (v10 lets it through; Python
+    /// dendrites always sign). The nonce memory is consulted later, once the caller is known.
+    private func authenticate(_ header: SynapseCommon) throws(AxonError) -> SignedRequest {
+        let signed: SignedRequest
         do {
-            try nonces.check(dendrite, timeout: header.timeout, now: now)
+            signed = try SignedRequest.check(header)
+        } catch {
+            switch error {
+            case let .header(problem): throw .badHeader(problem)
+            case let .nonce(rejection): throw .notVerified(rejection.description)
+            }
+        }
+        do {
+            try NonceGuard.checkFresh(nonce: signed.nonce, timeout: signed.timeout, now: WallClock.nanoseconds())
         } catch {
             throw .notVerified(error.description)
         }
-        let signature = SynapseSignature(nonce: dendrite.nonce ?? 0, dendriteHotkey: dendrite.hotkey ?? "",
-                                         axonHotkey: keypair.ss58Address, uuid: dendrite.uuid ?? "",
-                                         bodyHash: header.computedBodyHash ?? "")
-        guard let signed = dendrite.signature, signature.verify(signed) else {
-            throw .notVerified("Signature mismatch with \(signature.message) and \(dendrite.signature ?? "None")")
+        guard signed.verifies(axonHotkey: keypair.ss58Address) else {
+            let sent = header.dendrite?.signature.map { LogText.escaped($0) } ?? "None"
+            throw .notVerified("Signature mismatch with \(signed.message(axonHotkey: keypair.ss58Address).message) and \(sent)")
         }
-        do {
-            try nonces.record(dendrite, timeout: header.timeout, now: now)
-        } catch {
-            throw .notVerified(error.description)
-        }
+        return signed
     }
+
+    private var currentNonces: NonceRegistry { nonces.withLock { $0 } }
 
     private func collect(_ request: Request) async throws -> [UInt8] {
         var request = request

@@ -10,13 +10,17 @@ public struct AxonConfiguration: Sendable {
     public var maximumConcurrentHandlers: Int
     /// This software's version as bittensor's integer (`major·10⁶ + minor·10³ + patch`).
     public var version: Int
+    /// A SQLite file for the nonce memory, so a request captured before a restart cannot be
+    /// replayed after it; nil keeps it in memory only (tests, metrics-only axons).
+    public var nonceStorePath: String?
 
     public init(host: String = "0.0.0.0", port: Int = 8091, maximumBodyBytes: Int = 1 << 20,
-                maximumConcurrentHandlers: Int = 64, version: Int = 9_000_000) {
+                maximumConcurrentHandlers: Int = 64, version: Int = 9_000_000, nonceStorePath: String? = nil) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumConcurrentHandlers = maximumConcurrentHandlers
         self.version = version
+        self.nonceStorePath = nonceStorePath
     }
 }

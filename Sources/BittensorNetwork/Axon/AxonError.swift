@@ -34,4 +34,17 @@ public struct AxonError: Error, Sendable, Equatable {
     static func bodyTooLarge(_ limit: Int) -> AxonError {
         AxonError(status: 413, message: "Request body exceeds \(limit) bytes")
     }
+
+    /// A header that cannot be used; the message names it and the rule (Python answers 500
+    /// with an opaque id; a caller is better served knowing which header is wrong).
+    static func badHeader(_ error: SynapseHeaderError) -> AxonError {
+        AxonError(status: 400, message: "Bad request header: \(error.description)")
+    }
+
+    /// The body does not hash to the signed `computed_body_hash`: it is not the body the
+    /// dendrite signed (Python answers 500).
+    static func bodyHashMismatch(hashedFields: [String]) -> AxonError {
+        let fields = hashedFields.isEmpty ? "no fields" : hashedFields.joined(separator: ", ")
+        return AxonError(status: 400, message: "Body hash mismatch: computed_body_hash does not match the body's hashed fields (\(fields))")
+    }
 }

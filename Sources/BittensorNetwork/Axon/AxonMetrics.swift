@@ -1,7 +1,14 @@
 import Synchronization
 
 /// Request counts by synapse and status, served at `/metrics` in Prometheus' text format.
+///
+/// Labels are bounded: the axon records attached synapse names as they are and every other
+/// path as ``unknownSynapse``, and statuses are HTTP codes, so a scan of made-up paths cannot
+/// grow the metrics (or break the text format with a quote in a label).
 final class AxonMetrics: Sendable {
+    /// The label of requests for paths no synapse is attached to.
+    static let unknownSynapse = "unknown"
+
     private struct Counts {
         var requests: [String: [Int: Int]] = [:]
         var seconds: [String: Double] = [:]

@@ -5,7 +5,18 @@ import Synchronization
 /// Thrown when ``withDeadline(seconds:_:)`` runs out of time.
 struct DeadlineExceeded: Error {}
 
-/// Runs `body`, cancelling it and throwing ``DeadlineExceeded`` once `seconds` have passed.
+/// The longest deadline ``withDeadline(seconds:_:)`` sets: a day.
+let maximumDeadlineSeconds = 86_400.0
+
+/// `seconds` as timer nanoseconds, never trapping: NaN and negatives are 0, anything above
+/// ``maximumDeadlineSeconds`` (infinity included) is that maximum.
+func deadlineNanoseconds(_ seconds: Double) -> Int64 {
+    guard seconds > 0 else { return 0 }  // false for NaN too
+    return Int64(min(seconds, maximumDeadlineSeconds) * 1e9)
+}
+
+/// Runs `body`, cancelling it and throwing ``DeadlineExceeded`` once `seconds` have passed
+/// (clamped as ``deadlineNanoseconds(_:)`` says, so no value traps).
 ///
 /// The timer is an event-loop scheduled task, far cheaper per request than a sleeping task.
 /// A body that ignores cancellation still runs to its end (as in any structured design); its
@@ -13,7 +24,7 @@ struct DeadlineExceeded: Error {}
 func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     let work = Task { try await body() }
     let expired = Mutex(false)
-    let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
+    let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(deadlineNanoseconds(seconds))) {
         expired.withLock { $0 = true }
         work.cancel()
     }

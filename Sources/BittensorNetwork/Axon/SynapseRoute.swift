@@ -10,8 +10,12 @@ struct SynapseRoute: Sendable {
     }
 
     let name: String
-    /// Builds the header-only synapse, runs blacklist and priority on it.
-    let admit: @Sendable (SynapseCommon) async -> (blocked: Bool, reason: String, priority: Double)
+    /// `required_hash_fields`, for error messages.
+    let hashedFields: [String]
+    /// Builds the header-only synapse and runs the blacklist hook on it (after verification).
+    let blacklist: @Sendable (SynapseCommon) async -> (blocked: Bool, reason: String)
+    /// Builds the header-only synapse and runs the priority hook on it.
+    let priority: @Sendable (SynapseCommon) async -> Double
     /// Decodes the body, checks its hash against the header's, runs the handler, encodes the answer.
     let answer: @Sendable (_ header: SynapseCommon, _ body: [UInt8], _ started: ContinuousClock.Instant) async throws -> Reply
 
@@ -22,11 +26,18 @@ struct SynapseRoute: Sendable {
         priority: (@Sendable (S) async -> Double)?
     ) {
         name = S.name
-        admit = { common in
+        hashedFields = S.requiredHashFields
+        self.blacklist = { common in
+            guard let blacklist else { return (false, "") }
             var synapse = S()
             synapse.common = common
-            let (blocked, reason) = await blacklist?(synapse) ?? (false, "")
-            return (blocked, reason, blocked ? 0 : await priority?(synapse) ?? 0)
+            return await blacklist(synapse)
+        }
+        self.priority = { common in
+            guard let priority else { return 0 }
+            var synapse = S()
+            synapse.common = common
+            return await priority(synapse)
         }
         answer = { header, body, started in
             var request: S

@@ -12,9 +12,24 @@ public enum OrderedJSON {
 
     /// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
     public static let maximumDepth = 64
+    /// Larger documents are refused before parsing (callers usually cap far lower: the axon
+    /// reads at most its `maximumBodyBytes`, a dendrite its `maximumResponseBytes`).
+    public static let maximumBytes = 64 << 20
 
-    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
-        var parser = Parser(bytes: bytes)
+    /// What to do with a key that appears twice in one object.
+    public enum DuplicateKeys: Sendable {
+        /// Python's `json.loads`: the last value, in the first occurrence's position. The
+        /// default, so a body hashes as a Python peer hashes it.
+        case lastWins
+        /// Refuse the document.
+        case reject
+    }
+
+    /// Parses `bytes` in time linear in their length: each byte is read once, and duplicate
+    /// keys are found through a per-object index.
+    public static func parse(_ bytes: [UInt8], duplicateKeys: DuplicateKeys = .lastWins) throws(ParseError) -> JSONValue {
+        guard bytes.count <= maximumBytes else { throw ParseError(offset: 0, reason: "document larger than \(maximumBytes) bytes") }
+        var parser = Parser(bytes: bytes, duplicateKeys: duplicateKeys)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -77,10 +92,16 @@ public enum OrderedJSON {
 
     private struct Parser {
         let bytes: [UInt8]
+        let duplicateKeys: DuplicateKeys
         var index = 0
 
         mutating func skipWhitespace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
         }
 
         func fail(_ reason: String) -> ParseError { ParseError(offset: index, reason: reason) }
@@ -112,19 +133,31 @@ public enum OrderedJSON {
         mutating func object(depth: Int) throws(ParseError) -> JSONValue {
             index += 1
             var pairs = [(String, JSONValue)]()
+            // Where each key sits in `pairs`, so a duplicate is found in constant time (a
+            // search of `pairs` per key made an object of n keys cost n² comparisons).
+            var positions = [String: Int]()
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
+                let keyOffset = index
                 let key = try string()
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1
                 skipWhitespace()
                 let item = try value(depth: depth + 1)
-                // Python keeps the last of duplicate keys, in the first one's position.
-                if let existing = pairs.firstIndex(where: { $0.0 == key }) { pairs[existing].1 = item } else { pairs.append((key, item)) }
+                if let existing = positions[key] {
+                    switch duplicateKeys {
+                    // Python's json.loads: the last value, in the first one's position.
+                    case .lastWins: pairs[existing].1 = item
+                    case .reject: throw ParseError(offset: keyOffset, reason: "duplicate key '\(LogText.escaped(key))'")
+                    }
+                } else {
+                    positions[key] = pairs.count
+                    pairs.append((key, item))
+                }
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unexpected end") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -212,15 +245,15 @@ public enum OrderedJSON {
                 if index < bytes.count, bytes[index] == UInt8(ascii: "I") { try literal("Infinity"); return .double(-.infinity) }
             }
             var isInteger = true
-            while index < bytes.count {
-                let byte = bytes[index]
-                if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+            scan: while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
                     index += 1
-                } else if [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(byte) {
+                case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"):
                     isInteger = false
                     index += 1
-                } else {
-                    break
+                default:
+                    break scan
                 }
             }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)

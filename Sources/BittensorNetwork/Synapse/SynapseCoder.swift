@@ -2,8 +2,9 @@ import Foundation
 
 /// Synapse bodies to and from JSON with the key order of dict fields kept (see ``OrderedJSON``).
 ///
-/// Typed fields go through Foundation's coders; then the dict fields a synapse lists in
-/// ``Synapse/orderedFields`` are written from, and read back into, order-keeping values.
+/// Encoding goes through Foundation's encoder, then the dict fields a synapse lists in
+/// ``Synapse/orderedFields`` are written from order-keeping values. Decoding parses once with
+/// ``OrderedJSON`` and reads the tree through ``JSONValueDecoder``.
 public enum SynapseCoder {
     public static func encode<S: Synapse>(_ synapse: S) throws -> [UInt8] {
         let plain = try JSONEncoder().encode(synapse)
@@ -12,10 +13,13 @@ public enum SynapseCoder {
         return OrderedJSON.serialize(.object(pairs.map { key, value in (key, ordered[key] ?? value) }))
     }
 
+    /// Parses `bytes` once, in linear time (``OrderedJSON``), and decodes the synapse from the
+    /// tree; dict fields keep their document order.
     public static func decode<S: Synapse>(_ type: S.Type, from bytes: [UInt8]) throws -> S {
-        var synapse = try JSONDecoder().decode(S.self, from: Data(bytes))
+        let tree = try OrderedJSON.parse(bytes)
+        var synapse = try S(from: JSONValueDecoder(tree))
         if !synapse.orderedFields.isEmpty {
-            synapse.adoptOrderedFields(from: try OrderedJSON.parse(bytes))
+            synapse.adoptOrderedFields(from: tree)
         }
         return synapse
     }

@@ -22,10 +22,15 @@ public enum SynapseHeaders {
         var axon = TerminalInfo()
         for (rawName, value) in headers {
             let name = rawName.lowercased()
+            // Errors name the whole header (`bt_header_dendrite_nonce`), not only the field.
+            func named(_ error: SynapseHeaderError) -> SynapseHeaderError {
+                if case let .invalidNumber(_, value) = error { return .invalidNumber(field: name, value: value) }
+                return error
+            }
             if name.hasPrefix("bt_header_axon_") {
-                try axon.set(field: String(name.dropFirst("bt_header_axon_".count)), headerValue: value)
+                do { try axon.set(field: String(name.dropFirst("bt_header_axon_".count)), headerValue: value) } catch { throw named(error) }
             } else if name.hasPrefix("bt_header_dendrite_") {
-                try dendrite.set(field: String(name.dropFirst("bt_header_dendrite_".count)), headerValue: value)
+                do { try dendrite.set(field: String(name.dropFirst("bt_header_dendrite_".count)), headerValue: value) } catch { throw named(error) }
             } else if name == "timeout" {
                 guard let timeout = Double(value) else { throw .invalidNumber(field: "timeout", value: value) }
                 common.timeout = timeout

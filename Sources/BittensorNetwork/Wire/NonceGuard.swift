@@ -1,20 +1,31 @@
 import Foundation
 
-/// The axon's nonce rules (bittensor 9/10 `default_verify`), per `"{hotkey}:{uuid}"`:
+/// The axon's nonce rules, per `"{hotkey}:{uuid}"` — bittensor 9/10's `default_verify`, made
+/// strict where the reference lets a captured request be replayed:
 ///
-/// - a first nonce from a dendrite of version ≥ 7.2.0 must be newer than
-///   `now − 4 s − timeout`;
-/// - afterwards every nonce must be strictly greater than the last one accepted;
-/// - future nonces are not rejected (as the reference).
+/// - **every** nonce (not only the first of a key) must be fresh: no older than
+///   `4 s + min(timeout, 60 s)` and no more than ``maximumLead`` ahead of the axon's clock. The
+///   `timeout` header is not signed, so its credit is capped (``maximumTimeoutCredit``): a
+///   replay with `timeout: 1e9` gets no wider window than an honest call with 60 s. There is
+///   no exemption for old dendrite versions (the `version` header is not signed either);
+/// - every nonce must be strictly greater than the last one accepted for its key.
 ///
-/// Unlike the reference's dictionary, which grows forever, entries older than the age window
-/// are forgotten in ``prune(now:)``: a forgotten key falls back to the age check, which such an
-/// old nonce fails anyway, so nothing that was rejected before becomes acceptable.
+/// Because freshness holds for every request, a key may be forgotten once its last nonce is
+/// older than ``retention`` (longer than any accepted age): any replay of it is then refused
+/// as too old. All arithmetic on the (outside) nonce is comparison, or done in `Double`, so no
+/// value traps.
 public struct NonceGuard: Sendable {
     /// `ALLOWED_DELTA` of the reference, in nanoseconds.
     public static let allowedDelta = 4_000_000_000
-    /// Dendrites older than 7.2.0 skip the age check, as in the reference.
-    public static let ageCheckVersion = 7_002_000
+    /// The most of a request's `timeout` that widens the freshness window (60 s, in ns).
+    public static let maximumTimeoutCredit = 60_000_000_000
+    /// The widest window any request gets: ``allowedDelta`` + ``maximumTimeoutCredit``.
+    public static let maximumAge = allowedDelta + maximumTimeoutCredit
+    /// How far ahead of this axon's clock a nonce may be (a peer's clock may run fast).
+    public static let maximumLead = maximumAge
+    /// How long a key's last nonce is remembered: well past any accepted age, so a forgotten
+    /// key can only be replayed with a nonce that freshness refuses anyway.
+    public static let retention = 600_000_000_000
 
     private var lastNonce: [String: Int] = [:]
 
@@ -24,6 +35,7 @@ public struct NonceGuard: Sendable {
         case missing
         case tooOld(allowedSeconds: Double, ageSeconds: Double)
         case notIncreasing
+        case tooFarAhead(allowedSeconds: Double, leadSeconds: Double)
 
         /// The reference's exception texts, which the axon reports after "Not Verified with error: ".
         public var description: String {
@@ -32,6 +44,8 @@ public struct NonceGuard: Sendable {
             case let .tooOld(allowed, age):
                 "Nonce is too old: acceptable delta is \(Self.twoDecimals(allowed)) seconds but request was \(Self.twoDecimals(age)) seconds old"
             case .notIncreasing: "Nonce is too old, a newer one was last processed"
+            case let .tooFarAhead(allowed, lead):
+                "Nonce is ahead of this axon's clock: at most \(Self.twoDecimals(allowed)) seconds are accepted but it was \(Self.twoDecimals(lead)) seconds ahead"
             }
         }
 
@@ -41,32 +55,62 @@ public struct NonceGuard: Sendable {
         }
     }
 
-    /// Checks `nonce` without recording it (record only after the signature verified).
-    public func check(nonce: Int?, hotkey: String, uuid: String, version: Int?, timeout: Double?, now: Int) throws(Rejection) {
+    /// The freshness window for a request with `timeout` seconds, in nanoseconds: never more
+    /// than ``maximumAge``, whatever `timeout` holds (NaN and negatives give no credit).
+    public static func window(timeout: Double?) -> Int {
+        let seconds = timeout ?? 0
+        let credit = seconds > 0 ? min(seconds * 1e9, Double(maximumTimeoutCredit)) : 0  // false for NaN
+        return allowedDelta + Int(credit)
+    }
+
+    /// The stateless part: `nonce` is within the window around `now`. Cheap; safe to run
+    /// before the signature is checked.
+    public static func checkFresh(nonce: Int, timeout: Double?, now: Int) throws(Rejection) {
+        let window = Self.window(timeout: timeout)
+        if nonce <= saturating(now, -window) {
+            throw .tooOld(allowedSeconds: Double(window) / 1e9, ageSeconds: (Double(now) - Double(nonce)) / 1e9)
+        }
+        if nonce > saturating(now, maximumLead) {
+            throw .tooFarAhead(allowedSeconds: Double(maximumLead) / 1e9, leadSeconds: (Double(nonce) - Double(now)) / 1e9)
+        }
+    }
+
+    /// Freshness, then strict increase over the last nonce accepted for the key; records
+    /// nothing (see ``record(nonce:hotkey:uuid:)``).
+    public func check(nonce: Int?, hotkey: String, uuid: String, timeout: Double?, now: Int) throws(Rejection) {
         guard let nonce else { throw .missing }
-        let key = hotkey + ":" + uuid
-        if let last = lastNonce[key] {
-            guard nonce > last else { throw .notIncreasing }
-            return
-        }
-        if let version, version >= Self.ageCheckVersion {
-            let window = now - Self.allowedDelta - Int((timeout ?? 0) * 1e9)
-            if nonce <= window {
-                let allowed = Double(Self.allowedDelta) / 1e9 + (timeout ?? 0)
-                throw .tooOld(allowedSeconds: allowed, ageSeconds: Double(now - nonce) / 1e9)
-            }
-        }
+        try Self.checkFresh(nonce: nonce, timeout: timeout, now: now)
+        if let last = lastNonce[Self.key(hotkey: hotkey, uuid: uuid)], nonce <= last { throw .notIncreasing }
     }
 
-    /// Records an accepted nonce.
+    /// Records an accepted nonce (never lowers a key's last nonce).
     public mutating func record(nonce: Int, hotkey: String, uuid: String) {
-        lastNonce[hotkey + ":" + uuid] = nonce
+        record(key: Self.key(hotkey: hotkey, uuid: uuid), nonce: nonce)
     }
 
-    /// Forgets keys whose last nonce is older than `maximumAge` nanoseconds.
-    public mutating func prune(now: Int, maximumAge: Int = 3_600_000_000_000) {
-        lastNonce = lastNonce.filter { now - $0.value < maximumAge }
+    mutating func record(key: String, nonce: Int) {
+        lastNonce[key] = max(nonce, lastNonce[key] ?? nonce)
+    }
+
+    /// The last nonce accepted for the key, if remembered.
+    public func lastNonce(hotkey: String, uuid: String) -> Int? {
+        lastNonce[Self.key(hotkey: hotkey, uuid: uuid)]
+    }
+
+    /// Forgets keys whose last nonce is older than ``retention`` (see the type's comment for
+    /// why that is safe).
+    public mutating func prune(now: Int) {
+        let horizon = Self.saturating(now, -Self.retention)
+        lastNonce = lastNonce.filter { $0.value >= horizon }
     }
 
     public var trackedKeys: Int { lastNonce.count }
+
+    /// `a + b`, held at Int's ends instead of trapping (`now` is our clock, but a caller's).
+    static func saturating(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? Int.min : Int.max) : sum
+    }
+
+    static func key(hotkey: String, uuid: String) -> String { hotkey + ":" + uuid }
 }

@@ -66,7 +66,11 @@ public struct MinerService: Sendable {
                                   axon: AxonInfo(ip: config.externalIP, port: config.externalPort ?? config.axonPort, version: ComputeVersion.asInt))
         logger.info("miner: axon served on chain at \(config.externalIP):\(config.externalPort ?? config.axonPort), version \(ComputeVersion.asInt)")
 
-        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.axonHost, port: config.axonPort, version: ComputeVersion.asInt))
+        // The nonce memory sits next to the allocation store, so a request captured before a
+        // restart cannot be replayed after it.
+        let nonceStore = URL(fileURLWithPath: config.storePath).deletingLastPathComponent().appendingPathComponent("axon-nonces.sqlite").path
+        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.axonHost, port: config.axonPort, version: ComputeVersion.asInt,
+                                                                          nonceStorePath: nonceStore))
         attachHandlers(to: axon, manager: manager, cache: cache, machine: machine)
         axon.addMetrics { await Self.metrics(manager: manager, cache: cache) }
 

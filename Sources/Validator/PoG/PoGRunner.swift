@@ -56,9 +56,9 @@ public struct PoGRunner: Sendable {
         let elapsed = (ContinuousClock.now - started).seconds
         switch result {
         case let .passed(device, count, score):
-            logger.info("pog uid \(target.uid): passed, \(count) × \(device), score \(score) (\(String(format: "%.1f", elapsed)) s)")
+            logger.info("pog uid \(target.uid): passed, \(count) × \(LogText.escaped(device)), score \(score) (\(String(format: "%.1f", elapsed)) s)")
         case let .failed(failure):
-            logger.info("pog uid \(target.uid): failed: \(failure) (\(String(format: "%.1f", elapsed)) s)")
+            logger.info("pog uid \(target.uid): failed: \(LogText.escaped(String(describing: failure), maximumLength: 1_000)) (\(String(format: "%.1f", elapsed)) s)")
         case .busy:
             logger.info("pog uid \(target.uid): allocated to a renter, keeps its last score")
         }
@@ -140,7 +140,7 @@ public struct PoGRunner: Sendable {
         let benchmarkArguments = settings.benchmarkN.map { " --n \($0)" } ?? ""
         let benchmark = try WorkerReplies.benchmark(try output(of: try await command(ssh, "\(path) benchmark\(benchmarkArguments)"), BenchmarkReport.self))
         let plan = try RoundPlan.make(settings: settings, info: info, benchmark: benchmark)
-        logger.info("pog uid \(uid): \(info.numGPUs) × \(info.gpuNames[0]) reported; benchmark claims fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: taken for \(plan.device), compute n = \(plan.n), deadline \(String(format: "%.2f", plan.deadline.seconds)) s")
+        logger.info("pog uid \(uid): \(info.numGPUs) × \(LogText.escaped(info.gpuNames[0])) reported; benchmark claims fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: taken for \(plan.device), compute n = \(plan.n), deadline \(String(format: "%.2f", plan.deadline.seconds)) s")
 
         // The validator's own clock times compute; one SSH round trip (the least of three) is
         // taken off, so a distant miner is not penalised for the network.
