@@ -29,12 +29,13 @@ public struct Allocate: Synapse, Equatable {
 
     public init() {}
 
-    /// Every field the miner acts on, so the dendrite's signature covers them: a captured
-    /// header set cannot be replayed with another body (a different key, timeline or action).
-    /// Python peers must declare the same tuple on their `Allocate` (bittensor signs
-    /// `body_hash` over `required_hash_fields`); one that declares none signs the empty hash,
-    /// which this axon refuses for Allocate. `output` is the answer, not part of the request.
-    public static let requiredHashFields = [
+    /// Every field the miner acts on, bound to the request by our second signature
+    /// (``BodyBinding``), so headers captured from our validator or Register API cannot be
+    /// replayed or relayed with another body (a different key, timeline or action). Not
+    /// `required_hash_fields`: the reference's `Allocate` declares none, and declaring them
+    /// would break calls both ways between us and reference validators and miners. `output`
+    /// is the answer, not part of the request.
+    public static let boundFields = [
         CodingKeys.timeline.rawValue, CodingKeys.deviceRequirement.rawValue, CodingKeys.checking.rawValue,
         CodingKeys.publicKey.rawValue, CodingKeys.dockerRequirement.rawValue, CodingKeys.dockerChange.rawValue,
         CodingKeys.dockerAction.rawValue,

@@ -79,7 +79,8 @@ final class AxonHarness: Sendable {
 
     static func now() -> Int { Int(Date().timeIntervalSince1970 * 1e9) }
 
-    /// `synapse` signed by `signer` for this axon, as our dendrite would send it.
+    /// `synapse` signed by `signer` for this axon, as our dendrite would send it (with the
+    /// ``BodyBinding`` header for a synapse that binds fields).
     func signed<S: Synapse>(_ synapse: S, nonce: Int = AxonHarness.now(), uuid: String = UUID().uuidString,
                             signer: Keypair = AxonHarness.alice, timeout: Double = 12) throws -> Wire {
         var request = synapse
@@ -89,7 +90,9 @@ final class AxonHarness: Sendable {
         let message = SynapseSignature(nonce: nonce, dendriteHotkey: signer.ss58Address, axonHotkey: Self.bob.ss58Address,
                                        uuid: uuid, bodyHash: request.bodyHash)
         request.common.dendrite?.signature = try message.sign(with: signer)
-        return Wire(path: "/" + S.name, headers: SynapseHeaders.make(for: request), body: try SynapseCoder.encode(request))
+        var headers = SynapseHeaders.make(for: request)
+        if let binding = BodyBinding.header(for: request, signedBy: signer) { headers.append(binding) }
+        return Wire(path: "/" + S.name, headers: headers, body: try SynapseCoder.encode(request))
     }
 
     /// Sends `wire` over a fresh HTTP request.

@@ -109,20 +109,6 @@ struct NetworkInteropTests {
         #expect(fields[3]["reply"] as? String == "héllo wörld 中文 😀!")
     }
 
-    @Test("a Python Allocate that binds no fields (the reference's) is refused by our axon: its signature covers no body")
-    func unboundAllocateRefused() async throws {
-        let bob = try Keypair(uri: "//Bob")
-        let requests: [[String: Any]] = [
-            ["synapse": "LegacyAllocate", "rename": "Allocate", "fields": ["timeline": 1, "checking": true]],
-            ["synapse": "Allocate", "fields": ["timeline": 1, "checking": true]],
-        ]
-        let results = try await Self.withOurAxon { _, port in
-            try Self.pythonQuery(uri: "//Alice", port: port, hotkey: bob.ss58Address, requests: requests)
-        }
-        #expect(results.map { $0["status"] as? Int } == [400, 200], "\(results.map { $0["message"] ?? "" })")
-        #expect((results[0]["message"] as? String)?.hasPrefix("Body hash mismatch: computed_body_hash does not match") == true)
-    }
-
     @Test("our dendrite gets 200 and the Python handlers' fields from a Python axon")
     func ourDendriteToPythonAxon() async throws {
         let bob = try Keypair(uri: "//Bob")

@@ -39,22 +39,8 @@ class Allocate(bt.Synapse):
     docker_requirement: dict = {"base_image": "ubuntu", "ssh_key": "", "ssh_port": 4444, "volume_path": "/tmp", "dockerfile": ""}
     docker_change: bool = False
     docker_action: dict = {"action": "", "ssh_key": "", "key_type": ""}
-    # As NICompute's Allocate: the signature covers every field the miner acts on.
-    required_hash_fields = ("timeline", "device_requirement", "checking", "public_key",
-                            "docker_requirement", "docker_change", "docker_action")
-
-
-class LegacyAllocate(bt.Synapse):
-    """The reference's Allocate (ni-compute v1.9.0): the same fields, no hash fields, so its
-    signature covers none of them."""
-    timeline: int = 0
-    device_requirement: dict = {}
-    checking: bool = True
-    output: dict = {}
-    public_key: str = ""
-    docker_requirement: dict = {"base_image": "ubuntu", "ssh_key": "", "ssh_port": 4444, "volume_path": "/tmp", "dockerfile": ""}
-    docker_change: bool = False
-    docker_action: dict = {"action": "", "ssh_key": "", "key_type": ""}
+    # As the reference's (ni-compute): no required_hash_fields, so bittensor's signature covers
+    # no field. NICompute's dendrite binds them with a second signature in its own header.
 
 
 class Challenge(bt.Synapse):
@@ -76,7 +62,7 @@ class Mixed(bt.Synapse):
     required_hash_fields = ("ratio", "nums", "meta", "text")
 
 
-SYNAPSES = {"Specs": Specs, "Allocate": Allocate, "Challenge": Challenge, "Mixed": Mixed, "LegacyAllocate": LegacyAllocate}
+SYNAPSES = {"Specs": Specs, "Allocate": Allocate, "Challenge": Challenge, "Mixed": Mixed}
 
 
 def wallet_for(uri):

@@ -93,11 +93,16 @@ def body_hash(args):
 
 
 def allocate_hash(args):
-    # The Allocate the network peer serves and queries with, with its required_hash_fields.
+    # The reference's Allocate with NICompute's bound fields declared as hash fields: bittensor
+    # then hashes exactly what NICompute's body binding signs.
     from network_peer import Allocate
 
+    class BoundAllocate(Allocate):
+        required_hash_fields = ("timeline", "device_requirement", "checking", "public_key",
+                                "docker_requirement", "docker_change", "docker_action")
+
     # The JSON texts themselves, so key order and 2.0-versus-2 arrive as written.
-    return {"body_hashes": [Allocate(**json.loads(body)).body_hash for body in args["bodies"]]}
+    return {"body_hashes": [BoundAllocate(**json.loads(body)).body_hash for body in args["bodies"]]}
 
 
 def verify(args):

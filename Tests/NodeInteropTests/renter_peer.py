@@ -30,10 +30,6 @@ class Allocate(bt.Synapse):
     docker_requirement: dict = {"base_image": "ubuntu", "ssh_key": "", "ssh_port": 4444, "volume_path": "/tmp", "dockerfile": ""}
     docker_change: bool = False
     docker_action: dict = {"action": "", "ssh_key": "", "key_type": ""}
-    # NICompute's miner binds these fields into the signature (issue 16): a Python client must
-    # declare the same tuple, or its Allocate is refused as not matching the signed body hash.
-    required_hash_fields = ("timeline", "device_requirement", "checking", "public_key",
-                            "docker_requirement", "docker_change", "docker_action")
 
 
 def keygen():

@@ -154,6 +154,7 @@ public final class Axon: Sendable {
         }
         let priority = await route.priority(header)
         let timeout = max(0.001, signed.timeout)
+        let binding = HTTPField.Name(BodyBinding.headerName).flatMap { request.headers[$0] }
         do {
             // The caller gives up at `timeout`; a short grace lets it see its own timeout, as
             // with a Python axon (which never cuts handlers off), while this axon still frees
@@ -162,7 +163,7 @@ public final class Axon: Sendable {
                 guard await self.gate.enter(priority: priority) else { throw AxonError.timeout(timeout) }
                 do {
                     let body = try await self.collect(request)
-                    let reply = try await route.answer(header, body, started)
+                    let reply = try await route.answer(header, signed, binding, body, started)
                     self.gate.leave()
                     return reply
                 } catch {
@@ -178,6 +179,8 @@ public final class Axon: Sendable {
             throw AxonError(status: 422, message: LogText.escaped(detail, maximumLength: 1_000))
         } catch SynapseRouteFailure.bodyHashMismatch {
             throw .bodyHashMismatch(hashedFields: route.hashedFields)
+        } catch SynapseRouteFailure.bodyBindingMismatch {
+            throw .bodyBindingMismatch(boundFields: route.boundFields)
         } catch {
             logger.info("axon: \(route.name): \(LogText.escaped(String(describing: error), maximumLength: 1_000))")
             throw .internalError()

@@ -47,4 +47,11 @@ public struct AxonError: Error, Sendable, Equatable {
         let fields = hashedFields.isEmpty ? "no fields" : hashedFields.joined(separator: ", ")
         return AxonError(status: 400, message: "Body hash mismatch: computed_body_hash does not match the body's hashed fields (\(fields))")
     }
+
+    /// The ``BodyBinding`` header is present but is not the caller's signature over the body's
+    /// bound fields: the body is not the one the dendrite sent.
+    static func bodyBindingMismatch(boundFields: [String]) -> AxonError {
+        AxonError(status: 400, message: "Body binding mismatch: \(BodyBinding.headerName) is not the caller's signature over the body's "
+                  + "bound fields (\(boundFields.joined(separator: ", ")))")
+    }
 }

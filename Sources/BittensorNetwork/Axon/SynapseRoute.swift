@@ -12,12 +12,15 @@ struct SynapseRoute: Sendable {
     let name: String
     /// `required_hash_fields`, for error messages.
     let hashedFields: [String]
+    /// ``Synapse/boundFields``, for error messages.
+    let boundFields: [String]
     /// Builds the header-only synapse and runs the blacklist hook on it (after verification).
     let blacklist: @Sendable (SynapseCommon) async -> (blocked: Bool, reason: String)
     /// Builds the header-only synapse and runs the priority hook on it.
     let priority: @Sendable (SynapseCommon) async -> Double
     /// Decodes the body, checks its hash against the header's, runs the handler, encodes the answer.
-    let answer: @Sendable (_ header: SynapseCommon, _ body: [UInt8], _ started: ContinuousClock.Instant) async throws -> Reply
+    let answer: @Sendable (_ header: SynapseCommon, _ signed: SignedRequest, _ binding: String?, _ body: [UInt8],
+                           _ started: ContinuousClock.Instant) async throws -> Reply
 
     init<S: Synapse>(
         _ type: S.Type,
@@ -27,6 +30,7 @@ struct SynapseRoute: Sendable {
     ) {
         name = S.name
         hashedFields = S.requiredHashFields
+        boundFields = S.boundFields
         self.blacklist = { common in
             guard let blacklist else { return (false, "") }
             var synapse = S()
@@ -39,7 +43,7 @@ struct SynapseRoute: Sendable {
             synapse.common = common
             return await priority(synapse)
         }
-        answer = { header, body, started in
+        answer = { header, signed, binding, body, started in
             var request: S
             do {
                 request = try SynapseCoder.decode(S.self, from: body)
@@ -47,6 +51,13 @@ struct SynapseRoute: Sendable {
                 throw SynapseRouteFailure.unprocessable(String(describing: error))
             }
             guard request.bodyHash == header.computedBodyHash else { throw SynapseRouteFailure.bodyHashMismatch }
+            // Our dendrites bind the fields the handler acts on; a reference dendrite sends no
+            // binding and is served as the reference serves it (``BodyBinding``).
+            if !S.boundFields.isEmpty, let binding {
+                let expected = BodyBinding(nonce: signed.nonce, dendriteHotkey: signed.hotkey, axonHotkey: header.axon?.hotkey ?? "",
+                                           uuid: signed.uuid, boundHash: request.boundHash)
+                guard expected.verifies(binding, publicKey: signed.publicKey) else { throw SynapseRouteFailure.bodyBindingMismatch }
+            }
             // The handler sees who called as verified from the signed headers, never the body's
             // claim: miners decide ownership by the caller's hotkey.
             request.common.dendrite = header.dendrite
@@ -68,4 +79,6 @@ enum SynapseRouteFailure: Error {
     case unprocessable(String)
     /// The body does not hash to the signed `computed_body_hash` (Python answers 500).
     case bodyHashMismatch
+    /// The ``BodyBinding`` header is not the caller's signature over the body's bound fields.
+    case bodyBindingMismatch
 }

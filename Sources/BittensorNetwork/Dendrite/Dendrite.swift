@@ -96,6 +96,7 @@ public final class Dendrite: Sendable {
         var request = HTTPClientRequest(url: "http://\(target.ip):\(target.port)/\(S.name)")
         request.method = .POST
         for (name, value) in SynapseHeaders.make(for: synapse) { request.headers.add(name: name, value: value) }
+        if let (name, value) = BodyBinding.header(for: synapse, signedBy: keypair) { request.headers.add(name: name, value: value) }
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: try SynapseCoder.encode(synapse)))
         do {

@@ -9,6 +9,9 @@ public protocol Synapse: Codable, Sendable {
     static var name: String { get }
     /// `required_hash_fields`, in order.
     static var requiredHashFields: [String] { get }
+    /// Fields bound to the request by ``BodyBinding`` (our second signature) for a synapse whose
+    /// Python class declares no `required_hash_fields`, in order; empty for most synapses.
+    static var boundFields: [String] { get }
     /// Fields without a default, and their Python types.
     static var requiredFields: [(name: String, type: PythonType)] { get }
 
@@ -29,6 +32,7 @@ public protocol Synapse: Codable, Sendable {
 
 extension Synapse {
     public static var requiredHashFields: [String] { [] }
+    public static var boundFields: [String] { [] }
     public static var requiredFields: [(name: String, type: PythonType)] { [] }
 
     public func pythonValue(forField field: String) -> PythonValue? { nil }
@@ -40,6 +44,11 @@ extension Synapse {
     /// `Synapse.body_hash`.
     public var bodyHash: String {
         BodyHash.compute(Self.requiredHashFields.map { pythonValue(forField: $0) ?? .none })
+    }
+
+    /// The hash ``BodyBinding`` signs: ``BodyHash`` over ``boundFields``.
+    public var boundHash: String {
+        BodyHash.compute(Self.boundFields.map { pythonValue(forField: $0) ?? .none })
     }
 
     /// The dendrite's view of the call's outcome.
