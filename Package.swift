@@ -171,6 +171,7 @@ let package = Package(
                 "BittensorNetwork",
                 "ComputeProtocol",
                 "HexCoding",
+                "HostPaths",
                 "SQLiteStore",
                 "Subtensor",
                 "Validator",
@@ -257,7 +258,12 @@ let package = Package(
         ),
         .testTarget(
             name: "RegisterAPITests",
-            dependencies: ["RegisterAPI", "BittensorNetwork", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "RegisterAPI", "BittensorNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .testTarget(
             name: "ValidatorTests",

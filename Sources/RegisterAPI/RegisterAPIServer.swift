@@ -26,9 +26,15 @@ public struct RegisterAPIServer: Sendable {
         public var allowList: IPAllowList
         /// HTTPS (and mutual TLS with a client CA); plain HTTP when nil.
         public var tls: TLSSettings?
+        /// Requests per second each API key may send on average (0: no limit), and how many at once.
+        public var rateLimit: Double
+        public var rateBurst: Double
 
         public init(host: String = "127.0.0.1", port: Int = 8903, netuid: Int = 27, metagraphRefresh: Duration = .seconds(30),
-                    keepAlive: Duration = .seconds(30), allowList: IPAllowList = IPAllowList(), tls: TLSSettings? = nil) {
+                    keepAlive: Duration = .seconds(30), allowList: IPAllowList = IPAllowList(), tls: TLSSettings? = nil,
+                    rateLimit: Double = 20, rateBurst: Double = 40) {
+            self.rateLimit = rateLimit
+            self.rateBurst = rateBurst
             self.allowList = allowList
             self.tls = tls
             self.host = host
@@ -47,6 +53,7 @@ public struct RegisterAPIServer: Sendable {
     /// Which instance runs ``health``: the holder of the store's leader lock.
     public let election: LeaderElection
     private let gate: IdempotencyGate
+    private let limiter: KeyRateLimiter?
     private let counts = RequestCounts()
     private let logger: Logger
 
@@ -58,6 +65,7 @@ public struct RegisterAPIServer: Sendable {
         self.health = health
         self.election = LeaderElection(lock: rentals.store.leaderLock(), logger: logger)
         self.gate = IdempotencyGate(store: rentals.store)
+        self.limiter = configuration.rateLimit > 0 ? KeyRateLimiter(rate: configuration.rateLimit, burst: max(1, configuration.rateBurst)) : nil
         self.logger = logger
     }
 
@@ -116,7 +124,7 @@ public struct RegisterAPIServer: Sendable {
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DashboardPage.html)))
         }
         router.get("/connect") { _, _ in
-            APIResponse.failure(APIFailure(401, "Unauthorized", "/connect is a WebSocket: upgrade with an API key (Authorization: Bearer, or ?api_key=)")).response
+            APIResponse.failure(APIFailure(401, "Unauthorized", "/connect is a WebSocket: upgrade with an API key (Authorization: Bearer, or the subprotocols nicompute.v1 and nicompute.key.<key>)")).response
         }
         router.get("/metrics") { [counts, election] _, _ in
             let text = counts.render() + """
@@ -151,16 +159,22 @@ public struct RegisterAPIServer: Sendable {
     }
 
     /// A POST route that needs an API key; with `idempotent`, an `Idempotency-Key` header makes
-    /// retries return the first answer.
+    /// retries return the first answer. In this order: the key (from the headers alone), the
+    /// key's rate, then the body is read and parsed: nothing an unknown caller sends is parsed.
     private func authenticated(_ router: Router<APIRequestContext>, _ path: RouterPath, idempotent: Bool = false,
                                _ handler: @escaping @Sendable (APIRequest, APIKey) async throws(APIFailure) -> APIAnswer) {
-        router.post(path) { [rentals, gate, counts] request, _ -> Response in
-            let answer: APIAnswer
+        router.post(path) { [rentals, gate, limiter, counts] request, _ -> Response in
+            var answer: APIAnswer
+            var retryAfter: Double?
             do {
-                let api = try await APIRequest.read(request)
-                guard let text = api.apiKey, let key = try? await rentals.store.authenticate(text) else {
+                guard let text = APIRequest.apiKey(in: request), let key = try? await rentals.store.authenticate(text) else {
                     throw APIFailure(401, "Unauthorized", "send an API key: Authorization: Bearer nic_… (made with `nicompute api keys create`)")
                 }
+                if let wait = limiter?.take(keyID: key.id) {
+                    retryAfter = wait
+                    throw APIFailure(429, "Too many requests", "this API key may send \(limiter?.rate ?? 0) requests per second; retry after \(Int(wait.rounded(.up))) s")
+                }
+                let api = try await APIRequest.read(request)
                 if idempotent, let name = HTTPField.Name("Idempotency-Key"), let idempotencyKey = request.headers[name], !idempotencyKey.isEmpty {
                     guard idempotencyKey.count <= 200 else { throw APIFailure.validation("Idempotency-Key", "at most 200 characters") }
                     answer = await gate.run(keyID: key.id, idempotencyKey: idempotencyKey) {
@@ -172,21 +186,39 @@ public struct RegisterAPIServer: Sendable {
             } catch let failure as APIFailure {
                 answer = APIResponse.failure(failure)
             } catch {
-                answer = APIResponse.failure(APIFailure(500, "Internal error", "\(error)"))
+                answer = APIResponse.failure(.internalError(error, while: "serving \(request.uri.path)"))
             }
             counts.record(path: request.uri.path, status: answer.status)
-            return answer.response
+            var response = answer.response
+            if let retryAfter { response.headers[.retryAfter] = "\(Int(retryAfter.rounded(.up)))" }
+            return response
         }
     }
 
     /// What only the elected instance does, until it stops being the leader: the health
-    /// monitor (with the webhook outbox) and the refresh of every miner's `Specs`.
+    /// monitor (with the webhook outbox), the refresh of every miner's `Specs`, and forgetting
+    /// idempotency answers older than a day (clients retry within minutes; kept forever they
+    /// grow with every request).
     private func leaderDuties(_ health: HealthMonitor) async {
         await withDiscardingTaskGroup { duties in
             duties.addTask { await health.run() }
+            duties.addTask { [rentals, logger] in
+                while !Task.isCancelled {
+                    do {
+                        let forgotten = try await rentals.store.pruneIdempotency(before: Date().timeIntervalSince1970 - Self.idempotencyRetention)
+                        if forgotten > 0 { logger.info("api: forgot \(forgotten) idempotency answers older than a day") }
+                    } catch {
+                        logger.warning("api: cannot prune idempotency answers: \(error)")
+                    }
+                    try? await Task.sleep(for: .seconds(3_600))
+                }
+            }
             duties.addTask { [rentals] in await rentals.hardware.run { await rentals.directory.candidates(gpuType: "").map(\.target) } }
         }
     }
+
+    /// How long an `Idempotency-Key`'s answer is kept, in seconds.
+    static let idempotencyRetention = 86_400.0
 
     private func refreshMetagraph() async {
         while !Task.isCancelled {

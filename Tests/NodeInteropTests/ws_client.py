@@ -2,7 +2,7 @@
 environment): connects to /connect with a key, prints every message as a JSON line until
 `until` appears in one or `seconds` pass; exit 3 if the upgrade is refused.
 
-usage: ws_client.py <url> <api key or -> <seconds> [until]
+usage: ws_client.py <url> <api key, proto:<api key> (as a browser sends it: subprotocols) or -> <seconds> [until]
 """
 import asyncio
 import json
@@ -15,10 +15,14 @@ import websockets
 async def main():
     url, key, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
     until = sys.argv[4] if len(sys.argv) > 4 else None
-    headers = {} if key == "-" else {"Authorization": f"Bearer {key}"}
+    headers, subprotocols = {}, None
+    if key.startswith("proto:"):
+        subprotocols = ["nicompute.v1", "nicompute.key." + key[len("proto:"):]]
+    elif key != "-":
+        headers = {"Authorization": f"Bearer {key}"}
     try:
-        async with websockets.connect(url, additional_headers=headers) as socket:
-            print("CONNECTED", flush=True)
+        async with websockets.connect(url, additional_headers=headers, subprotocols=subprotocols) as socket:
+            print(f"CONNECTED subprotocol={socket.subprotocol}", flush=True)
             loop = asyncio.get_running_loop()
             deadline = loop.time() + seconds
             while loop.time() < deadline:

@@ -69,6 +69,49 @@ struct RentalStoreContractTests {
         }
     }
 
+    @Test("SSH passwords sealed at rest: not in the database's bytes, read back whole; the SQLite file is its owner's alone",
+          arguments: TestDatabase.allCases)
+    func passwordsSealed(_ database: TestDatabase) async throws {
+        try await database.withFreshStore { store in
+            let (_, alice) = try await store.createKey(name: "alice", admin: false)
+            let password = "pw-" + UUID().uuidString
+            let rental = RentalRecord(uuid: "u1", ownerKeyID: alice.id, hotkey: "h", ip: "127.0.0.1", port: 4444, username: "root", password: password,
+                                      regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 1.5)
+            try await store.insert(rental)
+            #expect(try await store.rental(hotkey: "h")?.password == password)
+            #expect(try await store.rentals(visibleTo: alice).first?.password == password)
+            let stored: String
+            switch store {
+            case let sqlite as SQLiteRentalStore:
+                stored = try String(contentsOfFile: sqlite.path, encoding: .isoLatin1)
+                    + ((try? String(contentsOfFile: sqlite.path + "-wal", encoding: .isoLatin1)) ?? "")
+                let mode = try #require(try FileManager.default.attributesOfItem(atPath: sqlite.path)[.posixPermissions] as? Int)
+                #expect(mode == 0o600, "api.sqlite mode \(String(mode, radix: 8))")
+            case let postgres as PostgresRentalStore:
+                var components = try #require(URLComponents(string: try TestDatabase.postgresServer()))
+                components.path = "/" + postgres.address.database
+                stored = try TestDatabase.psql(components.string ?? "", "SELECT password FROM rentals")
+            default:
+                Issue.record("an unknown store")
+                return
+            }
+            #expect(!stored.contains(password), "the password is in the database as it is")
+            #expect(stored.contains(CredentialSealer.prefix), "sealed values are in the database")
+        }
+    }
+
+    @Test("idempotency answers older than the retention are forgotten, newer ones kept", arguments: TestDatabase.allCases)
+    func idempotencyPruned(_ database: TestDatabase) async throws {
+        try await database.withFreshStore { (store: any RentalStore) async throws in
+            #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "old", now: 1_000, staleAfter: 600) == .claimed)
+            #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "new", now: 90_000, staleAfter: 600) == .claimed)
+            #expect(try await store.pruneIdempotency(before: 2_000) == 1)
+            #expect(try await store.pruneIdempotency(before: 2_000) == 0)
+            #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "old", now: 90_001, staleAfter: 600) == .claimed, "forgotten")
+            #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "new", now: 90_001, staleAfter: 600) == .inProgress, "kept")
+        }
+    }
+
     @Test("the outbox: leased batches never overlap, a lease expires, retries are rescheduled, delivered ones go",
           arguments: TestDatabase.allCases)
     func outbox(_ database: TestDatabase) async throws {

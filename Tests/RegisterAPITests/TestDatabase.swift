@@ -25,18 +25,23 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    /// Runs `body` with a store on a fresh database, then drops that database.
+    /// Runs `body` with a store on a fresh database (its credential key in a temporary file),
+    /// then drops that database.
     func withFreshStore(_ body: @escaping @Sendable (any RentalStore) async throws -> Void) async throws {
         let location = try make()
-        defer { Self.drop(location) }
-        try await location.withStore(body)
+        let secretFile = NSTemporaryDirectory() + "api-\(UUID().uuidString).secret"
+        defer {
+            Self.drop(location)
+            try? FileManager.default.removeItem(atPath: secretFile)
+        }
+        try await location.withStore(secretFile: secretFile, body)
     }
 
     /// Removes a database `make()` made.
     static func drop(_ location: DatabaseLocation) {
         switch location {
         case let .sqlite(path):
-            for suffix in ["", "-wal", "-shm", ".leader"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", ".leader", ".secret"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         case let .postgres(address):
             if let server = try? postgresServer() { _ = try? psql(server, "DROP DATABASE IF EXISTS \(address.database) WITH (FORCE)") }
         }

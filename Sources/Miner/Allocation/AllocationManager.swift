@@ -17,9 +17,12 @@ public actor AllocationManager {
         public var sshReadyTimeout: Duration
         /// This miner's hotkey, labelled on its containers.
         public var minerHotkey: String
+        /// What bounds every container, asked for or not.
+        public var limits: RentalLimits
 
         public init(sshImage: String, sshPort: Int, minerHotkey: String, timelineUnitSeconds: Double = 86_400,
-                    sshReadyTimeout: Duration = .seconds(20)) {
+                    sshReadyTimeout: Duration = .seconds(20), limits: RentalLimits = RentalLimits()) {
+            self.limits = limits
             self.sshImage = sshImage
             self.minerHotkey = minerHotkey
             self.sshPort = sshPort
@@ -95,7 +98,8 @@ public actor AllocationManager {
         logger.info("allocation \(id): creating \(record.containerName) for \(owner) (\(timelineDays) d, testing: \(resources.testing))")
         do {
             let containerID = try await docker.createContainer(
-                name: record.containerName, spec: RentalContainer.spec(for: record, image: configuration.sshImage, miner: configuration.minerHotkey, machine: machine))
+                name: record.containerName, spec: RentalContainer.spec(for: record, image: configuration.sshImage, miner: configuration.minerHotkey, machine: machine,
+                                                                 limits: configuration.limits))
             record.containerID = containerID
             try await docker.startContainer(containerID)
             try await docker.exec(in: containerID, command: ["/bin/sh", "-c", RentalContainer.credentialsScript],

@@ -54,10 +54,12 @@ public enum RentalContainer {
     static let setupScript = "sh -c \"$NICOMPUTE_SETUP\" > /var/log/nicompute-setup.log 2>&1"
 
     /// The create request for `record` from `image`, publishing sshd on `sshPort` of every host
-    /// address, with the record's limits and, on GPU machines, its GPUs.
-    static func spec(for record: AllocationRecord, image: String, miner: String, machine: MachineSpecs) -> ContainerSpec {
+    /// address, with the record's limits (``RentalLimits``' defaults where it names none) and,
+    /// on GPU machines, its GPUs.
+    static func spec(for record: AllocationRecord, image: String, miner: String, machine: MachineSpecs,
+                     limits: RentalLimits = RentalLimits()) -> ContainerSpec {
         let resources = record.resources
-        let memory = resources.memoryBytes ?? 0
+        let memory = limits.memoryBytes(asked: resources.memoryBytes, machine: machine)
         // Shared memory for data loaders: half the memory limit, else 1 GiB (the reference gave
         // 90 % of the host's free memory to every container).
         let shm = memory > 0 ? memory / 2 : 1 << 30
@@ -77,12 +79,16 @@ public enum RentalContainer {
             exposedPorts: ["22/tcp": .init()],
             hostConfig: HostConfig(
                 memory: memory,
-                nanoCpus: (resources.cpuCount ?? 0) * 1_000_000_000,
+                // cpuCount is at most the machine's CPUs (ResourceRequest.check), so this fits.
+                nanoCpus: limits.cpuCount(asked: resources.cpuCount, machine: machine) * 1_000_000_000,
                 shmSize: shm,
                 portBindings: ["22/tcp": [.init(hostIP: "", hostPort: String(record.sshPort))]],
                 restartPolicy: .init(name: "on-failure", maximumRetryCount: 3),
                 deviceRequests: devices,
-                initProcess: true))
+                initProcess: true,
+                pidsLimit: limits.pidsLimit,
+                securityOpt: limits.securityOptions,
+                capDrop: limits.droppedCapabilities))
     }
 
     /// The Dockerfile that turns an operator's base image (a CUDA/PyTorch image on GPU miners)

@@ -40,9 +40,19 @@ public struct HostConfig: Codable, Sendable, Equatable {
     public var deviceRequests: [DeviceRequest]?
     /// Runs an init as PID 1 so the container reaps its zombies and stops promptly.
     public var initProcess: Bool?
+    /// The most processes the container may hold; nil or 0 means no limit.
+    public var pidsLimit: Int?
+    /// `no-new-privileges` and the like.
+    public var securityOpt: [String]?
+    /// Capabilities removed from the engine's default set.
+    public var capDrop: [String]?
 
     public init(memory: Int, nanoCpus: Int, shmSize: Int, portBindings: [String: [PortBinding]],
-                restartPolicy: RestartPolicy, deviceRequests: [DeviceRequest]?, initProcess: Bool?) {
+                restartPolicy: RestartPolicy, deviceRequests: [DeviceRequest]?, initProcess: Bool?,
+                pidsLimit: Int? = nil, securityOpt: [String]? = nil, capDrop: [String]? = nil) {
+        self.pidsLimit = pidsLimit
+        self.securityOpt = securityOpt
+        self.capDrop = capDrop
         self.memory = memory
         self.nanoCpus = nanoCpus
         self.shmSize = shmSize
@@ -55,6 +65,7 @@ public struct HostConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case memory = "Memory", nanoCpus = "NanoCpus", shmSize = "ShmSize", portBindings = "PortBindings"
         case restartPolicy = "RestartPolicy", deviceRequests = "DeviceRequests", initProcess = "Init"
+        case pidsLimit = "PidsLimit", securityOpt = "SecurityOpt", capDrop = "CapDrop"
     }
 
     public struct PortBinding: Codable, Sendable, Equatable {

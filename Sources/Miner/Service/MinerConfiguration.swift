@@ -18,11 +18,14 @@ public struct MinerConfiguration: Sendable {
     public var metagraphRefresh: Duration
     public var expiryCheck: Duration
     public var timelineUnitSeconds: Double
+    /// What bounds every rental container (`--miner.pids-limit`, …).
+    public var limits: RentalLimits
 
     public init(netuid: Int, axonHost: String = "0.0.0.0", axonPort: Int = 8091, externalIP: String = "127.0.0.1",
                 externalPort: Int? = nil, sshPort: Int = 4444, sshImage: String, baseImage: String? = nil, storePath: String,
                 admission: AdmissionPolicy = AdmissionPolicy(), metagraphRefresh: Duration = .seconds(60),
-                expiryCheck: Duration = .seconds(30), timelineUnitSeconds: Double = 86_400) {
+                expiryCheck: Duration = .seconds(30), timelineUnitSeconds: Double = 86_400, limits: RentalLimits = RentalLimits()) {
+        self.limits = limits
         self.netuid = netuid
         self.axonHost = axonHost
         self.axonPort = axonPort

@@ -53,7 +53,7 @@ public struct MinerService: Sendable {
         let store = try AllocationStore(path: config.storePath)
         let manager = AllocationManager(
             configuration: .init(sshImage: config.sshImage, sshPort: config.sshPort, minerHotkey: hotkey.ss58Address,
-                                 timelineUnitSeconds: config.timelineUnitSeconds),
+                                 timelineUnitSeconds: config.timelineUnitSeconds, limits: config.limits),
             store: store, docker: docker, machine: machine)
         try await manager.reconcile()
 

@@ -223,7 +223,7 @@ enum DashboardPage {
 
     function connect() {
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-      const socket = new WebSocket(scheme + location.host + "/connect?api_key=" + encodeURIComponent(state.key));
+      const socket = new WebSocket(scheme + location.host + "/connect", ["nicompute.v1", "nicompute.key." + state.key]);
       const status = document.getElementById("socket");
       socket.onopen = () => { status.textContent = "live"; status.className = "live"; };
       socket.onmessage = event => {

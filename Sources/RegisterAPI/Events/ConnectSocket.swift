@@ -8,16 +8,19 @@ import NIOCore
 /// WebSocket `/connect`: the reference's keep-alive (`{"type": "keepalive", "payload":
 /// {"time"}}` every 30 s), plus the allocation events of the connected key's rentals. Any
 /// number of clients (the reference kept one slot, the newest replacing the others). The key
-/// comes in `Authorization: Bearer` or, for browsers, `?api_key=`.
+/// comes in `Authorization: Bearer` or, for browsers (which cannot set headers on a WebSocket),
+/// as a subprotocol: `new WebSocket(url, ["nicompute.v1", "nicompute.key." + key])`, answered
+/// with `nicompute.v1` alone. Never in the query string, which proxies and access logs keep.
 struct ConnectSocket: Sendable {
     let store: any RentalStore
     let events: RentalEvents
     let keepAlive: Duration
 
     func shouldUpgrade(_ request: HTTPRequest) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
-        guard let path = request.path, path.split(separator: "?").first == "/connect", let text = Self.key(in: request),
+        guard let path = request.path, path.split(separator: "?").first == "/connect", let (text, asProtocol) = Self.key(in: request),
               let key = try? await store.authenticate(text) else { return .dontUpgrade }
-        return .upgrade([:]) { inbound, outbound, _ in
+        let answer: HTTPFields = asProtocol ? [.secWebSocketProtocol: Self.subprotocol] : [:]
+        return .upgrade(answer) { inbound, outbound, _ in
             let stream = events.subscribe(key)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // Reading keeps the connection's close and pings handled; client messages are ignored.
@@ -39,14 +42,18 @@ struct ConnectSocket: Sendable {
         }
     }
 
-    static func key(in request: HTTPRequest) -> String? {
+    /// The subprotocol a browser offers beside its key, and the one the server answers.
+    static let subprotocol = "nicompute.v1"
+    static let keyProtocolPrefix = "nicompute.key."
+
+    /// The key, and whether it came as a subprotocol (which must then be answered).
+    static func key(in request: HTTPRequest) -> (String, Bool)? {
         if let header = request.headerFields[.authorization], header.lowercased().hasPrefix("bearer ") {
-            return String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            return (String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces), false)
         }
-        guard let path = request.path, let query = path.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
-        for pair in query.split(separator: "&") where pair.hasPrefix("api_key=") {
-            return String(pair.dropFirst("api_key=".count)).removingPercentEncoding
-        }
-        return nil
+        let offered = request.headerFields[values: .secWebSocketProtocol]
+            .flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard offered.contains(subprotocol), let key = offered.first(where: { $0.hasPrefix(keyProtocolPrefix) }) else { return nil }
+        return (String(key.dropFirst(keyProtocolPrefix.count)), true)
     }
 }

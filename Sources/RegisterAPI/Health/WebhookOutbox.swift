@@ -16,9 +16,13 @@ public struct WebhookOutbox: Sendable {
         public var secret: String
         public var firstRetry: Duration
         public var giveUpAfter: Duration
+        /// Webhooks waiting at most; more are refused (``WebhookOutboxFull``) rather than let a
+        /// dead receiver fill the database.
+        public var capacity: Int
 
         public init(deallocationURL: String?, statusURL: String?, secret: String, firstRetry: Duration = .seconds(15),
-                    giveUpAfter: Duration = .seconds(86_400)) {
+                    giveUpAfter: Duration = .seconds(86_400), capacity: Int = 100_000) {
+            self.capacity = capacity
             self.deallocationURL = deallocationURL
             self.statusURL = statusURL
             self.secret = secret
@@ -40,10 +44,16 @@ public struct WebhookOutbox: Sendable {
         self.logger = logger
     }
 
-    /// Queues `event` for its receiver (nothing when that URL is not configured).
+    /// Queues `event` for its receiver (nothing when that URL is not configured); throws
+    /// ``WebhookOutboxFull`` when ``Configuration/capacity`` webhooks already wait.
     public func enqueue(_ event: WebhookEvent) async throws {
         let url = event.kind == .deallocation ? configuration.deallocationURL : configuration.statusURL
         guard let url, !url.isEmpty else { return }
+        let pending = try await store.pendingWebhooks()
+        guard pending < configuration.capacity else {
+            logger.warning("api: webhook outbox full (\(pending) waiting): \(event.kind.rawValue) for \(event.hotkey) not queued")
+            throw WebhookOutboxFull(capacity: configuration.capacity)
+        }
         let now = Date().timeIntervalSince1970
         try await store.enqueueWebhook(url: url, body: String(decoding: event.body(now: now), as: UTF8.self), now: now)
     }
@@ -97,4 +107,11 @@ public struct WebhookOutbox: Sendable {
             return "\(error)"
         }
     }
+}
+
+/// The outbox holds ``WebhookOutbox/Configuration/capacity`` webhooks already: its receiver
+/// has not taken any for a while.
+public struct WebhookOutboxFull: Error, CustomStringConvertible, Sendable {
+    public let capacity: Int
+    public var description: String { "the webhook outbox is full (\(capacity) waiting): the receiver is not taking them" }
 }

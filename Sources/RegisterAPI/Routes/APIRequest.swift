@@ -42,8 +42,9 @@ struct APIRequest {
         }
     }
 
-    /// The bearer key: `Authorization: Bearer nic_…` or `X-API-Key: nic_…`.
-    var apiKey: String? {
+    /// The bearer key: `Authorization: Bearer nic_…` or `X-API-Key: nic_…`. Never from the
+    /// query string, which proxies and access logs keep.
+    static func apiKey(in request: Request) -> String? {
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             return String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
         }

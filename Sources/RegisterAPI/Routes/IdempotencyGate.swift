@@ -28,7 +28,9 @@ actor IdempotencyGate {
                 claim = try await store.claimIdempotency(keyID: keyID, idempotencyKey: idempotencyKey,
                                                          now: Date().timeIntervalSince1970, staleAfter: staleAfter)
             } catch {
-                return APIResponse.failure(APIFailure(503, "Storage error", "cannot record the Idempotency-Key: \(error)"))
+                var failure = APIFailure.internalError(error, while: "claiming an Idempotency-Key")
+                failure.status = 503
+                return APIResponse.failure(failure)
             }
             switch claim {
             case let .answered(status, body):

@@ -12,7 +12,7 @@ struct ListRoutes: Sendable {
 
     func allocations(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
         let visible: [RentalRecord]
-        do { visible = try await rentals.store.rentals(visibleTo: key) } catch { throw APIFailure(500, "Storage error", "\(error)") }
+        do { visible = try await rentals.store.rentals(visibleTo: key) } catch { throw .internalError(error, while: "listing allocations") }
         guard !visible.isEmpty else {
             return APIResponse.json(.object([("success", .bool(false)), ("message", .string("No resources found.")),
                                              ("data", .string("No allocated resources found. Allocate a resource with validator."))]), status: .notFound)
@@ -83,10 +83,13 @@ struct ListRoutes: Sendable {
             return .object([("page_items", .array(items.map(render))), ("page_number", .int(1)), ("page_size", .int(items.count)), ("next_page_number", .null)])
         }
         guard let page = Int(pageText), page >= 1 else { throw .validation("page_number", "must be a whole number of at least 1") }
-        let size = Int(api.optionalQuery("page_size") ?? "50") ?? 0
-        guard size >= 1, size <= 1_000 else { throw .validation("page_size", "must be 1…1000") }
-        let start = min(items.count, (page - 1) * size)
-        let end = min(items.count, start + size)
+        guard let size = Int(api.optionalQuery("page_size") ?? "50"), size >= 1, size <= 1_000 else {
+            throw .validation("page_size", "must be a whole number 1…1000")
+        }
+        // page comes from the caller: (page − 1) × size may not fit in an Int; past the end is empty.
+        let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: size)
+        let start = overflow ? items.count : min(items.count, offset)
+        let end = start + min(size, items.count - start)
         return .object([("page_items", .array(items[start..<end].map(render))), ("page_number", .int(page)), ("page_size", .int(size)),
                         ("next_page_number", end < items.count ? .int(page + 1) : .null)])
     }

@@ -42,7 +42,7 @@ struct MinerListRoutes: Sendable {
             throw APIFailure(404, "No Proof-of-GPU history", "this API was started without --validator.store")
         }
         let results: [ValidatorStore.Result]
-        do { results = try await store.history(hotkey: hotkey, limit: limit) } catch { throw APIFailure(500, "Storage error", "\(error)") }
+        do { results = try await store.history(hotkey: hotkey, limit: limit) } catch { throw .internalError(error, while: "reading Proof-of-GPU history") }
         return APIResponse.success("List Proof-of-GPU history successfully.", data: .array(results.reversed().map { result in
             .object([
                 ("at", .string(WebhookEvent.timestamp(result.at))), ("result", .string(result.passed ? "passed" : "failed")),

@@ -73,13 +73,20 @@ struct ServiceRoutes: Sendable {
         return APIResponse.success("List hotkey status successfully.", data: .array(statuses))
     }
 
-    /// `/test/notify`: queues one webhook and tries to deliver it now.
+    /// `/test/notify`: queues one webhook and tries to deliver it now. Admin keys only: the
+    /// webhook is signed with the operator's secret and names any hotkey and rental, so a
+    /// renter could otherwise tell the platform that another tenant's rental went away.
     func testNotify(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
+        guard key.admin else {
+            throw APIFailure(403, "Forbidden", "/test/notify sends operator-signed webhooks: it needs an admin key (`nicompute api keys create --admin`)")
+        }
         guard let outbox else { throw APIFailure(400, "Notify allocation event testing is failed", "no webhook receiver is configured") }
         let kind = WebhookEvent.Kind(rawValue: api.optionalQuery("event") ?? "DEALLOCATION") ?? .deallocation
         let event = WebhookEvent(kind: kind, hotkey: api.optionalQuery("hotkey") ?? "test_hotkey",
                                  uuid: api.optionalQuery("uuid_key") ?? UUID().uuidString.lowercased())
-        do { try await outbox.enqueue(event) } catch { throw APIFailure(400, "Error occurred while testing notify", "\(error)") }
+        do { try await outbox.enqueue(event) } catch let full as WebhookOutboxFull {
+            throw APIFailure(503, "Error occurred while testing notify", full.description)
+        } catch { throw .internalError(error, while: "queueing a test webhook") }
         guard await outbox.deliverDue() > 0 else {
             throw APIFailure(400, "Notify allocation event testing is failed", "the receiver did not accept it; it stays queued and is retried")
         }

@@ -1,3 +1,6 @@
+import Foundation
+import Logging
+
 /// A request the API answers with an error envelope: the status, the reference's message and a
 /// detail naming what was wrong.
 public struct APIFailure: Error, Equatable, Sendable, CustomStringConvertible {
@@ -20,6 +23,17 @@ public struct APIFailure: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(status) \(message): \(detail)" }
+
+    /// A 500 whose cause stays in the operator's log: internal error text (SQL, file paths,
+    /// connection details) tells an attacker about the deployment and the caller nothing they
+    /// can act on. The incident id ties the answer to its log line.
+    public static func internalError(_ error: any Error, while doing: String) -> APIFailure {
+        let incident = UUID().uuidString.prefix(8).lowercased()
+        internalLogger.error("api: incident \(incident) while \(doing): \(error)")
+        return APIFailure(500, "Internal error", "incident \(incident): the API's log has the cause")
+    }
+
+    private static let internalLogger = Logger(label: "api")
 
     static func notFound(_ detail: String = "No allocation details found for the provided hotkey.") -> APIFailure {
         APIFailure(404, "No allocation details found for the provided hotkey.", detail)

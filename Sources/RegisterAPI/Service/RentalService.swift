@@ -78,7 +78,7 @@ public struct RentalService: Sendable {
     private func allocate(on target: MinerTarget, resource: String, timeline: Int, deviceRequirement: JSONValue, docker: JSONValue,
                           owner: APIKey) async throws(APIFailure) -> RentalRecord {
         let key: _RSA.Encryption.PrivateKey
-        do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw APIFailure(500, "Fail to allocate resource", "RSA: \(error)") }
+        do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw .internalError(error, while: "making an allocation key") }
         let publicKey = key.publicKey.pemRepresentation
         let request = Allocate.allocation(publicKey: publicKey, timeline: timeline, deviceRequirement: deviceRequirement, dockerRequirement: docker)
         let answer = await dendrite.call(request, to: Self.axon(target), timeout: 100)
@@ -101,7 +101,8 @@ public struct RentalService: Sendable {
             return rental
         } catch {
             await release(target, publicKey: publicKey)
-            throw APIFailure(404, "Fail to allocate resource", "\(error)")
+            logger.warning("api: uid \(target.uid)'s allocation released: its answer could not be opened or recorded: \(error)")
+            throw APIFailure(404, "Fail to allocate resource", "the miner's answer could not be opened or recorded; the allocation was released")
         }
     }
 
@@ -111,7 +112,7 @@ public struct RentalService: Sendable {
     /// reference's 404 (no rental, or not yours: the same answer, so nothing leaks) or 400.
     public func owned(hotkey: String, uuid: String, by key: APIKey, action: String) async throws(APIFailure) -> RentalRecord {
         let found: RentalRecord?
-        do { found = try await store.rental(hotkey: hotkey) } catch { throw APIFailure(500, "Storage error", "\(error)") }
+        do { found = try await store.rental(hotkey: hotkey) } catch { throw .internalError(error, while: "reading a rental") }
         guard let rental = found, key.admin || rental.ownerKeyID == key.id else { throw .notFound() }
         guard rental.uuid == uuid else { throw APIFailure(400, "\(action) not successfully, please try again.", "Invalid UUID key") }
         return rental
@@ -126,7 +127,7 @@ public struct RentalService: Sendable {
         guard await release(target, publicKey: rental.regkey) else {
             throw APIFailure(503, "Deallocation not successfully, please try again.", "the miner did not confirm the deallocation; the rental is kept")
         }
-        do { try await store.delete(uuid: rental.uuid) } catch { throw APIFailure(500, "Storage error", "\(error)") }
+        do { try await store.delete(uuid: rental.uuid) } catch { throw .internalError(error, while: "deleting a released rental") }
         await events.publish(status: "DEALLOCATION", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
         logger.info("api: rental \(rental.uuid) on \(rental.hotkey) deallocated")
     }

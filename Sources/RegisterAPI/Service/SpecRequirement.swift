@@ -17,11 +17,13 @@ public struct SpecRequirement: Sendable, Equatable {
         var requirement = SpecRequirement()
         guard let json else { return requirement }
         guard case .object = json else { throw validation("requirements", "must be an object") }
-        requirement.cpuCount = try integer(json["cpu_count"], "cpu_count", default: 1, minimum: 1)
-        requirement.gpuSize = try integer(json["gpu_size"], "gpu_size", default: 3, minimum: 0)
-        requirement.ramGB = try integer(json["ram"], "ram", default: 1, minimum: 1)
-        requirement.hardDiskGB = try integer(json["hard_disk"], "hard_disk", default: 1, minimum: 0)
-        requirement.timelineDays = try integer(json["timeline"], "timeline", default: 90, minimum: 1)
+        // The maxima keep the units the miner is sent (GB << 30 bytes, GB × 1000 MB) inside an
+        // Int, with room to spare over any machine that exists.
+        requirement.cpuCount = try integer(json["cpu_count"], "cpu_count", default: 1, in: 1...65_536)
+        requirement.gpuSize = try integer(json["gpu_size"], "gpu_size", default: 3, in: 0...1_000_000)
+        requirement.ramGB = try integer(json["ram"], "ram", default: 1, in: 1...(1 << 24))
+        requirement.hardDiskGB = try integer(json["hard_disk"], "hard_disk", default: 1, in: 0...(1 << 24))
+        requirement.timelineDays = try integer(json["timeline"], "timeline", default: 90, in: 1...3_650)
         switch json["gpu_type"] {
         case nil, .null?: break
         case let .string(type)?: requirement.gpuType = type
@@ -41,12 +43,12 @@ public struct SpecRequirement: Sendable, Equatable {
         ])
     }
 
-    static func integer(_ value: JSONValue?, _ field: String, default fallback: Int, minimum: Int) throws(APIFailure) -> Int {
+    static func integer(_ value: JSONValue?, _ field: String, default fallback: Int, in range: ClosedRange<Int>) throws(APIFailure) -> Int {
         switch value {
         case nil, .null?: return fallback
         case let .int(number)?:
-            guard number >= minimum else { throw validation(field, "must be at least \(minimum)") }
-            guard number <= 1 << 40 else { throw validation(field, "is too large") }
+            guard number >= range.lowerBound else { throw validation(field, "must be at least \(range.lowerBound)") }
+            guard number <= range.upperBound else { throw validation(field, "must be at most \(range.upperBound)") }
             return number
         default: throw validation(field, "value is not a valid integer")
         }

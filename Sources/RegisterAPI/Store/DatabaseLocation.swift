@@ -1,4 +1,5 @@
 import Foundation
+import HostPaths
 import Logging
 import PostgresNIO
 
@@ -24,17 +25,31 @@ public enum DatabaseLocation: Sendable, Equatable {
         }
     }
 
-    /// Opens the store, runs `body` with it and closes it. PostgreSQL's connection pool runs
-    /// beside `body` and ends with it.
-    public func withStore<T: Sendable>(logger: Logger = Logger(label: "api.db"),
-                                       _ body: @escaping @Sendable (any RentalStore) async throws -> T) async throws -> T {
+    /// The file holding the key that seals the rentals' SSH passwords when `--db.secret-file`
+    /// is not given: beside a SQLite file; for PostgreSQL, in this user's `~/.nicompute/api`
+    /// (instances on other hosts must be given a copy of the same file).
+    public var defaultSecretFile: String {
         switch self {
-        case let .sqlite(path):
+        case let .sqlite(path): path + ".secret"
+        case .postgres: HomeDirectory.nicompute("api/secret.key")
+        }
+    }
+
+    /// Opens the store, runs `body` with it and closes it. PostgreSQL's connection pool runs
+    /// beside `body` and ends with it. `secretFile` holds the credential key
+    /// (``defaultSecretFile`` when nil; made when missing).
+    public func withStore<T: Sendable>(secretFile: String? = nil, logger: Logger = Logger(label: "api.db"),
+                                       _ body: @escaping @Sendable (any RentalStore) async throws -> T) async throws -> T {
+        if case let .sqlite(path) = self {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            return try await body(try SQLiteRentalStore(path: path))
+        }
+        let sealer = try CredentialSealer(keyFile: secretFile ?? defaultSecretFile)
+        switch self {
+        case let .sqlite(path):
+            return try await body(try SQLiteRentalStore(path: path, sealer: sealer))
         case let .postgres(address):
-            let store = try PostgresRentalStore(address: address, logger: logger)
+            let store = try PostgresRentalStore(address: address, sealer: sealer, logger: logger)
             try await store.probe()
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {

@@ -8,6 +8,7 @@ import PostgresNIO
 public final class PostgresRentalStore: RentalStore {
     public let address: PostgresAddress
     private let client: PostgresClient
+    private let sealer: CredentialSealer
     private let logger: Logger
 
     /// Serialises schema creation when instances start together.
@@ -15,8 +16,10 @@ public final class PostgresRentalStore: RentalStore {
     /// The advisory lock of the leader.
     static let leaderLockID: Int64 = 0x6E69_6302
 
-    public init(address: PostgresAddress, logger: Logger) throws {
+    /// Every instance sharing the database needs the same `sealer` key (`--db.secret-file`).
+    public init(address: PostgresAddress, sealer: CredentialSealer, logger: Logger) throws {
         self.address = address
+        self.sealer = sealer
         self.client = PostgresClient(configuration: try address.clientConfiguration(), backgroundLogger: logger)
         self.logger = logger
     }
@@ -115,7 +118,7 @@ public final class PostgresRentalStore: RentalStore {
         try await client.query("""
             INSERT INTO rentals (uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at)
             VALUES (\(rental.uuid), \(rental.ownerKeyID), \(rental.hotkey), \(rental.ip), \(rental.port), \(rental.username),
-                    \(rental.password), \(rental.regkey), \(rental.sshKey), \(rental.resource), \(rental.minerVersion), \(rental.createdAt))
+                    \(sealer.seal(rental.password)), \(rental.regkey), \(rental.sshKey), \(rental.resource), \(rental.minerVersion), \(rental.createdAt))
             """, logger: logger)
     }
 
@@ -152,7 +155,8 @@ public final class PostgresRentalStore: RentalStore {
         var found = [RentalRecord]()
         let rows = try await client.query(query, logger: logger)
         for try await row in rows.decode((String, Int, String, String, Int, String, String, String, String, String, Int, Double).self) {
-            found.append(RentalRecord(uuid: row.0, ownerKeyID: row.1, hotkey: row.2, ip: row.3, port: row.4, username: row.5, password: row.6,
+            found.append(RentalRecord(uuid: row.0, ownerKeyID: row.1, hotkey: row.2, ip: row.3, port: row.4, username: row.5,
+                                      password: try sealer.unseal(row.6),
                                       regkey: row.7, sshKey: row.8, resource: row.9, minerVersion: row.10, createdAt: row.11))
         }
         return found
@@ -181,6 +185,12 @@ public final class PostgresRentalStore: RentalStore {
             INSERT INTO idempotency (key_id, idempotency_key, status, body, created_at) VALUES (\(keyID), \(idempotencyKey), \(status), \(text), \(now))
             ON CONFLICT (key_id, idempotency_key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body, created_at = EXCLUDED.created_at
             """, logger: logger)
+    }
+
+    public func pruneIdempotency(before: Double) async throws -> Int {
+        var count = 0
+        for try await _ in try await client.query("DELETE FROM idempotency WHERE created_at < \(before) RETURNING 1", logger: logger) { count += 1 }
+        return count
     }
 
     // MARK: - Webhook outbox

@@ -34,6 +34,8 @@ public protocol RentalStore: Sendable {
     func claimIdempotency(keyID: Int, idempotencyKey: String, now: Double, staleAfter: Double) async throws -> IdempotencyClaim
     /// Stores the answer of a claimed request.
     func rememberAnswer(keyID: Int, idempotencyKey: String, status: Int, body: [UInt8]) async throws
+    /// Forgets the answers and claims made before `before` (seconds since 1970); returns how many.
+    func pruneIdempotency(before: Double) async throws -> Int
 
     // MARK: Webhook outbox
 

@@ -6,12 +6,16 @@ import SQLiteStore
 /// beside it (``FileLeaderLock``) runs the health monitor.
 public actor SQLiteRentalStore: RentalStore {
     private let database: SQLiteDatabase
+    private let sealer: CredentialSealer
     public nonisolated let path: String
 
     /// The schema this code writes; older files are migrated forward in one transaction.
     static let schemaVersion = 2
 
-    public init(path: String) throws {
+    /// Opens (or makes) the file at `path`, readable by its owner only: it holds the rentals'
+    /// regkeys and sealed passwords, and the API keys' hashes.
+    public init(path: String, sealer: CredentialSealer) throws {
+        try Self.restrictMode(path)
         let database = try SQLiteDatabase(path: path)
         try database.transaction {
             try database.execute("""
@@ -57,7 +61,17 @@ public actor SQLiteRentalStore: RentalStore {
             }
         }
         self.database = database
+        self.sealer = sealer
         self.path = path
+    }
+
+    /// Makes `path` mode 0600, creating it empty when missing (SQLite's -wal and -shm files
+    /// take the database file's mode).
+    private static func restrictMode(_ path: String) throws {
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o600)
+        guard descriptor >= 0 else { throw SQLiteError("\(path): cannot open (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, 0o600) == 0 else { throw SQLiteError("\(path): cannot make it private (chmod 600)") }
     }
 
     // MARK: - API keys
@@ -84,23 +98,23 @@ public actor SQLiteRentalStore: RentalStore {
             INSERT INTO rentals (uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(rental.uuid), .integer(rental.ownerKeyID), .text(rental.hotkey), .text(rental.ip), .integer(rental.port),
-                  .text(rental.username), .text(rental.password), .text(rental.regkey), .text(rental.sshKey), .text(rental.resource),
+                  .text(rental.username), .text(sealer.seal(rental.password)), .text(rental.regkey), .text(rental.sshKey), .text(rental.resource),
                   .integer(rental.minerVersion), .real(rental.createdAt)])
     }
 
     public func rental(hotkey: String) throws -> RentalRecord? {
-        try database.query("SELECT \(RentalRecord.columns) FROM rentals WHERE hotkey = ?", [.text(hotkey)]).first.flatMap(Self.record)
+        try database.query("SELECT \(RentalRecord.columns) FROM rentals WHERE hotkey = ?", [.text(hotkey)]).first.flatMap(record)
     }
 
     public func rentals(visibleTo key: APIKey) throws -> [RentalRecord] {
         let rows = key.admin
             ? try database.query("SELECT \(RentalRecord.columns) FROM rentals ORDER BY created_at")
             : try database.query("SELECT \(RentalRecord.columns) FROM rentals WHERE owner_key_id = ? ORDER BY created_at", [.integer(key.id)])
-        return rows.compactMap(Self.record)
+        return try rows.compactMap(record)
     }
 
     public func allRentals() throws -> [RentalRecord] {
-        try database.query("SELECT \(RentalRecord.columns) FROM rentals ORDER BY created_at").compactMap(Self.record)
+        try database.query("SELECT \(RentalRecord.columns) FROM rentals ORDER BY created_at").compactMap(record)
     }
 
     public func delete(uuid: String) throws {
@@ -117,12 +131,14 @@ public actor SQLiteRentalStore: RentalStore {
         }
     }
 
-    private static func record(_ row: [SQLiteDatabase.Value]) -> RentalRecord? {
+    /// The rental in `row`; nil for a row this code cannot read, an error when its password
+    /// does not open with this instance's key.
+    private func record(_ row: [SQLiteDatabase.Value]) throws -> RentalRecord? {
         guard row.count == 12, let uuid = row[0].string, let owner = row[1].int, let hotkey = row[2].string, let ip = row[3].string,
               let port = row[4].int, let username = row[5].string, let password = row[6].string, let regkey = row[7].string,
               let sshKey = row[8].string, let resource = row[9].string, let version = row[10].int, let created = row[11].double else { return nil }
-        return RentalRecord(uuid: uuid, ownerKeyID: owner, hotkey: hotkey, ip: ip, port: port, username: username, password: password,
-                            regkey: regkey, sshKey: sshKey, resource: resource, minerVersion: version, createdAt: created)
+        return RentalRecord(uuid: uuid, ownerKeyID: owner, hotkey: hotkey, ip: ip, port: port, username: username,
+                            password: try sealer.unseal(password), regkey: regkey, sshKey: sshKey, resource: resource, minerVersion: version, createdAt: created)
     }
 
     // MARK: - Idempotency
@@ -143,6 +159,10 @@ public actor SQLiteRentalStore: RentalStore {
         try database.query("INSERT OR REPLACE INTO idempotency (key_id, idempotency_key, status, body, created_at) VALUES (?, ?, ?, ?, ?)",
                            [.integer(keyID), .text(idempotencyKey), .integer(status), .text(String(decoding: body, as: UTF8.self)),
                             .real(Date().timeIntervalSince1970)])
+    }
+
+    public func pruneIdempotency(before: Double) throws -> Int {
+        try database.query("DELETE FROM idempotency WHERE created_at < ? RETURNING 1", [.real(before)]).count
     }
 
     // MARK: - Webhook outbox

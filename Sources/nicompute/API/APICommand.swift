@@ -38,6 +38,16 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("db.path"), help: ArgumentHelp("The API's SQLite file (the same as --db.url with a path).", visibility: .hidden))
         var path: String?
 
+        @Option(name: .customLong("db.secret-file"), help: ArgumentHelp(
+            "The key that seals the rentals' SSH passwords in the database (made, mode 0600, when missing).",
+            discussion: "Default: beside a SQLite file (api.sqlite.secret); for PostgreSQL ~/.nicompute/api/secret.key. Every instance on one PostgreSQL database needs a copy of the same file."))
+        var secretFile: String?
+
+        /// Opens the store (with its credential key) for `body`.
+        func withStore<T: Sendable>(_ body: @escaping @Sendable (any RentalStore) async throws -> T) async throws -> T {
+            try await location.withStore(secretFile: secretFile.map(HomeDirectory.expandingTilde(in:)), body)
+        }
+
         var location: DatabaseLocation {
             get throws {
                 let text = url ?? path ?? ProcessInfo.processInfo.environment["NICOMPUTE_DB_URL"] ?? HomeDirectory.nicompute("api/api.sqlite")
@@ -111,12 +121,23 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("api.keepalive"), help: ArgumentHelp("Seconds between WebSocket keep-alive messages.", visibility: .hidden))
         var keepAlive = 30.0
 
+        @Option(name: .customLong("api.rate-limit"), help: ArgumentHelp(
+            "Requests per second each API key may send on average, per instance (0: no limit).",
+            discussion: "Past it a key gets 429 with Retry-After; --api.rate-burst requests may come at once."))
+        var rateLimit = 20.0
+
+        @Option(name: .customLong("api.rate-burst"), help: "Requests an API key may send at once before --api.rate-limit applies.")
+        var rateBurst = 40.0
+
         func validate() throws {
             guard (1...65_535).contains(port) else { throw ValidationError("--api.port: must be 1…65535") }
             do { _ = try IPAllowList(Console.list(allowIP)) } catch { throw ValidationError("--api.allow-ip: \(error.detail)") }
             guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls.cert and --tls.key: give both or neither") }
             guard tlsClientCA == nil || tlsCertificate != nil else { throw ValidationError("--tls.client-ca: needs --tls.cert and --tls.key (mutual TLS is HTTPS)") }
             if let tls { do { _ = try tls.serverConfiguration() } catch { throw ValidationError(error.description) } }
+            guard rateLimit >= 0, rateLimit <= 1e6, rateBurst >= 1, rateBurst <= 1e6 else {
+                throw ValidationError("--api.rate-limit and --api.rate-burst: 0…1000000 requests per second, and a burst of 1…1000000")
+            }
             guard healthInterval > 0, healthThreshold >= 1, keepAlive > 0 else { throw ValidationError("--api.health-interval and --api.health-threshold: must be positive") }
             if (deallocationURL ?? "").isEmpty == false || (statusURL ?? "").isEmpty == false {
                 guard let secret, !secret.isEmpty else {
@@ -131,13 +152,14 @@ struct APICommand: AsyncParsableCommand {
             let verified = try validatorStore.map { try ValidatorStore(path: $0) }
             let dendrite = Dendrite(keypair: hotkey, version: ComputeVersion.asInt)
             let configuration = RegisterAPIServer.Configuration(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive),
-                                                                allowList: try IPAllowList(Console.list(allowIP)), tls: tls)
+                                                                allowList: try IPAllowList(Console.list(allowIP)), tls: tls,
+                                                                rateLimit: rateLimit, rateBurst: rateBurst)
             let webhooks = WebhookOutbox.Configuration(deallocationURL: deallocationURL, statusURL: statusURL, secret: secret ?? "",
                                                        firstRetry: .seconds(firstRetry))
             let chain = try chain.subnetChain(signer: hotkey)
             let (interval, threshold, host, scheme) = (healthInterval, healthThreshold, host, tls == nil ? "" : " (HTTPS)")
             try await Console.runUntilSignal("api") {
-                try await store.location.withStore { store in
+                try await store.withStore { store in
                     let rentals = RentalService(store: store, directory: MinerDirectory(validatorStore: verified), dendrite: dendrite)
                     let health = HealthMonitor(rentals: rentals, outbox: WebhookOutbox(store: store, configuration: webhooks),
                                                interval: .seconds(interval), threshold: threshold)
@@ -171,7 +193,7 @@ struct APICommand: AsyncParsableCommand {
 
             func run() async throws {
                 let (name, admin) = (name, admin)
-                let (key, record) = try await store.location.withStore { store in try await store.createKey(name: name, admin: admin) }
+                let (key, record) = try await store.withStore { store in try await store.createKey(name: name, admin: admin) }
                 print(key)
                 FileHandle.standardError.write(Data("api key \(record.id) for \(name)\(admin ? " (admin)" : ""): keep it, it is not stored\n".utf8))
             }

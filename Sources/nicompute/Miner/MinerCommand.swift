@@ -70,6 +70,11 @@ struct MinerCommand: AsyncParsableCommand {
     @Option(name: .customLong("miner.metagraph-refresh"), help: "Seconds between metagraph refreshes.")
     var metagraphRefreshSeconds = 60.0
 
+    @Option(name: .customLong("miner.pids-limit"), help: ArgumentHelp(
+        "The most processes and threads one rental container may hold (a fork bomb stops there, not at the host).",
+        discussion: "Every rental also gets no-new-privileges, loses NET_RAW, MKNOD and AUDIT_WRITE, and a memory and CPU limit (3/4 of the machine's memory, all its CPUs) when its request names none."))
+    var pidsLimit = RentalLimits.defaultPidsLimit
+
     @Option(name: .customLong("miner.timeline-unit-seconds"), help: ArgumentHelp("Seconds in one timeline day (tests and the devnet shorten it).", visibility: .hidden))
     var timelineUnitSeconds = 86_400.0
 
@@ -86,7 +91,8 @@ struct MinerCommand: AsyncParsableCommand {
         guard metagraphRefreshSeconds > 0, timelineUnitSeconds > 0, expiryCheckSeconds > 0 else {
             throw ValidationError("--miner.metagraph-refresh, --miner.timeline-unit-seconds, --miner.expiry-check-seconds: must be positive")
         }
-        guard minimumStakeTAO >= 0 else { throw ValidationError("--miner.min-validator-stake: must not be negative") }
+        guard minimumStakeTAO >= 0, minimumStakeTAO <= 21_000_000 else { throw ValidationError("--miner.min-validator-stake: must be 0…21000000 TAO") }
+        guard (16...4_194_304).contains(pidsLimit) else { throw ValidationError("--miner.pids-limit: must be 16…4194304") }
         for key in Console.list(blacklistHotkeys) + Console.list(whitelistHotkeys) where !SS58.isValid(key) {
             throw ValidationError("--blacklist.hotkeys/--whitelist.hotkeys: \(key) is not an SS58 address")
         }
@@ -106,7 +112,7 @@ struct MinerCommand: AsyncParsableCommand {
             netuid: chain.netuid, axonHost: axonIP, axonPort: axonPort, externalIP: externalIP ?? "127.0.0.1",
             externalPort: externalPort, sshPort: sshPort, sshImage: sshImage, baseImage: baseImage,
             storePath: "\(directory)/miner.sqlite", admission: policy, metagraphRefresh: .seconds(metagraphRefreshSeconds),
-            expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds)
+            expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds, limits: RentalLimits(pidsLimit: pidsLimit))
         let service = MinerService(configuration: configuration, hotkey: hotkey, chain: localChain,
                                    dockerEndpoint: try DockerEndpoint.fromEnvironment())
         Console.say("miner \(hotkey.ss58Address): axon on \(axonIP):\(axonPort), ssh on \(sshPort), store \(directory)/miner.sqlite")
