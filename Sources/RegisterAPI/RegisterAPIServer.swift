@@ -202,6 +202,14 @@ public struct RegisterAPIServer: Sendable {
     private func leaderDuties(_ health: HealthMonitor) async {
         await withDiscardingTaskGroup { duties in
             duties.addTask { await health.run() }
+            duties.addTask { [rentals] in
+                // A request takes at most 100 s with the miner; a row ten times older was left
+                // by an instance that died mid-call.
+                while !Task.isCancelled {
+                    await rentals.settleStaleAllocations(olderThan: Self.pendingAllocationAge)
+                    try? await Task.sleep(for: .seconds(60))
+                }
+            }
             duties.addTask { [rentals, logger] in
                 while !Task.isCancelled {
                     do {
@@ -216,6 +224,9 @@ public struct RegisterAPIServer: Sendable {
             duties.addTask { [rentals] in await rentals.hardware.run { await rentals.directory.candidates(gpuType: "").map(\.target) } }
         }
     }
+
+    /// Seconds after which an allocation still pending was left by a dead instance.
+    static let pendingAllocationAge = 1_000.0
 
     /// How long an `Idempotency-Key`'s answer is kept, in seconds.
     static let idempotencyRetention = 86_400.0

@@ -60,4 +60,43 @@ struct RegisterAPIHostileTests {
         #expect(try bed.post("/list/count_all_gpus", key: ops).status == 200, "another key is served")
         #expect(bed.log("api").contains("Fatal error") == false)
     }
+
+    @Test("an API killed mid-allocation: the intent it wrote before asking the miner lets the next leader release the container")
+    func killedMidAllocation() async throws {
+        let bed = try NetworkTestbed(miners: ["m0"])
+        try FileManager.default.createDirectory(atPath: bed.root + "/validator", withIntermediateDirectories: true)
+        try await bed.startMiner("m0", index: 0)
+        try await bed.startAPI()
+        defer { for name in ["api", "m0"] { bed.stop(name) } }
+        let alice = try bed.apiKey("alice")
+        let hotkey = try #require(bed.hotkeys["m0"])
+        var made = try bed.post("/service/allocate_hotkey?hotkey=\(hotkey)", key: alice)
+        for _ in 0..<15 where made.status != 200 {
+            try await Task.sleep(for: .seconds(2))
+            made = try bed.post("/service/allocate_hotkey?hotkey=\(hotkey)", key: alice)
+        }
+        #expect(made.status == 200, "\(made.text)\n\(bed.log("api").suffix(2_000))")
+        #expect(try await bed.containers().count == 1)
+
+        // kill -9 after the miner made the container and before the rental's row was written:
+        // what the database then holds is the pending row alone, written before the miner was asked.
+        bed.stop("api", signal: SIGKILL)
+        let rewind = """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1])
+            row = db.execute("SELECT uuid, owner_key_id, hotkey, regkey FROM rentals").fetchone()
+            db.execute("DELETE FROM rentals")
+            db.execute("INSERT INTO pending_allocations VALUES (?, ?, ?, ?, ?)", (*row, time.time() - 2000))
+            db.commit()
+            """
+        try MinerTestbed.check(MinerTestbed.run(MinerTestbed.python, ["-c", rewind, bed.root + "/api.sqlite"]))
+
+        try await bed.startAPI()
+        let released = try await bed.waitUntil(60) { try await bed.containers().isEmpty }
+        #expect(released, "the orphan was released: \(bed.log("api").suffix(2_000))")
+        let count = "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM pending_allocations').fetchone()[0])"
+        let pending = try MinerTestbed.check(MinerTestbed.run(MinerTestbed.python, ["-c", count, bed.root + "/api.sqlite"]))
+        #expect(pending.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "pending rows left: \(pending)")
+        #expect(try bed.post("/list/allocations_sql", key: alice).status == 404, "no rental appeared from it")
+    }
 }

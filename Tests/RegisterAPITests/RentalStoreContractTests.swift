@@ -100,6 +100,25 @@ struct RentalStoreContractTests {
         }
     }
 
+    @Test("allocations in flight: written before the miner is asked, turned into the rental in one step, stale ones found, abandoned ones gone",
+          arguments: TestDatabase.allCases)
+    func pendingAllocations(_ database: TestDatabase) async throws {
+        try await database.withFreshStore { (store: any RentalStore) async throws in
+            let (_, alice) = try await store.createKey(name: "alice", admin: false)
+            try await store.beginAllocation(PendingAllocation(uuid: "u1", ownerKeyID: alice.id, hotkey: "h1", regkey: "pem1", createdAt: 100))
+            try await store.beginAllocation(PendingAllocation(uuid: "u2", ownerKeyID: alice.id, hotkey: "h2", regkey: "pem2", createdAt: 5_000))
+            #expect(try await store.staleAllocations(before: 1_000).map(\.uuid) == ["u1"])
+            #expect(try await store.staleAllocations(before: 9_000).map(\.regkey) == ["pem1", "pem2"])
+            let rental = RentalRecord(uuid: "u2", ownerKeyID: alice.id, hotkey: "h2", ip: "127.0.0.1", port: 4444, username: "root", password: "pw",
+                                      regkey: "pem2", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 5_001)
+            try await store.finishAllocation(rental)
+            #expect(try await store.rental(hotkey: "h2") == rental)
+            #expect(try await store.staleAllocations(before: 9_000).map(\.uuid) == ["u1"], "the rental replaced its pending row")
+            try await store.abandonAllocation(uuid: "u1")
+            #expect(try await store.staleAllocations(before: 9_000).isEmpty)
+        }
+    }
+
     @Test("idempotency answers older than the retention are forgotten, newer ones kept", arguments: TestDatabase.allCases)
     func idempotencyPruned(_ database: TestDatabase) async throws {
         try await database.withFreshStore { (store: any RentalStore) async throws in

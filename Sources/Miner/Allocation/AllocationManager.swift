@@ -113,8 +113,7 @@ public actor AllocationManager {
             try await store.update(id, to: .running, containerID: containerID)
         } catch {
             logger.warning("allocation \(id): failed, removing what was made: \(error)")
-            try? await docker.removeContainer(record.containerReference)
-            try? await store.close(id, reason: "creation failed: \(error)")
+            await undo(record, reason: "creation failed: \(error)")
             throw .engine("\(error)")
         }
         record.state = .running
@@ -124,10 +123,13 @@ public actor AllocationManager {
 
     // MARK: - Deallocate and actions
 
-    /// Ends the live allocation if `publicKey` and `caller` own it.
+    /// Ends the live allocation if `publicKey` and `caller` own it. A deallocation that failed
+    /// half-way (the record `terminating`, the container perhaps still there) is finished now:
+    /// "not allocated" is only ever said of an allocation that is really gone, because callers
+    /// take it as confirmation.
     public func deallocate(publicKey: String, caller: String) async throws(AllocationRefusal) {
-        let live = try await owned(publicKey: publicKey, caller: caller)
-        try await end(live, reason: "deallocated by \(caller)")
+        let live = try await owned(publicKey: publicKey, caller: caller, acceptTerminating: true)
+        try await end(live, reason: live.state == .terminating ? "deallocation finished for \(caller)" : "deallocated by \(caller)")
     }
 
     /// Applies `action` to the live allocation if `publicKey` and `caller` own it.
@@ -164,12 +166,13 @@ public actor AllocationManager {
 
     // MARK: - Upkeep
 
-    /// Ends allocations whose timeline has passed; returns how many.
+    /// Ends allocations whose timeline has passed, and finishes deallocations that failed
+    /// half-way (whenever their timeline ends); returns how many ended.
     @discardableResult
     public func expireDue(now: Double = Date().timeIntervalSince1970) async -> Int {
-        guard let live = try? await store.live(), live.expiresAt <= now, live.state != .creating else { return 0 }
+        guard let live = try? await store.live(), live.state != .creating, live.expiresAt <= now || live.state == .terminating else { return 0 }
         do {
-            try await end(live, reason: "timeline expired")
+            try await end(live, reason: live.state == .terminating ? "deallocation finished" : "timeline expired")
             return 1
         } catch {
             logger.warning("allocation \(live.id): expiry failed, will retry: \(error)")
@@ -202,16 +205,34 @@ public actor AllocationManager {
 
     // MARK: - Helpers
 
-    private func owned(publicKey: String, caller: String) async throws(AllocationRefusal) -> AllocationRecord {
+    private func owned(publicKey: String, caller: String, acceptTerminating: Bool = false) async throws(AllocationRefusal) -> AllocationRecord {
         let live: AllocationRecord?
         do { live = try await store.live() } catch { throw .engine("allocation store: \(error)") }
-        guard let live, live.state != .terminating else { throw .notAllocated }
+        guard let live else { throw .notAllocated }
+        guard live.state != .terminating || acceptTerminating else { throw .wrongState("the allocation is being deallocated") }
         guard Self.sameKey(live.publicKey, publicKey) else { throw .notOwner("public_key: does not match the live allocation's key") }
         guard live.ownerHotkey == caller else { throw .notOwner("the live allocation belongs to another hotkey") }
         // Its owner may ask before the creation finished (a requester that timed out and
         // cleans up): "not yet", so that it asks again, rather than "nothing here".
         guard live.state != .creating else { throw .wrongState("the allocation is still being created; ask again in a moment") }
         return live
+    }
+
+    /// Removes what a failed creation made. In a task of its own: the creation may have failed
+    /// because its caller's deadline cancelled it, and a cancelled task's engine calls fail at
+    /// once, which left the container (holding the SSH port) behind. The record is closed only
+    /// once the container is gone; otherwise it stays `terminating` and upkeep finishes it.
+    private func undo(_ record: AllocationRecord, reason: String) async {
+        let (docker, store, logger) = (docker, store, logger)
+        await Task {
+            do {
+                try await docker.removeContainer(record.containerReference)
+                try await store.close(record.id, reason: reason)
+            } catch {
+                logger.warning("allocation \(record.id): cleanup failed, upkeep retries it: \(error)")
+                try? await store.update(record.id, to: .terminating)
+            }
+        }.value
     }
 
     private func end(_ record: AllocationRecord, reason: String) async throws(AllocationRefusal) {

@@ -54,7 +54,12 @@ public struct HealthMonitor: Sendable {
         }
         guard failures >= threshold else { return }
         logger.info("api: rental \(rental.uuid) failed \(failures) checks in a row: deallocating")
-        if let target = rentals.directory.target(hotkey: rental.hotkey) { await rentals.release(target, publicKey: rental.regkey) }
+        // Forgotten only once its miner confirms (or no longer serves): a rental deleted here
+        // while its container lives on would be lost to its owner and run out its timeline.
+        if let target = rentals.directory.target(hotkey: rental.hotkey), await !rentals.release(target, publicKey: rental.regkey) {
+            logger.warning("api: rental \(rental.uuid): its miner did not confirm the release; kept, retried next check")
+            return
+        }
         try? await rentals.store.delete(uuid: rental.uuid)
         try? await outbox.enqueue(WebhookEvent(kind: .deallocation, hotkey: rental.hotkey, uuid: rental.uuid))
         await rentals.events.publish(status: "DEALLOCATION", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)

@@ -80,11 +80,23 @@ public struct RentalService: Sendable {
         let key: _RSA.Encryption.PrivateKey
         do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw .internalError(error, while: "making an allocation key") }
         let publicKey = key.publicKey.pemRepresentation
+        // Intent first: should this instance die during the call, the leader finds the row and
+        // releases what the miner made (``settleStaleAllocations(olderThan:)``).
+        let uuid = UUID().uuidString.lowercased()
+        do {
+            try await store.beginAllocation(PendingAllocation(uuid: uuid, ownerKeyID: owner.id, hotkey: target.hotkey, regkey: publicKey,
+                                                              createdAt: Date().timeIntervalSince1970))
+        } catch { throw .internalError(error, while: "recording an allocation before asking the miner") }
         let request = Allocate.allocation(publicKey: publicKey, timeline: timeline, deviceRequirement: deviceRequirement, dockerRequirement: docker)
         let answer = await dendrite.call(request, to: Self.axon(target), timeout: 100)
         guard answer.output["status"] == .bool(true), case let .string(info)? = answer.output["info"] else {
-            // No answer may still mean a container: release whatever was made with our key.
-            if answer.common.dendrite?.statusCode != 200 { await release(target, publicKey: publicKey) }
+            // No answer may still mean a container: release whatever was made with our key. A
+            // refusal (HTTP 200) made nothing.
+            if answer.common.dendrite?.statusCode != 200 {
+                await settle(uuid: uuid, on: target, publicKey: publicKey)
+            } else {
+                try? await store.abandonAllocation(uuid: uuid)
+            }
             throw APIFailure(404, "Fail to allocate resource", Self.reason(answer))
         }
         do {
@@ -92,15 +104,15 @@ public struct RentalService: Sendable {
             var sshKey = ""
             if case let .string(text)? = docker["ssh_key"] { sshKey = text }
             let rental = RentalRecord(
-                uuid: UUID().uuidString.lowercased(), ownerKeyID: owner.id, hotkey: target.hotkey, ip: target.ip, port: credentials.port,
+                uuid: uuid, ownerKeyID: owner.id, hotkey: target.hotkey, ip: target.ip, port: credentials.port,
                 username: credentials.username, password: credentials.password, regkey: publicKey, sshKey: sshKey, resource: resource,
                 minerVersion: directory.version(hotkey: target.hotkey), createdAt: Date().timeIntervalSince1970)
-            try await store.insert(rental)
+            try await store.finishAllocation(rental)
             await events.publish(status: "ALLOCATED", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: owner.id)
             logger.info("api: uid \(target.uid) allocated to key \(owner.name) as \(rental.uuid)")
             return rental
         } catch {
-            await release(target, publicKey: publicKey)
+            await settle(uuid: uuid, on: target, publicKey: publicKey)
             logger.warning("api: uid \(target.uid)'s allocation released: its answer could not be opened or recorded: \(error)")
             throw APIFailure(404, "Fail to allocate resource", "the miner's answer could not be opened or recorded; the allocation was released")
         }
@@ -153,7 +165,41 @@ public struct RentalService: Sendable {
         return .object([("hotkey", .string(hotkey)), ("status", .string(status))])
     }
 
+    /// Releases the allocations whose pending rows are older than `age` seconds (their
+    /// instance died or could not reach the miner), forgetting each once its miner confirms
+    /// or is no longer served. Returns how many were settled.
+    @discardableResult
+    public func settleStaleAllocations(olderThan age: Double, now: Double = Date().timeIntervalSince1970) async -> Int {
+        let stale: [PendingAllocation]
+        do { stale = try await store.staleAllocations(before: now - age) } catch {
+            logger.warning("api: cannot read pending allocations: \(error)")
+            return 0
+        }
+        var settled = 0
+        for pending in stale {
+            guard let target = directory.target(hotkey: pending.hotkey) else {
+                try? await store.abandonAllocation(uuid: pending.uuid)
+                settled += 1
+                continue
+            }
+            if await settle(uuid: pending.uuid, on: target, publicKey: pending.regkey) {
+                logger.info("api: allocation \(pending.uuid) on \(pending.hotkey), left pending by an interrupted request, released")
+                settled += 1
+            }
+        }
+        return settled
+    }
+
     // MARK: - Helpers
+
+    /// Releases an allocation that never became a rental; its pending row goes only once the
+    /// miner confirms, so an unreachable miner is asked again later.
+    @discardableResult
+    private func settle(uuid: String, on target: MinerTarget, publicKey: String) async -> Bool {
+        guard await release(target, publicKey: publicKey) else { return false }
+        try? await store.abandonAllocation(uuid: uuid)
+        return true
+    }
 
     @discardableResult
     func release(_ target: MinerTarget, publicKey: String) async -> Bool {

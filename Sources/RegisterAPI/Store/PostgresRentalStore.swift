@@ -80,6 +80,11 @@ public final class PostgresRentalStore: RentalStore {
                     next_at DOUBLE PRECISION NOT NULL, created_at DOUBLE PRECISION NOT NULL, last_error TEXT)
                 """,
                 "CREATE TABLE IF NOT EXISTS miner_specs (hotkey TEXT PRIMARY KEY, specs TEXT NOT NULL, fetched_at DOUBLE PRECISION NOT NULL)",
+                """
+                CREATE TABLE IF NOT EXISTS pending_allocations (
+                    uuid TEXT PRIMARY KEY, owner_key_id BIGINT NOT NULL, hotkey TEXT NOT NULL, regkey TEXT NOT NULL,
+                    created_at DOUBLE PRECISION NOT NULL)
+                """,
             ]
             for statement in statements { try await connection.query(statement, logger: logger) }
             var version: Int?
@@ -158,6 +163,42 @@ public final class PostgresRentalStore: RentalStore {
             found.append(RentalRecord(uuid: row.0, ownerKeyID: row.1, hotkey: row.2, ip: row.3, port: row.4, username: row.5,
                                       password: try sealer.unseal(row.6),
                                       regkey: row.7, sshKey: row.8, resource: row.9, minerVersion: row.10, createdAt: row.11))
+        }
+        return found
+    }
+
+    // MARK: - Allocations in flight
+
+    public func beginAllocation(_ pending: PendingAllocation) async throws {
+        try await client.query("""
+            INSERT INTO pending_allocations (uuid, owner_key_id, hotkey, regkey, created_at)
+            VALUES (\(pending.uuid), \(pending.ownerKeyID), \(pending.hotkey), \(pending.regkey), \(pending.createdAt))
+            """, logger: logger)
+    }
+
+    public func finishAllocation(_ rental: RentalRecord) async throws {
+        let password = sealer.seal(rental.password)
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("""
+                INSERT INTO rentals (uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at)
+                VALUES (\(rental.uuid), \(rental.ownerKeyID), \(rental.hotkey), \(rental.ip), \(rental.port), \(rental.username),
+                        \(password), \(rental.regkey), \(rental.sshKey), \(rental.resource), \(rental.minerVersion), \(rental.createdAt))
+                """, logger: logger)
+            try await connection.query("DELETE FROM pending_allocations WHERE uuid = \(rental.uuid)", logger: logger)
+        }
+    }
+
+    public func abandonAllocation(uuid: String) async throws {
+        try await client.query("DELETE FROM pending_allocations WHERE uuid = \(uuid)", logger: logger)
+    }
+
+    public func staleAllocations(before: Double) async throws -> [PendingAllocation] {
+        var found = [PendingAllocation]()
+        let rows = try await client.query("""
+            SELECT uuid, owner_key_id, hotkey, regkey, created_at FROM pending_allocations WHERE created_at < \(before) ORDER BY created_at
+            """, logger: logger)
+        for try await row in rows.decode((String, Int, String, String, Double).self) {
+            found.append(PendingAllocation(uuid: row.0, ownerKeyID: row.1, hotkey: row.2, regkey: row.3, createdAt: row.4))
         }
         return found
     }

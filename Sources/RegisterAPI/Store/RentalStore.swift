@@ -26,6 +26,17 @@ public protocol RentalStore: Sendable {
     /// consecutive failures now (nil when the rental is gone).
     func recordHealth(uuid: String, healthy: Bool) async throws -> (wasOnline: Bool, failures: Int)?
 
+    // MARK: Allocations in flight
+
+    /// Records that `pending` is about to be asked of its miner.
+    func beginAllocation(_ pending: PendingAllocation) async throws
+    /// The miner made it: `rental` replaces its pending row, in one transaction.
+    func finishAllocation(_ rental: RentalRecord) async throws
+    /// The allocation is known not to exist on the miner (refused, or released): forget it.
+    func abandonAllocation(uuid: String) async throws
+    /// Pending rows written before `before`: their instance died or gave up mid-call.
+    func staleAllocations(before: Double) async throws -> [PendingAllocation]
+
     // MARK: Idempotency
 
     /// Claims (`keyID`, `idempotencyKey`) for this request, unless it was answered or another

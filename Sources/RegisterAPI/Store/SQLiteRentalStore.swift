@@ -33,6 +33,8 @@ public actor SQLiteRentalStore: RentalStore {
                     id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
                     next_at REAL NOT NULL, created_at REAL NOT NULL, last_error TEXT);
                 CREATE TABLE IF NOT EXISTS miner_specs (hotkey TEXT PRIMARY KEY, specs TEXT NOT NULL, fetched_at REAL NOT NULL);
+                CREATE TABLE IF NOT EXISTS pending_allocations (
+                    uuid TEXT PRIMARY KEY, owner_key_id INTEGER NOT NULL, hotkey TEXT NOT NULL, regkey TEXT NOT NULL, created_at REAL NOT NULL);
                 """)
             let version = try database.query("SELECT version FROM schema_version").first?[0].int
             switch version {
@@ -139,6 +141,33 @@ public actor SQLiteRentalStore: RentalStore {
               let sshKey = row[8].string, let resource = row[9].string, let version = row[10].int, let created = row[11].double else { return nil }
         return RentalRecord(uuid: uuid, ownerKeyID: owner, hotkey: hotkey, ip: ip, port: port, username: username,
                             password: try sealer.unseal(password), regkey: regkey, sshKey: sshKey, resource: resource, minerVersion: version, createdAt: created)
+    }
+
+    // MARK: - Allocations in flight
+
+    public func beginAllocation(_ pending: PendingAllocation) throws {
+        try database.query("INSERT INTO pending_allocations (uuid, owner_key_id, hotkey, regkey, created_at) VALUES (?, ?, ?, ?, ?)",
+                           [.text(pending.uuid), .integer(pending.ownerKeyID), .text(pending.hotkey), .text(pending.regkey), .real(pending.createdAt)])
+    }
+
+    public func finishAllocation(_ rental: RentalRecord) throws {
+        try database.transaction {
+            try insert(rental)
+            try database.query("DELETE FROM pending_allocations WHERE uuid = ?", [.text(rental.uuid)])
+        }
+    }
+
+    public func abandonAllocation(uuid: String) throws {
+        try database.query("DELETE FROM pending_allocations WHERE uuid = ?", [.text(uuid)])
+    }
+
+    public func staleAllocations(before: Double) throws -> [PendingAllocation] {
+        try database.query("SELECT uuid, owner_key_id, hotkey, regkey, created_at FROM pending_allocations WHERE created_at < ? ORDER BY created_at",
+                           [.real(before)]).compactMap { row in
+            guard let uuid = row[0].string, let owner = row[1].int, let hotkey = row[2].string, let regkey = row[3].string,
+                  let created = row[4].double else { return nil }
+            return PendingAllocation(uuid: uuid, ownerKeyID: owner, hotkey: hotkey, regkey: regkey, createdAt: created)
+        }
     }
 
     // MARK: - Idempotency
