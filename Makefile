@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker clean check-swift
+.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker fuzz clean check-swift
 
 all: build
 
@@ -40,12 +40,14 @@ build: check-swift deps
 ## server and the dashboard's headless Chromium, all provided here (never skipped), and the
 ## worker as validators upload it (`pog-worker`: static, so it runs inside containers).
 ## scripts/check-host.sh then proves every host program the project uses is listed in
-## scripts/host-requirements.txt and installed by the project's own scripts.
+## scripts/host-requirements.txt and installed by the project's own scripts, and a short slice
+## of the fuzzers (20 000 inputs per target) runs before the suite.
 test: check-swift deps python-env pog-worker
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
 	peers=$$(scripts/peers.sh engine postgres browser) || exit 1; \
 	echo "test peers: $$peers" >&2; \
 	scripts/check-host.sh || exit 1; \
+	scripts/fuzz/run.sh 20000 || exit 1; \
 	env $$peers NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
 	  NICOMPUTE_POG_WORKER=$(CURDIR)/.build-pog/nicompute-pog \
 	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel
@@ -71,6 +73,11 @@ pog-worker: check-swift deps
 	$(SWIFT) build -c release --product nicompute-pog --static-swift-stdlib --scratch-path .build-pog
 	strip -o .build-pog/nicompute-pog .build-pog/release/nicompute-pog
 	@echo "built .build-pog/nicompute-pog"
+
+## fuzz: libFuzzer over the parsers of outside bytes (SCALE, JSON, synapse headers, chain
+## metadata), 10 million inputs per target; figures in docs/reliability.md
+fuzz: check-swift deps
+	@scripts/fuzz/run.sh 10000000
 
 ## bench: sr25519 sign/verify, ours against bittensor-wallet's Rust core (see docs/benchmarks.md)
 bench: check-swift deps python-env pog-worker

@@ -17,8 +17,11 @@ errors=0
 fail() { echo "check-host: $*" >&2; errors=$((errors + 1)); }
 
 # What is listed: every "used as" word of every entry, and the groups' scripts.
-mapfile -t listed < <(awk '!/^#/ && NF >= 3 { for (i = 3; i <= NF; i++) print $i }' "$LIST" | sort -u)
-is_listed() { printf '%s\n' "${listed[@]}" | grep -qxF "$1"; }
+# A lookup table, not `printf | grep -q`: under pipefail, grep -q leaving at the first match
+# kills printf with SIGPIPE and the pipeline reads as "not listed" on larger lists.
+declare -A listed=()
+while read -r word; do listed["$word"]=1; done < <(awk '!/^#/ && NF >= 3 { for (i = 3; i <= NF; i++) print $i }' "$LIST" | sort -u)
+is_listed() { [ -n "${listed[$1]+x}" ]; }
 
 # 1. Uses named in the sources. Absolute paths under the system's program folders in Swift
 #    string literals, scripts and the Makefile; programs run by name: `command -v NAME`,

@@ -10,12 +10,21 @@ struct AllocationFaultTests {
     @Test("a requester's deadline ends mid-creation: the cancelled handler still removes its container, and the next allocation succeeds")
     func cancelledCreation() async throws {
         let bed = try MinerTestbed(validators: 1)
-        try await bed.startMiner()
+        // Upkeep every 2 s: it also removes a container the engine finished making after its
+        // abandoned creation was cleaned up.
+        try await bed.startMiner(["--miner.expiry-check-seconds", "2"])
         defer { bed.stopMiner() }
         let (_, publicKey) = try MinerTestbed.keygen()
-        // 0.5 s: the axon cancels the handler while the container is being made or started.
-        let hurried = try bed.allocate(MinerLifecycleTests.allocation(publicKey: publicKey), from: ["v0"], timeout: 0.5)
+        // A 0.01 s timeout: the axon cancels the handler half a second in (its grace), while the
+        // container is being made, started or waited for (a creation takes about a second).
+        let hurried = try bed.allocate(MinerLifecycleTests.allocation(publicKey: publicKey), from: ["v0"], timeout: 0.01)
         #expect((hurried.first?["output"] as? [String: Any])?["status"] as? Bool != true, "\(hurried)")
+        var cut = false
+        for _ in 0..<40 where !cut {
+            cut = bed.minerLog.contains("failed, removing what was made")
+            if !cut { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        #expect(cut, "the creation was cut short: \(bed.minerLog.suffix(1_500))")
         // The cleanup ran although its task was cancelled: no container stays (it held the SSH port).
         var leftovers = -1
         for _ in 0..<40 {

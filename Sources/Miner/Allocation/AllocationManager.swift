@@ -95,6 +95,9 @@ public actor AllocationManager {
             testing: resources.testing, resources: resources, createdAt: now,
             expiresAt: now + Double(timelineDays) * configuration.timelineUnitSeconds)
         try await store.begin(record)
+        // A container whose creation was abandoned can still appear after its cleanup ran (the
+        // engine finishes a create whose caller hung up); it would hold the SSH port.
+        await removeOrphans()
         logger.info("allocation \(id): creating \(record.containerName) for \(owner) (\(timelineDays) d, testing: \(resources.testing))")
         do {
             let containerID = try await docker.createContainer(
@@ -166,10 +169,12 @@ public actor AllocationManager {
 
     // MARK: - Upkeep
 
-    /// Ends allocations whose timeline has passed, and finishes deallocations that failed
-    /// half-way (whenever their timeline ends); returns how many ended.
+    /// Ends allocations whose timeline has passed, finishes deallocations that failed half-way
+    /// (whenever their timeline ends) and removes orphaned containers; returns how many
+    /// allocations ended.
     @discardableResult
     public func expireDue(now: Double = Date().timeIntervalSince1970) async -> Int {
+        await removeOrphans()
         guard let live = try? await store.live(), live.state != .creating, live.expiresAt <= now || live.state == .terminating else { return 0 }
         do {
             try await end(live, reason: live.state == .terminating ? "deallocation finished" : "timeline expired")
@@ -200,6 +205,17 @@ public actor AllocationManager {
             logger.info("reconcile: closed allocation \(live.id) (container missing)")
         } else {
             logger.info("reconcile: allocation \(live.id) still \(live.state.rawValue), expires at \(Date(timeIntervalSince1970: live.expiresAt))")
+        }
+    }
+
+    /// Removes this miner's containers that belong to no live allocation: what an abandoned
+    /// creation left, or a crash between the engine and the store.
+    private func removeOrphans() async {
+        guard let live = try? await store.live().map(\.id) ?? "",
+              let containers = try? await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(configuration.minerHotkey)") else { return }
+        for container in containers where container.labels[RentalContainer.allocationLabel] != live {
+            logger.info("allocation upkeep: removing orphaned container \(container.names.first ?? container.id)")
+            try? await docker.removeContainer(container.id)
         }
     }
 

@@ -1,0 +1,1 @@
+../../../Sources/Subtensor/Metadata/DynamicValue.swift

@@ -1,0 +1,1 @@
+../../../Sources/Subtensor/Metadata/MetadataError.swift

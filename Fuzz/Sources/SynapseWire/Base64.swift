@@ -1,0 +1,1 @@
+../../../Sources/BittensorNetwork/Wire/Base64.swift

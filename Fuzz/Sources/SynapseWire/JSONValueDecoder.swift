@@ -1,0 +1,1 @@
+../../../Sources/BittensorNetwork/Synapse/JSONValueDecoder.swift

@@ -1,0 +1,1 @@
+../../../Sources/BittensorNetwork/Wire/SynapseHeaderError.swift
