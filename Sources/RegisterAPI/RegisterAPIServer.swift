@@ -29,10 +29,14 @@ public struct RegisterAPIServer: Sendable {
         /// Requests per second each API key may send on average (0: no limit), and how many at once.
         public var rateLimit: Double
         public var rateBurst: Double
+        /// Seconds after which an allocation still pending was left by a dead instance (a
+        /// request takes at most 100 s with its miner); the chaos runs shorten it.
+        public var pendingAllocationAge: Double
 
         public init(host: String = "127.0.0.1", port: Int = 8903, netuid: Int = 27, metagraphRefresh: Duration = .seconds(30),
                     keepAlive: Duration = .seconds(30), allowList: IPAllowList = IPAllowList(), tls: TLSSettings? = nil,
-                    rateLimit: Double = 20, rateBurst: Double = 40) {
+                    rateLimit: Double = 20, rateBurst: Double = 40, pendingAllocationAge: Double = 1_000) {
+            self.pendingAllocationAge = pendingAllocationAge
             self.rateLimit = rateLimit
             self.rateBurst = rateBurst
             self.allowList = allowList
@@ -202,12 +206,12 @@ public struct RegisterAPIServer: Sendable {
     private func leaderDuties(_ health: HealthMonitor) async {
         await withDiscardingTaskGroup { duties in
             duties.addTask { await health.run() }
-            duties.addTask { [rentals] in
-                // A request takes at most 100 s with the miner; a row ten times older was left
-                // by an instance that died mid-call.
+            duties.addTask { [rentals, configuration] in
+                // Looked at twice per age, at most every minute.
+                let interval = min(60, max(1, configuration.pendingAllocationAge / 2))
                 while !Task.isCancelled {
-                    await rentals.settleStaleAllocations(olderThan: Self.pendingAllocationAge)
-                    try? await Task.sleep(for: .seconds(60))
+                    await rentals.settleStaleAllocations(olderThan: configuration.pendingAllocationAge)
+                    try? await Task.sleep(for: .seconds(interval))
                 }
             }
             duties.addTask { [rentals, logger] in
@@ -224,9 +228,6 @@ public struct RegisterAPIServer: Sendable {
             duties.addTask { [rentals] in await rentals.hardware.run { await rentals.directory.candidates(gpuType: "").map(\.target) } }
         }
     }
-
-    /// Seconds after which an allocation still pending was left by a dead instance.
-    static let pendingAllocationAge = 1_000.0
 
     /// How long an `Idempotency-Key`'s answer is kept, in seconds.
     static let idempotencyRetention = 86_400.0

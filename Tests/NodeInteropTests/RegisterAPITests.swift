@@ -294,7 +294,7 @@ struct RegisterAPIConcurrencyTests {
         let flags = ["--webhooks.deallocation-url", "http://127.0.0.1:\(receiverPort)/deallocation", "--webhooks.secret", "s3cret",
                      "--webhooks.first-retry", "1", "--api.health-interval", "1"]
         try await bed.startAPI(flags)
-        let key = try bed.apiKey("ops")
+        let key = try bed.apiKey("ops", admin: true)
         let failed = try bed.post("/test/notify?hotkey=5Test&uuid_key=kept&event=DEALLOCATION", key: key)
         #expect(failed.status == 400, "nobody listens yet: \(failed.text)")
         bed.stop("api")

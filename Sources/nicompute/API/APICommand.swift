@@ -129,12 +129,17 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("api.rate-burst"), help: "Requests an API key may send at once before --api.rate-limit applies.")
         var rateBurst = 40.0
 
+        @Option(name: .customLong("api.pending-age"), help: ArgumentHelp(
+            "Seconds after which an allocation left pending (its instance died mid-request) is released on its miner.", visibility: .hidden))
+        var pendingAge = 1_000.0
+
         func validate() throws {
             guard (1...65_535).contains(port) else { throw ValidationError("--api.port: must be 1…65535") }
             do { _ = try IPAllowList(Console.list(allowIP)) } catch { throw ValidationError("--api.allow-ip: \(error.detail)") }
             guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls.cert and --tls.key: give both or neither") }
             guard tlsClientCA == nil || tlsCertificate != nil else { throw ValidationError("--tls.client-ca: needs --tls.cert and --tls.key (mutual TLS is HTTPS)") }
             if let tls { do { _ = try tls.serverConfiguration() } catch { throw ValidationError(error.description) } }
+            guard pendingAge >= 1, pendingAge <= 1e7 else { throw ValidationError("--api.pending-age: 1…10000000 seconds") }
             guard rateLimit >= 0, rateLimit <= 1e6, rateBurst >= 1, rateBurst <= 1e6 else {
                 throw ValidationError("--api.rate-limit and --api.rate-burst: 0…1000000 requests per second, and a burst of 1…1000000")
             }
@@ -153,7 +158,7 @@ struct APICommand: AsyncParsableCommand {
             let dendrite = Dendrite(keypair: hotkey, version: ComputeVersion.asInt)
             let configuration = RegisterAPIServer.Configuration(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive),
                                                                 allowList: try IPAllowList(Console.list(allowIP)), tls: tls,
-                                                                rateLimit: rateLimit, rateBurst: rateBurst)
+                                                                rateLimit: rateLimit, rateBurst: rateBurst, pendingAllocationAge: pendingAge)
             let webhooks = WebhookOutbox.Configuration(deallocationURL: deallocationURL, statusURL: statusURL, secret: secret ?? "",
                                                        firstRetry: .seconds(firstRetry))
             let chain = try chain.subnetChain(signer: hotkey)
