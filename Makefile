@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker fuzz clean check-swift
+.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker fuzz chaos clean check-swift
 
 all: build
 
@@ -78,6 +78,11 @@ pog-worker: check-swift deps
 ## metadata), 10 million inputs per target; figures in docs/reliability.md
 fuzz: check-swift deps
 	@scripts/fuzz/run.sh 10000000
+
+## chaos: 100 kill -9 cycles each of the miner mid-allocation, the validator mid-round and the API mid-allocate, counting
+## orphaned containers, lost or duplicated rentals and held ports (docs/reliability.md)
+chaos: check-swift deps python-env pog-worker
+	@scripts/chaos/run.sh 100
 
 ## bench: sr25519 sign/verify, ours against bittensor-wallet's Rust core (see docs/benchmarks.md)
 bench: check-swift deps python-env pog-worker

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes a container engine with the Docker Engine API available to miners and their tests, and
 # the SSH base image that rental containers start from. Idempotent: each step is skipped when
-# its result is already there.
+# its result is already there. Also the rental network and the firewall rules that keep rentals
+# off the host (make_rental_network).
 #
 #   scripts/container-engine.sh            engine + base image; prints the socket as DOCKER_HOST
 #
@@ -13,6 +14,10 @@
 set -euo pipefail
 
 IMAGE="${NICOMPUTE_SSH_IMAGE:-nicompute-ssh:bookworm}"
+# The network every rental joins (the miner's --miner.network default) and its bridge.
+RENTAL_NETWORK=nicompute-rentals
+RENTAL_BRIDGE=nicompute0
+RENTAL_SUBNET="${NICOMPUTE_RENTAL_SUBNET:-10.127.27.0/24}"
 PODMAN_SOCKET=/run/podman/podman.sock
 CACHE_DIR="${NICOMPUTE_CACHE_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.cache}"
 SUDO=""
@@ -107,6 +112,39 @@ build_base_image() { # $1: socket
   $SUDO podman import -q --change 'CMD ["/usr/sbin/sshd","-D","-e"]' "$tarball" "$IMAGE" >/dev/null
 }
 
+# A renter is root in a container on the operator's machine. On the engine's default bridge that
+# root reaches every service the host listens on (its own addresses are one hop away) and the
+# cloud's link-local metadata address, which hands out the machine's credentials. Rentals join
+# a network of their own instead, and the host's firewall drops, from its bridge, every new
+# connection to the host itself (replies to the renter's own SSH session are established, so
+# they pass) and every packet to 169.254.0.0/16. The raw table, because the engines rewrite
+# filter's FORWARD chain as they please; INPUT, because they leave it alone. The rules live in
+# the kernel until a reboot: run this script at boot (docs: README, "Running a miner").
+# RentalContainmentTests tries both from inside a rental.
+firewall_rule() { # $1: table, $2: chain, the rest: the rule
+  local table="$1" chain="$2"
+  shift 2
+  $SUDO iptables -w -t "$table" -C "$chain" "$@" 2>/dev/null || $SUDO iptables -w -t "$table" -I "$chain" 1 "$@"
+}
+
+make_rental_network() { # $1: socket
+  local socket="$1" prefix answer
+  if ! curl -sf --max-time 10 --unix-socket "$socket" "http://d/networks/$RENTAL_NETWORK" >/dev/null 2>&1; then
+    prefix="${RENTAL_SUBNET%/*}"
+    log "making the rental network $RENTAL_NETWORK ($RENTAL_SUBNET on bridge $RENTAL_BRIDGE)"
+    answer="$(curl -s --max-time 30 --unix-socket "$socket" -X POST -H 'Content-Type: application/json' -d "{\"Name\": \"$RENTAL_NETWORK\",
+      \"Driver\": \"bridge\", \"CheckDuplicate\": true, \"Options\": {\"com.docker.network.bridge.name\": \"$RENTAL_BRIDGE\"},
+      \"Labels\": {\"io.nicompute.network\": \"rentals\"},
+      \"IPAM\": {\"Driver\": \"default\", \"Config\": [{\"Subnet\": \"$RENTAL_SUBNET\", \"Gateway\": \"${prefix%.*}.1\"}]}}" \
+      http://d/networks/create)"
+    grep -q '"Id"' <<<"$answer" || { log "error: could not make the rental network $RENTAL_NETWORK: $answer"; exit 1; }
+  fi
+  firewall_rule filter INPUT -i "$RENTAL_BRIDGE" -m conntrack --ctstate NEW -m comment --comment "$RENTAL_NETWORK: no new connections to the host" -j DROP \
+    || { log "error: could not add the firewall rule that keeps rentals off this host's services (iptables, as root)"; exit 1; }
+  firewall_rule raw PREROUTING -i "$RENTAL_BRIDGE" -d 169.254.0.0/16 -m comment --comment "$RENTAL_NETWORK: no link-local (cloud metadata)" -j DROP \
+    || { log "error: could not add the firewall rule that keeps rentals off link-local addresses (iptables, as root)"; exit 1; }
+}
+
 # Proves that the engine can run a rental container exactly as the miner makes it (the shape is
 # scripts/engine/rental-probe.json, which MinerTests pins to RentalContainer.spec): an init as
 # PID 1, memory and CPU limits, a published SSH port, the SSH image. A machine without, say,
@@ -173,6 +211,7 @@ main() {
   fi
   command -v sshpass >/dev/null || install_packages
   build_base_image "$socket"
+  make_rental_network "$socket"
   probe_rental_container "$socket"
   DOCKER_HOST_URL="unix://$socket"
 }

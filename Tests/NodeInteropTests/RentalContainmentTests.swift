@@ -54,4 +54,74 @@ struct RentalContainmentTests {
         #expect(try bed.output(["timeline": 0, "checking": false, "public_key": publicKey])["status"] as? Bool == true)
         #expect(try await bed.containers().isEmpty)
     }
+
+    @Test("a rental reaches neither this machine's own services nor a link-local address; a container on the engine's default bridge reaches both")
+    func networkIsolation() async throws {
+        // A service on every host address, answering HOST (a connection alone proves nothing: some
+        // networks accept any connection upstream). 169.254.27.27 stands in for the cloud's
+        // metadata address, which is left alone: on a cloud machine it is the real one.
+        let port = Int.random(in: 30_000...39_999), linkLocal = "169.254.27.27"
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: MinerTestbed.python)
+        // It ends itself after three minutes, and its output goes nowhere: a child the test runner
+        // outlives would hold the runner's output pipe open (and children here may not see SIGTERM).
+        listener.arguments = ["-c", """
+            import signal, socket
+            signal.alarm(180)
+            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", \(port))); s.listen(16)
+            while True:
+                c, _ = s.accept(); c.sendall(b"HOST"); c.close()
+            """]
+        listener.standardOutput = FileHandle.nullDevice
+        listener.standardError = FileHandle.nullDevice
+        try listener.run()
+        try MinerTestbed.check(MinerTestbed.run("/usr/sbin/ip", ["addr", "replace", "\(linkLocal)/32", "dev", "lo"]))
+        defer {
+            kill(listener.processIdentifier, SIGKILL)
+            _ = try? MinerTestbed.run("/usr/sbin/ip", ["addr", "del", "\(linkLocal)/32", "dev", "lo"])
+        }
+        let hostAddresses = try MinerTestbed.check(MinerTestbed.run("/usr/sbin/ip", ["-4", "-o", "addr", "show"]))
+            .split(separator: "\n").compactMap { line -> String? in
+                let fields = line.split(separator: " ")
+                guard let at = fields.firstIndex(of: "inet"), at + 1 < fields.count else { return nil }
+                let address = String(fields[at + 1].split(separator: "/")[0])
+                return address.hasPrefix("127.") || address == linkLocal ? nil : address
+            }
+        // Each target answers `address HOST` when reached, `address none` when not; the container's
+        // own gateway (the host's address on its bridge) comes from its routing table.
+        let probe = """
+            route=$(while read -r iface dest gw rest; do [ "$dest" = 00000000 ] && echo "$gw"; done < /proc/net/route | head -1)
+            gateway=$(printf '%d.%d.%d.%d' 0x${route:6:2} 0x${route:4:2} 0x${route:2:2} 0x${route:0:2})
+            for address in gateway:$gateway \(hostAddresses.map { "host:\($0)" }.joined(separator: " ")) linklocal:\(linkLocal); do
+              answer=$(timeout 3 bash -c "exec 3<>/dev/tcp/${address#*:}/\(port) && head -c 4 <&3" 2>/dev/null)
+              echo "${address%%:*} ${address#*:} ${answer:-none}"
+            done
+            """
+        func reached(_ output: String) -> [String] {
+            output.split(separator: "\n").filter { $0.hasSuffix(" HOST") }.map { String($0.split(separator: " ")[0]) }
+        }
+
+        // The control: the engine's default bridge routes a container to all of them.
+        let engine = FileManager.default.isExecutableFile(atPath: "/usr/bin/podman") ? "/usr/bin/podman" : "/usr/bin/docker"
+        let control = try MinerTestbed.run(engine, ["run", "--rm", "--network", engine.hasSuffix("podman") ? "podman" : "bridge",
+                                                    "nicompute-ssh:bookworm", "bash", "-c", probe])
+        #expect(Set(reached(control.output)) == ["gateway", "host", "linklocal"], "the probe finds what is reachable: \(control.output)")
+
+        let bed = try MinerTestbed(validators: 1)
+        // Without its network a miner would put rentals on the default bridge: it refuses to start.
+        await #expect(throws: MinerTestbed.Failure.self) { try await bed.startMiner(["--miner.network", "nicompute-missing-network"]) }
+        #expect(bed.minerLog.contains("the rental network nicompute-missing-network is missing: run scripts/container-engine.sh"), "\(bed.minerLog)")
+        try await bed.startMiner()
+        defer { bed.stopMiner() }
+        let (privateKey, publicKey) = try MinerTestbed.keygen()
+        let output = try bed.output(MinerLifecycleTests.allocation(publicKey: publicKey))
+        #expect(output["status"] as? Bool == true, "\(output) \(bed.minerLog)")
+        let info = try #require(output["info"] as? String)
+        let password = try #require(try MinerTestbed.decrypt(info, privateKey: privateKey)["password"] as? String)
+        let inside = try bed.ssh(password: password, probe)
+        #expect(inside.status == 0 && inside.output.contains("linklocal \(linkLocal) none"), "\(inside.output)")
+        #expect(reached(inside.output).isEmpty, "a rental reached the host: \(inside.output)")
+        // Its own SSH session, answered through the same bridge, is unaffected: the probe ran over it.
+        #expect(try bed.output(["timeline": 0, "checking": false, "public_key": publicKey])["status"] as? Bool == true)
+    }
 }

@@ -88,7 +88,8 @@ public enum RentalContainer {
                 initProcess: true,
                 pidsLimit: limits.pidsLimit,
                 securityOpt: limits.securityOptions,
-                capDrop: limits.droppedCapabilities))
+                capDrop: limits.droppedCapabilities,
+                networkMode: limits.network))
     }
 
     /// The Dockerfile that turns an operator's base image (a CUDA/PyTorch image on GPU miners)

@@ -7,6 +7,10 @@
 /// - `no-new-privileges`: setuid binaries cannot raise privileges inside the container.
 /// - Capabilities a rental has no use for are dropped: `NET_RAW` (raw sockets: spoofing and
 ///   ARP games on the host's bridge), `MKNOD` (device nodes), `AUDIT_WRITE` (the host's audit log).
+/// - A network of the rentals' own, which the host's firewall keeps off the host's services and
+///   link-local addresses (cloud metadata holds the machine's credentials): the default bridge
+///   routes a renter to both. `scripts/container-engine.sh` makes it and its rules; the miner
+///   refuses to start when it is missing (``MinerService``).
 public struct RentalLimits: Sendable, Equatable {
     /// The most processes (and threads) one container may hold.
     public var pidsLimit: Int
@@ -14,9 +18,13 @@ public struct RentalLimits: Sendable, Equatable {
     public var defaultMemoryFraction: Double
     public var droppedCapabilities: [String]
     public var securityOptions: [String]
+    /// The engine network every rental joins.
+    public var network: String
 
     public init(pidsLimit: Int = RentalLimits.defaultPidsLimit, defaultMemoryFraction: Double = 0.75,
-                droppedCapabilities: [String] = ["NET_RAW", "MKNOD", "AUDIT_WRITE"], securityOptions: [String] = ["no-new-privileges"]) {
+                droppedCapabilities: [String] = ["NET_RAW", "MKNOD", "AUDIT_WRITE"], securityOptions: [String] = ["no-new-privileges"],
+                network: String = RentalLimits.defaultNetwork) {
+        self.network = network
         self.pidsLimit = pidsLimit
         self.defaultMemoryFraction = defaultMemoryFraction
         self.droppedCapabilities = droppedCapabilities
@@ -25,6 +33,9 @@ public struct RentalLimits: Sendable, Equatable {
 
     /// Enough for data loaders and compilers with many threads, far below the kernel's PID space.
     public static let defaultPidsLimit = 8_192
+
+    /// The network `scripts/container-engine.sh` makes (bridge `nicompute0`, 10.127.27.0/24).
+    public static let defaultNetwork = "nicompute-rentals"
 
     /// The memory limit for a request of `asked` bytes (nil: not named) on `machine`.
     func memoryBytes(asked: Int?, machine: MachineSpecs) -> Int {

@@ -46,10 +46,13 @@ public struct HostConfig: Codable, Sendable, Equatable {
     public var securityOpt: [String]?
     /// Capabilities removed from the engine's default set.
     public var capDrop: [String]?
+    /// The network the container joins; nil: the engine's default bridge.
+    public var networkMode: String?
 
     public init(memory: Int, nanoCpus: Int, shmSize: Int, portBindings: [String: [PortBinding]],
                 restartPolicy: RestartPolicy, deviceRequests: [DeviceRequest]?, initProcess: Bool?,
-                pidsLimit: Int? = nil, securityOpt: [String]? = nil, capDrop: [String]? = nil) {
+                pidsLimit: Int? = nil, securityOpt: [String]? = nil, capDrop: [String]? = nil, networkMode: String? = nil) {
+        self.networkMode = networkMode
         self.pidsLimit = pidsLimit
         self.securityOpt = securityOpt
         self.capDrop = capDrop
@@ -65,7 +68,7 @@ public struct HostConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case memory = "Memory", nanoCpus = "NanoCpus", shmSize = "ShmSize", portBindings = "PortBindings"
         case restartPolicy = "RestartPolicy", deviceRequests = "DeviceRequests", initProcess = "Init"
-        case pidsLimit = "PidsLimit", securityOpt = "SecurityOpt", capDrop = "CapDrop"
+        case pidsLimit = "PidsLimit", securityOpt = "SecurityOpt", capDrop = "CapDrop", networkMode = "NetworkMode"
     }
 
     public struct PortBinding: Codable, Sendable, Equatable {

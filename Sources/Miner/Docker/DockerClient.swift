@@ -44,6 +44,16 @@ public final class DockerClient: Sendable {
         }
     }
 
+    /// Whether the engine has a network named `name`.
+    public func networkExists(_ name: String) async throws(DockerError) -> Bool {
+        do {
+            _ = try await send("inspect network \(name)", .GET, "/networks/\(Self.pathComponent(name))", timeout: .seconds(10))
+            return true
+        } catch where error.isNotFound {
+            return false
+        }
+    }
+
     /// Builds `tag` from a one-file context holding `dockerfile` (text we write, never a
     /// renter's), waiting up to `timeout` (base images are large).
     public func buildImage(tag: String, dockerfile: String, timeout: TimeAmount = .minutes(30)) async throws(DockerError) {

@@ -47,6 +47,10 @@ public struct MinerService: Sendable {
             throw StartupError(description: "the container engine at \(dockerEndpoint) does not answer (run scripts/container-engine.sh, or set DOCKER_HOST)")
         }
         try await ensureSSHImage(docker)
+        let network = config.limits.network
+        guard try await docker.networkExists(network) else {
+            throw StartupError(description: "the rental network \(network) is missing: run scripts/container-engine.sh as root (it makes the network and the firewall rules that keep rentals off this machine's services and cloud metadata), or name another with --miner.network")
+        }
         let machine = await HardwareProbe().probe(hasDocker: true)
         logger.info("miner: \(machine.logicalCPUs) CPUs, \(machine.memoryBytes >> 20) MiB RAM, \(machine.gpus.count) GPUs \(machine.gpus.map(\.name))")
 

@@ -75,6 +75,11 @@ struct MinerCommand: AsyncParsableCommand {
         discussion: "Every rental also gets no-new-privileges, loses NET_RAW, MKNOD and AUDIT_WRITE, and a memory and CPU limit (3/4 of the machine's memory, all its CPUs) when its request names none."))
     var pidsLimit = RentalLimits.defaultPidsLimit
 
+    @Option(name: .customLong("miner.network"), help: ArgumentHelp(
+        "The container-engine network rentals join.",
+        discussion: "scripts/container-engine.sh makes nicompute-rentals with firewall rules that keep rentals off this machine's own services and link-local (cloud metadata) addresses; another network goes without them."))
+    var network = RentalLimits.defaultNetwork
+
     @Option(name: .customLong("miner.timeline-unit-seconds"), help: ArgumentHelp("Seconds in one timeline day (tests and the devnet shorten it).", visibility: .hidden))
     var timelineUnitSeconds = 86_400.0
 
@@ -93,6 +98,10 @@ struct MinerCommand: AsyncParsableCommand {
         }
         guard minimumStakeTAO >= 0, minimumStakeTAO <= 21_000_000 else { throw ValidationError("--miner.min-validator-stake: must be 0…21000000 TAO") }
         guard (16...4_194_304).contains(pidsLimit) else { throw ValidationError("--miner.pids-limit: must be 16…4194304") }
+        let nameCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+        guard (1...128).contains(network.count), network.allSatisfy(nameCharacters.contains), network.first.map({ !"_.-".contains($0) }) ?? false else {
+            throw ValidationError("--miner.network: a network name (letters, digits, _ . -; starting with a letter or digit)")
+        }
         for key in Console.list(blacklistHotkeys) + Console.list(whitelistHotkeys) where !SS58.isValid(key) {
             throw ValidationError("--blacklist.hotkeys/--whitelist.hotkeys: \(key) is not an SS58 address")
         }
@@ -112,7 +121,7 @@ struct MinerCommand: AsyncParsableCommand {
             netuid: chain.netuid, axonHost: axonIP, axonPort: axonPort, externalIP: externalIP ?? "127.0.0.1",
             externalPort: externalPort, sshPort: sshPort, sshImage: sshImage, baseImage: baseImage,
             storePath: "\(directory)/miner.sqlite", admission: policy, metagraphRefresh: .seconds(metagraphRefreshSeconds),
-            expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds, limits: RentalLimits(pidsLimit: pidsLimit))
+            expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds, limits: RentalLimits(pidsLimit: pidsLimit, network: network))
         let service = MinerService(configuration: configuration, hotkey: hotkey, chain: localChain,
                                    dockerEndpoint: try DockerEndpoint.fromEnvironment())
         Console.say("miner \(hotkey.ss58Address): axon on \(axonIP):\(axonPort), ssh on \(sshPort), store \(directory)/miner.sqlite")
