@@ -75,9 +75,11 @@ pog-worker: check-swift deps
 	@echo "built .build-pog/nicompute-pog"
 
 ## fuzz: libFuzzer over the parsers of outside bytes (SCALE, JSON, synapse headers, chain
-## metadata), 10 million inputs per target; figures in docs/reliability.md
+## metadata), then the seeded property harnesses (Register API bodies and query strings, the
+## worker's answers), 10 million inputs per target; figures in docs/reliability.md
 fuzz: check-swift deps
 	@scripts/fuzz/run.sh 10000000
+	@scripts/fuzz/properties.sh 10000000
 
 ## chaos: 100 kill -9 cycles each of the miner mid-allocation, the validator mid-round and the API mid-allocate, counting
 ## orphaned containers, lost or duplicated rentals and held ports (docs/reliability.md)

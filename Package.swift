@@ -265,6 +265,16 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // Seeded property harnesses over the parsers libFuzzer cannot link (Fuzz/ builds the rest).
+        .testTarget(
+            name: "PropertyTests",
+            dependencies: [
+                "RegisterAPI", "Validator", "ProofOfGPU", "BittensorNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(
             name: "ValidatorTests",
             dependencies: ["Validator", "Subtensor", "ProofOfGPU"]
