@@ -1,9 +1,10 @@
 """Kill cycles (issue 16): `kill -9` of the miner mid-allocation, of the validator mid-round
 and of the Register API mid-allocate, restarting each time, then counting what a crash may not leave: orphaned
 containers, lost or duplicated rentals, SSH ports still held. Real processes, the real
-container engine, the Python SDK 9.0.0 dendrite as the requester. The `storm` phase sends
-REQUESTS concurrent allocations of one miner through two API instances on one PostgreSQL
-database (NICOMPUTE_TEST_POSTGRES) and counts double allocations and unclear answers.
+container engine, the Python SDK 9.0.0 dendrite as the requester. The `storm` phase has the
+validator verify the miner, then sends REQUESTS concurrent `allocate_spec` through two API
+instances on one PostgreSQL database (NICOMPUTE_TEST_POSTGRES), and counts double allocations
+and unclear answers.
 
 usage: chaos.py --bin path/to/nicompute --cycles N [--phases miner,validator,api,storm] [--requests 1000]
 Prints one line per phase and a JSON summary; exit 1 when any count is not 0.
@@ -295,15 +296,21 @@ def storm_phase(bed, requests):
     counts = {"requests": requests, "allocated": 0, "refused_clearly": 0, "unclear_answers": 0, "double_allocations": 0}
     try:
         bed.start_miner()
+        # allocate_spec picks among the miners the validator verified: one round first.
+        started = time.time()
+        bed.start_validator()
+        if not wait(lambda: bed.validator_results(started) >= 1, 300):
+            raise SystemExit(f"chaos: the validator never finished a round: {open(bed.root + '/validator.log').read()[-3000:]}")
+        bed.kill("validator", 15)
         ports = [bed.api_port, bed.api_port + 1]
         for index, port in enumerate(ports):
             bed.start_api(f"api{index}", db=database, port=port, extra=("--api.rate-limit", "0"))
         key = check([bed.bin, "api", "keys", "create", "--name", "storm", "--db.url", database]).split()[0]
-        hotkey = bed.hotkeys["miner"]
 
         def one(index):
-            request = urllib.request.Request(f"http://127.0.0.1:{ports[index % 2]}/service/allocate_hotkey?hotkey={hotkey}", method="POST",
-                                             headers={"Authorization": f"Bearer {key}"}, data=b"")
+            request = urllib.request.Request(f"http://127.0.0.1:{ports[index % 2]}/service/allocate_spec", method="POST",
+                                             headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+                                             data=json.dumps({"requirements": {"gpu_type": "", "gpu_size": 0, "timeline": 1}}).encode())
             try:
                 with urllib.request.urlopen(request, timeout=300) as answer:
                     return answer.status, json.loads(answer.read())
