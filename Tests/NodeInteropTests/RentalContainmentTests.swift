@@ -101,11 +101,25 @@ struct RentalContainmentTests {
             output.split(separator: "\n").filter { $0.hasSuffix(" HOST") }.map { String($0.split(separator: " ")[0]) }
         }
 
-        // The control: the engine's default bridge routes a container to all of them.
-        let engine = FileManager.default.isExecutableFile(atPath: "/usr/bin/podman") ? "/usr/bin/podman" : "/usr/bin/docker"
-        let control = try MinerTestbed.run(engine, ["run", "--rm", "--network", engine.hasSuffix("podman") ? "podman" : "bridge",
-                                                    "nicompute-ssh:bookworm", "bash", "-c", probe])
-        #expect(Set(reached(control.output)) == ["gateway", "host", "linklocal"], "the probe finds what is reachable: \(control.output)")
+        // The control: the engine's default bridge ("bridge": Docker's name, and Podman's for its
+        // own default) routes a container to all of them.
+        let control = try await MinerTestbed.withDocker { docker in
+            let spec = ContainerSpec(image: "nicompute-ssh:bookworm", cmd: ["sleep", "120"], env: [], labels: ["io.nicompute.probe": "containment-test"],
+                                     exposedPorts: [:], hostConfig: HostConfig(memory: 0, nanoCpus: 0, shmSize: 1 << 26, portBindings: [:],
+                                                                               restartPolicy: .init(name: "no", maximumRetryCount: 0),
+                                                                               deviceRequests: nil, initProcess: true, networkMode: "bridge"))
+            let id = try await docker.createContainer(name: "nicompute-control-\(port)", spec: spec)
+            do {
+                try await docker.startContainer(id)
+                let result = try await docker.exec(in: id, command: ["bash", "-c", probe])
+                try? await docker.removeContainer(id)
+                return result.standardOutput
+            } catch {
+                try? await docker.removeContainer(id)
+                throw error
+            }
+        }
+        #expect(Set(reached(control)) == ["gateway", "host", "linklocal"], "the probe finds what is reachable: \(control)")
 
         let bed = try MinerTestbed(validators: 1)
         // Without its network a miner would put rentals on the default bridge: it refuses to start.
