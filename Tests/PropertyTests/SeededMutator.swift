@@ -5,7 +5,7 @@ import Foundation
 /// and AddressSanitizer do not build), these run the same kind of inputs through the real
 /// parsing code, reproducibly. The seed is printed with every failure; `NICOMPUTE_PROPERTY_SEED`
 /// replays it, and `NICOMPUTE_PROPERTY_RUNS` sets how many inputs each property gets (`make
-/// test`: 5 000; `make fuzz`: 10 million, release build).
+/// test`: 5 000; `make fuzz`: 10 million).
 struct SeededMutator {
     private var state: UInt64
     let seed: UInt64
