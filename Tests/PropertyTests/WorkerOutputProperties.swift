@@ -32,7 +32,8 @@ struct WorkerOutputProperties {
         var planned = 0
         for _ in 0..<SeededMutator.runs {
             let infoBytes = mutator.below(2) == 0 ? Array(Self.info.utf8) : mutator.mutate(Array(Self.info.utf8))
-            let benchmarkBytes = mutator.mutate(Array(Self.benchmark.utf8))
+            // Honest answers now and then, so each run also proves the honest path still plans.
+            let benchmarkBytes = mutator.below(4) == 0 ? Array(Self.benchmark.utf8) : mutator.mutate(Array(Self.benchmark.utf8))
             guard let info = Self.outcome({ try WorkerReplies.gpuInfo(infoBytes) }),
                   let report = Self.outcome({ try WorkerReplies.benchmark(benchmarkBytes) }) else { continue }
             if let plan = Self.outcome({ try RoundPlan.make(settings: settings, info: info, benchmark: report) }) {

@@ -15,7 +15,7 @@ swift build --build-tests >"$LOG" 2>&1 \
   || { grep -E "error" "$LOG" >&2; echo "properties: the tests do not build (log: $LOG)" >&2; exit 1; }
 started=$(date +%s)
 status=0
-NICOMPUTE_PROPERTY_RUNS="$RUNS" swift test --skip-build --filter 'PropertyTests\.' >"$LOG" 2>&1 || status=1
+NICOMPUTE_PROPERTY_RUNS="$RUNS" swift test --skip-build --filter '^PropertyTests\.' >"$LOG" 2>&1 || status=1
 grep -E '^(✔|✘) Test "' "$LOG" | sed "s/^/properties: /"
 grep -E "recorded an issue" "$LOG" | head -8 >&2 || true
 echo "properties: $RUNS inputs per property, $(( $(date +%s) - started )) s in all, $([ $status = 0 ] && echo ok || echo FAILED) (log: $LOG)"
