@@ -83,6 +83,9 @@ let package = Package(
         ),
         // The SCALE codec (Substrate's wire format); Foundation only.
         .target(name: "SCALE"),
+        // BLS12-381: the field tower, both groups, the pairing, hash-to-curve and the zcash
+        // point encoding; pure Swift with no imports, for drand beacons and timelock commits.
+        .target(name: "BLS12381"),
         // The chain: the SubnetChain protocol, the embedded LocalChain and SubtensorClient
         // (JSON-RPC over WebSocket, metadata V15, signed extrinsics) for real networks.
         .target(
@@ -230,6 +233,11 @@ let package = Package(
         .testTarget(
             name: "SCALETests",
             dependencies: ["SCALE"]
+        ),
+        // BLS12-381 against published vectors, the group laws, and py_ecc in .venv as a peer.
+        .testTarget(
+            name: "BLS12381Tests",
+            dependencies: ["BLS12381", "HexCoding"]
         ),
         // SubtensorClient against the recorded node data (../shared/fixtures/subtensor-golden.json),
         // the Python SDK in .venv as the peer, and a fake JSON-RPC node.

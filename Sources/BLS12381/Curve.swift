@@ -1,0 +1,50 @@
+/// One of BLS12-381's two groups as a curve y² = x³ + b over a field of the tower.
+public protocol WeierstrassCurve: Sendable {
+    associatedtype Field: FieldElement & Hashable
+    /// b of y² = x³ + b.
+    static var b: Field { get }
+    /// 3b, which the complete formulas use.
+    static var b3: Field { get }
+    static var generator: AffinePoint<Self> { get }
+}
+
+/// G1: y² = x³ + 4 over Fp.
+public enum G1Curve: WeierstrassCurve {
+    public static let b = Fp(4)
+    public static let b3 = Fp(12)
+    public static let generator = AffinePoint<G1Curve>(
+        x: Fp(hex: "17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb"),
+        y: Fp(hex: "08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1"))
+}
+
+/// G2: y² = x³ + 4(1 + u) over Fp2, the M-type sextic twist.
+public enum G2Curve: WeierstrassCurve {
+    public static let b = Fp2(Fp(4), Fp(4))
+    public static let b3 = Fp2(Fp(12), Fp(12))
+    public static let generator = AffinePoint<G2Curve>(
+        x: Fp2(Fp(hex: "024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"),
+               Fp(hex: "13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e")),
+        y: Fp2(Fp(hex: "0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801"),
+               Fp(hex: "0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be")))
+}
+
+public typealias G1Affine = AffinePoint<G1Curve>
+public typealias G2Affine = AffinePoint<G2Curve>
+public typealias G1Projective = ProjectivePoint<G1Curve>
+public typealias G2Projective = ProjectivePoint<G2Curve>
+
+extension Fp {
+    /// A constant written in big-endian hex; only for the curve's own constants.
+    init(hex: String) {
+        var bytes = [UInt8]()
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        let padded = [UInt8](repeating: 0, count: max(0, 48 - bytes.count)) + bytes
+        guard let value = Fp(bigEndian: padded) else { preconditionFailure("constant \(hex) is not below p") }
+        self = value
+    }
+}
