@@ -84,8 +84,8 @@ let package = Package(
         // The SCALE codec (Substrate's wire format); Foundation only.
         .target(name: "SCALE"),
         // BLS12-381: the field tower, both groups, the pairing, hash-to-curve and the zcash
-        // point encoding; pure Swift with no imports, for drand beacons and timelock commits.
-        .target(name: "BLS12381"),
+        // point encoding, in Swift (SHA-256 from swift-crypto), for drand beacons and timelock commits.
+        .target(name: "BLS12381", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The chain: the SubnetChain protocol, the embedded LocalChain and SubtensorClient
         // (JSON-RPC over WebSocket, metadata V15, signed extrinsics) for real networks.
         .target(
@@ -237,7 +237,7 @@ let package = Package(
         // BLS12-381 against published vectors, the group laws, and py_ecc in .venv as a peer.
         .testTarget(
             name: "BLS12381Tests",
-            dependencies: ["BLS12381", "HexCoding"]
+            dependencies: ["BLS12381", "HexCoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // SubtensorClient against the recorded node data (../shared/fixtures/subtensor-golden.json),
         // the Python SDK in .venv as the peer, and a fake JSON-RPC node.
