@@ -86,6 +86,9 @@ let package = Package(
         // BLS12-381: the field tower, both groups, the pairing, hash-to-curve and the zcash
         // point encoding, in Swift (SHA-256 from swift-crypto), for drand beacons and timelock commits.
         .target(name: "BLS12381", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // drand beacons and timelock encryption to a round (the tle crate's FullIdent with
+        // AES-256-GCM), as subtensor's timelocked commit-reveal uses them.
+        .target(name: "Timelock", dependencies: ["BLS12381", .product(name: "Crypto", package: "swift-crypto")]),
         // The chain: the SubnetChain protocol, the embedded LocalChain and SubtensorClient
         // (JSON-RPC over WebSocket, metadata V15, signed extrinsics) for real networks.
         .target(
@@ -238,6 +241,12 @@ let package = Package(
         .testTarget(
             name: "BLS12381Tests",
             dependencies: ["BLS12381", "HexCoding", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Timelock encryption and drand beacons against bittensor-drand (the tle crate) in .venv.
+        .testTarget(
+            name: "TimelockTests",
+            dependencies: ["Timelock", "BLS12381", "HexCoding"],
+            exclude: ["Fixtures"]
         ),
         // SubtensorClient against the recorded node data (../shared/fixtures/subtensor-golden.json),
         // the Python SDK in .venv as the peer, and a fake JSON-RPC node.

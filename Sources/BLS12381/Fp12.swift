@@ -74,3 +74,18 @@ enum FrobeniusConstants {
     static let v2 = v1.square()
     static let w1 = xi.power(LimbArithmetic.dividing(pMinusOne, by: 6))
 }
+
+extension Fp12 {
+    /// self^k for a secret scalar: a squaring and a multiplication for each of its 256 bits,
+    /// the result chosen by a mask, so the time does not depend on k.
+    public func power(_ scalar: Scalar) -> Fp12 {
+        var result = Fp12.one
+        for limb in scalar.limbs.reversed() {
+            for bit in stride(from: 63, through: 0, by: -1) {
+                result = result.square()
+                result = result.select(result * self, when: (limb >> UInt64(bit)) & 1 == 1)
+            }
+        }
+        return result
+    }
+}
