@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "SQLiteStore",
                 "SCALE",
+                "Timelock",
                 "BittensorCrypto",
                 "HexCoding",
                 "HostPaths",
@@ -231,7 +232,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SubtensorTests",
-            dependencies: ["Subtensor", "HostPaths"]
+            dependencies: ["Subtensor", "HostPaths", "BittensorCrypto", "Timelock"]
         ),
         .testTarget(
             name: "SCALETests",

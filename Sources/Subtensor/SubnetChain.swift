@@ -10,8 +10,9 @@ public protocol SubnetChain: Sendable {
     /// Publishes the Prometheus endpoint of `hotkey` on subnet `netuid`.
     func servePrometheus(netuid: Int, hotkey: String, prometheus: PrometheusInfo) async throws
     /// Sets the weights of validator `hotkey` (u16-normalised here), subject to the subnet's
-    /// weights rate limit.
-    func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) async throws
+    /// weights rate limit, or commits them where the subnet has commit-reveal; says which.
+    @discardableResult
+    func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) async throws -> WeightsSubmission
     /// Reveals the signing validator's hash commits of weights whose reveal epoch has come;
     /// true if any was sent. A chain without commit-reveal has nothing to reveal.
     func revealPendingWeights(netuid: Int) async throws -> Bool
@@ -23,6 +24,17 @@ public protocol SubnetChain: Sendable {
 
 extension SubnetChain {
     public func revealPendingWeights(netuid: Int) async throws -> Bool { false }
+}
+
+/// What became of weights handed to ``SubnetChain/setWeights(netuid:hotkey:uids:weights:versionKey:)``.
+public enum WeightsSubmission: Sendable, Equatable {
+    /// In effect now.
+    case set
+    /// Committed as a hash; this client must reveal them in `revealEpoch`.
+    case hashCommitted(revealEpoch: Int)
+    /// Encrypted to drand round `revealRound`; the chain decrypts and applies them by itself
+    /// from `revealBlock` on (commit-reveal `commitRevealVersion`).
+    case timelocked(revealRound: UInt64, revealBlock: Int, commitRevealVersion: Int)
 }
 
 /// An axon as published on chain (`AxonInfo`).

@@ -51,7 +51,7 @@ struct LocalChainTests {
     func weightsAndEpochs() async throws {
         let file = ChainFile()
         // A 4-block (200 ms) rate limit: room for a slow machine between the two calls below.
-        let chain = try Self.fastChain(file) { $0.weightsRateLimit = 4 }
+        let chain = try Self.fastChain(file) { $0.weightsRateLimit = 4; $0.commitRevealEnabled = false }
         let validator = try await chain.register(netuid: 27, hotkey: "validator", coldkey: "c")
         let strong = try await chain.register(netuid: 27, hotkey: "strong", coldkey: "c")
         let weak = try await chain.register(netuid: 27, hotkey: "weak", coldkey: "c")
@@ -83,7 +83,7 @@ struct LocalChainTests {
         await #expect(throws: ChainError.self) { try await chain.register(netuid: 1, hotkey: "d", coldkey: "x") }
 
         let other = ChainFile()
-        let mortal = try Self.fastChain(other) { $0.maxUIDs = 3; $0.immunityPeriod = 0 }
+        let mortal = try Self.fastChain(other) { $0.maxUIDs = 3; $0.immunityPeriod = 0; $0.commitRevealEnabled = false }
         for hotkey in ["a", "b", "c"] { try await mortal.register(netuid: 1, hotkey: hotkey, coldkey: "x") }
         try await mortal.addStake(netuid: 1, hotkey: "a", rao: 10)
         try await mortal.setWeights(netuid: 1, hotkey: "a", uids: [0, 1], weights: [0.5, 1], versionKey: 1)

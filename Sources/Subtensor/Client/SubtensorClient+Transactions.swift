@@ -49,15 +49,13 @@ extension SubtensorClient {
 
     // MARK: - Weights
 
-    /// Sets weights, or commits them (hash commit-reveal) when the subnet requires commit-reveal,
-    /// revealing an earlier commit first once its reveal epoch has come. Timelocked
-    /// commit-reveal (drand) is refused with ``ChainError/notSupported(_:)``.
-    public func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) async throws {
+    /// Sets weights as the subnet asks: directly; timelocked to a drand round (commit-reveal
+    /// version 3 and up, the chain reveals by itself); or as a hash commit (older commit-reveal),
+    /// revealing an earlier commit first once its reveal epoch has come.
+    @discardableResult
+    public func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) async throws -> WeightsSubmission {
         let signer = try requireSigner(hotkey: hotkey)
         let parameters = try await hyperparameters(netuid: netuid)
-        guard !parameters.requiresTimelockedCommitReveal else {
-            throw ChainError.notSupported("subnet \(netuid) requires timelocked commit-reveal (commit-reveal version \(parameters.commitRevealVersion ?? 0), drand/BLS12-381), which this client does not implement; the subnet owner can disable commit-reveal or weights must be set with the Python SDK")
-        }
         guard let myUID = try await uid(of: signer.publicKey.bytes, netuid: netuid) else {
             throw ChainError.notRegistered(hotkey: hotkey, netuid: netuid)
         }
@@ -68,21 +66,27 @@ extension SubtensorClient {
         }
         let (normalizedUIDs, normalizedWeights) = try WeightCommitment.normalize(uids: uids, weights: weights)
         guard !normalizedUIDs.isEmpty else { throw ChainError.invalidWeights("all weights are zero: nothing to set") }
-        if parameters.commitRevealEnabled {
+        if parameters.requiresTimelockedCommitReveal {
+            try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
+            return try await commitTimelocked(netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights,
+                                              versionKey: key, parameters: parameters)
+        } else if parameters.commitRevealEnabled {
             // Reveals are not rate-limited; a due one must not wait behind the commit's limit.
             try await revealIfDue(netuid: netuid, signer: signer, parameters: parameters)
             try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
             guard try await pendingReveals(netuid: netuid, signer: signer).count < Self.maximumUnrevealedCommits else {
                 throw ChainError.invalidWeights("\(Self.maximumUnrevealedCommits) commits on subnet \(netuid) still wait for their reveal epoch")
             }
-            try await commit(netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights, versionKey: key,
-                             parameters: parameters)
+            let revealEpoch = try await commit(netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights,
+                                               versionKey: key, parameters: parameters)
+            return .hashCommitted(revealEpoch: revealEpoch)
         } else {
             try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
             try await submit(signer: signer) { metadata in
                 try SubtensorCall.setWeights(netuid: UInt16(netuid), uids: normalizedUIDs, weights: normalizedWeights,
                                              versionKey: key, metadata: metadata)
             }
+            return .set
         }
     }
 
@@ -124,7 +128,7 @@ extension SubtensorClient {
     /// reaches the chain is never without its reveal; it is taken out again only when the chain
     /// certainly refused the commit.
     private func commit(netuid: Int, signer: Keypair, uids: [UInt16], values: [UInt16], versionKey: UInt64,
-                        parameters: SubnetHyperparameters) async throws {
+                        parameters: SubnetHyperparameters) async throws -> Int {
         var salt: [UInt16] = []
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<8 { salt.append(UInt16.random(in: 0...UInt16.max, using: &generator)) }
@@ -146,6 +150,7 @@ extension SubtensorClient {
             }
             throw error
         }
+        return reveal.revealEpoch
     }
 
     /// Reveals every pending commit of `netuid` whose reveal epoch is now and forgets those past

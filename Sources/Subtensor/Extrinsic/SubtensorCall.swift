@@ -98,3 +98,35 @@ extension SubtensorCall {
         ], metadata: metadata)
     }
 }
+
+extension SubtensorCall {
+    private static func bytesVector(_ bytes: [UInt8]) -> [UInt8] {
+        var encoder = SCALEEncoder()
+        encoder.encodeBytes(bytes)
+        return encoder.bytes
+    }
+
+    private static func le64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
+    private static func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xff), UInt8(value >> 8)] }
+
+    /// `SubtensorModule.commit_timelocked_weights(netuid, commit, reveal_round, commit_reveal_version)`
+    /// (timelocked commit-reveal, "CR v4"): the chain decrypts `commit` itself once drand's pulse
+    /// for `reveal_round` is stored, and applies the weights; there is no reveal transaction.
+    public static func commitTimelockedWeights(netuid: UInt16, commit: [UInt8], revealRound: UInt64, commitRevealVersion: UInt16,
+                                               metadata: RuntimeMetadata) throws(MetadataError) -> SubtensorCall {
+        try SubtensorCall(pallet: "SubtensorModule", name: "commit_timelocked_weights", arguments: [
+            Argument("netuid", "u16", le16(netuid)), Argument("commit", "Vec<u8>", bytesVector(commit)),
+            Argument("reveal_round", "u64", le64(revealRound)), Argument("commit_reveal_version", "u16", le16(commitRevealVersion)),
+        ], metadata: metadata)
+    }
+
+    /// `SubtensorModule.commit_crv3_weights(netuid, commit, reveal_round)` ("CR v3", what SDK 9.0.0
+    /// sends); only runtimes before late 2025 have it.
+    public static func commitCRV3Weights(netuid: UInt16, commit: [UInt8], revealRound: UInt64,
+                                         metadata: RuntimeMetadata) throws(MetadataError) -> SubtensorCall {
+        try SubtensorCall(pallet: "SubtensorModule", name: "commit_crv3_weights", arguments: [
+            Argument("netuid", "u16", le16(netuid)), Argument("commit", "Vec<u8>", bytesVector(commit)),
+            Argument("reveal_round", "u64", le64(revealRound)),
+        ], metadata: metadata)
+    }
+}

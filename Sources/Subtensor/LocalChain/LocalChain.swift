@@ -6,7 +6,9 @@ import Glibc
 
 /// The embedded chain for `--subtensor.network local`: one SQLite file that several processes
 /// (a validator, miners, the Register API) share safely. Blocks come from the wall clock; an
-/// epoch (``EpochCalculator``) runs lazily whenever a tempo boundary has passed.
+/// epoch (``EpochCalculator``) runs lazily whenever a tempo boundary has passed, after the
+/// timelocked commits due in that epoch are revealed with the chain's own drand-like beacon
+/// (``DevnetBeacon``; see `LocalChain+CommitReveal.swift`).
 public actor LocalChain: SubnetChain {
     /// `~/.nicompute/devnet/chain.sqlite`.
     public static var defaultPath: String {
@@ -15,8 +17,9 @@ public actor LocalChain: SubnetChain {
 
     public nonisolated let path: String
     public nonisolated let parameters: LocalChainParameters
-    private let database: SQLiteDatabase
-    private let blockNanoseconds: Int
+    let database: SQLiteDatabase
+    let blockNanoseconds: Int
+    let beacon: DevnetBeacon
 
     /// Opens (creating when new) the chain at `path`. The block time is fixed when the chain is
     /// created; a later `blockSeconds` is ignored so every process agrees on the block number.
@@ -31,7 +34,8 @@ public actor LocalChain: SubnetChain {
                 CREATE TABLE IF NOT EXISTS subnets (
                     netuid INTEGER PRIMARY KEY, owner_hotkey TEXT, tempo INTEGER NOT NULL, max_uids INTEGER NOT NULL,
                     immunity_period INTEGER NOT NULL, weights_rate_limit INTEGER NOT NULL, emission_per_epoch INTEGER NOT NULL,
-                    max_validators INTEGER NOT NULL, last_epoch INTEGER NOT NULL DEFAULT 0);
+                    max_validators INTEGER NOT NULL, last_epoch INTEGER NOT NULL DEFAULT 0,
+                    commit_reveal INTEGER NOT NULL DEFAULT 1, reveal_period INTEGER NOT NULL DEFAULT 1);
                 CREATE TABLE IF NOT EXISTS neurons (
                     netuid INTEGER NOT NULL REFERENCES subnets(netuid), uid INTEGER NOT NULL, hotkey TEXT NOT NULL, coldkey TEXT NOT NULL,
                     stake INTEGER NOT NULL DEFAULT 0, registered_at INTEGER NOT NULL, last_update INTEGER NOT NULL DEFAULT -1,
@@ -46,14 +50,17 @@ public actor LocalChain: SubnetChain {
                     netuid INTEGER NOT NULL, validator_uid INTEGER NOT NULL, miner_uid INTEGER NOT NULL, weight INTEGER NOT NULL,
                     PRIMARY KEY (netuid, validator_uid, miner_uid));
                 """)
+            try Self.createCommitRevealTables(database)
             let blockNs = Int(blockSeconds * 1e9)
             try database.query("INSERT OR IGNORE INTO chain (id, genesis_ns, block_ns) VALUES (1, ?, ?)", [.integer(Self.nowNanoseconds()), .integer(max(1, blockNs))])
         }
-        guard let row = try database.query("SELECT block_ns FROM chain WHERE id = 1").first, let stored = row[0].int else {
+        guard let row = try database.query("SELECT block_ns, genesis_ns FROM chain WHERE id = 1").first, let stored = row[0].int,
+              let genesis = row[1].int else {
             throw ChainError.storage("the chain table is empty")
         }
         self.database = database
         blockNanoseconds = stored
+        beacon = try Self.loadBeacon(database, genesisNanoseconds: genesis, blockNanoseconds: stored)
     }
 
     /// `mkdir -p` of the folder holding `path`, each new folder private (0700): a chain asked
@@ -79,6 +86,7 @@ public actor LocalChain: SubnetChain {
     public func metagraph(netuid: Int) throws -> Metagraph {
         try database.transaction {
             let block = try currentBlock()
+            try revealTimelockedCommits(netuid: netuid, block: block)
             try runPendingEpoch(netuid: netuid, block: block)
             let rows = try database.query("""
                 SELECT uid, hotkey, coldkey, stake, validator_permit, incentive, dividends, emission, last_update, registered_at,
@@ -125,31 +133,54 @@ public actor LocalChain: SubnetChain {
         }
     }
 
-    public func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) throws {
+    /// Sets weights directly, or, where the subnet has commit-reveal (the default, as on the live
+    /// chain), commits them timelocked to the round of the devnet beacon that falls in the reveal
+    /// epoch, as the SDK does; the chain reveals them itself.
+    @discardableResult
+    public func setWeights(netuid: Int, hotkey: String, uids: [Int], weights: [Double], versionKey: Int) throws -> WeightsSubmission {
         let normalized = try Self.u16Weights(uids: uids, weights: weights)
+        if try subnetRow(netuid).commitReveal {
+            return try commitWeightsTimelocked(netuid: netuid, hotkey: hotkey, weights: normalized, versionKey: versionKey)
+        }
         try database.transaction {
             let block = try currentBlock()
             let validator = try uid(of: hotkey, netuid: netuid)
-            let subnet = try subnetRow(netuid)
-            let rows = try database.query("SELECT last_update FROM neurons WHERE netuid = ? AND uid = ?", [.integer(netuid), .integer(validator)])
-            let lastUpdate = rows.first?[0].int ?? -1
-            if lastUpdate >= 0, block - lastUpdate < subnet.weightsRateLimit {
-                throw ChainError.rateLimited(blocksLeft: subnet.weightsRateLimit - (block - lastUpdate))
-            }
-            let known = Set(try database.query("SELECT uid FROM neurons WHERE netuid = ?", [.integer(netuid)]).compactMap { $0[0].int })
-            if let unknown = normalized.first(where: { !known.contains($0.uid) }) {
-                throw ChainError.invalidWeights("uid \(unknown.uid) is not a neuron of subnet \(netuid)")
-            }
-            try database.query("DELETE FROM weights WHERE netuid = ? AND validator_uid = ?", [.integer(netuid), .integer(validator)])
-            for entry in normalized where entry.weight > 0 {
-                try database.query("INSERT INTO weights (netuid, validator_uid, miner_uid, weight) VALUES (?, ?, ?, ?)",
-                                   [.integer(netuid), .integer(validator), .integer(entry.uid), .integer(entry.weight)])
-            }
-            try database.query("UPDATE neurons SET last_update = ? WHERE netuid = ? AND uid = ?", [.integer(block), .integer(netuid), .integer(validator)])
+            try checkRateLimit(netuid: netuid, uid: validator, block: block)
+            try applyWeights(netuid: netuid, validator: validator, weights: normalized, block: block)
+        }
+        return .set
+    }
+
+    /// The weights rate limit: allowed when never set, or `block − last ≥ limit`.
+    func checkRateLimit(netuid: Int, uid: Int, block: Int) throws {
+        let subnet = try subnetRow(netuid)
+        let rows = try database.query("SELECT last_update FROM neurons WHERE netuid = ? AND uid = ?", [.integer(netuid), .integer(uid)])
+        let lastUpdate = rows.first?[0].int ?? -1
+        if lastUpdate >= 0, block - lastUpdate < subnet.weightsRateLimit {
+            throw ChainError.rateLimited(blocksLeft: subnet.weightsRateLimit - (block - lastUpdate))
         }
     }
 
+    /// Replaces the weights of `validator` (inside a transaction) and records the update block.
+    func applyWeights(netuid: Int, validator: Int, weights normalized: [(uid: Int, weight: Int)], block: Int) throws {
+        let known = Set(try database.query("SELECT uid FROM neurons WHERE netuid = ?", [.integer(netuid)]).compactMap { $0[0].int })
+        if let unknown = normalized.first(where: { !known.contains($0.uid) }) {
+            throw ChainError.invalidWeights("uid \(unknown.uid) is not a neuron of subnet \(netuid)")
+        }
+        try database.query("DELETE FROM weights WHERE netuid = ? AND validator_uid = ?", [.integer(netuid), .integer(validator)])
+        for entry in normalized where entry.weight > 0 {
+            try database.query("INSERT INTO weights (netuid, validator_uid, miner_uid, weight) VALUES (?, ?, ?, ?)",
+                               [.integer(netuid), .integer(validator), .integer(entry.uid), .integer(entry.weight)])
+        }
+        try database.query("UPDATE neurons SET last_update = ? WHERE netuid = ? AND uid = ?", [.integer(block), .integer(netuid), .integer(validator)])
+    }
+
     public func weights(netuid: Int, validatorUID: Int) throws -> [(uid: Int, weight: Int)] {
+        try database.transaction { try revealTimelockedCommits(netuid: netuid, block: try currentBlock()) }
+        return try storedWeights(netuid: netuid, validatorUID: validatorUID)
+    }
+
+    func storedWeights(netuid: Int, validatorUID: Int) throws -> [(uid: Int, weight: Int)] {
         try database.query("SELECT miner_uid, weight FROM weights WHERE netuid = ? AND validator_uid = ? ORDER BY miner_uid",
                            [.integer(netuid), .integer(validatorUID)]).map { (uid: $0[0].int ?? 0, weight: $0[1].int ?? 0) }
     }
@@ -169,11 +200,13 @@ public actor LocalChain: SubnetChain {
             let block = try currentBlock()
             if try database.query("SELECT 1 FROM subnets WHERE netuid = ?", [.integer(netuid)]).isEmpty {
                 try database.query("""
-                    INSERT INTO subnets (netuid, owner_hotkey, tempo, max_uids, immunity_period, weights_rate_limit, emission_per_epoch, max_validators, last_epoch)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO subnets (netuid, owner_hotkey, tempo, max_uids, immunity_period, weights_rate_limit, emission_per_epoch, max_validators,
+                                         last_epoch, commit_reveal, reveal_period)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.integer(netuid), .text(hotkey), .integer(parameters.tempo), .integer(parameters.maxUIDs), .integer(parameters.immunityPeriod),
                           .integer(parameters.weightsRateLimit), .integer(parameters.emissionPerEpoch), .integer(parameters.maxValidators),
-                          .integer(block - block % max(1, parameters.tempo))])
+                          .integer(block - block % max(1, parameters.tempo)), .integer(parameters.commitRevealEnabled ? 1 : 0),
+                          .integer(max(1, parameters.revealPeriodEpochs))])
             }
             if let existing = try database.query("SELECT uid FROM neurons WHERE netuid = ? AND hotkey = ?", [.integer(netuid), .text(hotkey)]).first?[0].int {
                 return existing
@@ -207,17 +240,19 @@ public actor LocalChain: SubnetChain {
         }
     }
 
-    /// The subnet's tempo and weights rate limit as ``SubnetHyperparameters`` (the local chain
-    /// has no version key and no commit-reveal).
+    /// The subnet's tempo, weights rate limit and commit-reveal settings as
+    /// ``SubnetHyperparameters`` (the local chain has no version key; its commit-reveal is
+    /// timelocked, version 4).
     public func hyperparameters(netuid: Int) throws -> SubnetHyperparameters {
         let subnet = try subnetRow(netuid)
         return SubnetHyperparameters(netuid: netuid, tempo: subnet.tempo, weightsRateLimit: subnet.weightsRateLimit, weightsVersionKey: 0,
-                                     commitRevealEnabled: false, commitRevealPeriod: 0, commitRevealVersion: nil)
+                                     commitRevealEnabled: subnet.commitReveal, commitRevealPeriod: subnet.revealPeriod,
+                                     commitRevealVersion: Self.commitRevealVersion)
     }
 
     // MARK: - Internals
 
-    private struct SubnetRow {
+    struct SubnetRow {
         let tempo: Int
         let maxUIDs: Int
         let immunityPeriod: Int
@@ -225,17 +260,21 @@ public actor LocalChain: SubnetChain {
         let emissionPerEpoch: Int
         let maxValidators: Int
         let lastEpoch: Int
+        let commitReveal: Bool
+        let revealPeriod: Int
     }
 
-    private func subnetRow(_ netuid: Int) throws -> SubnetRow {
+    func subnetRow(_ netuid: Int) throws -> SubnetRow {
         guard let row = try database.query("""
-            SELECT tempo, max_uids, immunity_period, weights_rate_limit, emission_per_epoch, max_validators, last_epoch FROM subnets WHERE netuid = ?
+            SELECT tempo, max_uids, immunity_period, weights_rate_limit, emission_per_epoch, max_validators, last_epoch, commit_reveal, reveal_period
+            FROM subnets WHERE netuid = ?
             """, [.integer(netuid)]).first else { throw ChainError.unknownSubnet(netuid) }
-        return SubnetRow(tempo: row[0].int ?? 1, maxUIDs: row[1].int ?? 0, immunityPeriod: row[2].int ?? 0, weightsRateLimit: row[3].int ?? 0,
-                         emissionPerEpoch: row[4].int ?? 0, maxValidators: row[5].int ?? 0, lastEpoch: row[6].int ?? 0)
+        return SubnetRow(tempo: max(1, row[0].int ?? 1), maxUIDs: row[1].int ?? 0, immunityPeriod: row[2].int ?? 0, weightsRateLimit: row[3].int ?? 0,
+                         emissionPerEpoch: row[4].int ?? 0, maxValidators: row[5].int ?? 0, lastEpoch: row[6].int ?? 0,
+                         commitReveal: (row[7].int ?? 0) != 0, revealPeriod: max(1, row[8].int ?? 1))
     }
 
-    private func uid(of hotkey: String, netuid: Int) throws -> Int {
+    func uid(of hotkey: String, netuid: Int) throws -> Int {
         _ = try subnetRow(netuid)
         guard let uid = try database.query("SELECT uid FROM neurons WHERE netuid = ? AND hotkey = ?", [.integer(netuid), .text(hotkey)]).first?[0].int else {
             throw ChainError.notRegistered(hotkey: hotkey, netuid: netuid)
@@ -249,7 +288,7 @@ public actor LocalChain: SubnetChain {
         let neurons = try database.query("SELECT uid, stake FROM neurons WHERE netuid = ?", [.integer(netuid)])
         let inputs = try neurons.map { row -> EpochCalculator.Input in
             let uid = row[0].int ?? 0
-            return EpochCalculator.Input(uid: uid, stake: row[1].int ?? 0, weights: try weights(netuid: netuid, validatorUID: uid))
+            return EpochCalculator.Input(uid: uid, stake: row[1].int ?? 0, weights: try storedWeights(netuid: netuid, validatorUID: uid))
         }
         let outputs = EpochCalculator.run(inputs, emission: subnet.emissionPerEpoch, maxValidators: subnet.maxValidators)
         for (uid, output) in outputs {

@@ -11,6 +11,10 @@ public struct LocalChainParameters: Sendable, Equatable {
     public var emissionPerEpoch = 1_000_000_000
     /// At most this many neurons, by stake, hold a validator permit.
     public var maxValidators = 64
+    /// Weights go through timelocked commit-reveal, as on every subnet of the live chain.
+    public var commitRevealEnabled = true
+    /// Epochs between a commit and its reveal (`RevealPeriodEpochs`, the chain's default 1).
+    public var revealPeriodEpochs = 1
 
     public init() {}
 
