@@ -254,7 +254,7 @@ let package = Package(
         .testTarget(
             name: "SubtensorClientTests",
             dependencies: [
-                "Subtensor", "SCALE", "BittensorCrypto", "HexCoding",
+                "Subtensor", "SCALE", "BittensorCrypto", "HexCoding", "Timelock",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],

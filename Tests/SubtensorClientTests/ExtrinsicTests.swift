@@ -3,6 +3,7 @@ import HexCoding
 import SCALE
 import Subtensor
 import Testing
+import Timelock
 
 @Suite struct ExtrinsicTests {
     let metadata: RuntimeMetadata
@@ -131,6 +132,12 @@ import Testing
         let manyUIDs = (0..<150).map { UInt16($0) }
         let hash = WeightCommitment.commitHash(hotkey: alice.publicKey.bytes, netuid: 27, uids: [0, 5], values: [65535, 1234],
                                                salt: salt, versionKey: 7)
+        let timelocked = Timelock.encrypt(WeightsTlockPayload(hotkey: alice.publicKey.bytes, uids: [0, 5], values: [65535, 1234], versionKey: 7).bytes,
+                                          round: 24_000_123).bytes
+        // This runtime (spec 438) no longer has the CR v3 call: building it names the missing call.
+        #expect(throws: MetadataError.unknownCall(pallet: "SubtensorModule", call: "commit_crv3_weights")) {
+            try SubtensorCall.commitCRV3Weights(netuid: 27, commit: timelocked, revealRound: 1, metadata: metadata)
+        }
         let cases: [(SubtensorCall, [String: Any])] = [
             (try SubtensorCall.setWeights(netuid: 27, uids: [0, 5, 9], weights: [65535, 100, 7], versionKey: 10_002_000, metadata: metadata),
              ["netuid": 27, "dests": [0, 5, 9], "weights": [65535, 100, 7], "version_key": 10_002_000]),
@@ -143,6 +150,10 @@ import Testing
              ["netuid": 27, "commit_hash": "0x" + Hex.encode(hash)]),
             (try SubtensorCall.revealWeights(netuid: 27, uids: [0, 5], values: [65535, 1234], salt: salt, versionKey: 7, metadata: metadata),
              ["netuid": 27, "uids": [0, 5], "values": [65535, 1234], "salt": salt.map(Int.init), "version_key": 7]),
+            // Timelocked commit-reveal v4: a real ciphertext of a weights payload.
+            (try SubtensorCall.commitTimelockedWeights(netuid: 27, commit: timelocked, revealRound: 24_000_123, commitRevealVersion: 4,
+                                                       metadata: metadata),
+             ["netuid": 27, "commit": "0x" + Hex.encode(timelocked), "reveal_round": 24_000_123, "commit_reveal_version": 4]),
         ]
         let birthHash = [UInt8](repeating: 0xab, count: 32)
         for (index, (call, expectedArgs)) in cases.enumerated() {

@@ -1,8 +1,10 @@
+import Foundation
 import BittensorCrypto
 import HexCoding
 import SCALE
 import Subtensor
 import Testing
+import Timelock
 
 /// SubtensorClient against ``FakeSubtensorNode``: reads from recorded node data, and the
 /// validator's and miner's transactions end to end, including a dropped connection.
@@ -92,19 +94,46 @@ import Testing
         }
     }
 
-    @Test func timelockedCommitRevealIsRefusedClearly() async throws {
+    /// Commit-reveal version 4 (the live chain's): one `commit_timelocked_weights` that the SDK
+    /// decodes, holding a ciphertext of the payload for the round of the predicted reveal block.
+    @Test func timelockedCommitRevealCommitsToTheRevealRound() async throws {
         let node = try FakeSubtensorNode()
         let alice = try Keypair(uri: "//Alice")
-        try await makeSubnet(node, netuid: 27, members: [alice], commitReveal: true, commitRevealVersion: 4)
+        let bob = try Keypair(uri: "//Bob")
+        try await makeSubnet(node, netuid: 27, members: [alice, bob], commitReveal: true, commitRevealVersion: 4)
         try await node.serve { endpoint in
             let client = try self.client(endpoint, signer: alice)
-            await #expect {
-                try await client.setWeights(netuid: 27, hotkey: alice.ss58Address, uids: [0], weights: [1], versionKey: 1)
-            } throws: { error in
-                guard case let ChainError.notSupported(reason) = error else { return false }
-                return reason.contains("timelocked commit-reveal")
-            }
-            #expect(await node.submitted.isEmpty)
+            let before = UInt64(Date().timeIntervalSince1970 * 1_000)
+            let head = UInt64(try await client.currentBlock())
+            let submission = try await client.setWeights(netuid: 27, hotkey: alice.ss58Address, uids: [0, 1], weights: [0.5, 1], versionKey: 1)
+            let after = UInt64(Date().timeIntervalSince1970 * 1_000)
+            guard case let .timelocked(round, revealBlock, version) = submission else { Issue.record("\(submission)"); return }
+            #expect(version == 4)
+            // The node's epoch state is the runtime's defaults (epoch 0, last epoch block 0): with
+            // the recorded tempo the first reveal block is the replay's answer.
+            let parameters = try await client.hyperparameters(netuid: 27)
+            let state = EpochSchedule.State(lastEpochBlock: 0, pendingEpochAt: 0, epochIndex: 0, tempo: UInt16(parameters.tempo),
+                                            blocksSinceLastStep: 0, currentBlock: head)
+            let predicted = try EpochSchedule.firstRevealBlock(from: state, revealPeriod: UInt64(parameters.commitRevealPeriod))
+            #expect(UInt64(revealBlock) == predicted)
+            let low = RevealRound.round(revealBlock: UInt64(revealBlock), currentBlock: head, blockMilliseconds: 12_000, nowMilliseconds: before, chain: .quicknet)
+            let high = RevealRound.round(revealBlock: UInt64(revealBlock), currentBlock: head, blockMilliseconds: 12_000, nowMilliseconds: after, chain: .quicknet)
+            #expect((low...high).contains(round))
+            let submitted = await node.submitted
+            #expect(submitted.count == 1)
+            let extrinsic = try #require(submitted.first)
+            let parts = try #require(FakeSubtensorNode.split(extrinsic))
+            let sdk = try SDKPeer.call("decode_call", ["call_hex": "0x" + Hex.encode(parts.call)])
+            #expect(sdk["function"] as? String == "commit_timelocked_weights")
+            let args = try #require(sdk["args"] as? [String: Any])
+            #expect(args["netuid"] as? Int == 27 && args["commit_reveal_version"] as? Int == 4)
+            #expect((args["reveal_round"] as? NSNumber)?.uint64Value == round)
+            let commit = try #require(Hex.decode(String((args["commit"] as? String ?? "").dropFirst(2))))
+            let ciphertext = try TimelockCiphertext(bytes: commit)
+            // 244 bytes of envelope around the 32-byte hotkey, two uids and values, and the version key.
+            let payloadBytes = 1 + 32 + 1 + 4 + 1 + 4 + 8
+            #expect(commit.count == 244 + payloadBytes)
+            #expect(ciphertext.u.isInSubgroup)
             await client.close()
         }
     }

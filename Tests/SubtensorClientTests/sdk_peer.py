@@ -87,6 +87,16 @@ class _RecordedChain:
         return self.block_hashes[str(block_id)]
 
 
+def decode_call(args):
+    """Call data alone (no signature): module, function and arguments, as the SDK decodes them."""
+    chain = _RecordedChain(load_fixture(args["fixture"]), {})
+    call = chain.runtime_config.create_scale_object("Call", data=ScaleBytes(args["call_hex"]), metadata=chain._metadata)
+    call.decode(check_remaining=True)
+    value = call.value
+    return {"module": value["call_module"], "function": value["call_function"],
+            "args": {a["name"]: a["value"] for a in value["call_args"]}}
+
+
 def decode_extrinsic(args):
     from async_substrate_interface.sync_substrate import SubstrateInterface
     from bittensor_wallet import Keypair
@@ -140,5 +150,6 @@ def normalize(args):
 
 if __name__ == "__main__":
     command, payload = sys.argv[1], json.loads(sys.argv[2])
-    handlers = {"neurons_lite": neurons_lite, "decode_extrinsic": decode_extrinsic, "commit_hash": commit_hash, "normalize": normalize}
+    handlers = {"neurons_lite": neurons_lite, "decode_extrinsic": decode_extrinsic, "decode_call": decode_call,
+                "commit_hash": commit_hash, "normalize": normalize}
     print(json.dumps(handlers[command](payload)))

@@ -62,7 +62,7 @@ struct ValidatorSchedule: Sendable {
                     await service.setWeights(metagraph: await state.metagraph, store: store)
                 }
                 if await state.due(.reveal, at: block, every: Self.revealCheckBlocks) {
-                    await service.revealWeights()
+                    await service.revealWeights(metagraph: await state.metagraph)
                 }
                 try await Task.sleep(for: config.tick)
             }

@@ -15,6 +15,7 @@ public struct ValidatorService: Sendable {
     public let hotkey: Keypair
     public let chain: any SubnetChain
     public let metrics = ValidatorMetrics()
+    let weightsWatch = TimelockedWeightsWatch()
     private let logger: Logger
 
     public init(configuration: ValidatorConfiguration, hotkey: Keypair, chain: any SubnetChain, logger: Logger = Logger(label: "validator")) {
@@ -110,14 +111,18 @@ public struct ValidatorService: Sendable {
 
     // MARK: - Weights
 
-    /// Reveals the weights committed an epoch or more ago, once their reveal epoch has come.
-    func revealWeights() async {
+    /// Reveals the hash-committed weights whose reveal epoch has come, and checks that weights
+    /// timelocked earlier are now on chain.
+    func revealWeights(metagraph: Metagraph) async {
         do {
             if try await chain.revealPendingWeights(netuid: configuration.netuid) {
                 logger.info("validator: committed weights revealed")
             }
         } catch {
             logger.warning("validator: committed weights not revealed: \(error)")
+        }
+        if let uid = metagraph.neuron(hotkey: hotkey.ss58Address)?.uid {
+            await weightsWatch.check(chain: chain, netuid: configuration.netuid, validatorUID: uid, logger: logger)
         }
     }
 
@@ -146,10 +151,18 @@ public struct ValidatorService: Sendable {
                 logger.info("validator: no miner has a verified score yet; weights not set")
                 return
             }
-            try await chain.setWeights(netuid: configuration.netuid, hotkey: hotkey.ss58Address, uids: plan.uids, weights: plan.weights,
-                                       versionKey: ComputeVersion.asInt)
+            let submission = try await chain.setWeights(netuid: configuration.netuid, hotkey: hotkey.ss58Address, uids: plan.uids,
+                                                        weights: plan.weights, versionKey: ComputeVersion.asInt)
             metrics.weightsSet()
-            logger.info("validator: weights set on \(plan.uids.count) uids: \(zip(plan.uids, plan.weights).map { "\($0)=\(String(format: "%.3f", $1))" }.joined(separator: " "))")
+            switch submission {
+            case .set: break
+            case let .hashCommitted(epoch):
+                logger.info("validator: weights committed as a hash; revealed in epoch \(epoch)")
+            case let .timelocked(round, block, version):
+                logger.info("validator: weights committed, timelocked to drand round \(round) (commit-reveal v\(version)); the chain applies them from block \(block)")
+                await weightsWatch.expect(round: round, revealBlock: block, uids: plan.uids, weights: plan.weights)
+            }
+            logger.info("validator: weights \(submission == .set ? "set" : "committed") on \(plan.uids.count) uids: \(zip(plan.uids, plan.weights).map { "\($0)=\(String(format: "%.3f", $1))" }.joined(separator: " "))")
         } catch {
             logger.info("validator: weights not set: \(error)")
         }

@@ -24,6 +24,9 @@ struct DevnetState: Sendable {
     static let netuid = 27
     /// Short blocks so the validator's schedule, weights and epochs happen in minutes, not hours.
     static let blockSeconds = 1.0
+    /// One-minute epochs: timelocked weights committed in one epoch are revealed in the next, so
+    /// incentive shows within minutes.
+    static let tempo = 60
     /// Stake for the validator: above the miners' default admission minimum (10 000 TAO).
     static let validatorStakeTAO = 20_000
 
@@ -67,7 +70,9 @@ struct DevnetState: Sendable {
             coldkeys[role] = try wallet.coldkeyPublic().ss58Address
         }
 
-        let local = try LocalChain(path: chain, blockSeconds: Self.blockSeconds)
+        var parameters = LocalChainParameters()
+        parameters.tempo = Self.tempo
+        let local = try LocalChain(path: chain, blockSeconds: Self.blockSeconds, parameters: parameters)
         for role in Self.roles {
             guard let hotkey = hotkeys[role], let coldkey = coldkeys[role] else { continue }
             // A new chain has no subnet yet: its metagraph is then unknown, not an error.

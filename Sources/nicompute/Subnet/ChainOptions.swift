@@ -23,11 +23,27 @@ struct ChainOptions: ParsableArguments {
     @Option(name: .customLong("local.block-seconds"), help: "Block time of a newly created local chain.")
     var blockSeconds = 12.0
 
+    @Option(name: .customLong("local.tempo"), help: "Tempo (blocks per epoch) of a subnet the local chain creates.")
+    var tempo = 360
+
+    @Flag(name: .customLong("local.commit-reveal"), inversion: .prefixedNo,
+          help: "Whether a subnet the local chain creates takes weights through timelocked commit-reveal, as every live subnet does.")
+    var commitReveal = true
+
+    /// What a subnet made by this command gets; an existing subnet keeps its own.
+    var localParameters: LocalChainParameters {
+        var parameters = LocalChainParameters()
+        parameters.tempo = tempo
+        parameters.commitRevealEnabled = commitReveal
+        return parameters
+    }
+
     var isLocal: Bool { chainEndpoint == nil && network == "local" }
 
     func validate() throws {
         guard netuid >= 0, netuid <= 65_535 else { throw ValidationError("--netuid: must be 0…65535") }
         guard blockSeconds > 0 else { throw ValidationError("--local.block-seconds: must be positive") }
+        guard (1...50_400).contains(tempo) else { throw ValidationError("--local.tempo: must be 1…50400 blocks") }
     }
 
     /// The local chain; an error on other networks (for the commands that only exist locally).
@@ -46,9 +62,9 @@ struct ChainOptions: ParsableArguments {
                     which makes it and subnet 27, or give --local.path FILE to use (or make) another chain
                     """)
             }
-            return try LocalChain(path: path, blockSeconds: blockSeconds)
+            return try LocalChain(path: path, blockSeconds: blockSeconds, parameters: localParameters)
         }
-        return try LocalChain(path: HomeDirectory.absolute(localPath), blockSeconds: blockSeconds)
+        return try LocalChain(path: HomeDirectory.absolute(localPath), blockSeconds: blockSeconds, parameters: localParameters)
     }
 
     /// The real chain's client for `finney`, `test` or a ws:// / wss:// endpoint, signing with

@@ -35,6 +35,6 @@ struct HyperparametersCommand: AsyncParsableCommand {
         print("commit-reveal          \(parameters.commitRevealEnabled ? "enabled" : "disabled")")
         print("commit-reveal period   \(parameters.commitRevealPeriod) epochs")
         print("commit-reveal version  \(parameters.commitRevealVersion.map(String.init) ?? "-")"
-              + (parameters.requiresTimelockedCommitReveal ? " (timelocked: not supported by this client)" : ""))
+              + (parameters.requiresTimelockedCommitReveal ? " (timelocked to a drand round, revealed by the chain)" : ""))
     }
 }

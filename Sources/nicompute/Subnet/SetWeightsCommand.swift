@@ -9,9 +9,11 @@ struct SetWeightsCommand: AsyncParsableCommand {
         discussion: """
         Example: nicompute subnet set-weights --uids 1,2 --weights 0.8,0.2. The weights rate limit applies.
 
-        On a subnet with commit-reveal the weights are committed as a hash and must be revealed \
-        in a later epoch with `nicompute subnet reveal-weights` (same wallet and --reveal-journal); \
-        the command says which epoch.
+        On a subnet with timelocked commit-reveal (every live subnet, and the local chain by default) \
+        the weights are encrypted to a drand round of the reveal epoch and the chain applies them by \
+        itself then; the command says which round and block. On a chain with hash commit-reveal they \
+        must be revealed in a later epoch with `nicompute subnet reveal-weights` (same wallet and \
+        --reveal-journal); the command says which epoch.
         """
     )
 
@@ -33,21 +35,23 @@ struct SetWeightsCommand: AsyncParsableCommand {
         let wallet = try wallet.wallet()
         let keypair = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
         let hotkey = keypair.ss58Address
-        guard !chain.isLocal else {
-            try await chain.localChain().setWeights(netuid: chain.netuid, hotkey: hotkey, uids: uidList.compactMap { $0 },
-                                                    weights: weightList.compactMap { $0 }, versionKey: 190)
-            print("Set weights of \(hotkey) on subnet \(chain.netuid)")
-            return
+        let uids = uidList.compactMap { $0 }, values = weightList.compactMap { $0 }
+        let submission: WeightsSubmission
+        if chain.isLocal {
+            submission = try await chain.localChain().setWeights(netuid: chain.netuid, hotkey: hotkey, uids: uids, weights: values, versionKey: 190)
+        } else {
+            let client = try chain.remoteClient(signer: keypair, revealJournal: try revealJournal.journal(hotkey: hotkey))
+            submission = try await client.setWeights(netuid: chain.netuid, hotkey: hotkey, uids: uids, weights: values, versionKey: 190)
         }
-        let client = try chain.remoteClient(signer: keypair, revealJournal: try revealJournal.journal(hotkey: hotkey))
-        try await client.setWeights(netuid: chain.netuid, hotkey: hotkey, uids: uidList.compactMap { $0 },
-                                    weights: weightList.compactMap { $0 }, versionKey: 190)
-        guard try await client.hyperparameters(netuid: chain.netuid).commitRevealEnabled else {
+        switch submission {
+        case .set:
             print("Set weights of \(hotkey) on subnet \(chain.netuid)")
-            return
+        case let .timelocked(round, block, version):
+            print("Committed the weights of \(hotkey) on subnet \(chain.netuid), timelocked to drand round \(round) (commit-reveal v\(version)).")
+            print("The chain reveals and applies them by itself from block \(block) on; nothing more to send.")
+        case let .hashCommitted(epoch):
+            print("Committed the weights of \(hotkey) on subnet \(chain.netuid) as a hash (commit-reveal).")
+            print("Reveal them in epoch \(epoch) with: nicompute subnet reveal-weights (same wallet, chain and --reveal-journal)")
         }
-        let pending = try await client.pendingRevealEpochs(netuid: chain.netuid)
-        print("Committed the weights of \(hotkey) on subnet \(chain.netuid) (commit-reveal; the chain is in epoch \(pending.now)).")
-        print("Reveal them in epoch \(pending.revealEpochs.last ?? pending.now) with: nicompute subnet reveal-weights (same wallet, chain and --reveal-journal)")
     }
 }
