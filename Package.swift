@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "BittensorNetwork", targets: ["BittensorNetwork"]),
         .library(name: "ComputeProtocol", targets: ["ComputeProtocol"]),
         .library(name: "Subtensor", targets: ["Subtensor"]),
+        .library(name: "Timelock", targets: ["Timelock", "BLS12381"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
         .library(name: "Miner", targets: ["Miner"]),
         .library(name: "Validator", targets: ["Validator"]),

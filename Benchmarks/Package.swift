@@ -60,6 +60,16 @@ let package = Package(
             ],
             path: "Benchmarks/AxonServe"
         ),
+        // Timelock encryption of a weight commit, decryption and one pairing (scripts/bench/timelock.sh),
+        // beside bittensor-drand's Rust in the same run.
+        .executableTarget(
+            name: "TimelockBench",
+            dependencies: [
+                .product(name: "Timelock", package: "NICompute"),
+                .product(name: "Subtensor", package: "NICompute"),
+            ],
+            path: "Benchmarks/TimelockBench"
+        ),
         // Fills a local chain, a validator store and an API store with N verified, served miners
         // for the /list/resources_sql load test (scripts/bench/api-resources.sh).
         .executableTarget(

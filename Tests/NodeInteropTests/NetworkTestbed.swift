@@ -4,8 +4,8 @@ import Subtensor
 import Testing
 import Validator
 
-/// A validator and several miners on one local chain (1-second blocks) and the real container
-/// engine, as processes. Miners may run a different SSH image (a cheating one, in tests).
+/// A validator and several miners on one local chain (1-second blocks, 20-block epochs, timelocked
+/// commit-reveal as on the live chain) and the real container engine, as processes. Miners may run a different SSH image (a cheating one, in tests).
 final class NetworkTestbed: @unchecked Sendable {
     let root: String
     let chain: String
@@ -33,7 +33,8 @@ final class NetworkTestbed: @unchecked Sendable {
             let seed = "0x" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
             try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", name, "--seed", seed]))
             try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", name,
-                                                                             "--local.path", chain, "--local.block-seconds", "1", "--netuid", "27"]))
+                                                                             "--local.path", chain, "--local.block-seconds", "1", "--local.tempo", "20",
+                                                                             "--netuid", "27"]))
             let keyfile = try Data(contentsOf: URL(fileURLWithPath: "\(wallets)/default/hotkeys/\(name)"))
             hotkeys[name] = (try JSONSerialization.jsonObject(with: keyfile) as? [String: Any])?["ss58Address"] as? String ?? ""
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Miner
+import Subtensor
 import Testing
 import Validator
 
@@ -48,8 +49,9 @@ struct ValidatorRoundTests {
             #expect((result.reason ?? "").contains(expected[mode] ?? "?"), "\(mode): \(result.reason ?? "")")
         }
 
-        // Weights: only the honest miners, equally.
-        let weighted = try await bed.waitUntil(30) { try await !bed.weights().isEmpty }
+        // Weights: only the honest miners, equally, once the chain revealed the timelocked commit
+        // (the epoch after the commit: within two 20-block epochs).
+        let weighted = try await bed.waitUntil(90) { try await !bed.weights().isEmpty }
         #expect(weighted, "\(bed.log("validator"))")
         let weights = try await bed.weights()
         let honestUIDs = try await [bed.uid(of: "honest0"), bed.uid(of: "honest1")].compactMap { $0 }
@@ -60,6 +62,38 @@ struct ValidatorRoundTests {
         let released = try await bed.waitUntil(30) { try await bed.containers().isEmpty }
         let left = try await bed.containers().map(\.names)
         #expect(released, "\(left)")
+    }
+
+    @Test("timelocked weights reach the chain though the validator is killed between commit and reveal; the metagraph shows the incentive")
+    func timelockedWeightsOutliveTheValidator() async throws {
+        let bed = try NetworkTestbed(miners: ["honest"])
+        try await bed.startMiner("honest", index: 0)
+        defer { bed.stop("honest") }
+        try await bed.startValidator(["--validator.test-timeout", "60"])
+        let committed = try await bed.waitUntil(180) { bed.log("validator").contains("timelocked to drand round") }
+        #expect(committed, "\(bed.log("validator"))")
+        bed.stop("validator", signal: SIGKILL)
+        let chain = try LocalChain(path: bed.chain)
+        #expect(try await chain.events(netuid: 27).contains { $0.name == "TimelockedWeightsCommitted" })
+        #expect(try await bed.weights().isEmpty, "nothing is applied before the reveal epoch")
+
+        // No validator runs now: the chain reveals the commit in its epoch by itself.
+        let applied = try await bed.waitUntil(90) { try await !bed.weights().isEmpty }
+        let events = try await chain.events(netuid: 27)
+        #expect(applied, "\(events)")
+        let honest = try #require(try await bed.uid(of: "honest"))
+        #expect(try await bed.weights() == [honest: 65_535])
+        #expect(try await chain.events(netuid: 27).contains { $0.name == "TimelockedWeightsRevealed" })
+
+        // The next epoch turns the weights into incentive, as `nicompute subnet metagraph` shows.
+        var shown = ""
+        let rewarded = try await bed.waitUntil(60) {
+            shown = try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["subnet", "metagraph", "--local.path", bed.chain, "--netuid", "27"]))
+            let row = shown.split(separator: "\n").first { $0.hasPrefix("\(honest) ") }
+            let incentive = row.flatMap { line in line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).first }.flatMap { Double($0) }
+            return (incentive ?? 0) > 0
+        }
+        #expect(rewarded, "\(shown)")
     }
 
     @Test("killing the validator mid-round and restarting it leaves no test container behind")
