@@ -25,6 +25,6 @@ public struct SubnetHyperparameters: Sendable, Equatable, Codable {
         self.commitRevealVersion = commitRevealVersion
     }
 
-    /// Whether weights must go through timelocked commit-reveal, which this client does not do.
+    /// Whether weights must go through timelocked commit-reveal (drand; version 3 and up).
     public var requiresTimelockedCommitReveal: Bool { commitRevealEnabled && (commitRevealVersion ?? 0) >= 3 }
 }

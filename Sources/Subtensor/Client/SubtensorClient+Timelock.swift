@@ -1,5 +1,4 @@
 import BittensorCrypto
-import Foundation
 import Timelock
 
 extension SubtensorClient {
@@ -18,7 +17,7 @@ extension SubtensorClient {
             throw SubtensorClientError.unexpectedValue(field: "Tempo/RevealPeriodEpochs", detail: "tempo \(parameters.tempo), reveal period \(parameters.commitRevealPeriod)")
         }
         let head = UInt64(try await currentBlock())
-        let nowMilliseconds = UInt64(max(0, Date().timeIntervalSince1970 * 1_000).rounded(.down).clamped(to: 0...9e15))
+        let nowMilliseconds = UInt64(max(0, LocalChain.nowNanoseconds() / 1_000_000))
         let metadata = try await currentRuntime().metadata
         let useCRV3 = version < 4
         if useCRV3 {
@@ -65,8 +64,4 @@ extension SubtensorClient {
                                         blocksSinceLastStep: try await read("BlocksSinceLastStep"), currentBlock: head)
         return try EpochSchedule.firstRevealBlock(from: state, revealPeriod: period)
     }
-}
-
-extension Double {
-    func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
 }

@@ -90,6 +90,11 @@ extension LocalChain {
             throw ChainError.invalidWeights("commit: \(commit.count) bytes, more than the chain's \(Self.maximumCommitBytes)")
         }
         guard let round = Int(exactly: revealRound) else { throw ChainError.invalidWeights("reveal round \(revealRound) is out of range") }
+        // The chain refuses a round older than its last stored pulse (InvalidRevealRound).
+        let latest = beacon.chain.round(at: UInt64(max(0, Self.nowNanoseconds() / 1_000_000_000)))
+        guard revealRound >= latest else {
+            throw ChainError.invalidWeights("reveal round \(revealRound) is before the latest pulse \(latest) (InvalidRevealRound)")
+        }
         try database.transaction {
             let subnet = try subnetRow(netuid)
             guard subnet.commitReveal else { throw ChainError.notSupported("subnet \(netuid) has commit-reveal disabled: set weights directly") }
@@ -130,8 +135,8 @@ extension LocalChain {
             guard let id = row[0].int, let hotkey = row[1].string, let revealEpoch = row[2].int, let round = row[3].int,
                   let text = row[4].string else { continue }
             let windowEnd = genesis + (revealEpoch + 1) * subnet.tempo * blockNanoseconds
-            let published = Int(clamping: beacon.chain.time(of: UInt64(max(1, round)))) * 1_000_000_000
-            if published > min(now, windowEnd) {
+            let (publishedNanoseconds, tooLate) = beacon.chain.time(of: UInt64(max(1, round))).multipliedReportingOverflow(by: 1_000_000_000)
+            if tooLate || publishedNanoseconds > UInt64(max(0, min(now, windowEnd))) {
                 if revealEpoch < epoch {
                     try drop(id, block: block, netuid: netuid, "no pulse for round \(round) during reveal epoch \(revealEpoch) (\(hotkey))")
                 }
