@@ -36,7 +36,7 @@ struct WireHelpersTests {
     @Test("credentials: Python's json.dumps text; sealed and opened with RSA-OAEP-SHA256")
     func credentials() throws {
         let credentials = AllocationCredentials(password: "pässword\"", port: 4444)
-        #expect(credentials.pythonJSON == #"{"username": "root", "password": "p\u00e4ssword\"", "port": 4444, "version": 190}"#)
+        #expect(credentials.pythonJSON == #"{"username": "root", "password": "p\u00e4ssword\"", "port": 4444, "version": 221}"#)
         let key = try _RSA.Encryption.PrivateKey(keySize: .bits2048)
         let sealed = try credentials.sealed(toPublicKeyPEM: key.publicKey.pemRepresentation)
         #expect(try AllocationCredentials.open(sealed, privateKeyPEM: key.pemRepresentation) == credentials)

@@ -41,7 +41,7 @@ struct MinerLifecycleTests {
         let credentials = try MinerTestbed.decrypt(try #require(output["info"] as? String), privateKey: privateKey)
         #expect(credentials["username"] as? String == "root")
         #expect(credentials["port"] as? Int == bed.sshPort)
-        #expect(credentials["version"] as? Int == 190)
+        #expect(credentials["version"] as? Int == 221)
         let password = try #require(credentials["password"] as? String)
 
         let login = try bed.ssh(password: password, "id -u")

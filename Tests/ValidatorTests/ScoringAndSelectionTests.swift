@@ -5,7 +5,7 @@ import Testing
 
 @Suite("validator scoring, selection and store")
 struct ScoringAndSelectionTests {
-    static func neuron(_ uid: Int, _ hotkey: String, ip: String = "10.0.0.1", port: Int = 8091, version: Int = 190, coldkey: String = "c") -> Neuron {
+    static func neuron(_ uid: Int, _ hotkey: String, ip: String = "10.0.0.1", port: Int = 8091, version: Int = 221, coldkey: String = "c") -> Neuron {
         Neuron(uid: uid, hotkey: hotkey, coldkey: coldkey, stake: 0, validatorPermit: false, trust: 0, consensus: 0, incentive: 0,
                dividends: 0, emission: 0, lastUpdate: 0, registeredAt: 0, axon: AxonInfo(ip: ip, port: port, version: version),
                prometheus: PrometheusInfo())

@@ -1,3 +1,4 @@
+import ComputeProtocol
 import BittensorNetwork
 
 /// `/openapi.json`: the routes, their parameters and the envelope, in OpenAPI 3.1.
@@ -68,7 +69,7 @@ enum OpenAPIDocument {
         }
         return .object([
             ("openapi", .string("3.1.0")),
-            ("info", .object([("title", .string("NI Compute Register API")), ("version", .string("1.9.0")),
+            ("info", .object([("title", .string("NI Compute Register API")), ("version", .string(ComputeVersion.string)),
                               ("description", .string("The reference's routes and envelope; every /service and /list route needs an API key."))])),
             ("components", .object([("securitySchemes", .object([("apiKey", .object([("type", .string("http")), ("scheme", .string("bearer"))]))]))])),
             ("security", .array([.object([("apiKey", .array([]))])])),
