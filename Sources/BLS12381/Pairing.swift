@@ -36,7 +36,7 @@ public enum Pairing {
 
     @inline(__always)
     static func apply(_ line: G2Prepared.Line, to f: Fp12, at p: G1Affine) -> Fp12 {
-        f.multiplied(by014: line.constant, -(line.slope * p.x), Fp2(p.y, .zero))
+        f.multiplied(by014: line.constant, -(line.slope * p.x), line.vertical * p.y)
     }
 
     /// f^(3(p¹²−1)/r): the easy part f^((p⁶−1)(p²+1)), then the hard part by x-powers and
@@ -75,12 +75,16 @@ public enum Pairing {
 
 /// A G2 point with the Miller loop's line coefficients computed once: for a key that is
 /// paired again and again (a beacon's public key) the loop then needs no G2 arithmetic.
+///
+/// The running point T is kept in Jacobian coordinates (x = X/Z², y = Y/Z³), so no step needs an
+/// inversion; each line λ·(x − x_T) − (y − y_T) on the twist is stored scaled by an element of Fp2
+/// (which the final exponentiation removes) so that it has no denominator either.
 public struct G2Prepared: Sendable {
-    /// A line through the running point T = (x, y) on the twist with slope λ, as the
-    /// coefficients λ and λ·x − y.
+    /// The line ℓ(P) = constant + (−slope·x_P)·v + (vertical·y_P)·v·w, up to an Fp2 factor.
     struct Line: Sendable {
         var slope: Fp2
         var constant: Fp2
+        var vertical: Fp2
     }
 
     let lines: [Line]
@@ -91,22 +95,32 @@ public struct G2Prepared: Sendable {
         guard !q.isInfinity else { lines = []; return }
         var lines = [Line]()
         lines.reserveCapacity(70)
-        var tx = q.x, ty = q.y
+        var x = q.x, y = q.y, z = Fp2.one
         for bit in stride(from: 62, through: 0, by: -1) {
-            // Tangent at T (T has odd order r, so y ≠ 0).
-            let xx = tx.square()
-            let slope = (xx + xx + xx) * ty.doubled().inverse()
-            lines.append(Line(slope: slope, constant: slope * tx - ty))
-            let x3 = slope.square() - tx.doubled()
-            ty = slope * (tx - x3) - ty
-            tx = x3
+            // Tangent at T, scaled by 2YZ³: slope 3X²Z², constant 3X³ − 2Y², vertical 2YZ³.
+            let xx = x.square(), yy = y.square(), zz = z.square()
+            let m = xx + xx + xx
+            let z3 = (y * z).doubled()
+            lines.append(Line(slope: m * zz, constant: m * x - yy.doubled(), vertical: z3 * zz))
+            // 2T (a = 0): S = 4XY², X' = M² − 2S, Y' = M(S − X') − 8Y⁴, Z' = 2YZ.
+            let s4 = (x * yy).doubled().doubled()
+            let x3 = m.square() - s4.doubled()
+            let y3 = m * (s4 - x3) - yy.square().doubled().doubled().doubled()
+            (x, y, z) = (x3, y3, z3)
             if (Pairing.parameter >> UInt64(bit)) & 1 == 1 {
-                // Chord through T and Q; T ≠ ±Q because T = kQ with 1 < k < |x| < r.
-                let slope = (q.y - ty) * (q.x - tx).inverse()
-                lines.append(Line(slope: slope, constant: slope * tx - ty))
-                let x3 = slope.square() - tx - q.x
-                ty = slope * (tx - x3) - ty
-                tx = x3
+                // Chord through T and Q (T ≠ ±Q: T = kQ with 1 < k < |x| < r), scaled by Z·H
+                // where H = x_Q·Z² − X and R = y_Q·Z³ − Y: slope R, constant R·x_Q − y_Q·Z·H, vertical Z·H.
+                let zz = z.square()
+                let h = q.x * zz - x
+                let r = q.y * zz * z - y
+                let zh = z * h
+                lines.append(Line(slope: r, constant: r * q.x - q.y * zh, vertical: zh))
+                // T + Q: X' = R² − H³ − 2X·H², Y' = R(X·H² − X') − Y·H³, Z' = Z·H.
+                let hh = h.square(), hhh = hh * h
+                let xhh = x * hh
+                let x3 = r.square() - hhh - xhh.doubled()
+                let y3 = r * (xhh - x3) - y * hhh
+                (x, y, z) = (x3, y3, zh)
             }
         }
         self.lines = lines

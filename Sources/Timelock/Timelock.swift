@@ -49,7 +49,8 @@ public enum Timelock {
         let sigma = xor(ciphertext.v, sha256(mask.arkworksBytes))
         let key = xor(ciphertext.w, sha256(sigma))
         let r = Scalar(reducingBigEndian: sha256(sigma + key))
-        guard G2Projective.generator.multiplied(by: r) == ciphertext.u.projective else {
+        // r is no secret here: whoever holds the round's signature can recompute it.
+        guard G2Projective.generator.multiplied(byPublic: r.limbs) == ciphertext.u.projective else {
             throw .decryptionFailed("U is not r·g2 for the recovered r: wrong round's signature, or altered V or W")
         }
         do {
