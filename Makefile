@@ -95,6 +95,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/validator.sh
 	@scripts/bench/api.sh
 	@scripts/bench/api-resources.sh
+	@scripts/bench/timelock.sh
 
 clean:
 	rm -rf .build .build-pog Benchmarks/.build
