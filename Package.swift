@@ -165,6 +165,7 @@ let package = Package(
                 "SQLiteStore",
                 "Subtensor",
                 "HexCoding",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSH", package: "swift-nio-ssh"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -296,7 +297,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ValidatorTests",
-            dependencies: ["Validator", "Subtensor", "ProofOfGPU"]
+            dependencies: ["Validator", "Subtensor", "ProofOfGPU", "ProofOfGPUConfig"]
         ),
         .testTarget(
             name: "MinerTests",

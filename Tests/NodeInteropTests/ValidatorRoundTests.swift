@@ -7,7 +7,7 @@ import Validator
 /// `nicompute validator` against real miners on the real container engine and the local chain.
 @Suite("validator on the local chain with real miners", .serialized)
 struct ValidatorRoundTests {
-    @Test("one round: two honest miners identified, scored, weights on chain; cheaters score 0 with the right reason")
+    @Test("one round: two honest miners identified, scored, v2.2 weights on chain; cheaters score 0 with the right reason")
     func round() async throws {
         try await MinerTestbed.withDocker { docker in
             for mode in CheatingImages.Mode.allCases { try await CheatingImages.build(mode, docker: docker) }
@@ -54,9 +54,14 @@ struct ValidatorRoundTests {
         let weighted = try await bed.waitUntil(90) { try await !bed.weights().isEmpty }
         #expect(weighted, "\(bed.log("validator"))")
         let weights = try await bed.weights()
+        // v2.2's weights: the subnet owner's uid (the validator, registered first) takes what the
+        // miners are not given; the two honest miners share their model's part equally.
         let honestUIDs = try await [bed.uid(of: "honest0"), bed.uid(of: "honest1")].compactMap { $0 }
-        #expect(Set(weights.keys) == Set(honestUIDs), "\(weights)")
-        #expect(weights.values.allSatisfy { $0 == 65_535 }, "\(weights)")
+        let owner = try #require(try await bed.uid(of: "validator"))
+        #expect(Set(weights.keys) == Set(honestUIDs + [owner]), "\(weights)")
+        #expect(weights[owner] == 65_535, "\(weights)")
+        let honestWeights = honestUIDs.compactMap { weights[$0] }
+        #expect(honestWeights.count == 2 && honestWeights[0] == honestWeights[1] && honestWeights[0] > 0, "\(weights)")
 
         // Every test container was released, also the one whose compute never returned.
         let released = try await bed.waitUntil(30) { try await bed.containers().isEmpty }
@@ -82,7 +87,9 @@ struct ValidatorRoundTests {
         let events = try await chain.events(netuid: 27)
         #expect(applied, "\(events)")
         let honest = try #require(try await bed.uid(of: "honest"))
-        #expect(try await bed.weights() == [honest: 65_535])
+        let owner = try #require(try await bed.uid(of: "validator"))
+        let onChain = try await bed.weights()
+        #expect(Set(onChain.keys) == [honest, owner] && onChain[owner] == 65_535 && (onChain[honest] ?? 0) > 0, "\(onChain)")
         #expect(try await chain.events(netuid: 27).contains { $0.name == "TimelockedWeightsRevealed" })
 
         // The next epoch turns the weights into incentive, as `nicompute subnet metagraph` shows.

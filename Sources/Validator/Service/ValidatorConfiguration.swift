@@ -1,3 +1,5 @@
+import ProofOfGPU
+
 /// Everything `nicompute validator` is told, checked.
 public struct ValidatorConfiguration: Sendable {
     public var netuid: Int
@@ -26,6 +28,10 @@ public struct ValidatorConfiguration: Sendable {
     public var penalizedHotkeys: Set<String>
     /// v1.9.0's `--validator.burn`: all weight to the subnet owner.
     public var burn: Bool
+    /// v2.2's weights policy as pinned in `config.yaml`…
+    public var subnetConfig: SubnetConfig
+    /// … replaced by what this URL serves, polled every 60 s, when given.
+    public var subnetConfigURL: String?
     /// How often the loop looks at the chain's block.
     public var tick: Duration
 
@@ -33,7 +39,7 @@ public struct ValidatorConfiguration: Sendable {
                 pog: PoGSettings, pogIntervalBlocks: Int = 360, weightsIntervalBlocks: Int = 100, metagraphIntervalBlocks: Int = 5,
                 maximumRandomDelay: Duration = .seconds(900), maximumConcurrentTests: Int = 32, retryLimit: Int = 22,
                 retryInterval: Duration = .seconds(60), filter: QueryableFilter, penalizedHotkeys: Set<String> = [], burn: Bool = false,
-                tick: Duration = .seconds(1)) {
+                subnetConfig: SubnetConfig, subnetConfigURL: String? = nil, tick: Duration = .seconds(1)) {
         self.netuid = netuid
         self.metricsHost = metricsHost
         self.metricsPort = metricsPort
@@ -50,6 +56,8 @@ public struct ValidatorConfiguration: Sendable {
         self.filter = filter
         self.penalizedHotkeys = penalizedHotkeys
         self.burn = burn
+        self.subnetConfig = subnetConfig
+        self.subnetConfigURL = subnetConfigURL
         self.tick = tick
     }
 }

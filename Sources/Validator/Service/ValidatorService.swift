@@ -16,6 +16,8 @@ public struct ValidatorService: Sendable {
     public let chain: any SubnetChain
     public let metrics = ValidatorMetrics()
     let weightsWatch = TimelockedWeightsWatch()
+    /// The v2.2 weights policy in force (pinned, or as last polled).
+    public let subnetPolicy: SubnetPolicy
     private let logger: Logger
 
     public init(configuration: ValidatorConfiguration, hotkey: Keypair, chain: any SubnetChain, logger: Logger = Logger(label: "validator")) {
@@ -23,6 +25,7 @@ public struct ValidatorService: Sendable {
         self.hotkey = hotkey
         self.chain = chain
         self.logger = logger
+        subnetPolicy = SubnetPolicy(configuration.subnetConfig)
     }
 
     public struct StartupError: Error, CustomStringConvertible {
@@ -51,11 +54,16 @@ public struct ValidatorService: Sendable {
             logger.warning("validator: could not publish the version on chain: \(error)")
         }
         let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt))
-        axon.addMetrics { [metrics] in metrics.render() }
+        axon.addMetrics { [metrics, subnetPolicy] in metrics.render() + subnetPolicy.render() }
+        let pinned = subnetPolicy.current
+        logger.info("validator: subnet config: miners get \(pinned.totalMinerEmission * 100) % over \(pinned.gpuWeights.count) GPU models, the rest burned\(config.subnetConfigURL.map { "; polling \($0) every 60 s" } ?? "")")
         let schedule = ValidatorSchedule(service: self, store: store, runner: runner, metagraph: metagraph)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await axon.run(onListening: onListening) }
             group.addTask { try await schedule.run() }
+            if let url = config.subnetConfigURL {
+                group.addTask { [subnetPolicy, logger] in await subnetPolicy.poll(url: url, devnet: config.pog.devnet, logger: logger) }
+            }
             try await group.next()
             group.cancelAll()
         }
@@ -136,16 +144,20 @@ public struct ValidatorService: Sendable {
                 ValidatorStore.Stat(uid: miner.uid, hotkey: miner.hotkey, device: verified[miner.hotkey]?.device,
                                     count: verified[miner.hotkey]?.count, score: scores[miner.uid] ?? 0, allocated: false)
             })
+            // v2.2: the subnet owner's uid takes what miners are not given (all of it under --validator.burn).
+            guard let owner = try await chain.subnetOwnerHotkey(netuid: configuration.netuid),
+                  let ownerUID = metagraph.neuron(hotkey: owner)?.uid else {
+                logger.warning("validator: the subnet owner is not a neuron, so there is no burn uid; weights not set")
+                return
+            }
             let plan: WeightPlan
             if configuration.burn {
-                guard let owner = try await chain.subnetOwnerHotkey(netuid: configuration.netuid),
-                      let ownerUID = metagraph.neuron(hotkey: owner)?.uid else {
-                    logger.warning("validator: burn asked but the subnet owner is not a neuron; weights not set")
-                    return
-                }
                 plan = .burn(ownerUID: ownerUID)
             } else {
-                plan = .normalised(scores)
+                let scored = metagraph.neurons.map { neuron in
+                    WeightPlan.ScoredMiner(uid: neuron.uid, device: verified[neuron.hotkey]?.device, score: scores[neuron.uid] ?? 0)
+                }
+                plan = .cappedByGPU(uids: metagraph.neurons.map(\.uid), miners: scored, config: subnetPolicy.current, burnUID: ownerUID)
             }
             guard !plan.uids.isEmpty else {
                 logger.info("validator: no miner has a verified score yet; weights not set")

@@ -61,6 +61,10 @@ struct ValidatorCommand: AsyncParsableCommand {
     @Flag(name: .customLong("validator.burn"), help: "Send all weight to the subnet owner's uid (v1.9.0's behaviour).")
     var burn = false
 
+    @Option(name: .customLong("validator.subnet-config-url"),
+            help: "Poll the subnet config (v2.2's weights policy) from this URL every 60 s, as the reference polls its server; by default the one pinned in --config holds.")
+    var subnetConfigURL: String?
+
     @Flag(name: .customLong("validator.devnet"), help: "Local devnet: identify and score the CPU device class, allow several miners per IP.")
     var devnet = false
 
@@ -98,6 +102,9 @@ struct ValidatorCommand: AsyncParsableCommand {
         guard testTimeout > 0, (maximumDelay ?? 0) >= 0, (retryInterval ?? 0) >= 0, (retryLimit ?? 0) >= 0 else {
             throw ValidationError("--validator.test-timeout must be positive; delays, intervals and limits must not be negative")
         }
+        if let subnetConfigURL, !(subnetConfigURL.hasPrefix("http://") || subnetConfigURL.hasPrefix("https://")) {
+            throw ValidationError("--validator.subnet-config-url: must be an http:// or https:// URL")
+        }
         for (flag, n) in [("--validator.benchmark-n", benchmarkN), ("--validator.compute-n", computeN)] {
             if let n, !(32...65_536).contains(n) { throw ValidationError("\(flag): must be 32…65536") }
         }
@@ -111,6 +118,7 @@ struct ValidatorCommand: AsyncParsableCommand {
             throw CLIError("--config: cannot read \(configPath): \(error.localizedDescription)")
         }
         let pogConfig = try PoGConfig(yaml: yaml)
+        let subnetConfig = try SubnetConfig(yaml: yaml, devnet: devnet)
         let directory = stateDirectory ?? HomeDirectory.nicompute("validator/\(self.wallet.name)/\(self.wallet.hotkey)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Commits made before a restart are revealed after it; a damaged journal is named now.
@@ -128,7 +136,8 @@ struct ValidatorCommand: AsyncParsableCommand {
             workerPath: workerPath, pog: settings, pogIntervalBlocks: pogInterval, weightsIntervalBlocks: weightsInterval,
             maximumRandomDelay: .seconds(maximumDelay ?? pogConfig.merkle.maxRandomDelay), maximumConcurrentTests: maximumWorkers,
             retryLimit: retryLimit ?? pogConfig.merkle.retryLimit, retryInterval: .seconds(retryInterval ?? pogConfig.merkle.retryInterval),
-            filter: filter, penalizedHotkeys: Set(Console.list(penalizedHotkeys)), burn: burn)
+            filter: filter, penalizedHotkeys: Set(Console.list(penalizedHotkeys)), burn: burn,
+            subnetConfig: subnetConfig, subnetConfigURL: subnetConfigURL)
         let service = ValidatorService(configuration: configuration, hotkey: hotkey, chain: subnetChain)
         Console.say("validator \(hotkey.ss58Address): store \(directory)/validator.sqlite, worker \(workerPath)")
         try await Console.runUntilSignal("validator") {
