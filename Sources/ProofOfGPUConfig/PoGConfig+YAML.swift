@@ -4,15 +4,7 @@ import Yams
 extension PoGConfig {
     /// Parses the YAML text of a `config.yaml`.
     public init(yaml: String) throws(PoGConfigError) {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else { throw PoGConfigError.invalid(field: "(file)", rule: "must not be empty") }
-            root = node
-        } catch let error as PoGConfigError {
-            throw error
-        } catch {
-            throw .invalid(field: "(file)", rule: "must be valid YAML (\(error))")
-        }
+        let root = try composeConfig(yaml)
         let performance = try Self.mapping(root["gpu_performance"], field: "gpu_performance")
         let fp16 = try Self.numbers(performance["GPU_TFLOPS_FP16"], field: "gpu_performance.GPU_TFLOPS_FP16")
         let fp32 = Dictionary(try Self.numbers(performance["GPU_TFLOPS_FP32"], field: "gpu_performance.GPU_TFLOPS_FP32"), uniquingKeysWith: { $1 })
@@ -105,5 +97,17 @@ public enum PoGConfigError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case let .invalid(field, rule): "config.yaml: \(field): \(rule)"
         }
+    }
+}
+
+/// The YAML (or JSON) document's root node; an empty or unparsable text is refused by name.
+func composeConfig(_ text: String) throws(PoGConfigError) -> Node {
+    do {
+        guard let node = try Yams.compose(yaml: text) else { throw PoGConfigError.invalid(field: "(file)", rule: "must not be empty") }
+        return node
+    } catch let error as PoGConfigError {
+        throw error
+    } catch {
+        throw .invalid(field: "(file)", rule: "must be valid YAML or JSON (\(error))")
     }
 }

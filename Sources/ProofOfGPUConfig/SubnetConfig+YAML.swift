@@ -8,15 +8,7 @@ extension SubnetConfig {
     /// devnet's CPU device class a priority, so devnet miners earn their share.
     public init(yaml: String, devnet: Bool = false) throws(PoGConfigError) {
         guard yaml.utf8.count <= 1 << 20 else { throw .invalid(field: "(file)", rule: "must be at most 1 MiB") }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else { throw PoGConfigError.invalid(field: "(file)", rule: "must not be empty") }
-            root = node
-        } catch let error as PoGConfigError {
-            throw error
-        } catch {
-            throw .invalid(field: "(file)", rule: "must be valid YAML or JSON (\(error))")
-        }
+        let root = try composeConfig(yaml)
         guard let section = root["subnet_config"] ?? root["config"]?["subnet_config"], section.mapping != nil else {
             throw .invalid(field: "subnet_config", rule: "must be a mapping")
         }
