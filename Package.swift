@@ -12,7 +12,7 @@ let package = Package(
         .library(name: "BittensorNetwork", targets: ["BittensorNetwork"]),
         .library(name: "ComputeProtocol", targets: ["ComputeProtocol"]),
         .library(name: "Subtensor", targets: ["Subtensor"]),
-        .library(name: "Timelock", targets: ["Timelock", "BLS12381"]),
+        .library(name: "Timelock", targets: ["Timelock", "BLS12381", "HexCoding"]),
         .library(name: "ProofOfGPU", targets: ["ProofOfGPU", "ProofOfGPUConfig"]),
         .library(name: "Miner", targets: ["Miner"]),
         .library(name: "Validator", targets: ["Validator"]),
@@ -86,10 +86,10 @@ let package = Package(
         .target(name: "SCALE"),
         // BLS12-381: the field tower, both groups, the pairing, hash-to-curve and the zcash
         // point encoding, in Swift (SHA-256 from swift-crypto), for drand beacons and timelock commits.
-        .target(name: "BLS12381", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "BLS12381", dependencies: ["HexCoding", .product(name: "Crypto", package: "swift-crypto")]),
         // drand beacons and timelock encryption to a round (the tle crate's FullIdent with
         // AES-256-GCM), as subtensor's timelocked commit-reveal uses them.
-        .target(name: "Timelock", dependencies: ["BLS12381", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Timelock", dependencies: ["BLS12381", "HexCoding", .product(name: "Crypto", package: "swift-crypto")]),
         // The chain: the SubnetChain protocol, the embedded LocalChain and SubtensorClient
         // (JSON-RPC over WebSocket, metadata V15, signed extrinsics) for real networks.
         .target(

@@ -1,3 +1,5 @@
+import HexCoding
+
 /// One of BLS12-381's two groups as a curve y² = x³ + b over a field of the tower.
 public protocol WeierstrassCurve: Sendable {
     associatedtype Field: FieldElement & Hashable
@@ -36,13 +38,7 @@ public typealias G2Projective = ProjectivePoint<G2Curve>
 extension Fp {
     /// A constant written in big-endian hex; only for the curve's own constants.
     init(hex: String) {
-        var bytes = [UInt8]()
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
+        let bytes = Hex.decode(hex) ?? []
         let padded = [UInt8](repeating: 0, count: max(0, 48 - bytes.count)) + bytes
         guard let value = Fp(bigEndian: padded) else { preconditionFailure("constant \(hex) is not below p") }
         self = value

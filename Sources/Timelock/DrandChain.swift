@@ -1,4 +1,5 @@
 import BLS12381
+import HexCoding
 
 /// A drand chain that signs each round's number with BLS12-381 ("bls-unchained-g1-rfc9380":
 /// signatures in G1, the public key in G2), and when each round is published.
@@ -25,7 +26,7 @@ public struct DrandChain: Sendable {
     /// drand's quicknet, whose pulses subtensor's drand pallet stores and the SDKs encrypt to.
     public static let quicknet: DrandChain = {
         // A constant of the protocol; the test suite decodes it and verifies recorded beacons.
-        guard let bytes = hexBytes("83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a"),
+        guard let bytes = Hex.decode("83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a"),
               let key = try? G2Affine(compressed: bytes, field: "quicknet public key") else {
             preconditionFailure("quicknet's public key constant does not decode")
         }
@@ -56,18 +57,4 @@ public struct DrandChain: Sendable {
     public static func identity(forRound round: UInt64) -> G1Affine {
         HashToG1.hash(message(forRound: round), dst: HashToG1.drandDST)
     }
-}
-
-func hexBytes(_ text: String) -> [UInt8]? {
-    guard text.count % 2 == 0 else { return nil }
-    var bytes = [UInt8]()
-    bytes.reserveCapacity(text.count / 2)
-    var index = text.startIndex
-    while index < text.endIndex {
-        let next = text.index(index, offsetBy: 2)
-        guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-        bytes.append(byte)
-        index = next
-    }
-    return bytes
 }

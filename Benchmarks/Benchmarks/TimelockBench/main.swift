@@ -5,6 +5,7 @@
 // bittensor-drand's Rust.
 import BLS12381
 import Foundation
+import HexCoding
 import Subtensor
 import Timelock
 
@@ -24,7 +25,7 @@ func rate(_ body: () -> Void) -> Double {
 let payload = WeightsTlockPayload(hotkey: [UInt8](repeating: 7, count: 32), uids: (0..<256).map(UInt16.init),
                                   values: (0..<256).map { UInt16(truncatingIfNeeded: $0 &* 251) }, versionKey: 221).bytes
 // drand quicknet's round 1000 and its recorded signature.
-let signature = try G1Affine(compressed: [UInt8](Data(base16: "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39")),
+let signature = try G1Affine(compressed: Hex.decode("b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39") ?? [],
                              field: "signature")
 let ciphertext = Timelock.encrypt(payload, round: 1000)
 let p = G1Projective.generator.multiplied(by: Scalar.random()).affine
@@ -37,16 +38,3 @@ let pairing = rate { sink &+= Pairing.pairing(p, q).isZero ? 1 : 0 }
 let result: [String: Any] = ["encrypt_commit": encrypt, "decrypt_commit": decrypt, "pairing": pairing,
                              "payload_bytes": payload.count, "ciphertext_bytes": ciphertext.bytes.count, "sink": sink]
 print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
-
-extension Data {
-    init(base16 text: String) {
-        var bytes = [UInt8]()
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            bytes.append(UInt8(text[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        self.init(bytes)
-    }
-}
