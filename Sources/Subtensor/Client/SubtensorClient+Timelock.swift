@@ -17,7 +17,7 @@ extension SubtensorClient {
             throw SubtensorClientError.unexpectedValue(field: "Tempo/RevealPeriodEpochs", detail: "tempo \(parameters.tempo), reveal period \(parameters.commitRevealPeriod)")
         }
         let head = UInt64(try await currentBlock())
-        let nowMilliseconds = UInt64(max(0, LocalChain.nowNanoseconds() / 1_000_000))
+        let nowMilliseconds = UInt64(max(0, WallClock.nanoseconds() / 1_000_000))
         let metadata = try await currentRuntime().metadata
         let useCRV3 = version < 4
         if useCRV3 {

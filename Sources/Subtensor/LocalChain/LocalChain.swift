@@ -308,9 +308,5 @@ public actor LocalChain: SubnetChain {
         return zip(uids, weights).map { (uid: $0, weight: Int(($1 / largest * 65_535).rounded(.toNearestOrEven))) }
     }
 
-    static func nowNanoseconds() -> Int {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return time.tv_sec * 1_000_000_000 + time.tv_nsec
-    }
+    static func nowNanoseconds() -> Int { WallClock.nanoseconds() }
 }
