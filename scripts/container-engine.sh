@@ -14,6 +14,11 @@
 set -euo pipefail
 
 IMAGE="${NICOMPUTE_SSH_IMAGE:-nicompute-ssh:bookworm}"
+# The base image's content version (label io.nicompute.image): 2 added python3 and NumPy, which
+# v2.2 reference validators run their scripts with (PyTorch on GPU images; NumPy stands in here).
+# An image of another version is rebuilt.
+IMAGE_VERSION=2
+ROOTFS_PACKAGES=openssh-server,openssh-sftp-server,ca-certificates,procps,python3,python3-numpy
 # The network every rental joins (the miner's --miner.network default) and its bridge.
 RENTAL_NETWORK=nicompute-rentals
 RENTAL_BRIDGE=nicompute0
@@ -90,15 +95,26 @@ image_present() { # $1: socket
   curl -sf --max-time 10 --unix-socket "$1" "http://d/images/${IMAGE}/json" >/dev/null 2>&1
 }
 
+image_current() { # $1: socket; true when the image is there at IMAGE_VERSION
+  local inspect
+  inspect="$(curl -sf --max-time 10 --unix-socket "$1" "http://d/images/${IMAGE}/json" 2>/dev/null)" || return 1
+  python3 -c 'import json, sys; labels = json.load(sys.stdin).get("Config", {}).get("Labels") or {}; sys.exit(0 if labels.get("io.nicompute.image") == sys.argv[1] else 1)' \
+    "$IMAGE_VERSION" <<<"$inspect"
+}
+
 build_base_image() { # $1: socket
-  image_present "$1" && return 0
-  command -v podman >/dev/null || { log "error: image $IMAGE is missing and only Podman can import it here"; exit 1; }
-  local tarball="$CACHE_DIR/ssh-rootfs-bookworm.tar"
+  image_current "$1" && return 0
+  if ! command -v podman >/dev/null; then
+    # An operator's own image on Docker is theirs to keep; only ours is rebuilt.
+    image_present "$1" && { log "warning: $IMAGE is not this script's version $IMAGE_VERSION (no python3?); keeping it"; return 0; }
+    log "error: image $IMAGE is missing and only Podman can import it here"; exit 1
+  fi
+  local tarball="$CACHE_DIR/ssh-rootfs-bookworm-$IMAGE_VERSION.tar"
   if [ ! -s "$tarball" ]; then
-    log "making a Debian bookworm root filesystem with OpenSSH (debootstrap, about a minute)"
+    log "making a Debian bookworm root filesystem with OpenSSH, Python and NumPy (debootstrap, a minute or two)"
     local root
     root="$(mktemp -d)"
-    $SUDO debootstrap --variant=minbase --include=openssh-server,ca-certificates,procps \
+    $SUDO debootstrap --variant=minbase --include="$ROOTFS_PACKAGES" \
       bookworm "$root" http://deb.debian.org/debian >/tmp/nicompute-debootstrap.log 2>&1 \
       || { log "error: debootstrap failed (log: /tmp/nicompute-debootstrap.log)"; exit 1; }
     # Host keys are made per container at its first start, never shared through the image.
@@ -109,7 +125,8 @@ build_base_image() { # $1: socket
     $SUDO rm -rf "$root"
   fi
   log "importing $IMAGE"
-  $SUDO podman import -q --change 'CMD ["/usr/sbin/sshd","-D","-e"]' "$tarball" "$IMAGE" >/dev/null
+  $SUDO podman import -q --change 'CMD ["/usr/sbin/sshd","-D","-e"]' --change "LABEL io.nicompute.image=$IMAGE_VERSION" \
+    "$tarball" "$IMAGE" >/dev/null
 }
 
 # A renter is root in a container on the operator's machine. On the engine's default bridge that

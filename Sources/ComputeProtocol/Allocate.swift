@@ -5,10 +5,11 @@ import BittensorNetwork
 public struct Allocate: Synapse, Equatable {
     public static let name = "Allocate"
 
-    /// The reference's default `docker_requirement`.
+    /// The reference's default `docker_requirement` (v2.2 added the two port maps).
     public static let defaultDockerRequirement: JSONValue = .object([
         ("base_image", .string("ubuntu")), ("ssh_key", .string("")), ("ssh_port", .int(4444)),
         ("volume_path", .string("/tmp")), ("dockerfile", .string("")),
+        ("external_ports", .object([])), ("external_user_ports", .object([])),
     ])
     /// The reference's default `docker_action`.
     public static let defaultDockerAction: JSONValue = .object([

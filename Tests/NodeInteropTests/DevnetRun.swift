@@ -21,6 +21,7 @@ final class DevnetRun: @unchecked Sendable {
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: MinerTestbed.nicompute)
         process.arguments = ["devnet", "--devnet.dir", directory, "--devnet.axon-port", "\(axonPort)", "--devnet.ssh-port", "\(sshPort)",
+                             "--devnet.user-port", "\(sshPort + 3)",
                              "--api.port", "\(apiPort)", "--validator.worker", NetworkTestbed.worker,
                              "--config", MinerTestbed.repository.appendingPathComponent("config.yaml").path, "--devnet.stop-seconds", "20",
                              // Rounds every 100 blocks (s) instead of 300: a miner whose first test in a run fails

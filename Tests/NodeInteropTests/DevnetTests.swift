@@ -8,8 +8,8 @@ import Validator
 struct DevnetTests {
     @Test("devnet: both miners scored, a machine rented over the API and used over SSH, Ctrl-C leaves nothing, reruns resume with the same key")
     func devnetJourney() async throws {
-        // Axons, metrics, SSH and the API on six ports in a row.
-        let base = TestPorts.base(span: 6, step: 6)
+        // Axons, metrics, SSH and the API on six ports in a row, then the miners' eight user ports.
+        let base = TestPorts.base(span: 14, step: 14)
         let directory = NSTemporaryDirectory() + "nicompute-devnet-" + UUID().uuidString.prefix(8)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let started = ContinuousClock.now

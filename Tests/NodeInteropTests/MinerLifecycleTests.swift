@@ -42,6 +42,11 @@ struct MinerLifecycleTests {
         #expect(credentials["username"] as? String == "root")
         #expect(credentials["port"] as? Int == bed.sshPort)
         #expect(credentials["version"] as? Int == 221)
+        let userPorts = Dictionary(uniqueKeysWithValues: zip([27015, 27016, 27017, 27018].map(String.init), bed.userPorts))
+        #expect(credentials["external_user_ports"] as? [String: Int] == userPorts, "v2.2: internal → external user ports")
+        let dockerRequirement = answer["docker_requirement"] as? [String: Any]
+        #expect(dockerRequirement?["external_user_ports"] as? [String: Int] == userPorts)
+        #expect(dockerRequirement?["external_ports"] as? [String: Int] == ["ssh": bed.sshPort])
         let password = try #require(credentials["password"] as? String)
 
         let login = try bed.ssh(password: password, "id -u")

@@ -21,6 +21,8 @@ final class MinerTestbed: @unchecked Sendable {
     let wallets: String
     let axonPort: Int
     let sshPort: Int
+    /// `--external.ports`: four ports from axonPort + 5 000 on.
+    var userPorts: [Int] { (0..<4).map { axonPort + 5_000 + $0 } }
     let validators: [String]
     private(set) var minerHotkey = ""
     private var miner: Process?
@@ -63,7 +65,7 @@ final class MinerTestbed: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: Self.nicompute)
         process.arguments = ["miner", "--subtensor.network", "local", "--local.path", chain, "--wallet.path", wallets,
                              "--wallet.hotkey", "miner", "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort)", "--ssh.port", "\(sshPort)",
-                             "--miner.state-dir", root + "/state", "--miner.whitelist.not.enough.stake", "--miner.metagraph-refresh", "1"] + extra
+                             "--external.ports", userPorts.map(String.init).joined(separator: ","), "--miner.state-dir", root + "/state", "--miner.whitelist.not.enough.stake", "--miner.metagraph-refresh", "1"] + extra
         process.standardOutput = log
         process.standardError = log
         try process.run()

@@ -49,10 +49,14 @@ final class NetworkTestbed: @unchecked Sendable {
 
     func sshPort(_ index: Int) -> Int { basePort + 10_000 + index }
 
+    /// The `index`-th miner's `--external.ports` (four from basePort + 2 000 on).
+    func userPorts(_ index: Int) -> [Int] { (0..<4).map { basePort + 2_000 + index * 4 + $0 } }
+
     /// Starts miner `name` (the `index`-th) and waits until it listens.
     func startMiner(_ name: String, index: Int, image: String? = nil) async throws {
         var arguments = ["miner", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", name, "--axon.ip", "127.0.0.1",
                          "--axon.port", "\(basePort + index)", "--ssh.port", "\(sshPort(index))", "--miner.state-dir", "\(root)/\(name)",
+                         "--external.ports", userPorts(index).map(String.init).joined(separator: ","),
                          "--miner.metagraph-refresh", "1"]
         if let image { arguments += ["--miner.ssh-image", image] }
         try await start(name, arguments, marker: "listening on port")

@@ -27,7 +27,8 @@ class Allocate(bt.Synapse):
     checking: bool = True
     output: dict = {}
     public_key: str = ""
-    docker_requirement: dict = {"base_image": "ubuntu", "ssh_key": "", "ssh_port": 4444, "volume_path": "/tmp", "dockerfile": ""}
+    docker_requirement: dict = {"base_image": "ubuntu", "ssh_key": "", "ssh_port": 4444, "volume_path": "/tmp", "dockerfile": "",
+                                "external_ports": {}, "external_user_ports": {}}  # SN27 v2.2.1
     docker_change: bool = False
     docker_action: dict = {"action": "", "ssh_key": "", "key_type": ""}
 

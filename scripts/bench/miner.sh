@@ -22,7 +22,8 @@ done
 HOTKEY=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['ss58Address'])" "$WORK/wallets/default/hotkeys/miner")
 AXON=$((20000 + RANDOM % 10000)); SSH=$((AXON + 10000))
 "$BIN" miner --local.path "$WORK/chain.sqlite" --wallet.path "$WORK/wallets" --wallet.hotkey miner --axon.ip 127.0.0.1 \
-  --axon.port "$AXON" --ssh.port "$SSH" --miner.state-dir "$WORK/state" --miner.whitelist.not.enough.stake > "$WORK/miner.log" 2>&1 &
+  --axon.port "$AXON" --ssh.port "$SSH" \
+  --external.ports "$((AXON + 1)),$((AXON + 2)),$((AXON + 3)),$((AXON + 4))" --miner.state-dir "$WORK/state" --miner.whitelist.not.enough.stake > "$WORK/miner.log" 2>&1 &
 MINER_PID=$!
 for _ in $(seq 1 300); do grep -q "listening on port" "$WORK/miner.log" && break; sleep 0.2; done
 grep -q "listening on port" "$WORK/miner.log" || { cat "$WORK/miner.log" >&2; exit 1; }

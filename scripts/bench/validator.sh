@@ -28,7 +28,8 @@ done
 BASE=$((20000 + RANDOM % 8000))
 for i in $(seq 1 "$MINERS"); do
   "$BIN" miner --local.path "$WORK/chain.sqlite" --wallet.path "$WORK/w" --wallet.hotkey "m$i" --axon.ip 127.0.0.1 \
-    --axon.port $((BASE + i)) --ssh.port $((BASE + 10000 + i)) --miner.state-dir "$WORK/m$i" --miner.whitelist.not.enough.stake > "$WORK/m$i.log" 2>&1 &
+    --axon.port $((BASE + i)) --ssh.port $((BASE + 10000 + i)) \
+    --external.ports "$((BASE + 2000 + 4 * i)),$((BASE + 2001 + 4 * i)),$((BASE + 2002 + 4 * i)),$((BASE + 2003 + 4 * i))" --miner.state-dir "$WORK/m$i" --miner.whitelist.not.enough.stake > "$WORK/m$i.log" 2>&1 &
   PIDS+=($!)
 done
 sleep 3

@@ -85,6 +85,7 @@ class Bed:
     def start_miner(self):
         self.start("miner", ["miner", "--local.path", self.chain, "--wallet.path", self.wallets, "--wallet.hotkey", "miner",
                              "--axon.ip", "127.0.0.1", "--axon.port", str(self.axon_port), "--ssh.port", str(self.ssh_port),
+                             "--external.ports", ",".join(str(self.axon_port + 10 + k) for k in range(4)),
                              "--miner.state-dir", f"{self.root}/state", "--miner.whitelist.not.enough.stake",
                              "--miner.metagraph-refresh", "1", "--miner.expiry-check-seconds", "2"], "listening on port")
 

@@ -63,6 +63,10 @@ struct SynapseRoute: Sendable {
             request.common.dendrite = header.dendrite
             var response = try await forward(request)
             var axon = response.axon
+            // Python's axon answers with the version, uuid and nonce it stamped on arrival.
+            axon.version = header.axon?.version
+            axon.uuid = header.axon?.uuid
+            axon.nonce = header.axon?.nonce
             axon.statusCode = axon.statusCode ?? 200
             if axon.statusMessage?.isEmpty ?? true { axon.statusMessage = "Success" }
             axon.processTime = (ContinuousClock.now - started).seconds

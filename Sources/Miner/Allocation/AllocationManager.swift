@@ -11,6 +11,8 @@ public actor AllocationManager {
         public var sshImage: String
         /// `--ssh.port`: the host port mapped to the container's port 22.
         public var sshPort: Int
+        /// `--external.ports`: host ports published to the rental's user ports.
+        public var userPorts: [UserPort]
         /// Seconds in one day of `timeline` (86 400; the devnet and tests shorten it).
         public var timelineUnitSeconds: Double
         /// How long to wait for sshd to answer after the container starts.
@@ -20,12 +22,13 @@ public actor AllocationManager {
         /// What bounds every container, asked for or not.
         public var limits: RentalLimits
 
-        public init(sshImage: String, sshPort: Int, minerHotkey: String, timelineUnitSeconds: Double = 86_400,
+        public init(sshImage: String, sshPort: Int, userPorts: [UserPort] = [], minerHotkey: String, timelineUnitSeconds: Double = 86_400,
                     sshReadyTimeout: Duration = .seconds(20), limits: RentalLimits = RentalLimits()) {
             self.limits = limits
             self.sshImage = sshImage
             self.minerHotkey = minerHotkey
             self.sshPort = sshPort
+            self.userPorts = userPorts
             self.timelineUnitSeconds = timelineUnitSeconds
             self.sshReadyTimeout = sshReadyTimeout
         }
@@ -82,7 +85,7 @@ public actor AllocationManager {
         guard timelineDays <= 3_650 else { throw .invalidRequest("timeline: at most 3650 days") }
         try resources.check(against: machine)
         let password = Self.password()
-        let credentials = AllocationCredentials(password: password, port: configuration.sshPort)
+        let credentials = AllocationCredentials(password: password, port: configuration.sshPort, externalUserPorts: configuration.userPorts)
         // Sealing first: a key we cannot encrypt to is refused before anything is created.
         let sealed: String
         do { sealed = try credentials.sealed(toPublicKeyPEM: publicKey) } catch { throw .invalidRequest(error.description) }
@@ -102,7 +105,7 @@ public actor AllocationManager {
         do {
             let containerID = try await docker.createContainer(
                 name: record.containerName, spec: RentalContainer.spec(for: record, image: configuration.sshImage, miner: configuration.minerHotkey, machine: machine,
-                                                                 limits: configuration.limits))
+                                                                 userPorts: configuration.userPorts, limits: configuration.limits))
             record.containerID = containerID
             try await docker.startContainer(containerID)
             try await docker.exec(in: containerID, command: ["/bin/sh", "-c", RentalContainer.credentialsScript],

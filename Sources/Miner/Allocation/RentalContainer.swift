@@ -1,3 +1,5 @@
+import ComputeProtocol
+
 /// How a rental container is made and configured. Every script here is fixed text of ours;
 /// renter input (password, keys, the customisation script) reaches them only as environment
 /// variables of an exec, which the container's shell expands as data and never parses as code.
@@ -53,11 +55,11 @@ public enum RentalContainer {
     /// output kept in the container for them to read.
     static let setupScript = "sh -c \"$NICOMPUTE_SETUP\" > /var/log/nicompute-setup.log 2>&1"
 
-    /// The create request for `record` from `image`, publishing sshd on `sshPort` of every host
-    /// address, with the record's limits (``RentalLimits``' defaults where it names none) and,
-    /// on GPU machines, its GPUs.
+    /// The create request for `record` from `image`, publishing sshd on `sshPort` and each user
+    /// port on its external port of every host address, with the record's limits
+    /// (``RentalLimits``' defaults where it names none) and, on GPU machines, its GPUs.
     static func spec(for record: AllocationRecord, image: String, miner: String, machine: MachineSpecs,
-                     limits: RentalLimits = RentalLimits()) -> ContainerSpec {
+                     userPorts: [UserPort] = [], limits: RentalLimits = RentalLimits()) -> ContainerSpec {
         let resources = record.resources
         let memory = limits.memoryBytes(asked: resources.memoryBytes, machine: machine)
         // Shared memory for data loaders: half the memory limit, else 1 GiB (the reference gave
@@ -70,19 +72,25 @@ public enum RentalContainer {
             devices = [HostConfig.DeviceRequest(count: count)]
             environment.append("NVIDIA_DRIVER_CAPABILITIES=compute,utility")
         }
+        var exposed = ["22/tcp": ContainerSpec.EmptyObject()]
+        var bindings = ["22/tcp": [HostConfig.PortBinding(hostIP: "", hostPort: String(record.sshPort))]]
+        for port in userPorts {
+            exposed["\(port.internalPort)/tcp"] = .init()
+            bindings["\(port.internalPort)/tcp"] = [.init(hostIP: "", hostPort: String(port.externalPort))]
+        }
         return ContainerSpec(
             image: image,
             cmd: ["/bin/sh", "-c", startScript],
             env: environment,
             labels: [allocationLabel: record.id, testingLabel: record.testing ? "true" : "false", ownerLabel: record.ownerHotkey,
                      minerLabel: miner],
-            exposedPorts: ["22/tcp": .init()],
+            exposedPorts: exposed,
             hostConfig: HostConfig(
                 memory: memory,
                 // cpuCount is at most the machine's CPUs (ResourceRequest.check), so this fits.
                 nanoCpus: limits.cpuCount(asked: resources.cpuCount, machine: machine) * 1_000_000_000,
                 shmSize: shm,
-                portBindings: ["22/tcp": [.init(hostIP: "", hostPort: String(record.sshPort))]],
+                portBindings: bindings,
                 restartPolicy: .init(name: "on-failure", maximumRetryCount: 3),
                 deviceRequests: devices,
                 initProcess: true,

@@ -14,7 +14,9 @@ import Logging
 /// | false | false | ≤ 0 | deallocate |
 ///
 /// Every answer is `output = {"status": bool, …, "port": --ssh.port}`; a refusal adds
-/// `"reason"`, which reference clients ignore.
+/// `"reason"`, which reference clients ignore. As v2.2's miner, the answer's
+/// `docker_requirement` carries this miner's ports whatever the caller sent: `ssh_port`,
+/// `external_ports` (`{"ssh": port}`) and `external_user_ports` (internal → external).
 public struct AllocateHandler: Sendable {
     public let manager: AllocationManager
     private let logger: Logger
@@ -27,8 +29,11 @@ public struct AllocateHandler: Sendable {
     public func handle(_ request: Allocate) async -> Allocate {
         var response = request
         let port = manager.configuration.sshPort
-        // As the reference: the miner's own port replaces whatever the caller sent.
-        response.dockerRequirement = request.dockerRequirement.setting("ssh_port", to: .int(port))
+        // As the reference: the miner's own ports replace whatever the caller sent.
+        response.dockerRequirement = request.dockerRequirement
+            .setting("ssh_port", to: .int(port))
+            .setting("external_ports", to: .object([("ssh", .int(port))]))
+            .setting("external_user_ports", to: UserPort.jsonObject(manager.configuration.userPorts))
         let caller = request.common.dendrite?.hotkey ?? ""
         var output: [(String, JSONValue)]
         do {

@@ -1,3 +1,5 @@
+import ComputeProtocol
+
 /// Everything `nicompute miner` is told on its command line, checked.
 public struct MinerConfiguration: Sendable {
     public var netuid: Int
@@ -8,6 +10,8 @@ public struct MinerConfiguration: Sendable {
     public var externalIP: String
     public var externalPort: Int?
     public var sshPort: Int
+    /// `--external.ports` paired with the rental's internal user ports (v2.2).
+    public var userPorts: [UserPort]
     /// The image rental containers start from; made from `baseImage` when missing.
     public var sshImage: String
     /// The operator's base for `sshImage` (a CUDA/PyTorch image on GPU miners).
@@ -22,7 +26,7 @@ public struct MinerConfiguration: Sendable {
     public var limits: RentalLimits
 
     public init(netuid: Int, axonHost: String = "0.0.0.0", axonPort: Int = 8091, externalIP: String = "127.0.0.1",
-                externalPort: Int? = nil, sshPort: Int = 4444, sshImage: String, baseImage: String? = nil, storePath: String,
+                externalPort: Int? = nil, sshPort: Int = 4444, userPorts: [UserPort] = [], sshImage: String, baseImage: String? = nil, storePath: String,
                 admission: AdmissionPolicy = AdmissionPolicy(), metagraphRefresh: Duration = .seconds(60),
                 expiryCheck: Duration = .seconds(30), timelineUnitSeconds: Double = 86_400, limits: RentalLimits = RentalLimits()) {
         self.limits = limits
@@ -32,6 +36,7 @@ public struct MinerConfiguration: Sendable {
         self.externalIP = externalIP
         self.externalPort = externalPort
         self.sshPort = sshPort
+        self.userPorts = userPorts
         self.sshImage = sshImage
         self.baseImage = baseImage
         self.storePath = storePath

@@ -56,7 +56,7 @@ public struct MinerService: Sendable {
 
         let store = try AllocationStore(path: config.storePath)
         let manager = AllocationManager(
-            configuration: .init(sshImage: config.sshImage, sshPort: config.sshPort, minerHotkey: hotkey.ss58Address,
+            configuration: .init(sshImage: config.sshImage, sshPort: config.sshPort, userPorts: config.userPorts, minerHotkey: hotkey.ss58Address,
                                  timelineUnitSeconds: config.timelineUnitSeconds, limits: config.limits),
             store: store, docker: docker, machine: machine)
         try await manager.reconcile()
@@ -73,7 +73,7 @@ public struct MinerService: Sendable {
         // The nonce memory sits next to the allocation store, so a request captured before a
         // restart cannot be replayed after it.
         let nonceStore = URL(fileURLWithPath: config.storePath).deletingLastPathComponent().appendingPathComponent("axon-nonces.sqlite").path
-        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.axonHost, port: config.axonPort, version: ComputeVersion.asInt,
+        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.axonHost, port: config.axonPort,
                                                                           nonceStorePath: nonceStore))
         attachHandlers(to: axon, manager: manager, cache: cache, machine: machine)
         axon.addMetrics { await Self.metrics(manager: manager, cache: cache) }

@@ -23,6 +23,8 @@ public enum PoGFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case timing(String)
     /// The proofs do not verify.
     case verification(String)
+    /// After a passing proof, a user port did not reach the container (v2.2's health check).
+    case healthCheck(String)
     /// The whole test ran past its deadline.
     case timedOut
 
@@ -38,6 +40,7 @@ public enum PoGFailure: Error, Equatable, Sendable, CustomStringConvertible {
         case .unidentified: "unidentified"
         case .timing: "timing"
         case .verification: "verification"
+        case .healthCheck: "health_check"
         case .timedOut: "timeout"
         }
     }
@@ -62,6 +65,7 @@ public enum PoGFailure: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unidentified(reason): "device not identified: \(reason)"
         case let .timing(reason): "timing: \(reason)"
         case let .verification(reason): "verification: \(reason)"
+        case let .healthCheck(reason): "health check: \(reason)"
         case .timedOut: "the test ran past its deadline"
         }
     }

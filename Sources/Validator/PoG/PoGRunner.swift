@@ -10,7 +10,7 @@ import _CryptoExtras
 /// Tests one miner: availability → allocate a test container with a fresh RSA key → open the
 /// credentials → SSH in → upload the worker and check its hash → `gpu-info` → `benchmark` →
 /// identify → `compute` with fresh seeds, timed here → `proof` for random cells → verify →
-/// deallocate, always (after failures, timeouts and cancellation too). The worker's output is
+/// v2.2's health check of the user ports (``HealthCheck``) → deallocate, always (after failures, timeouts and cancellation too). The worker's output is
 /// parsed strictly as data; nothing from a miner is executed or unpickled here.
 public struct PoGRunner: Sendable {
     public let settings: PoGSettings
@@ -78,7 +78,7 @@ public struct PoGRunner: Sendable {
         let publicKey = key.publicKey.pemRepresentation
         try await ledger.record(target, publicKey: publicKey)
         let request = Allocate.allocation(publicKey: publicKey, timeline: 1, deviceRequirement: Self.deviceRequirement,
-                                          dockerRequirement: .object([("base_image", .string("pytorch/pytorch:2.7.0-cuda12.6-cudnn9-runtime"))]))
+                                          dockerRequirement: .object([("base_image", .string("pytorch/pytorch:2.8.0-cuda12.8-cudnn9-runtime"))]))
         let answer = await dendrite.call(request, to: axon, timeout: 60)
         do {
             try Self.requireAnswer(answer)
@@ -121,6 +121,13 @@ public struct PoGRunner: Sendable {
         }
         do {
             let result = try await prove(over: ssh, uid: target.uid)
+            if case .passed = result {
+                let check = HealthCheck(host: target.ip, ports: credentials.externalUserPorts, workerPath: Self.workerPath)
+                try await check.verify(over: ssh, logger: logger)
+                if !credentials.externalUserPorts.isEmpty {
+                    logger.info("pog uid \(target.uid): health check passed on \(credentials.externalUserPorts.count) user ports")
+                }
+            }
             await ssh.close()
             return result
         } catch {

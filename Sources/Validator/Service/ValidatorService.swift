@@ -40,7 +40,7 @@ public struct ValidatorService: Sendable {
         guard metagraph.neuron(hotkey: hotkey.ss58Address) != nil else {
             throw StartupError(description: "hotkey \(hotkey.ss58Address) is not registered on subnet \(config.netuid); register it first (nicompute subnet register)")
         }
-        let dendrite = Dendrite(keypair: hotkey, version: ComputeVersion.asInt)
+        let dendrite = Dendrite(keypair: hotkey)
         let runner = PoGRunner(settings: config.pog, dendrite: dendrite, worker: worker, ledger: store)
         await releaseLeftovers(store: store, runner: runner)
         logger.info("validator: worker sha256 \(worker.sha256.prefix(16))…, \(metagraph.neurons.count) neurons on subnet \(config.netuid)")
@@ -53,7 +53,7 @@ public struct ValidatorService: Sendable {
         } catch {
             logger.warning("validator: could not publish the version on chain: \(error)")
         }
-        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt))
+        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort))
         axon.addMetrics { [metrics, subnetPolicy] in metrics.render() + subnetPolicy.render() }
         let pinned = subnetPolicy.current
         logger.info("validator: subnet config: miners get \(pinned.totalMinerEmission * 100) % over \(pinned.gpuWeights.count) GPU models, the rest burned\(config.subnetConfigURL.map { "; polling \($0) every 60 s" } ?? "")")

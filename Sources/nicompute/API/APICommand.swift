@@ -155,7 +155,7 @@ struct APICommand: AsyncParsableCommand {
             let wallet = try wallet.wallet()
             let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
             let verified = try validatorStore.map { try ValidatorStore(path: $0) }
-            let dendrite = Dendrite(keypair: hotkey, version: ComputeVersion.asInt)
+            let dendrite = Dendrite(keypair: hotkey)
             let configuration = RegisterAPIServer.Configuration(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive),
                                                                 allowList: try IPAllowList(Console.list(allowIP)), tls: tls,
                                                                 rateLimit: rateLimit, rateBurst: rateBurst, pendingAllocationAge: pendingAge)

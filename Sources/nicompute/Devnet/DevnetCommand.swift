@@ -1,4 +1,5 @@
 import ArgumentParser
+import ComputeProtocol
 import Foundation
 import HostPaths
 import Miner
@@ -42,6 +43,9 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(name: .customLong("devnet.ssh-port"), help: "The host port of miner1's rental SSH; miner2 uses the next.")
     var sshPort = 4444
 
+    @Option(name: .customLong("devnet.user-port"), help: "The first host port published to rentals' user ports: miner1 takes it and the next three, miner2 the four after.")
+    var userPort = UserPort.internalPorts[0]
+
     @Option(name: .customLong("api.port"), help: "The Register API's port.")
     var apiPort = 8903
 
@@ -60,14 +64,20 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(name: .customLong("devnet.stop-seconds"), help: "Seconds a child may take to stop before it is killed.")
     var stopSeconds = 20.0
 
-    var ports: [Int] { [axonPort, axonPort + 1, axonPort + 2, sshPort, sshPort + 1, apiPort] }
+    var ports: [Int] { [axonPort, axonPort + 1, axonPort + 2, sshPort, sshPort + 1, apiPort] + Array(userPort..<(userPort + 8)) }
+
+    /// `--external.ports` of the `index`-th miner.
+    func externalPorts(_ index: Int) -> String {
+        (0..<UserPort.internalPorts.count).map { String(userPort + index * UserPort.internalPorts.count + $0) }.joined(separator: ",")
+    }
 
     func validate() throws {
         guard (1...65_533).contains(axonPort) else { throw ValidationError("--devnet.axon-port: must be 1…65533 (it and the next two ports are used)") }
         guard (1...65_534).contains(sshPort) else { throw ValidationError("--devnet.ssh-port: must be 1…65534 (it and the next port are used)") }
         guard (1...65_535).contains(apiPort) else { throw ValidationError("--api.port: must be 1…65535") }
+        guard (1...65_528).contains(userPort) else { throw ValidationError("--devnet.user-port: must be 1…65528 (it and the next seven ports are used)") }
         guard Set(ports).count == ports.count else {
-            throw ValidationError("--devnet.axon-port, --devnet.ssh-port, --api.port: the ports they use overlap (\(ports.map(String.init).joined(separator: ", ")))")
+            throw ValidationError("--devnet.axon-port, --devnet.ssh-port, --devnet.user-port, --api.port: the ports they use overlap (\(ports.map(String.init).joined(separator: ", ")))")
         }
         guard pogInterval > 0 else { throw ValidationError("--validator.pog-interval: must be positive") }
         guard stopSeconds > 0 else { throw ValidationError("--devnet.stop-seconds: must be positive") }
@@ -144,7 +154,7 @@ struct DevnetCommand: AsyncParsableCommand {
         for (index, name) in DevnetState.miners.enumerated() {
             plans.append(.init(name: name, arguments: ["miner"] + chain + [
                 "--wallet.name", name, "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort + index)", "--ssh.port", "\(sshPort + index)",
-                "--miner.state-dir", state.minerDirectory(name), "--miner.metagraph-refresh", "10"],
+                "--external.ports", externalPorts(index), "--miner.state-dir", state.minerDirectory(name), "--miner.metagraph-refresh", "10"],
                 marker: "listening on port", ready: "axon 127.0.0.1:\(axonPort + index), rentals' SSH on port \(sshPort + index)"))
         }
         // The devnet schedule the validator tests use: CPU device class, no start delay, small

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BittensorCrypto
+import ComputeProtocol
 import Foundation
 import HostPaths
 import Miner
@@ -41,6 +42,11 @@ struct MinerCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("ssh.port"), help: "The host port mapped to the rental container's SSH port.")
     var sshPort = 4444
+
+    @Option(name: .customLong("external.ports"), help: ArgumentHelp(
+        "Host ports published to the rental's user ports 27015, 27016, 27017 and 27018, in that order (\"\" for none).",
+        discussion: "SN27 v2.2: renters run their own services on the internal ports; validators check after Proof-of-GPU that each external port reaches the container. `nicompute miner check-ports` tells whether they are reachable from outside."))
+    var externalPorts = UserPort.defaultExternalPorts.map(String.init).joined(separator: ",")
 
     @Option(name: .customLong("blacklist.hotkeys"), help: "Comma-separated hotkeys to refuse.")
     var blacklistHotkeys = ""
@@ -91,6 +97,11 @@ struct MinerCommand: AsyncParsableCommand {
             guard (1...65_535).contains(port) else { throw ValidationError("\(flag): must be 1…65535") }
         }
         guard axonPort != sshPort else { throw ValidationError("--ssh.port: must differ from --axon.port") }
+        let userPorts: [UserPort]
+        do { userPorts = try UserPort.parse(externalPorts: externalPorts) } catch { throw ValidationError("--\(error.description)") }
+        for port in userPorts where port.externalPort == sshPort || port.externalPort == axonPort {
+            throw ValidationError("--external.ports: \(port.externalPort) is also the axon or SSH port")
+        }
         guard ImageReference.isValid(sshImage) else { throw ValidationError("--miner.ssh-image: not an image reference") }
         if let baseImage, !ImageReference.isValid(baseImage) { throw ValidationError("--miner.base-image: not an image reference") }
         guard metagraphRefreshSeconds > 0, timelineUnitSeconds > 0, expiryCheckSeconds > 0 else {
@@ -119,12 +130,12 @@ struct MinerCommand: AsyncParsableCommand {
             minimumStake: Int(minimumStakeTAO * AdmissionPolicy.raoPerTAO), allowLowStake: allowLowStake)
         let configuration = MinerConfiguration(
             netuid: chain.netuid, axonHost: axonIP, axonPort: axonPort, externalIP: externalIP ?? "127.0.0.1",
-            externalPort: externalPort, sshPort: sshPort, sshImage: sshImage, baseImage: baseImage,
+            externalPort: externalPort, sshPort: sshPort, userPorts: try UserPort.parse(externalPorts: externalPorts), sshImage: sshImage, baseImage: baseImage,
             storePath: "\(directory)/miner.sqlite", admission: policy, metagraphRefresh: .seconds(metagraphRefreshSeconds),
             expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds, limits: RentalLimits(pidsLimit: pidsLimit, network: network))
         let service = MinerService(configuration: configuration, hotkey: hotkey, chain: localChain,
                                    dockerEndpoint: try DockerEndpoint.fromEnvironment())
-        Console.say("miner \(hotkey.ss58Address): axon on \(axonIP):\(axonPort), ssh on \(sshPort), store \(directory)/miner.sqlite")
+        Console.say("miner \(hotkey.ss58Address): axon on \(axonIP):\(axonPort), ssh on \(sshPort), user ports \(externalPorts.isEmpty ? "none" : externalPorts), store \(directory)/miner.sqlite")
         try await Console.runUntilSignal("miner") {
             try await service.run { port in Console.say("miner: listening on port \(port)") }
         }
