@@ -273,13 +273,17 @@ let package = Package(
         // as the requester, the local chain.
         .testTarget(
             name: "NodeInteropTests",
-            dependencies: ["Miner", "Validator", "Subtensor"],
-            exclude: ["renter_peer.py", "webhook_receiver.py", "ws_client.py"]
+            dependencies: [
+                "Miner", "Validator", "Subtensor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["renter_peer.py", "reference_validator_peer.py", "webhook_receiver.py", "ws_client.py"]
         ),
         .testTarget(
             name: "RegisterAPITests",
             dependencies: [
-                "RegisterAPI", "BittensorNetwork",
+                "RegisterAPI", "BittensorNetwork", "ComputeProtocol", "SQLiteStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

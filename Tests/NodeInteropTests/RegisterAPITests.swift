@@ -59,6 +59,9 @@ struct RegisterAPITests {
         let hotkey = try #require(rental["hotkey"] as? String), uuid = try #require(rental["uuid_key"] as? String)
         let password = try #require(rental["ssh_password"] as? String), port = try #require(rental["ssh_port"] as? Int)
         #expect(rental["ssh_command"] as? String == "ssh root@127.0.0.1 -p \(port)")
+        // v2.2's user ports, as the miner mapped them (internal → external).
+        let userPorts = rental["external_user_ports"] as? [String: Int] ?? [:]
+        #expect(userPorts.keys.sorted() == ["27015", "27016", "27017", "27018"] && Set(userPorts.values).count == 4, "\(rental)")
         #expect(try bed.post("/list/allocated_hotkeys", key: alice).json["data"] as? [String] == [hotkey])
         let rentedList = try #require((bed.post("/list/available?rent_status=true", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: [String: Any]]])
         #expect(rentedList.compactMap { $0["0"]?["hotkey"] as? String } == [hotkey], "\(rentedList)")
@@ -96,6 +99,8 @@ struct RegisterAPITests {
 
         // Bob rents the other miner by hotkey.
         let other = try #require(bed.hotkeys[hotkey == bed.hotkeys["m0"] ? "m1" : "m0"])
+        let badPorts = try bed.post("/service/allocate_hotkey?hotkey=\(other)", key: bob, body: #"{"external_user_ports": {"27015": 70000}}"#)
+        #expect(badPorts.status == 422 && badPorts.text.contains("external_user_ports.27015"), "\(badPorts.text)")
         let byHotkey = try bed.post("/service/allocate_hotkey?hotkey=\(other)", key: bob)
         #expect(byHotkey.status == 200, "\(byHotkey.text)")
         let bobsUUID = try #require((byHotkey.json["data"] as? [String: Any])?["uuid_key"] as? String)

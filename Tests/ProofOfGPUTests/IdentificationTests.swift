@@ -16,12 +16,14 @@ struct IdentificationTests {
     @Test("the repository's config.yaml holds the reference's tables and settings")
     func configLoads() throws {
         let config = Self.config
-        #expect(config.gpus.count == 19)
+        #expect(config.gpus.count == 20)
         #expect(config.gpus.first?.name == "NVIDIA B200")
         #expect(config.gpus.first { $0.name == "NVIDIA H100 80GB HBM3" } == .init(name: "NVIDIA H100 80GB HBM3", fp16TFLOPS: 570, fp32TFLOPS: 49.0, vramGB: 34.36))
-        #expect(config.scores["NVIDIA H100 80GB HBM3"] == 3.30)
-        #expect(config.scores["NVIDIA RTX 4000 Ada Generation"] == nil)
+        #expect(config.gpus.first { $0.name == "NVIDIA H100 NVL" } == .init(name: "NVIDIA H100 NVL", fp16TFLOPS: 218, fp32TFLOPS: 32.0, vramGB: 34.36))
+        #expect(config.scores["NVIDIA H100 80GB HBM3"] == 2.99 && config.scores["NVIDIA H100 PCIe"] == 2.79)
+        #expect(config.scores["NVIDIA RTX 4000 Ada Generation"] == nil && config.scores["NVIDIA A100-SXM4-40GB"] == nil)
         #expect(config.tolerancePairs["NVIDIA H100"] == "NVIDIA H100 80GB HBM3")
+        #expect(config.tolerancePairs["NVIDIA L40s"] == "NVIDIA L40S" && config.tolerancePairs["NVIDIA H100\""] == nil)
         #expect(config.merkle.timeTolerance == 5 && config.merkle.retryLimit == 22 && config.merkle.retryInterval == 60)
         #expect(config.merkle.maxWorkers == 64 && config.merkle.maxRandomDelay == 900)
         #expect(config.merkle.challenge.cellsPerGPU == 16)
@@ -60,9 +62,12 @@ struct IdentificationTests {
         // (fp16, fp32, vram, reported, expected)
         (560.0, 48.0, 34.36, "NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"),
         (560.0, 48.0, 34.36, "NVIDIA H100", "NVIDIA H100"),                      // tolerance pair: reported wins
-        (330.0, 37.0, 34.36, "NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"),  // pair, the other direction
-        (330.0, 37.0, 34.36, "NVIDIA A100-SXM4-80GB", "NVIDIA H100"),            // not a pair: measured wins
-        (150.0, 45.0, 8.59, "NVIDIA H200", "NVIDIA RTX 4090"),                   // a lying name is ignored
+        (330.0, 37.0, 34.36, "NVIDIA H100 NVL", "NVIDIA H100 NVL"),              // v2.2's PCIe/NVL pair
+        (218.0, 32.0, 34.36, "NVIDIA H100 PCIe", "NVIDIA H100 PCIe"),            // the same pair, the other direction
+        (330.0, 37.0, 34.36, "NVIDIA H100 80GB HBM3", "NVIDIA H100 PCIe"),       // not a pair: measured wins
+        (330.0, 37.0, 34.36, "NVIDIA A100-SXM4-80GB", "NVIDIA H100 PCIe"),       // not a pair: measured wins
+        (150.0, 45.0, 8.59, "NVIDIA H200", "NVIDIA GeForce RTX 4090"),           // a lying name is ignored
+        (171.0, 35.5, 17.18, "NVIDIA L40s", "NVIDIA L40s"),                      // v2.2's old-name pair: taken, and unscored
         (112.0, 26.0, 17.18, "NVIDIA L40", "NVIDIA L40"),
         (48.0, 21.0, 17.18, "NVIDIA A40", "NVIDIA A40"),
         (65.0, 15.5, 8.59, "NVIDIA RTX 4000 Ada Generation", "NVIDIA RTX 4000 Ada Generation"),
@@ -111,10 +116,11 @@ struct IdentificationTests {
     @Test("score = gpu_score × min(count, 8) / (best × 8)")
     func scores() {
         let scoring = PoGScoring(config: Self.config)
-        #expect(abs(scoring.score(device: "NVIDIA H100 80GB HBM3", count: 8) - 3.30 / 5.0) < 1e-12)
-        #expect(abs(scoring.score(device: "NVIDIA H100 80GB HBM3", count: 16) - 3.30 / 5.0) < 1e-12)
+        #expect(abs(scoring.score(device: "NVIDIA H100 80GB HBM3", count: 8) - 2.99 / 4.80) < 1e-12)
+        #expect(abs(scoring.score(device: "NVIDIA H100 80GB HBM3", count: 16) - 2.99 / 4.80) < 1e-12)
         #expect(abs(scoring.score(device: "NVIDIA B200", count: 8) - 1) < 1e-12)
-        #expect(abs(scoring.score(device: "NVIDIA RTX 4090", count: 1) - 0.68 / 40) < 1e-12)
+        #expect(abs(scoring.score(device: "NVIDIA GeForce RTX 4090", count: 1) - 0.69 / 38.4) < 1e-12)
+        #expect(scoring.score(device: "NVIDIA L40s", count: 1) == 0, "v2.2 scores only its new names")
         #expect(scoring.score(device: "NVIDIA RTX 4000 Ada Generation", count: 4) == 0)
         #expect(scoring.score(device: "NVIDIA B200", count: 0) == 0)
     }

@@ -1,4 +1,5 @@
 import BittensorNetwork
+import ComputeProtocol
 import Foundation
 @testable import RegisterAPI
 import Synchronization
@@ -26,9 +27,11 @@ struct RentalStoreContractTests {
             }
 
             let rental = RentalRecord(uuid: "u1", ownerKeyID: alice.id, hotkey: "h", ip: "127.0.0.1", port: 4444, username: "root", password: "pw",
-                                      regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 1.5)
+                                      regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 221, createdAt: 1.5,
+                                      userPorts: [UserPort(internalPort: 27015, externalPort: 30015), UserPort(internalPort: 27016, externalPort: 30016)])
             try await store.insert(rental)
-            #expect(try await store.rental(hotkey: "h") == rental)
+            #expect(try await store.rental(hotkey: "h") == rental, "every field, the user ports included, comes back")
+            #expect(rental.allocationJSON["external_user_ports"] == .object([("27015", .int(30015)), ("27016", .int(30016))]))
             #expect(try await store.rentals(visibleTo: alice).map(\.uuid) == ["u1"])
             #expect(try await store.rentals(visibleTo: bob).isEmpty)
             #expect(try await store.rentals(visibleTo: admin).map(\.uuid) == ["u1"])

@@ -60,6 +60,8 @@ struct CappedWeightsTests {
         ("the burn uid is not in the metagraph: appended", [3, 5, 8], [Stat(uid: 5, gpu: "NVIDIA H100 PCIe", score: 0.2)], 1.0, priorities, 9),
         ("models with no miners leave their share to the burn", Array(0..<3), [Stat(uid: 1, gpu: "NVIDIA GeForce RTX 3090", score: 0.7)],
          0.05, priorities, 0),
+        ("an old name a tolerance pair yields (NVIDIA H100) is outside gpu_weights: no share", Array(0..<3),
+         [Stat(uid: 1, gpu: "NVIDIA H100", score: 0.9), Stat(uid: 2, gpu: "NVIDIA H100 PCIe", score: 0.1)], 0.05, priorities, 0),
         ("emission outside 0…1 is clamped", Array(0..<3), [Stat(uid: 1, gpu: "NVIDIA H200", score: 0.7), Stat(uid: 2, gpu: "NVIDIA B200", score: 0.1)],
          7.5, priorities, 0),
     ]

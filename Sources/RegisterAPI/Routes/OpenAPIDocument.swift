@@ -11,9 +11,9 @@ enum OpenAPIDocument {
     }
 
     private static let routes: [Route] = [
-        Route(path: "/service/allocate_spec", summary: "Allocate the best verified free miner meeting the requirements (Idempotency-Key honoured).",
-              query: [], body: #"{"requirements": {"cpu_count", "gpu_type", "gpu_size" (GB), "ram" (GB), "hard_disk" (GB), "timeline" (days)}, "docker_requirement": {"base_image", "ssh_key", "volume_path", "dockerfile"}}"#),
-        Route(path: "/service/allocate_hotkey", summary: "Allocate the miner with this hotkey (Idempotency-Key honoured).",
+        Route(path: "/service/allocate_spec", summary: "Allocate the best verified free miner meeting the requirements (Idempotency-Key honoured); the answer maps its user ports in external_user_ports.",
+              query: [], body: #"{"requirements": {"cpu_count", "gpu_type", "gpu_size" (GB), "ram" (GB), "hard_disk" (GB), "timeline" (days)}, "docker_requirement": {"base_image", "ssh_key", "volume_path", "dockerfile", "external_ports", "external_user_ports"}}"#),
+        Route(path: "/service/allocate_hotkey", summary: "Allocate the miner with this hotkey (Idempotency-Key honoured); the answer maps its user ports in external_user_ports.",
               query: [("hotkey", true, "string"), ("ssh_key", false, "string")], body: "DockerRequirement, optional"),
         Route(path: "/service/deallocate", summary: "Release your rental.", query: [("hotkey", true, "string"), ("uuid_key", true, "string"), ("notify_flag", false, "boolean")], body: nil),
         Route(path: "/service/check_miner_status", summary: "Reachability and container state of miners.", query: [("query_version", false, "boolean")], body: "JSON array of hotkeys"),

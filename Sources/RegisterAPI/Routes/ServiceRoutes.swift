@@ -1,4 +1,5 @@
 import BittensorNetwork
+import ComputeProtocol
 import Foundation
 import Hummingbird
 import Validator
@@ -100,17 +101,39 @@ struct ServiceRoutes: Sendable {
         "exchange_key": ("Exchange key", "Resource ssh_key is exchanged successfully."),
     ]
 
-    /// The reference's `DockerRequirement` with its defaults; the miner validates the content.
+    /// The reference's `DockerRequirement` with its defaults, and v2.2's port maps
+    /// (`external_ports`, `external_user_ports`: objects of port → port). The miner validates the
+    /// content and decides the ports itself, as v2.2's does; the mapping comes back with the rental.
     static func dockerRequirement(_ json: JSONValue?) throws(APIFailure) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("base_image", .string("ubuntu")), ("ssh_key", .string("")),
-                                            ("volume_path", .string("/tmp")), ("dockerfile", .string(""))]
+                                            ("volume_path", .string("/tmp")), ("dockerfile", .string("")),
+                                            ("external_ports", .object([])), ("external_user_ports", .object([]))]
         guard let json else { return .object(pairs) }
         guard case let .object(given) = json else { throw .validation("docker_requirement", "must be an object") }
         for (name, value) in given {
             guard let index = pairs.firstIndex(where: { $0.0 == name }) else { continue }
-            guard case .string = value else { throw .validation(name, "Input should be a valid string") }
+            if name.hasPrefix("external_") {
+                try checkPortMap(value, field: name)
+            } else {
+                guard case .string = value else { throw .validation(name, "Input should be a valid string") }
+            }
             pairs[index].1 = value
         }
         return .object(pairs)
+    }
+
+    /// A v2.2 port map: at most ``AllocationCredentials/maximumUserPorts`` entries, each key a
+    /// name or port number and each value a TCP port.
+    private static func checkPortMap(_ value: JSONValue, field: String) throws(APIFailure) {
+        guard case let .object(entries) = value else { throw .validation(field, "must be an object of port → port") }
+        guard entries.count <= AllocationCredentials.maximumUserPorts else {
+            throw .validation(field, "at most \(AllocationCredentials.maximumUserPorts) ports")
+        }
+        for (key, port) in entries {
+            guard key.utf8.count <= 32 else { throw .validation(field, "keys are port numbers or names of at most 32 bytes") }
+            guard case let .int(number) = port, (1...65_535).contains(number) else {
+                throw .validation("\(field).\(key)", "must be a TCP port (1-65535)")
+            }
+        }
     }
 }

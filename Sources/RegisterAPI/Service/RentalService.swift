@@ -106,7 +106,8 @@ public struct RentalService: Sendable {
             let rental = RentalRecord(
                 uuid: uuid, ownerKeyID: owner.id, hotkey: target.hotkey, ip: target.ip, port: credentials.port,
                 username: credentials.username, password: credentials.password, regkey: publicKey, sshKey: sshKey, resource: resource,
-                minerVersion: directory.version(hotkey: target.hotkey), createdAt: Date().timeIntervalSince1970)
+                minerVersion: directory.version(hotkey: target.hotkey), createdAt: Date().timeIntervalSince1970,
+                userPorts: credentials.externalUserPorts)
             try await store.finishAllocation(rental)
             await events.publish(status: "ALLOCATED", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: owner.id)
             logger.info("api: uid \(target.uid) allocated to key \(owner.name) as \(rental.uuid)")

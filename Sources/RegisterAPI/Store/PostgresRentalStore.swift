@@ -69,6 +69,8 @@ public final class PostgresRentalStore: RentalStore {
                     ssh_key TEXT NOT NULL, resource TEXT NOT NULL, miner_version BIGINT NOT NULL, created_at DOUBLE PRECISION NOT NULL,
                     online BOOLEAN NOT NULL DEFAULT TRUE, failed_checks BIGINT NOT NULL DEFAULT 0)
                 """,
+                // Schema 3: each rental's user ports (SN27 v2.2).
+                "ALTER TABLE rentals ADD COLUMN IF NOT EXISTS user_ports TEXT NOT NULL DEFAULT ''",
                 """
                 CREATE TABLE IF NOT EXISTS idempotency (
                     key_id BIGINT NOT NULL, idempotency_key TEXT NOT NULL, status BIGINT, body TEXT, created_at DOUBLE PRECISION NOT NULL,
@@ -95,6 +97,9 @@ public final class PostgresRentalStore: RentalStore {
             case nil: try await connection.query("INSERT INTO schema_version (version) VALUES (\(SQLiteRentalStore.schemaVersion))", logger: logger)
             case let found? where found > SQLiteRentalStore.schemaVersion:
                 throw DatabaseURLError("PostgreSQL database \(address.database): schema version \(found) is newer than this nicompute; upgrade nicompute")
+            case let found? where found < SQLiteRentalStore.schemaVersion:
+                // The statements above brought the tables up to date (each is idempotent).
+                try await connection.query("UPDATE schema_version SET version = \(SQLiteRentalStore.schemaVersion)", logger: logger)
             default: break
             }
         }
@@ -121,9 +126,10 @@ public final class PostgresRentalStore: RentalStore {
 
     public func insert(_ rental: RentalRecord) async throws {
         try await client.query("""
-            INSERT INTO rentals (uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at)
+            INSERT INTO rentals (\(unescaped: RentalRecord.columns))
             VALUES (\(rental.uuid), \(rental.ownerKeyID), \(rental.hotkey), \(rental.ip), \(rental.port), \(rental.username),
-                    \(sealer.seal(rental.password)), \(rental.regkey), \(rental.sshKey), \(rental.resource), \(rental.minerVersion), \(rental.createdAt))
+                    \(sealer.seal(rental.password)), \(rental.regkey), \(rental.sshKey), \(rental.resource), \(rental.minerVersion), \(rental.createdAt),
+                    \(rental.storedUserPorts))
             """, logger: logger)
     }
 
@@ -159,10 +165,11 @@ public final class PostgresRentalStore: RentalStore {
     private func records(_ query: PostgresQuery) async throws -> [RentalRecord] {
         var found = [RentalRecord]()
         let rows = try await client.query(query, logger: logger)
-        for try await row in rows.decode((String, Int, String, String, Int, String, String, String, String, String, Int, Double).self) {
+        for try await row in rows.decode((String, Int, String, String, Int, String, String, String, String, String, Int, Double, String).self) {
             found.append(RentalRecord(uuid: row.0, ownerKeyID: row.1, hotkey: row.2, ip: row.3, port: row.4, username: row.5,
                                       password: try sealer.unseal(row.6),
-                                      regkey: row.7, sshKey: row.8, resource: row.9, minerVersion: row.10, createdAt: row.11))
+                                      regkey: row.7, sshKey: row.8, resource: row.9, minerVersion: row.10, createdAt: row.11,
+                                      userPorts: RentalRecord.userPorts(stored: row.12)))
         }
         return found
     }
@@ -180,9 +187,10 @@ public final class PostgresRentalStore: RentalStore {
         let password = sealer.seal(rental.password)
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("""
-                INSERT INTO rentals (uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at)
+                INSERT INTO rentals (\(unescaped: RentalRecord.columns))
                 VALUES (\(rental.uuid), \(rental.ownerKeyID), \(rental.hotkey), \(rental.ip), \(rental.port), \(rental.username),
-                        \(password), \(rental.regkey), \(rental.sshKey), \(rental.resource), \(rental.minerVersion), \(rental.createdAt))
+                        \(password), \(rental.regkey), \(rental.sshKey), \(rental.resource), \(rental.minerVersion), \(rental.createdAt),
+                        \(rental.storedUserPorts))
                 """, logger: logger)
             try await connection.query("DELETE FROM pending_allocations WHERE uuid = \(rental.uuid)", logger: logger)
         }

@@ -10,7 +10,7 @@ public actor SQLiteRentalStore: RentalStore {
     public nonisolated let path: String
 
     /// The schema this code writes; older files are migrated forward in one transaction.
-    static let schemaVersion = 2
+    static let schemaVersion = 3
 
     /// Opens (or makes) the file at `path`, readable by its owner only: it holds the rentals'
     /// regkeys and sealed passwords, and the API keys' hashes.
@@ -28,7 +28,8 @@ public actor SQLiteRentalStore: RentalStore {
                     hotkey TEXT NOT NULL UNIQUE, ip TEXT NOT NULL, port INTEGER NOT NULL, username TEXT NOT NULL,
                     password TEXT NOT NULL, regkey TEXT NOT NULL, ssh_key TEXT NOT NULL, resource TEXT NOT NULL,
                     miner_version INTEGER NOT NULL, created_at REAL NOT NULL,
-                    online INTEGER NOT NULL DEFAULT 1, failed_checks INTEGER NOT NULL DEFAULT 0);
+                    online INTEGER NOT NULL DEFAULT 1, failed_checks INTEGER NOT NULL DEFAULT 0,
+                    user_ports TEXT NOT NULL DEFAULT '');
                 CREATE TABLE IF NOT EXISTS outbox (
                     id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
                     next_at REAL NOT NULL, created_at REAL NOT NULL, last_error TEXT);
@@ -54,7 +55,13 @@ public actor SQLiteRentalStore: RentalStore {
                     INSERT INTO idempotency_v2 SELECT key_id, idempotency_key, status, body, created_at FROM idempotency;
                     DROP TABLE idempotency;
                     ALTER TABLE idempotency_v2 RENAME TO idempotency;
-                    UPDATE schema_version SET version = 2;
+                    """)
+                fallthrough
+            case 2?:
+                // Version 3 keeps each rental's user ports (SN27 v2.2).
+                try database.execute("""
+                    ALTER TABLE rentals ADD COLUMN user_ports TEXT NOT NULL DEFAULT '';
+                    UPDATE schema_version SET version = 3;
                     """)
             case Self.schemaVersion?:
                 break
@@ -97,11 +104,11 @@ public actor SQLiteRentalStore: RentalStore {
 
     public func insert(_ rental: RentalRecord) throws {
         try database.query("""
-            INSERT INTO rentals (uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO rentals (\(RentalRecord.columns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(rental.uuid), .integer(rental.ownerKeyID), .text(rental.hotkey), .text(rental.ip), .integer(rental.port),
                   .text(rental.username), .text(sealer.seal(rental.password)), .text(rental.regkey), .text(rental.sshKey), .text(rental.resource),
-                  .integer(rental.minerVersion), .real(rental.createdAt)])
+                  .integer(rental.minerVersion), .real(rental.createdAt), .text(rental.storedUserPorts)])
     }
 
     public func rental(hotkey: String) throws -> RentalRecord? {
@@ -136,11 +143,13 @@ public actor SQLiteRentalStore: RentalStore {
     /// The rental in `row`; nil for a row this code cannot read, an error when its password
     /// does not open with this instance's key.
     private func record(_ row: [SQLiteDatabase.Value]) throws -> RentalRecord? {
-        guard row.count == 12, let uuid = row[0].string, let owner = row[1].int, let hotkey = row[2].string, let ip = row[3].string,
+        guard row.count == 13, let uuid = row[0].string, let owner = row[1].int, let hotkey = row[2].string, let ip = row[3].string,
               let port = row[4].int, let username = row[5].string, let password = row[6].string, let regkey = row[7].string,
-              let sshKey = row[8].string, let resource = row[9].string, let version = row[10].int, let created = row[11].double else { return nil }
+              let sshKey = row[8].string, let resource = row[9].string, let version = row[10].int, let created = row[11].double,
+              let userPorts = row[12].string else { return nil }
         return RentalRecord(uuid: uuid, ownerKeyID: owner, hotkey: hotkey, ip: ip, port: port, username: username,
-                            password: try sealer.unseal(password), regkey: regkey, sshKey: sshKey, resource: resource, minerVersion: version, createdAt: created)
+                            password: try sealer.unseal(password), regkey: regkey, sshKey: sshKey, resource: resource, minerVersion: version, createdAt: created,
+                            userPorts: RentalRecord.userPorts(stored: userPorts))
     }
 
     // MARK: - Allocations in flight

@@ -37,11 +37,6 @@ extension WeightPlan {
         }
     }
 
-    /// The v1.9.0 table names that v2.2 renamed (its tolerance pairs map the old to the new), so
-    /// a device our tables identify under the old name is weighted under the new one.
-    public static let v22ModelNames = ["NVIDIA H100": "NVIDIA H100 PCIe", "NVIDIA RTX 4090": "NVIDIA GeForce RTX 4090",
-                                       "NVIDIA L40s": "NVIDIA L40S"]
-
     /// SN27 v2.2's `set_weight_capped_by_gpu`: each GPU model with a positive priority gets
     /// `priority / Σ positive priorities × totalMinerEmission`, split among its miners by score
     /// (a model whose miners all score 0, or that has none, gives nothing); whatever is not
@@ -57,9 +52,9 @@ extension WeightPlan {
         if totalPriority > 0 {
             var groups = [String: [ScoredMiner]]()
             for miner in miners {
-                guard let identified = miner.device else { continue }
-                let device = v22ModelNames[identified] ?? identified
-                guard positive[device] != nil else { continue }
+                // A name outside gpu_weights (v2.2's tolerance pairs can yield an old name such as
+                // `NVIDIA H100`) earns nothing, as in the reference.
+                guard let device = miner.device, positive[device] != nil else { continue }
                 groups[device, default: []].append(miner)
             }
             for (device, members) in groups {
