@@ -101,12 +101,18 @@ public enum RentalContainer {
     }
 
     /// The Dockerfile that turns an operator's base image (a CUDA/PyTorch image on GPU miners)
-    /// into the SSH image; it installs OpenSSH only when the base lacks it.
+    /// into the SSH image, adding only what the base lacks.
     static func sshImageDockerfile(base: String) -> String {
+        // What SN27 v2.2 validators use in a rental: sshd with SFTP (they upload scripts), and
+        // `python3` on the SSH session's PATH (the PyTorch images keep theirs in /opt/conda).
         """
         FROM \(base)
-        RUN command -v sshd >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
-            apt-get update && apt-get install -y --no-install-recommends openssh-server && rm -rf /var/lib/apt/lists/*; }; \
+        RUN set -e; export DEBIAN_FRONTEND=noninteractive; need=""; \
+            command -v sshd >/dev/null 2>&1 || need="$need openssh-server"; \
+            [ -x /usr/lib/openssh/sftp-server ] || need="$need openssh-sftp-server"; \
+            if [ -x /opt/conda/bin/python ]; then ln -sf /opt/conda/bin/python /usr/local/bin/python3; \
+            elif ! command -v python3 >/dev/null 2>&1; then need="$need python3"; fi; \
+            if [ -n "$need" ]; then apt-get update && apt-get install -y --no-install-recommends $need && rm -rf /var/lib/apt/lists/*; fi; \
             rm -f /etc/ssh/ssh_host_*
         CMD ["/usr/sbin/sshd", "-D", "-e"]
         """

@@ -12,8 +12,9 @@ public struct MinerConfiguration: Sendable {
     public var sshPort: Int
     /// `--external.ports` paired with the rental's internal user ports (v2.2).
     public var userPorts: [UserPort]
-    /// The image rental containers start from; made from `baseImage` when missing.
-    public var sshImage: String
+    /// The image rental containers start from, made from `baseImage` when missing; nil lets
+    /// ``RentalImage/choose(sshImage:baseImage:hasGPUs:)`` pick it for this machine.
+    public var sshImage: String?
     /// The operator's base for `sshImage` (a CUDA/PyTorch image on GPU miners).
     public var baseImage: String?
     /// The miner's SQLite store.
@@ -26,7 +27,7 @@ public struct MinerConfiguration: Sendable {
     public var limits: RentalLimits
 
     public init(netuid: Int, axonHost: String = "0.0.0.0", axonPort: Int = 8091, externalIP: String = "127.0.0.1",
-                externalPort: Int? = nil, sshPort: Int = 4444, userPorts: [UserPort] = [], sshImage: String, baseImage: String? = nil, storePath: String,
+                externalPort: Int? = nil, sshPort: Int = 4444, userPorts: [UserPort] = [], sshImage: String? = nil, baseImage: String? = nil, storePath: String,
                 admission: AdmissionPolicy = AdmissionPolicy(), metagraphRefresh: Duration = .seconds(60),
                 expiryCheck: Duration = .seconds(30), timelineUnitSeconds: Double = 86_400, limits: RentalLimits = RentalLimits()) {
         self.limits = limits

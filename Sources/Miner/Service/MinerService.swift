@@ -46,17 +46,18 @@ public struct MinerService: Sendable {
         guard await docker.ping() else {
             throw StartupError(description: "the container engine at \(dockerEndpoint) does not answer (run scripts/container-engine.sh, or set DOCKER_HOST)")
         }
-        try await ensureSSHImage(docker)
+        let machine = await HardwareProbe().probe(hasDocker: true)
+        logger.info("miner: \(machine.logicalCPUs) CPUs, \(machine.memoryBytes >> 20) MiB RAM, \(machine.gpus.count) GPUs \(machine.gpus.map(\.name))")
+        let image = RentalImage.choose(sshImage: config.sshImage, baseImage: config.baseImage, hasGPUs: !machine.gpus.isEmpty)
+        try await ensureSSHImage(docker, image: image.sshImage, base: image.baseImage)
         let network = config.limits.network
         guard try await docker.networkExists(network) else {
             throw StartupError(description: "the rental network \(network) is missing: run scripts/container-engine.sh as root (it makes the network and the firewall rules that keep rentals off this machine's services and cloud metadata), or name another with --miner.network")
         }
-        let machine = await HardwareProbe().probe(hasDocker: true)
-        logger.info("miner: \(machine.logicalCPUs) CPUs, \(machine.memoryBytes >> 20) MiB RAM, \(machine.gpus.count) GPUs \(machine.gpus.map(\.name))")
 
         let store = try AllocationStore(path: config.storePath)
         let manager = AllocationManager(
-            configuration: .init(sshImage: config.sshImage, sshPort: config.sshPort, userPorts: config.userPorts, minerHotkey: hotkey.ss58Address,
+            configuration: .init(sshImage: image.sshImage, sshPort: config.sshPort, userPorts: config.userPorts, minerHotkey: hotkey.ss58Address,
                                  timelineUnitSeconds: config.timelineUnitSeconds, limits: config.limits),
             store: store, docker: docker, machine: machine)
         try await manager.reconcile()
@@ -106,15 +107,15 @@ public struct MinerService: Sendable {
                     blacklist: { blacklist($0.common) }, priority: { priority($0.common, bump: 1) })
     }
 
-    /// Makes the SSH image from the operator's base image when it is missing.
-    private func ensureSSHImage(_ docker: DockerClient) async throws {
-        if try await docker.imageExists(configuration.sshImage) { return }
-        guard let base = configuration.baseImage else {
-            throw StartupError(description: "the SSH image \(configuration.sshImage) is missing: give --miner.base-image (e.g. a CUDA/PyTorch image) to build it, or run scripts/container-engine.sh for the local one")
+    /// Makes the SSH image from its base when it is missing.
+    private func ensureSSHImage(_ docker: DockerClient, image: String, base: String?) async throws {
+        if try await docker.imageExists(image) { return }
+        guard let base else {
+            throw StartupError(description: "the SSH image \(image) is missing: give --miner.base-image (e.g. a CUDA/PyTorch image) to build it, or run scripts/container-engine.sh for the local one")
         }
         guard ImageReference.isValid(base) else { throw StartupError(description: "--miner.base-image: \(base) is not an image reference") }
-        logger.info("miner: building \(configuration.sshImage) from \(base)")
-        try await docker.buildImage(tag: configuration.sshImage, dockerfile: RentalContainer.sshImageDockerfile(base: base))
+        logger.info("miner: building \(image) from \(base) (the first time on this machine: pulling the base may take minutes)")
+        try await docker.buildImage(tag: image, dockerfile: RentalContainer.sshImageDockerfile(base: base))
     }
 
     private func refreshMetagraph(into cache: MetagraphCache) async {

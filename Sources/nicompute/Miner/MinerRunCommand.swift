@@ -20,8 +20,8 @@ struct MinerRunCommand: AsyncParsableCommand {
 
             A local miner on the embedded chain, after `scripts/container-engine.sh`:
               nicompute miner --subtensor.network local --wallet.name miner --axon.port 8091 --ssh.port 4444
-            A GPU miner builds its SSH image from a CUDA/PyTorch image the first time:
-              nicompute miner --miner.base-image pytorch/pytorch:2.7.0-cuda12.6-cudnn9-runtime …
+            A GPU miner builds its rental image from SN27 v2.2's PyTorch/CUDA image the first time \
+            (another base: --miner.base-image).
             Before the first start, check that validators can reach the ports:
               nicompute miner check-ports --host <public address>
             """
@@ -66,8 +66,10 @@ struct MinerRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("miner.min-validator-stake"), help: "The stake (TAO) a caller needs unless whitelisted.")
     var minimumStakeTAO = AdmissionPolicy.defaultMinimumStakeTAO
 
-    @Option(name: .customLong("miner.ssh-image"), help: "The image rental containers start from.")
-    var sshImage = "nicompute-ssh:bookworm"
+    @Option(name: .customLong("miner.ssh-image"), help: ArgumentHelp(
+        "The image rental containers start from.",
+        discussion: "Default: on a GPU machine, an image built from --miner.base-image (default \(RentalImage.referenceGPUBase), SN27 v2.2's) with sshd, SFTP and python3; without GPUs, \(RentalImage.localImage) from scripts/container-engine.sh."))
+    var sshImage: String?
 
     @Option(name: .customLong("miner.base-image"), help: "The base the SSH image is built from when missing (e.g. a CUDA/PyTorch image).")
     var baseImage: String?
@@ -104,7 +106,7 @@ struct MinerRunCommand: AsyncParsableCommand {
         for port in userPorts where port.externalPort == sshPort || port.externalPort == axonPort {
             throw ValidationError("--external.ports: \(port.externalPort) is also the axon or SSH port")
         }
-        guard ImageReference.isValid(sshImage) else { throw ValidationError("--miner.ssh-image: not an image reference") }
+        if let sshImage, !ImageReference.isValid(sshImage) { throw ValidationError("--miner.ssh-image: not an image reference") }
         if let baseImage, !ImageReference.isValid(baseImage) { throw ValidationError("--miner.base-image: not an image reference") }
         guard metagraphRefreshSeconds > 0, timelineUnitSeconds > 0, expiryCheckSeconds > 0 else {
             throw ValidationError("--miner.metagraph-refresh, --miner.timeline-unit-seconds, --miner.expiry-check-seconds: must be positive")
