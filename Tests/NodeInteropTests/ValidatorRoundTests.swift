@@ -69,6 +69,40 @@ struct ValidatorRoundTests {
         #expect(released, "\(left)")
     }
 
+    @Test("an eligible validator's sybil slot: every miner tested at once under the slot's deadline, in an odd epoch")
+    func sybilSlot() async throws {
+        let bed = try NetworkTestbed(miners: ["honest0", "honest1"])
+        try await bed.startMiner("honest0", index: 0)
+        try await bed.startMiner("honest1", index: 1)
+        defer { for name in ["validator", "honest0", "honest1"] { bed.stop(name) } }
+        // v2.2's subnet config with 30-block epochs (1 s blocks here) and this validator eligible;
+        // the staked validator is the only one, so its slot is the whole odd epoch.
+        let pinned = try String(contentsOf: MinerTestbed.repository.appendingPathComponent("config.yaml"), encoding: .utf8)
+        let config = pinned.replacingOccurrences(of: "  blocks_per_epoch: 360", with: "  blocks_per_epoch: 30")
+            .replacingOccurrences(of: "  - 5GmvyePN9aYErXBBhBnxZKGoGk4LKZApE4NkaSzW62CYCYNA", with: "  - \(bed.hotkeys["validator"] ?? "")")
+        #expect(config != pinned)
+        let configPath = "\(bed.root)/config.yaml"
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        // Ordinary rounds test one miner at a time; the sybil check must not.
+        try await bed.startValidator(["--config", configPath, "--validator.max-workers", "1", "--validator.test-timeout", "60"])
+
+        let checked = try await bed.waitUntil(240) {
+            bed.log("validator").range(of: #"sybil check of epoch \d+ done: 2 of 2 passed"#, options: .regularExpression) != nil
+        }
+        let log = bed.log("validator")
+        #expect(checked, "\(log)")
+        let sybil = try #require(log.range(of: "validator: sybil check of epoch"), "\(log)")
+        let after = log[sybil.lowerBound...]
+        #expect(after.contains("for every miner at once"), "\(after)")
+        // Both test containers were allocated before either test passed: the tests overlapped.
+        let lines = after.split(separator: "\n")
+        let allocations = lines.enumerated().filter { $0.element.contains("allocated a test container") }.map(\.offset)
+        let firstPass = lines.firstIndex { $0.contains(": passed, ") } ?? lines.count
+        #expect(allocations.count >= 2 && allocations[1] < firstPass, "\(after)")
+        let epoch = after.split(separator: " ").dropFirst(5).first.flatMap { Int($0) } ?? 0
+        #expect(epoch % 2 == 1, "sybil checks run in odd epochs: \(after.prefix(200))")
+    }
+
     @Test("timelocked weights reach the chain though the validator is killed between commit and reveal; the metagraph shows the incentive")
     func timelockedWeightsOutliveTheValidator() async throws {
         let bed = try NetworkTestbed(miners: ["honest"])

@@ -19,6 +19,8 @@ public actor LocalChain: SubnetChain {
     public nonisolated let parameters: LocalChainParameters
     let database: SQLiteDatabase
     let blockNanoseconds: Int
+    /// The block time this chain was made with.
+    public nonisolated var blockSeconds: Double { Double(blockNanoseconds) / 1e9 }
     let beacon: DevnetBeacon
 
     /// Opens (creating when new) the chain at `path`. The block time is fixed when the chain is

@@ -33,15 +33,17 @@ public struct PoGRunner: Sendable {
         self.logger = logger
     }
 
-    /// Runs the test within the configured deadline; never throws.
-    public func test(_ target: MinerTarget) async -> PoGOutcome {
+    /// Runs the test within the configured deadline, or `timeout` when shorter (a sybil slot's
+    /// shared deadline); never throws.
+    public func test(_ target: MinerTarget, timeout: Duration? = nil) async -> PoGOutcome {
         let started = ContinuousClock.now
+        let limit = min(timeout ?? settings.testTimeout, settings.testTimeout)
         let result: PoGOutcome.Result
         do {
             result = try await withThrowingTaskGroup(of: PoGOutcome.Result.self) { group in
                 group.addTask { try await runAllocated(target) }
                 group.addTask {
-                    try await Task.sleep(for: settings.testTimeout)
+                    try await Task.sleep(for: limit)
                     throw PoGFailure.timedOut
                 }
                 let first = try await group.next() ?? .failed(.timedOut)

@@ -34,12 +34,15 @@ public struct ValidatorConfiguration: Sendable {
     public var subnetConfigURL: String?
     /// How often the loop looks at the chain's block.
     public var tick: Duration
+    /// Seconds per block, for waits counted in blocks (12 on every Bittensor network; the local
+    /// chain's `--local.block-seconds`).
+    public var blockSeconds: Double
 
     public init(netuid: Int, metricsHost: String = "0.0.0.0", metricsPort: Int = 8092, storePath: String, workerPath: String,
                 pog: PoGSettings, pogIntervalBlocks: Int = 360, weightsIntervalBlocks: Int = 100, metagraphIntervalBlocks: Int = 5,
                 maximumRandomDelay: Duration = .seconds(900), maximumConcurrentTests: Int = 32, retryLimit: Int = 22,
                 retryInterval: Duration = .seconds(60), filter: QueryableFilter, penalizedHotkeys: Set<String> = [], burn: Bool = false,
-                subnetConfig: SubnetConfig, subnetConfigURL: String? = nil, tick: Duration = .seconds(1)) {
+                subnetConfig: SubnetConfig, subnetConfigURL: String? = nil, tick: Duration = .seconds(1), blockSeconds: Double = 12) {
         self.netuid = netuid
         self.metricsHost = metricsHost
         self.metricsPort = metricsPort
@@ -59,5 +62,6 @@ public struct ValidatorConfiguration: Sendable {
         self.subnetConfig = subnetConfig
         self.subnetConfigURL = subnetConfigURL
         self.tick = tick
+        self.blockSeconds = blockSeconds
     }
 }

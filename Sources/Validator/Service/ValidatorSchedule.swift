@@ -58,6 +58,9 @@ struct ValidatorSchedule: Sendable {
                         await state.setRoundRunning(false)
                     }
                 }
+                if let plan = await sybilPlan(at: block, state: state) {
+                    group.addTask { await runSybilCheck(plan, startedAt: block, state: state) }
+                }
                 if await state.due(.weights, at: block, every: config.weightsIntervalBlocks, startingLater: true) {
                     await service.setWeights(metagraph: await state.metagraph, store: store)
                 }
@@ -71,10 +74,47 @@ struct ValidatorSchedule: Sendable {
     }
 }
 
+extension ValidatorSchedule {
+    /// v2.2's sybil check due at `block`, if this validator is eligible; claims the epoch and
+    /// the round slot when so. A round still running at the slot skips the epoch's check, as
+    /// in the reference.
+    func sybilPlan(at block: Int, state: ScheduleState) async -> SybilSchedule.Plan? {
+        let schedule = SybilSchedule(service.subnetPolicy.current)
+        let me = service.hotkey.ss58Address
+        guard let plan = schedule.plan(block: block, validators: SybilSchedule.validators(in: await state.metagraph), me: me,
+                                       lastEpoch: await state.lastSybilEpoch) else { return nil }
+        guard await state.claimSybil(epoch: plan.epoch) else {
+            logger.info("validator: sybil check of epoch \(plan.epoch) skipped: a round is still running in the slot")
+            return nil
+        }
+        return plan
+    }
+
+    /// Waits the random delay, then tests every queryable miner at once under the slot's shared
+    /// deadline (allocated miners answer busy and keep their scores), and sets weights.
+    func runSybilCheck(_ plan: SybilSchedule.Plan, startedAt block: Int, state: ScheduleState) async {
+        let config = service.configuration
+        let schedule = SybilSchedule(service.subnetPolicy.current)
+        var generator = SystemRandomNumberGenerator()
+        let delay = schedule.delayBlocks(plan, block: block, using: &generator)
+        let timeout = schedule.timeoutSeconds(plan, delayBlocks: delay)
+        logger.info("validator: sybil check of epoch \(plan.epoch) in blocks \(plan.slot.lowerBound)–\(plan.slot.upperBound): in \(delay) blocks, \(timeout) s for every miner at once")
+        try? await Task.sleep(for: .seconds(Double(delay) * config.blockSeconds))
+        let targets = config.filter.queryable(await state.metagraph)
+        let outcomes = await service.round(targets: targets, runner: runner, store: store, sharedDeadline: .seconds(timeout))
+        let passed = outcomes.filter { if case .passed = $0.result { true } else { false } }.count
+        logger.info("validator: sybil check of epoch \(plan.epoch) done: \(passed) of \(outcomes.count) passed")
+        await service.setWeights(metagraph: await state.metagraph, store: store)
+        await state.setRoundRunning(false)
+    }
+}
+
 /// What the loop remembers between ticks.
 actor ScheduleState {
     var metagraph: Metagraph
     var roundRunning = false
+    /// The last epoch whose sybil check was started or skipped.
+    var lastSybilEpoch: Int?
     private var next: [Job: Int] = [:]
 
     enum Job: Hashable { case metagraph, round, weights, reveal }
@@ -83,6 +123,15 @@ actor ScheduleState {
 
     func setMetagraph(_ metagraph: Metagraph) { self.metagraph = metagraph }
     func setRoundRunning(_ running: Bool) { roundRunning = running }
+
+    /// Marks `epoch`'s sybil check as handled; true (and the round slot taken) when no round
+    /// is running.
+    func claimSybil(epoch: Int) -> Bool {
+        lastSybilEpoch = epoch
+        guard !roundRunning else { return false }
+        roundRunning = true
+        return true
+    }
 
     /// Whether `job` is due at `block`, and if so schedules it `every` blocks later. A job
     /// first runs at once, or one period in when `startingLater`.

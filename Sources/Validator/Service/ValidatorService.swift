@@ -81,8 +81,9 @@ public struct ValidatorService: Sendable {
     // MARK: - One round
 
     /// Tests every queryable miner, at most `maximumConcurrentTests` at once, retrying
-    /// transient failures; records every outcome.
-    func round(targets: [MinerTarget], runner: PoGRunner, store: ValidatorStore) async -> [PoGOutcome] {
+    /// transient failures; records every outcome. A sybil-slot round (`sharedDeadline`) starts
+    /// every test at once, without retries, each ending by that deadline, as v2.2's check does.
+    func round(targets: [MinerTarget], runner: PoGRunner, store: ValidatorStore, sharedDeadline: Duration? = nil) async -> [PoGOutcome] {
         let config = configuration
         await releaseLeftovers(store: store, runner: runner)
         var outcomes = [PoGOutcome]()
@@ -91,10 +92,15 @@ public struct ValidatorService: Sendable {
             var running = 0
             func startNext() -> Bool {
                 guard let target = pending.next() else { return false }
-                group.addTask { await testWithRetries(target, runner: runner, retryLimit: config.retryLimit, interval: config.retryInterval) }
+                if let sharedDeadline {
+                    group.addTask { await runner.test(target, timeout: sharedDeadline) }
+                } else {
+                    group.addTask { await testWithRetries(target, runner: runner, retryLimit: config.retryLimit, interval: config.retryInterval) }
+                }
                 return true
             }
-            while running < config.maximumConcurrentTests, startNext() { running += 1 }
+            let concurrency = sharedDeadline == nil ? config.maximumConcurrentTests : targets.count
+            while running < concurrency, startNext() { running += 1 }
             while let outcome = await group.next() {
                 outcomes.append(outcome)
                 metrics.record(outcome)

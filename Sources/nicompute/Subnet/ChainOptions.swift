@@ -42,7 +42,7 @@ struct ChainOptions: ParsableArguments {
 
     func validate() throws {
         guard netuid >= 0, netuid <= 65_535 else { throw ValidationError("--netuid: must be 0…65535") }
-        guard blockSeconds > 0 else { throw ValidationError("--local.block-seconds: must be positive") }
+        guard blockSeconds > 0, blockSeconds <= 3_600 else { throw ValidationError("--local.block-seconds: must be positive, at most 3600") }
         guard (1...50_400).contains(tempo) else { throw ValidationError("--local.tempo: must be 1…50400 blocks") }
     }
 

@@ -137,7 +137,7 @@ struct ValidatorCommand: AsyncParsableCommand {
             maximumRandomDelay: .seconds(maximumDelay ?? pogConfig.merkle.maxRandomDelay), maximumConcurrentTests: maximumWorkers,
             retryLimit: retryLimit ?? pogConfig.merkle.retryLimit, retryInterval: .seconds(retryInterval ?? pogConfig.merkle.retryInterval),
             filter: filter, penalizedHotkeys: Set(Console.list(penalizedHotkeys)), burn: burn,
-            subnetConfig: subnetConfig, subnetConfigURL: subnetConfigURL)
+            subnetConfig: subnetConfig, subnetConfigURL: subnetConfigURL, blockSeconds: (subnetChain as? LocalChain)?.blockSeconds ?? 12)
         let service = ValidatorService(configuration: configuration, hotkey: hotkey, chain: subnetChain)
         Console.say("validator \(hotkey.ss58Address): store \(directory)/validator.sqlite, worker \(workerPath)")
         try await Console.runUntilSignal("validator") {
