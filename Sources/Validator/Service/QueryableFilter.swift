@@ -1,8 +1,8 @@
 import Subtensor
 
 /// Which miners a validator tests: a served axon, not blacklisted (hotkey or coldkey, the
-/// operator's lists and the known exploiters), at least the minimal miner version, and one uid
-/// per IP (the first seen wins), unless the devnet runs several miners on one address.
+/// operator's lists and the known exploiters), at least the minimal miner version, and, when
+/// `oneUIDPerIP` (v1.9.0's filter; v2.2 turned it off), one uid per IP, the first seen.
 public struct QueryableFilter: Sendable {
     public var blacklistedHotkeys: Set<String>
     public var blacklistedColdkeys: Set<String>
@@ -12,7 +12,7 @@ public struct QueryableFilter: Sendable {
     public var ownHotkey: String
 
     public init(blacklistedHotkeys: Set<String> = [], blacklistedColdkeys: Set<String> = [], minimumVersion: Int,
-                oneUIDPerIP: Bool = true, ownHotkey: String) {
+                oneUIDPerIP: Bool = false, ownHotkey: String) {
         self.blacklistedHotkeys = blacklistedHotkeys
         self.blacklistedColdkeys = blacklistedColdkeys
         self.minimumVersion = minimumVersion

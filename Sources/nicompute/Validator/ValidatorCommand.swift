@@ -65,8 +65,13 @@ struct ValidatorCommand: AsyncParsableCommand {
             help: "Poll the subnet config (v2.2's weights policy) from this URL every 60 s, as the reference polls its server; by default the one pinned in --config holds.")
     var subnetConfigURL: String?
 
-    @Flag(name: .customLong("validator.devnet"), help: "Local devnet: identify and score the CPU device class, allow several miners per IP.")
+    @Flag(name: .customLong("validator.devnet"), help: "Local devnet: identify and score the CPU device class.")
     var devnet = false
+
+    @Flag(name: .customLong("validator.one-uid-per-ip"), help: ArgumentHelp(
+        "Test only the first uid of each IP address (v1.9.0's filter).",
+        discussion: "SN27 v2.2 validators test every uid, so weights given with this filter disagree with theirs for miners that share an address."))
+    var oneUIDPerIP = false
 
     @Option(name: .customLong("validator.pog-interval"), help: "Blocks between PoG rounds.")
     var pogInterval = 360
@@ -128,7 +133,7 @@ struct ValidatorCommand: AsyncParsableCommand {
         var blacklist = Set(Console.list(blacklistHotkeys))
         if blacklistExploiters { blacklist.formUnion(ExploiterHotkeys.reference) }
         let filter = QueryableFilter(blacklistedHotkeys: blacklist, blacklistedColdkeys: Set(Console.list(blacklistColdkeys)),
-                                     minimumVersion: ComputeVersion.minimalMiner, oneUIDPerIP: !devnet, ownHotkey: hotkey.ss58Address)
+                                     minimumVersion: ComputeVersion.minimalMiner, oneUIDPerIP: oneUIDPerIP && !devnet, ownHotkey: hotkey.ss58Address)
         let settings = PoGSettings(config: pogConfig, devnet: devnet, benchmarkN: benchmarkN, computeN: computeN,
                                    testTimeout: .seconds(testTimeout), commandTimeout: .seconds(testTimeout))
         let configuration = ValidatorConfiguration(
