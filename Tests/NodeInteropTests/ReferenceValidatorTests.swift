@@ -23,10 +23,10 @@ struct ReferenceValidatorTests {
         let result = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(printed)")
 
         #expect(result["status_code"] as? Int == 200)
-        // As a Python axon answers: bittensor 9.0.0's version in the headers (SN27's 2.2.1 is on
-        // chain), with the axon's uuid and nonce.
+        // SN27's axon (`ComputeSubnetAxon`) stamps the subnet's version, 2.2.1 as 221, with its uuid
+        // and nonce, and the SDK's dendrite reads them from the answer's headers.
         let axon = result["axon"] as? [String: Any] ?? [:]
-        #expect(result["version"] as? Int == 9_000_000, "the headers carry the SDK's version as Python's axon's do: \(axon)")
+        #expect(result["version"] as? Int == 221, "the SDK's dendrite sees v2.2.1: \(axon)")
         #expect(axon["uuid"] is String && axon["nonce"] is Int, "the axon's uuid and nonce reach the dendrite: \(axon)")
         #expect(result["allocated"] as? Bool == true, "\(result) \(bed.minerLog)")
         #expect(result["info_keys"] as? [String] == ["username", "password", "port", "external_user_ports", "version"], "v2.2's credentials, in its order")

@@ -74,7 +74,8 @@ public struct MinerService: Sendable {
         // The nonce memory sits next to the allocation store, so a request captured before a
         // restart cannot be replayed after it.
         let nonceStore = URL(fileURLWithPath: config.storePath).deletingLastPathComponent().appendingPathComponent("axon-nonces.sqlite").path
-        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.axonHost, port: config.axonPort,
+        // SN27's axon stamps the subnet's version (221), not the SDK's, on what it answers.
+        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.axonHost, port: config.axonPort, version: ComputeVersion.asInt,
                                                                           nonceStorePath: nonceStore))
         attachHandlers(to: axon, manager: manager, cache: cache, machine: machine)
         axon.addMetrics { await Self.metrics(manager: manager, cache: cache) }

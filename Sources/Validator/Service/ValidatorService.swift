@@ -40,6 +40,7 @@ public struct ValidatorService: Sendable {
         guard metagraph.neuron(hotkey: hotkey.ss58Address) != nil else {
             throw StartupError(description: "hotkey \(hotkey.ss58Address) is not registered on subnet \(config.netuid); register it first (nicompute subnet register)")
         }
+        // The reference's validator calls with the SDK's own dendrite (bittensor 9.0.0's version).
         let dendrite = Dendrite(keypair: hotkey)
         let runner = PoGRunner(settings: config.pog, dendrite: dendrite, worker: worker, ledger: store)
         await releaseLeftovers(store: store, runner: runner)
@@ -53,7 +54,7 @@ public struct ValidatorService: Sendable {
         } catch {
             logger.warning("validator: could not publish the version on chain: \(error)")
         }
-        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort))
+        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt))
         axon.addMetrics { [metrics, subnetPolicy] in metrics.render() + subnetPolicy.render() }
         let pinned = subnetPolicy.current
         logger.info("validator: subnet config: miners get \(pinned.totalMinerEmission * 100) % over \(pinned.gpuWeights.count) GPU models, the rest burned\(config.subnetConfigURL.map { "; polling \($0) every 60 s" } ?? "")")
