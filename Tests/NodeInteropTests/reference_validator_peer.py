@@ -27,19 +27,7 @@ import paramiko  # noqa: E402
 import requests  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import padding, rsa  # noqa: E402
-
-
-class Allocate(bt.Synapse):
-    """v2.2.1's compute/protocol.py Allocate: the two port maps are new since v1.9."""
-    timeline: int = 0
-    device_requirement: dict = {}
-    checking: bool = True
-    output: dict = {}
-    public_key: str = ""
-    docker_requirement: dict = {"base_image": "ubuntu", "ssh_key": "", "ssh_port": 4444, "volume_path": "/tmp",
-                                "dockerfile": "", "external_ports": {}, "external_user_ports": {}}
-    docker_change: bool = False
-    docker_action: dict = {"action": "", "ssh_key": "", "key_type": ""}
+from renter_peer import Allocate  # noqa: E402  (v2.2.1's synapse, the two port maps included)
 
 
 # What the validator uploads: a server answering GET / with 200 "Health OK" until its timeout, and
