@@ -63,8 +63,10 @@ while read -r group package rest; do
   fi
   case "$group" in
     image)
-      # Made inside the base image by debootstrap --include=…
-      grep -q -- "--include=[^ ]*$package" scripts/container-engine.sh || fail "$package: not in the SSH image's debootstrap --include" ;;
+      # Made inside the base image by debootstrap --include="$ROOTFS_PACKAGES"
+      grep -qE -- "^ROOTFS_PACKAGES=([^ ]*,)?$package(,|\$)" scripts/container-engine.sh \
+        && grep -q -- '--include="$ROOTFS_PACKAGES"' scripts/container-engine.sh \
+        || fail "$package: not in the SSH image's debootstrap --include (ROOTFS_PACKAGES)" ;;
     operator|bench|dev) ;;
     toolchain)
       for use in $rest; do command -v "$use" >/dev/null || fail "$use: the Swift toolchain is not on PATH"; done ;;
