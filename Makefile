@@ -37,14 +37,15 @@ build: check-swift deps
 ## Serial: the axon tests run real servers whose handlers would otherwise queue behind
 ## CPU-bound tests (Argon2, matrix products) on a small machine and miss their deadlines.
 ## The miner and validator tests need the container engine, the Register API's a PostgreSQL
-## server and the dashboard's headless Chromium, all provided here (never skipped), and the
+## server, the dashboard's headless Chromium and the deployment test's HAProxy and Prometheus,
+## all provided here (never skipped), and the
 ## worker as validators upload it (`pog-worker`: static, so it runs inside containers).
 ## scripts/check-host.sh then proves every host program the project uses is listed in
 ## scripts/host-requirements.txt and installed by the project's own scripts, and a short slice
 ## of the fuzzers (20 000 inputs per target) runs before the suite.
 test: check-swift deps python-env pog-worker
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
-	peers=$$(scripts/peers.sh engine postgres browser) || exit 1; \
+	peers=$$(scripts/peers.sh engine postgres browser deploy) || exit 1; \
 	echo "test peers: $$peers" >&2; \
 	scripts/check-host.sh || exit 1; \
 	scripts/fuzz/run.sh 20000 || exit 1; \

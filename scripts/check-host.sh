@@ -48,6 +48,7 @@ script_of() {
     engine) echo scripts/container-engine.sh ;;
     postgres) echo scripts/postgres.sh ;;
     browser) echo scripts/browser.sh ;;
+    deploy) echo scripts/deploy-tools.sh ;;
     bench) echo scripts/bench/api-resources.sh ;;
     dev) echo scripts/dev/fresh-machine.sh ;;
     base|image|operator|toolchain) echo "" ;;

@@ -8,6 +8,7 @@
 #   engine     scripts/container-engine.sh  (DOCKER_HOST)
 #   postgres   scripts/postgres.sh          (NICOMPUTE_TEST_POSTGRES)
 #   browser    scripts/browser.sh           (NICOMPUTE_CHROMIUM)
+#   deploy     scripts/deploy-tools.sh      (NICOMPUTE_DEPLOY_TOOLS: haproxy, prometheus, promtool)
 #
 # Each peer script starts servers that outlive it. Its answer is read from a file, never from a
 # pipe: a server that inherited the pipe would keep it open and its reader waiting forever
@@ -38,13 +39,14 @@ peer() { # $1: script, $2: variable; appends "$2=answer" to words
   words+=("$2=$value")
 }
 
-[ $# -gt 0 ] || { echo "usage: scripts/peers.sh engine|postgres|browser…" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: scripts/peers.sh engine|postgres|browser|deploy…" >&2; exit 2; }
 for name in "$@"; do
   case "$name" in
     engine) peer container-engine.sh DOCKER_HOST ;;
     postgres) peer postgres.sh NICOMPUTE_TEST_POSTGRES ;;
     browser) peer browser.sh NICOMPUTE_CHROMIUM ;;
-    *) echo "peers: unknown peer '$name' (engine, postgres or browser)" >&2; exit 2 ;;
+    deploy) peer deploy-tools.sh NICOMPUTE_DEPLOY_TOOLS ;;
+    *) echo "peers: unknown peer '$name' (engine, postgres, browser or deploy)" >&2; exit 2 ;;
   esac
 done
 echo "${words[*]}"

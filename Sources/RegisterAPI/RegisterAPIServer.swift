@@ -130,11 +130,25 @@ public struct RegisterAPIServer: Sendable {
         router.get("/connect") { _, _ in
             APIResponse.failure(APIFailure(401, "Unauthorized", "/connect is a WebSocket: upgrade with an API key (Authorization: Bearer, or the subprotocols nicompute.v1 and nicompute.key.<key>)")).response
         }
-        router.get("/metrics") { [counts, election] _, _ in
+        // For load balancers: 200 while this instance can reach its database, 503 otherwise.
+        router.get("/health") { [store = rentals.store] _, _ in
+            do {
+                _ = try await store.pendingWebhooks()
+                return APIResponse.json(.object([("status", .string("ok"))])).response
+            } catch {
+                return APIResponse.failure(APIFailure(503, "Unavailable", "the database does not answer")).response
+            }
+        }
+        router.get("/metrics") { [counts, election, store = rentals.store] _, _ in
+            // The outbox lives in the shared database: every instance reports the same backlog.
+            let backlog = (try? await store.pendingWebhooks()).map(String.init) ?? "NaN"
             let text = counts.render() + """
                 # HELP api_leader 1 when this instance runs the health monitor and delivers webhooks.
                 # TYPE api_leader gauge
                 api_leader \(election.isLeader ? 1 : 0)
+                # HELP api_webhook_outbox_pending Webhooks waiting for delivery (NaN when the database does not answer).
+                # TYPE api_webhook_outbox_pending gauge
+                api_webhook_outbox_pending \(backlog)
 
                 """
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -226,7 +226,10 @@ final class NetworkTestbed: @unchecked Sendable {
         }
     }
 
-    private func start(_ name: String, _ arguments: [String], marker: String, executable: String = MinerTestbed.nicompute) async throws {
+    /// Starts `executable` as `name`, its output in `name.log`, and waits until the log shows
+    /// `marker` (not at all when nil).
+    func start(_ name: String, _ arguments: [String], marker: String?, executable: String = MinerTestbed.nicompute,
+               environment: [String: String] = [:]) async throws {
         let logPath = "\(root)/\(name).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
@@ -234,10 +237,12 @@ final class NetworkTestbed: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = log
         process.standardError = log
         try process.run()
         processes[name] = process
+        guard let marker else { return }
         for _ in 0..<600 {
             if self.log(name).contains(marker) { return }
             if !process.isRunning { throw MinerTestbed.Failure(description: "\(name) exited: \(self.log(name))") }

@@ -10,6 +10,8 @@ public final class ValidatorMetrics: Sendable {
         var seconds = 0.0
         var rounds = 0
         var weightsSet = 0
+        /// Each uid's latest verdict: its score, 0 when it failed (a rented miner keeps its own).
+        var scores: [Int: Double] = [:]
     }
 
     private let counts = Mutex(Counts())
@@ -20,12 +22,14 @@ public final class ValidatorMetrics: Sendable {
         counts.withLock { counts in
             switch outcome.result {
             case .busy: counts.busy += 1
-            case .passed:
+            case let .passed(_, _, score):
                 counts.tested += 1
                 counts.passed += 1
+                counts.scores[outcome.target.uid] = score
             case let .failed(failure):
                 counts.tested += 1
                 counts.failed[failure.kind, default: 0] += 1
+                counts.scores[outcome.target.uid] = 0
             }
             counts.seconds += outcome.elapsedSeconds
         }
@@ -55,7 +59,11 @@ public final class ValidatorMetrics: Sendable {
             "validator_pog_rounds_total \(snapshot.rounds)",
             "# HELP validator_weights_set_total Weight settings accepted by the chain.", "# TYPE validator_weights_set_total counter",
             "validator_weights_set_total \(snapshot.weightsSet)",
+            "# HELP validator_miner_score Each tested uid's latest score (0 after a failed test).", "# TYPE validator_miner_score gauge",
         ]
+        for (uid, score) in snapshot.scores.sorted(by: { $0.key < $1.key }) {
+            lines.append("validator_miner_score{uid=\"\(uid)\"} \(score.isFinite ? score : 0)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }
