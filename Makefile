@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker fuzz chaos clean check-swift
+.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker install fuzz chaos clean check-swift
 
 all: build
 
@@ -74,6 +74,22 @@ pog-worker: check-swift deps
 	$(SWIFT) build -c release --product nicompute-pog --static-swift-stdlib --scratch-path .build-pog
 	strip -o .build-pog/nicompute-pog .build-pog/release/nicompute-pog
 	@echo "built .build-pog/nicompute-pog"
+
+## install: what operators run: `nicompute` and the worker in release, the Swift runtime linked
+## in statically (the host needs only libsodium23, libsqlite3-0 and zlib1g), into $(PREFIX)/bin,
+## with config.yaml and the engine script in $(PREFIX)/share/nicompute, where deploy/systemd's
+## units expect them. `make install PREFIX=/opt/nicompute DESTDIR=/tmp/pkg` for packaging.
+PREFIX ?= /usr/local
+install: pog-worker
+	$(SWIFT) build -c release --product nicompute --static-swift-stdlib --scratch-path .build-pog
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nicompute/lib $(DESTDIR)$(PREFIX)/share/nicompute/engine
+	install -m 0755 .build-pog/release/nicompute $(DESTDIR)$(PREFIX)/bin/nicompute
+	install -m 0755 .build-pog/nicompute-pog $(DESTDIR)$(PREFIX)/bin/nicompute-pog
+	install -m 0644 config.yaml scripts/host-requirements.txt $(DESTDIR)$(PREFIX)/share/nicompute/
+	install -m 0755 scripts/container-engine.sh $(DESTDIR)$(PREFIX)/share/nicompute/container-engine.sh
+	install -m 0755 scripts/lib/host-packages.sh $(DESTDIR)$(PREFIX)/share/nicompute/lib/host-packages.sh
+	install -m 0644 scripts/engine/rental-probe.json $(DESTDIR)$(PREFIX)/share/nicompute/engine/rental-probe.json
+	@echo "installed nicompute and nicompute-pog in $(DESTDIR)$(PREFIX)/bin; units in deploy/systemd"
 
 ## fuzz: libFuzzer over the parsers of outside bytes (SCALE, JSON, synapse headers, chain
 ## metadata), then the seeded property harnesses (Register API bodies and query strings, the

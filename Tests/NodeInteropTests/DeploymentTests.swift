@@ -6,13 +6,13 @@ import Testing
 /// validator on the local chain, every process scraped by Prometheus with the alert rules loaded.
 @Suite("deployment: HAProxy over two API instances on PostgreSQL, watched by Prometheus", .serialized)
 struct DeploymentTests {
-    /// haproxy, prometheus and promtool as `scripts/deploy-tools.sh` reported them.
-    static func tools() throws -> (haproxy: String, prometheus: String, promtool: String) {
+    /// haproxy, prometheus, promtool and systemd-analyze as `scripts/deploy-tools.sh` reported them.
+    static func tools() throws -> (haproxy: String, prometheus: String, promtool: String, systemdAnalyze: String) {
         let listed = (ProcessInfo.processInfo.environment["NICOMPUTE_DEPLOY_TOOLS"] ?? "").split(separator: ",").map(String.init)
-        guard listed.count == 3 else {
-            throw MinerTestbed.Failure(description: "NICOMPUTE_DEPLOY_TOOLS is not set: run the tests with `make test`, which installs HAProxy and Prometheus (scripts/deploy-tools.sh)")
+        guard listed.count == 4 else {
+            throw MinerTestbed.Failure(description: "NICOMPUTE_DEPLOY_TOOLS is not set: run the tests with `make test`, which installs HAProxy, Prometheus and systemd (scripts/deploy-tools.sh)")
         }
-        return (listed[0], listed[1], listed[2])
+        return (listed[0], listed[1], listed[2], listed[3])
     }
 
     static let deploy = MinerTestbed.repository.appendingPathComponent("deploy")
@@ -111,5 +111,41 @@ struct DeploymentTests {
         // Prometheus sees the dead instance go down.
         let noticed = try await bed.waitUntil(45) { try value("sum(up)") == 4 }
         #expect(noticed, "the killed instance's target is down")
+    }
+
+    @Test("the systemd units pass systemd-analyze verify as make install lays them out, and the env examples' flags parse")
+    func systemdUnits() throws {
+        let tools = try Self.tools()
+        let directory = NSTemporaryDirectory() + "units-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // make install's paths, pointed at this checkout's build (PREFIX as the tests have it).
+        let engineScript = MinerTestbed.repository.appendingPathComponent("scripts/container-engine.sh").path
+        var units = [String]()
+        for (name, installedAs) in [("nicompute-miner.service", "nicompute-miner.service"), ("nicompute-validator.service", "nicompute-validator.service"),
+                                    ("nicompute-api@.service", "nicompute-api@8903.service"),
+                                    ("nicompute-rental-network.service", "nicompute-rental-network.service")] {
+            let original = try String(contentsOf: Self.deploy.appendingPathComponent("systemd/\(name)"), encoding: .utf8)
+            // The program each ExecStart names (make install's location) → this checkout's.
+            let text = original.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard line.hasPrefix("ExecStart="), let program = line.dropFirst("ExecStart=".count).split(separator: " ").first else { return String(line) }
+                let local = program.hasSuffix("/nicompute") ? MinerTestbed.nicompute : program.hasSuffix("/container-engine.sh") ? engineScript : String(program)
+                return line.replacingOccurrences(of: program, with: local)
+            }.joined(separator: "\n")
+            try text.write(toFile: "\(directory)/\(installedAs)", atomically: true, encoding: .utf8)
+            units.append("\(directory)/\(installedAs)")
+        }
+        let verified = try MinerTestbed.run(tools.systemdAnalyze, ["verify"] + units)
+        #expect(verified.status == 0 && verified.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(verified.output)")
+
+        // Each example's flags, split on whitespace as systemd splits $VAR, are ones the command
+        // takes: it gets as far as looking for the (absent) wallet.
+        for (example, command, extra) in [("miner", "miner", [String]()), ("validator", "validator", []), ("api", "api", ["--api.port", "8903"])] {
+            let text = try String(contentsOf: Self.deploy.appendingPathComponent("systemd/\(example).env.example"), encoding: .utf8)
+            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("NICOMPUTE_") })
+            let flags = line.split(separator: "=", maxSplits: 1).last.map { $0.split(separator: " ").map(String.init) } ?? []
+            let run = try MinerTestbed.run(MinerTestbed.nicompute, [command] + extra + flags, environment: ["HOME": directory])
+            #expect(run.output.contains("does not exist") && !run.output.contains("Usage:"), "\(example): \(run.output)")
+        }
     }
 }
