@@ -108,6 +108,27 @@ struct DeploymentTests {
                                     key: key, port: balancer)
         #expect(released.status == 200, "\(released.text)")
         #expect(try await bed.containers().isEmpty)
+
+        // The Grafana dashboard's queries are valid PromQL, and each panel shows data once rates
+        // have two scrapes to work from (the API's counters since the requests above).
+        let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.deploy.appendingPathComponent("grafana/nicompute.json"))) as? [String: Any]
+        let panels = dashboard?["panels"] as? [[String: Any]] ?? []
+        #expect(panels.count >= 8)
+        func blankPanels() throws -> [String] {
+            try panels.compactMap { panel in
+                var shown = false
+                for expression in (panel["targets"] as? [[String: Any]] ?? []).compactMap({ $0["expr"] as? String }) {
+                    let answer = try query("/api/v1/query?query=\(expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+                    guard answer["status"] as? String == "success" else { return "\(panel["title"] ?? ""): \(expression) is refused: \(answer)" }
+                    shown = shown || !((answer["data"] as? [String: Any])?["result"] as? [Any] ?? []).isEmpty
+                }
+                return shown ? nil : "\(panel["title"] ?? "") shows nothing"
+            }
+        }
+        let drawn = try await bed.waitUntil(60) { try blankPanels().isEmpty }
+        let blank = (try? blankPanels()) ?? []
+        #expect(drawn, "\(blank)")
+
         // Prometheus sees the dead instance go down.
         let noticed = try await bed.waitUntil(45) { try value("sum(up)") == 4 }
         #expect(noticed, "the killed instance's target is down")
