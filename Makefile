@@ -83,7 +83,7 @@ PREFIX ?= /usr/local
 install: pog-worker
 	$(SWIFT) build -c release --product nicompute --static-swift-stdlib --scratch-path .build-pog
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nicompute/lib $(DESTDIR)$(PREFIX)/share/nicompute/engine
-	install -m 0755 .build-pog/release/nicompute $(DESTDIR)$(PREFIX)/bin/nicompute
+	install -s -m 0755 .build-pog/release/nicompute $(DESTDIR)$(PREFIX)/bin/nicompute
 	install -m 0755 .build-pog/nicompute-pog $(DESTDIR)$(PREFIX)/bin/nicompute-pog
 	install -m 0644 config.yaml scripts/host-requirements.txt $(DESTDIR)$(PREFIX)/share/nicompute/
 	install -m 0755 scripts/container-engine.sh $(DESTDIR)$(PREFIX)/share/nicompute/container-engine.sh
