@@ -28,14 +28,7 @@ struct CheckPortsCommand: AsyncParsableCommand {
     @Option(name: .customLong("host"), help: "The miner's public address, as validators reach it.")
     var host: String?
 
-    @Option(name: .customLong("axon.port"), help: "The axon's port.")
-    var axonPort = 8091
-
-    @Option(name: .customLong("ssh.port"), help: "The rentals' SSH port.")
-    var sshPort = 4444
-
-    @Option(name: .customLong("external.ports"), help: "The user ports, as given to the miner (\"\" for none).")
-    var externalPorts = UserPort.defaultExternalPorts.map(String.init).joined(separator: ",")
+    @OptionGroup var ports: MinerPortOptions
 
     @Option(name: .customLong("serve"), help: "Only listen, for this many seconds, printing the token to probe with from elsewhere.")
     var serveSeconds: Int?
@@ -47,10 +40,6 @@ struct CheckPortsCommand: AsyncParsableCommand {
     var timeoutSeconds = 5
 
     func validate() throws {
-        for (flag, port) in [("--axon.port", axonPort), ("--ssh.port", sshPort)] {
-            guard (1...65_535).contains(port) else { throw ValidationError("\(flag): must be 1…65535") }
-        }
-        do { _ = try UserPort.parse(externalPorts: externalPorts) } catch { throw ValidationError("--\(error.description)") }
         guard (1...60).contains(timeoutSeconds) else { throw ValidationError("--timeout: must be 1…60 seconds") }
         if let serveSeconds {
             guard (1...86_400).contains(serveSeconds) else { throw ValidationError("--serve: must be 1…86400 seconds") }
@@ -66,32 +55,31 @@ struct CheckPortsCommand: AsyncParsableCommand {
     }
 
     /// The ports to check, named as an operator knows them.
-    private var ports: [(name: String, port: Int)] {
-        let userPorts = (try? UserPort.parse(externalPorts: externalPorts)) ?? []
-        return [("axon", axonPort), ("ssh", sshPort)] + userPorts.map { ("user \($0.internalPort)", $0.externalPort) }
+    private var named: [(name: String, port: Int)] {
+        [("axon", ports.axonPort), ("ssh", ports.sshPort)] + ports.userPorts.map { ("user \($0.internalPort)", $0.externalPort) }
     }
 
     func run() async throws {
         let token = self.token ?? UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         var listeners = [Int: Result<Channel, PortCheck.ListenFailure>]()
         if self.token == nil {
-            listeners = await PortCheck.listen(ports: ports.map(\.port), token: token)
+            listeners = await PortCheck.listen(ports: named.map(\.port), token: token)
         }
         defer { for case let .success(channel) in listeners.values { channel.close(promise: nil) } }
 
         if let serveSeconds {
-            for (name, port) in ports {
+            for (name, port) in named {
                 if case let .failure(failure)? = listeners[port] { Console.say("\(name) \(port): \(failure)") }
             }
             Console.say("listening for \(serveSeconds) s; probe from outside with: nicompute miner check-ports --host <this machine's public address> --token \(token)"
-                + " --axon.port \(axonPort) --ssh.port \(sshPort) --external.ports \"\(externalPorts)\"")
+                + " --axon.port \(ports.axonPort) --ssh.port \(ports.sshPort) --external.ports \"\(ports.externalPorts)\"")
             try await Task.sleep(for: .seconds(serveSeconds))
             return
         }
 
         let host = self.host ?? ""
         var failed = 0
-        for (name, port) in ports {
+        for (name, port) in named {
             if case let .failure(failure)? = listeners[port] {
                 Console.say("\(name) \(port): \(failure)")
                 failed += 1

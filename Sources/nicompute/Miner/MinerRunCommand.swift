@@ -30,8 +30,7 @@ struct MinerRunCommand: AsyncParsableCommand {
     @OptionGroup var wallet: WalletOptions
     @OptionGroup var chain: ChainOptions
 
-    @Option(name: .customLong("axon.port"), help: "The axon's port (validators and the Register API call it).")
-    var axonPort = 8091
+    @OptionGroup var ports: MinerPortOptions
 
     @Option(name: .customLong("axon.ip"), help: "The address the axon binds.")
     var axonIP = "0.0.0.0"
@@ -41,14 +40,6 @@ struct MinerRunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("axon.external_port"), help: "The port published on chain, when a proxy or NAT maps it.")
     var externalPort: Int?
-
-    @Option(name: .customLong("ssh.port"), help: "The host port mapped to the rental container's SSH port.")
-    var sshPort = 4444
-
-    @Option(name: .customLong("external.ports"), help: ArgumentHelp(
-        "Host ports published to the rental's user ports 27015, 27016, 27017 and 27018, in that order (\"\" for none).",
-        discussion: "SN27 v2.2: renters run their own services on the internal ports; validators check after Proof-of-GPU that each external port reaches the container. `nicompute miner check-ports` tells whether they are reachable from outside."))
-    var externalPorts = UserPort.defaultExternalPorts.map(String.init).joined(separator: ",")
 
     @Option(name: .customLong("blacklist.hotkeys"), help: "Comma-separated hotkeys to refuse.")
     var blacklistHotkeys = ""
@@ -97,15 +88,7 @@ struct MinerRunCommand: AsyncParsableCommand {
     var expiryCheckSeconds = 30.0
 
     func validate() throws {
-        for (flag, port) in [("--axon.port", axonPort), ("--ssh.port", sshPort), ("--axon.external_port", externalPort ?? 1)] {
-            guard (1...65_535).contains(port) else { throw ValidationError("\(flag): must be 1…65535") }
-        }
-        guard axonPort != sshPort else { throw ValidationError("--ssh.port: must differ from --axon.port") }
-        let userPorts: [UserPort]
-        do { userPorts = try UserPort.parse(externalPorts: externalPorts) } catch { throw ValidationError("--\(error.description)") }
-        for port in userPorts where port.externalPort == sshPort || port.externalPort == axonPort {
-            throw ValidationError("--external.ports: \(port.externalPort) is also the axon or SSH port")
-        }
+        if let externalPort, !(1...65_535).contains(externalPort) { throw ValidationError("--axon.external_port: must be 1…65535") }
         if let sshImage, !ImageReference.isValid(sshImage) { throw ValidationError("--miner.ssh-image: not an image reference") }
         if let baseImage, !ImageReference.isValid(baseImage) { throw ValidationError("--miner.base-image: not an image reference") }
         guard metagraphRefreshSeconds > 0, timelineUnitSeconds > 0, expiryCheckSeconds > 0 else {
@@ -133,13 +116,13 @@ struct MinerRunCommand: AsyncParsableCommand {
             exploiters: blacklistExploiters ? ExploiterHotkeys.reference : [],
             minimumStake: Int(minimumStakeTAO * AdmissionPolicy.raoPerTAO), allowLowStake: allowLowStake)
         let configuration = MinerConfiguration(
-            netuid: chain.netuid, axonHost: axonIP, axonPort: axonPort, externalIP: externalIP ?? "127.0.0.1",
-            externalPort: externalPort, sshPort: sshPort, userPorts: try UserPort.parse(externalPorts: externalPorts), sshImage: sshImage, baseImage: baseImage,
+            netuid: chain.netuid, axonHost: axonIP, axonPort: ports.axonPort, externalIP: externalIP ?? "127.0.0.1",
+            externalPort: externalPort, sshPort: ports.sshPort, userPorts: ports.userPorts, sshImage: sshImage, baseImage: baseImage,
             storePath: "\(directory)/miner.sqlite", admission: policy, metagraphRefresh: .seconds(metagraphRefreshSeconds),
             expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds, limits: RentalLimits(pidsLimit: pidsLimit, network: network))
         let service = MinerService(configuration: configuration, hotkey: hotkey, chain: localChain,
                                    dockerEndpoint: try DockerEndpoint.fromEnvironment())
-        Console.say("miner \(hotkey.ss58Address): axon on \(axonIP):\(axonPort), ssh on \(sshPort), user ports \(externalPorts.isEmpty ? "none" : externalPorts), store \(directory)/miner.sqlite")
+        Console.say("miner \(hotkey.ss58Address): axon on \(axonIP):\(ports.axonPort), ssh on \(ports.sshPort), user ports \(ports.externalPorts.isEmpty ? "none" : ports.externalPorts), store \(directory)/miner.sqlite")
         try await Console.runUntilSignal("miner") {
             try await service.run { port in Console.say("miner: listening on port \(port)") }
         }
