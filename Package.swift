@@ -33,6 +33,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         // Already under async-http-client; named for the API's optional mutual TLS.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
+        // Every process's `/metrics`: counters and gauges through swift-metrics' API, kept per
+        // service in a Prometheus registry and rendered in its text format.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,6 +47,14 @@ let package = Package(
         // Hex text for keys, digests and roots; a leaf so the worker needs no key code.
         .target(name: "HexCoding"),
         .target(name: "HostPaths"),
+        // `/metrics` for every service: swift-metrics' API over a Prometheus registry per service.
+        .target(
+            name: "ServiceMetrics",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .target(
             name: "BittensorCrypto",
             dependencies: ["CSodium", "HexCoding", "HostPaths"]
@@ -51,6 +63,8 @@ let package = Package(
         .target(
             name: "BittensorNetwork",
             dependencies: [
+                "ServiceMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "BittensorCrypto",
                 "SQLiteStore",
                 "HexCoding",
@@ -108,6 +122,8 @@ let package = Package(
         .target(
             name: "Miner",
             dependencies: [
+                "ServiceMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "BittensorCrypto",
                 "BittensorNetwork",
                 "ComputeProtocol",
@@ -157,6 +173,8 @@ let package = Package(
         .target(
             name: "Validator",
             dependencies: [
+                "ServiceMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "BittensorCrypto",
                 "BittensorNetwork",
                 "ComputeProtocol",
@@ -177,6 +195,8 @@ let package = Package(
         .target(
             name: "RegisterAPI",
             dependencies: [
+                "ServiceMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "BittensorNetwork",
                 "ComputeProtocol",
                 "HexCoding",
@@ -235,6 +255,10 @@ let package = Package(
         .testTarget(
             name: "SubtensorTests",
             dependencies: ["Subtensor", "HostPaths", "BittensorCrypto", "Timelock"]
+        ),
+        .testTarget(
+            name: "ServiceMetricsTests",
+            dependencies: ["ServiceMetrics", .product(name: "CoreMetrics", package: "swift-metrics")]
         ),
         .testTarget(
             name: "SCALETests",

@@ -8,6 +8,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
+import ServiceMetrics
 import Subtensor
 import Synchronization
 import Validator
@@ -58,7 +59,7 @@ public struct RegisterAPIServer: Sendable {
     public let election: LeaderElection
     private let gate: IdempotencyGate
     private let limiter: KeyRateLimiter?
-    private let counts = RequestCounts()
+    private let metrics: APIMetrics
     private let logger: Logger
 
     public init(configuration: Configuration, rentals: RentalService, chain: any SubnetChain, health: HealthMonitor? = nil,
@@ -68,6 +69,7 @@ public struct RegisterAPIServer: Sendable {
         self.chain = chain
         self.health = health
         self.election = LeaderElection(lock: rentals.store.leaderLock(), logger: logger)
+        self.metrics = APIMetrics(election: election, store: rentals.store)
         self.gate = IdempotencyGate(store: rentals.store)
         self.limiter = configuration.rateLimit > 0 ? KeyRateLimiter(rate: configuration.rateLimit, burst: max(1, configuration.rateBurst)) : nil
         self.logger = logger
@@ -139,19 +141,9 @@ public struct RegisterAPIServer: Sendable {
                 return APIResponse.failure(APIFailure(503, "Unavailable", "the database does not answer")).response
             }
         }
-        router.get("/metrics") { [counts, election, store = rentals.store] _, _ in
-            // The outbox lives in the shared database: every instance reports the same backlog.
-            let backlog = (try? await store.pendingWebhooks()).map(String.init) ?? "NaN"
-            let text = counts.render() + """
-                # HELP api_leader 1 when this instance runs the health monitor and delivers webhooks.
-                # TYPE api_leader gauge
-                api_leader \(election.isLeader ? 1 : 0)
-                # HELP api_webhook_outbox_pending Webhooks waiting for delivery (NaN when the database does not answer).
-                # TYPE api_webhook_outbox_pending gauge
-                api_webhook_outbox_pending \(backlog)
-
-                """
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        router.get("/metrics") { [registry = metrics.registry] _, _ in
+            Response(status: .ok, headers: [.contentType: ServiceMetrics.contentType],
+                     body: .init(byteBuffer: ByteBuffer(string: await registry.exposition())))
         }
         authenticated(router, "/service/allocate_spec", idempotent: true, service.allocateSpec)
         authenticated(router, "/service/allocate_hotkey", idempotent: true, service.allocateHotkey)
@@ -179,9 +171,9 @@ public struct RegisterAPIServer: Sendable {
     /// A POST route that needs an API key; with `idempotent`, an `Idempotency-Key` header makes
     /// retries return the first answer. In this order: the key (from the headers alone), the
     /// key's rate, then the body is read and parsed: nothing an unknown caller sends is parsed.
-    private func authenticated(_ router: Router<APIRequestContext>, _ path: RouterPath, idempotent: Bool = false,
+    private func authenticated(_ router: Router<APIRequestContext>, _ path: String, idempotent: Bool = false,
                                _ handler: @escaping @Sendable (APIRequest, APIKey) async throws(APIFailure) -> APIAnswer) {
-        router.post(path) { [rentals, gate, limiter, counts] request, _ -> Response in
+        router.post(RouterPath(path)) { [rentals, gate, limiter, metrics] request, _ -> Response in
             var answer: APIAnswer
             var retryAfter: Double?
             do {
@@ -206,7 +198,7 @@ public struct RegisterAPIServer: Sendable {
             } catch {
                 answer = APIResponse.failure(.internalError(error, while: "serving \(request.uri.path)"))
             }
-            counts.record(path: request.uri.path, status: answer.status)
+            metrics.record(route: path, status: answer.status)
             var response = answer.response
             if let retryAfter { response.headers[.retryAfter] = "\(Int(retryAfter.rounded(.up)))" }
             return response
@@ -253,22 +245,5 @@ public struct RegisterAPIServer: Sendable {
                 logger.warning("api: metagraph refresh failed: \(error)")
             }
         }
-    }
-}
-
-/// Requests by path and status for `/metrics`.
-final class RequestCounts: Sendable {
-    private let counts = Mutex<[String: [Int: Int]]>([:])
-
-    func record(path: String, status: Int) { counts.withLock { $0[path, default: [:]][status, default: 0] += 1 } }
-
-    func render() -> String {
-        var lines = ["# HELP api_requests_total Register API requests by path and status.", "# TYPE api_requests_total counter"]
-        for (path, byStatus) in counts.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-            for (status, count) in byStatus.sorted(by: { $0.key < $1.key }) {
-                lines.append("api_requests_total{path=\"\(path)\",status=\"\(status)\"} \(count)")
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -77,7 +77,7 @@ struct HostileHeaderTests {
         defer { Task { await harness.stop() } }
         for index in 0..<20 {
             var wire = try harness.signed(Specs())
-            wire.path = "/Made%22Up\(index)%0Aaxon_requests_total"
+            wire.path = "/Made%22Up\(index)%0Anicompute_axon_requests_total"
             let answer = try await harness.send(wire)
             #expect(answer.status == 404)
             #expect(answer.message?.contains("\n") == false, "\(answer)")
@@ -85,8 +85,8 @@ struct HostileHeaderTests {
         #expect(try await harness.ping().status == 200)
         let metrics = try await harness.metrics()
         #expect(!metrics.contains(#"synapse="Made"#))
-        #expect(metrics.contains(#"axon_requests_total{synapse="unknown",status="404"} 20"#), "\(metrics)")
-        #expect(metrics.contains(#"axon_requests_total{synapse="Specs",status="200"} 1"#))
+        #expect(metrics.contains(#"nicompute_axon_requests_total{synapse="unknown",status="404"} 20"#), "\(metrics)")
+        #expect(metrics.contains(#"nicompute_axon_requests_total{synapse="Specs",status="200"} 1"#))
     }
 
     @Test("a 1 MiB body of 85 000 keys is served once signed, and refused unread when not")

@@ -76,9 +76,9 @@ struct DeploymentTests {
             return (result?.first?["value"] as? [Any])?.last.flatMap { ($0 as? String).flatMap(Double.init) }
         }
         #expect(try value("sum(up)") == 5)
-        #expect(try value("sum(api_leader)") == 1, "exactly one instance leads")
-        #expect(try (value("max(validator_pog_passed_total)") ?? 0) >= 1, "the validator's scoring is visible")
-        #expect(try value("max(api_webhook_outbox_pending)") == 0)
+        #expect(try value("sum(nicompute_api_leader)") == 1, "exactly one instance leads")
+        #expect(try (value(#"max(nicompute_validator_pog_tests_total{result="passed"})"#) ?? 0) >= 1, "the validator's scoring is visible")
+        #expect(try value("max(nicompute_api_webhook_outbox_pending)") == 0)
         let evaluated = try await bed.waitUntil(60) {
             let groups = ((try query("/api/v1/rules"))["data"] as? [String: Any])?["groups"] as? [[String: Any]] ?? []
             let rules = groups.flatMap { $0["rules"] as? [[String: Any]] ?? [] }
@@ -95,7 +95,7 @@ struct DeploymentTests {
                                 headers: ["Idempotency-Key: deploy-1"], port: balancer)
         #expect(made.status == 200, "\(made.text) \(bed.log("haproxy"))")
         let rental = try #require(made.json["data"] as? [String: Any])
-        let served = try bed.metrics(port: portA).contains("api_requests_total{path=\"/service/allocate_spec\",status=\"200\"} 1") ? "api-a" : "api-b"
+        let served = try bed.metrics(port: portA).contains(#"nicompute_api_requests_total{route="/service/allocate_spec",status="200"} 1"#) ? "api-a" : "api-b"
         bed.stop(served, signal: SIGKILL)
         let listed = try bed.post("/list/allocations_sql", key: key, port: balancer)
         #expect(listed.status == 200 && listed.text.contains(rental["uuid_key"] as? String ?? "?"), "the other instance answers: \(listed.text)")
@@ -113,7 +113,7 @@ struct DeploymentTests {
         // have two scrapes to work from (the API's counters since the requests above).
         let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.deploy.appendingPathComponent("grafana/nicompute.json"))) as? [String: Any]
         let panels = dashboard?["panels"] as? [[String: Any]] ?? []
-        #expect(panels.count >= 8)
+        #expect(panels.count >= 10)
         func blankPanels() throws -> [String] {
             try panels.compactMap { panel in
                 var shown = false

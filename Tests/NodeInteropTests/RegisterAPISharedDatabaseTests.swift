@@ -23,7 +23,7 @@ struct RegisterAPISharedDatabaseTests {
 
         // One leader between them.
         let leaders = { () throws -> [Int] in
-            try [portA, portB].filter { try bed.metrics(port: $0).contains("\napi_leader 1") }
+            try [portA, portB].filter { try bed.metrics(port: $0).contains("\nnicompute_api_leader 1") }
         }
         #expect(try await bed.waitUntil(15) { try leaders().count == 1 }, "\(bed.log("api-a")) \(bed.log("api-b"))")
         try await Task.sleep(for: .seconds(3))
@@ -74,7 +74,7 @@ struct RegisterAPISharedDatabaseTests {
         let leader = try #require(try leaders().first)
         let (dead, survivor) = leader == portA ? ("api-a", portB) : ("api-b", portA)
         bed.stop(dead, signal: SIGKILL)
-        #expect(try await bed.waitUntil(30) { try bed.metrics(port: survivor).contains("\napi_leader 1") }, "\(bed.log(dead == "api-a" ? "api-b" : "api-a"))")
+        #expect(try await bed.waitUntil(30) { try bed.metrics(port: survivor).contains("\nnicompute_api_leader 1") }, "\(bed.log(dead == "api-a" ? "api-b" : "api-a"))")
         #expect(try bed.post("/list/allocations_sql", key: key, port: survivor).status == 404, "the survivor still serves")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ProofOfGPU
+import ServiceMetrics
 import Testing
 @testable import Validator
 
@@ -29,9 +30,13 @@ struct SubnetPolicyTests {
         try server.run()
         defer { server.terminate() }
         let base = "http://127.0.0.1:\(port)"
-        let pinned = SubnetConfig(totalMinerEmission: 0.05, gpuWeights: ["NVIDIA H200": 19])
+        let pinned = SubnetConfig(totalMinerEmission: 0.05, gpuWeights: ["NVIDIA H200": 19, "NVIDIA A100": 1])
         let policy = SubnetPolicy(pinned)
-        #expect(policy.render().contains("validator_subnet_total_miner_emission 0.05"))
+        let registry = ServiceMetrics()
+        policy.export(to: registry)
+        let before = await registry.exposition()
+        #expect(before.contains("nicompute_validator_subnet_total_miner_emission 0.05"), "\(before)")
+        #expect(before.contains(#"nicompute_validator_subnet_gpu_weight{model="NVIDIA A100"} 1.0"#))
         // The first good answer, once the server listens (a refused connection keeps the pinned config).
         for _ in 0..<50 where policy.current == pinned {
             await policy.refresh(url: "\(base)/good.json", devnet: false)
@@ -45,8 +50,9 @@ struct SubnetPolicyTests {
         }
         await policy.refresh(url: "http://127.0.0.1:1/config", devnet: false)
         #expect(policy.current == served)
-        let metrics = policy.render()
-        #expect(metrics.contains("validator_subnet_total_miner_emission 0.2"))
-        #expect(metrics.contains(#"validator_subnet_gpu_weight{model="NVIDIA H200"} 3.0"#))
+        let metrics = await registry.exposition()
+        #expect(metrics.contains("nicompute_validator_subnet_total_miner_emission 0.2"))
+        #expect(metrics.contains(#"nicompute_validator_subnet_gpu_weight{model="NVIDIA H200"} 3.0"#))
+        #expect(!metrics.contains("A100"), "a model the config no longer lists leaves /metrics")
     }
 }

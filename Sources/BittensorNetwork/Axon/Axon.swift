@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import ServiceMetrics
 import Synchronization
 
 /// A bittensor axon: serves attached synapses at `POST /<SynapseName>` (and GET, as the Python
@@ -31,12 +32,17 @@ public final class Axon: Sendable {
     /// In memory until ``run(onListening:)`` opens the configured store.
     private let nonces: Mutex<NonceRegistry>
     private let gate: PriorityGate
-    private let metrics = AxonMetrics()
-    private let metricSources = Mutex<[@Sendable () async -> String]>([])
+    /// What `/metrics` serves: the axon's request counts and durations, and whatever the
+    /// miner or validator behind it records here, on the same port.
+    public let metrics: ServiceMetrics
+    private let requestMetrics: AxonMetrics
     private let logger: Logger
 
-    public init(keypair: Keypair, configuration: AxonConfiguration = AxonConfiguration(), logger: Logger = Logger(label: "axon")) {
+    public init(keypair: Keypair, configuration: AxonConfiguration = AxonConfiguration(), metrics: ServiceMetrics = ServiceMetrics(),
+                logger: Logger = Logger(label: "axon")) {
         self.keypair = keypair
+        self.metrics = metrics
+        self.requestMetrics = AxonMetrics(metrics)
         self.configuration = configuration
         self.gate = PriorityGate(capacity: configuration.maximumConcurrentHandlers)
         self.routes = Mutex([:])
@@ -56,12 +62,6 @@ public final class Axon: Sendable {
         routes.withLock { $0[route.name] = route }
     }
 
-    /// Adds lines (Prometheus text format) that `/metrics` serves after the axon's own, so a
-    /// miner or validator exposes its state on the same port.
-    public func addMetrics(_ render: @escaping @Sendable () async -> String) {
-        metricSources.withLock { $0.append(render) }
-    }
-
     /// Runs the server until the task is cancelled, then shuts down gracefully (open requests
     /// finish). `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
@@ -71,11 +71,9 @@ public final class Axon: Sendable {
             logger.info("axon: nonce memory in \(path), \(registry.trackedKeys) recent dendrites remembered")
         }
         let router = Router(context: AxonRequestContext.self)
-        router.get("/metrics") { [metrics, self] _, _ -> Response in
-            var text = metrics.render()
-            for source in self.metricSources.withLock({ $0 }) { text += await source() }
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        router.get("/metrics") { [metrics] _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: ServiceMetrics.contentType],
+                     body: .init(byteBuffer: ByteBuffer(string: await metrics.exposition())))
         }
         let handler: @Sendable (Request, AxonRequestContext) async throws -> Response = { [self] request, context in
             try await self.respond(to: request, context: context)
@@ -124,7 +122,7 @@ public final class Axon: Sendable {
         } catch let error as AxonError {
             reply = errorReply(error, header: header, started: started)
         }
-        metrics.record(synapse: metricsName, status: reply.status, seconds: (ContinuousClock.now - started).seconds)
+        requestMetrics.record(synapse: metricsName, status: reply.status, elapsed: ContinuousClock.now - started)
         var fields = HTTPFields()
         for (key, value) in reply.headers {
             if let fieldName = HTTPField.Name(key) { fields.append(HTTPField(name: fieldName, value: value)) }

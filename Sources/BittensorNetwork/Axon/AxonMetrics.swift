@@ -1,43 +1,61 @@
+import CoreMetrics
+import ServiceMetrics
 import Synchronization
 
-/// Request counts by synapse and status, served at `/metrics` in Prometheus' text format.
+extension MetricName {
+    static let axonRequests = MetricName("nicompute_axon_requests_total", help: "Synapse requests by name and HTTP status.")
+    static let axonRequestDuration = MetricName(
+        "nicompute_axon_request_duration_seconds", help: "Time from a request's arrival to its answer, by synapse.",
+        buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(50),
+                  .milliseconds(250), .seconds(1), .seconds(5), .seconds(30)])
+}
+
+/// The axon's request counts and durations by synapse and status.
 ///
 /// Labels are bounded: the axon records attached synapse names as they are and every other
 /// path as ``unknownSynapse``, and statuses are HTTP codes, so a scan of made-up paths cannot
-/// grow the metrics (or break the text format with a quote in a label).
+/// grow the metrics. Handles are made once per label set and kept, so a request costs two
+/// dictionary lookups and two atomic updates.
 final class AxonMetrics: Sendable {
     /// The label of requests for paths no synapse is attached to.
     static let unknownSynapse = "unknown"
 
-    private struct Counts {
-        var requests: [String: [Int: Int]] = [:]
-        var seconds: [String: Double] = [:]
+    private struct Key: Hashable { let synapse: String; let status: Int }
+
+    private let metrics: ServiceMetrics
+    private let counters = Mutex<[Key: Counter]>([:])
+    private let timers = Mutex<[String: Timer]>([:])
+
+    init(_ metrics: ServiceMetrics) {
+        self.metrics = metrics
     }
 
-    private let counts = Mutex(Counts())
-
-    func record(synapse: String, status: Int, seconds elapsed: Double) {
-        counts.withLock { counts in
-            counts.requests[synapse, default: [:]][status, default: 0] += 1
-            counts.seconds[synapse, default: 0] += elapsed
+    func record(synapse: String, status: Int, elapsed: Duration) {
+        let key = Key(synapse: synapse, status: status)
+        let counter = counters.withLock { counters in
+            if let known = counters[key] { return known }
+            let made = metrics.counter(.axonRequests, [("synapse", synapse), ("status", String(status))])
+            counters[key] = made
+            return made
         }
+        counter.increment()
+        let timer = timers.withLock { timers in
+            if let known = timers[synapse] { return known }
+            let made = metrics.timer(.axonRequestDuration, [("synapse", synapse)])
+            timers[synapse] = made
+            return made
+        }
+        timer.recordNanoseconds(elapsed.nanoseconds)
     }
+}
 
-    func render() -> String {
-        let snapshot = counts.withLock { $0 }
-        var lines = [
-            "# HELP axon_requests_total Synapse requests by name and HTTP status.",
-            "# TYPE axon_requests_total counter",
-        ]
-        for (synapse, byStatus) in snapshot.requests.sorted(by: { $0.key < $1.key }) {
-            for (status, count) in byStatus.sorted(by: { $0.key < $1.key }) {
-                lines.append("axon_requests_total{synapse=\"\(synapse)\",status=\"\(status)\"} \(count)")
-            }
-        }
-        lines += ["# HELP axon_request_seconds_total Time spent answering synapse requests.", "# TYPE axon_request_seconds_total counter"]
-        for (synapse, total) in snapshot.seconds.sorted(by: { $0.key < $1.key }) {
-            lines.append("axon_request_seconds_total{synapse=\"\(synapse)\"} \(total)")
-        }
-        return lines.joined(separator: "\n") + "\n"
+extension Duration {
+    /// Whole nanoseconds, saturating at `Int64.max` (about 292 years).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return seconds < 0 ? Int64.min : Int64.max }
+        let (total, overflowAgain) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return overflowAgain ? (scaled < 0 ? Int64.min : Int64.max) : total
     }
 }

@@ -3,6 +3,7 @@ import BittensorNetwork
 import ComputeProtocol
 import Foundation
 import Logging
+import ServiceMetrics
 import Subtensor
 
 /// A running miner: checks the container engine and its SSH image, repairs its allocation
@@ -78,7 +79,7 @@ public struct MinerService: Sendable {
         let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.axonHost, port: config.axonPort, version: ComputeVersion.asInt,
                                                                           nonceStorePath: nonceStore))
         attachHandlers(to: axon, manager: manager, cache: cache, machine: machine)
-        axon.addMetrics { await Self.metrics(manager: manager, cache: cache) }
+        Self.exportMetrics(to: axon.metrics, manager: manager, cache: cache)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await axon.run(onListening: onListening) }
@@ -137,16 +138,19 @@ public struct MinerService: Sendable {
         }
     }
 
-    static func metrics(manager: AllocationManager, cache: MetagraphCache) async -> String {
-        let live = try? await manager.live()
-        return """
-            # HELP miner_allocated Whether this miner has a live allocation (1) or not (0).
-            # TYPE miner_allocated gauge
-            miner_allocated \(live == nil ? 0 : 1)
-            # HELP miner_metagraph_block Block of the metagraph admission decisions use.
-            # TYPE miner_metagraph_block gauge
-            miner_metagraph_block \(cache.metagraph?.block ?? 0)
-
-            """
+    /// Adds the miner's state to its axon's `/metrics`, read at each scrape.
+    static func exportMetrics(to registry: ServiceMetrics, manager: AllocationManager, cache: MetagraphCache) {
+        let allocated = registry.gauge(.minerAllocated)
+        let block = registry.gauge(.minerMetagraphBlock)
+        registry.beforeScrape {
+            let live = try? await manager.live()
+            allocated.record(live == nil ? 0 : 1)
+            block.record(cache.metagraph?.block ?? 0)
+        }
     }
+}
+
+extension MetricName {
+    static let minerAllocated = MetricName("nicompute_miner_allocated", help: "Whether this miner has a live allocation (1) or not (0).")
+    static let minerMetagraphBlock = MetricName("nicompute_miner_metagraph_block", help: "Block of the metagraph admission decisions use.")
 }

@@ -1,8 +1,10 @@
 import AsyncHTTPClient
+import CoreMetrics
 import Logging
 import NIOCore
 import ProofOfGPU
 import ProofOfGPUConfig
+import ServiceMetrics
 import Synchronization
 
 /// The subnet config in force: the pinned one from `config.yaml`, replaced by each answer of
@@ -53,20 +55,30 @@ public final class SubnetPolicy: Sendable {
         }
     }
 
-    /// The active values in the Prometheus text format.
-    public func render() -> String {
-        let config = current
-        var lines = [
-            "# HELP validator_subnet_total_miner_emission Share of the weights for miners (subnet_config).",
-            "# TYPE validator_subnet_total_miner_emission gauge",
-            "validator_subnet_total_miner_emission \(config.totalMinerEmission)",
-            "# HELP validator_subnet_gpu_weight Priority of a GPU model in the miners' share (subnet_config.gpu_weights).",
-            "# TYPE validator_subnet_gpu_weight gauge",
-        ]
-        for (model, weight) in config.gpuWeights.sorted(by: { $0.key < $1.key }) {
-            let label = model.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            lines.append("validator_subnet_gpu_weight{model=\"\(label)\"} \(weight)")
+    /// Shows the active values in `registry` at each scrape: the miners' share and each GPU
+    /// model's priority (a model the config no longer lists leaves `/metrics`; the config holds
+    /// at most `SubnetConfig.Limits.models` of them).
+    public func export(to registry: ServiceMetrics) {
+        let emission = registry.gauge(.subnetMinerEmission)
+        let models = Mutex<[String: Gauge]>([:])
+        registry.beforeScrape { [self] in
+            let config = current
+            emission.record(config.totalMinerEmission)
+            models.withLock { gauges in
+                for (model, gauge) in gauges where config.gpuWeights[model] == nil {
+                    gauge.destroy()
+                    gauges[model] = nil
+                }
+                for (model, weight) in config.gpuWeights {
+                    if gauges[model] == nil { gauges[model] = registry.gauge(.subnetGPUWeight, [("model", model)]) }
+                    gauges[model]?.record(weight)
+                }
+            }
         }
-        return lines.joined(separator: "\n") + "\n"
     }
+}
+
+extension MetricName {
+    static let subnetMinerEmission = MetricName("nicompute_validator_subnet_total_miner_emission", help: "Share of the weights for miners (subnet_config).")
+    static let subnetGPUWeight = MetricName("nicompute_validator_subnet_gpu_weight", help: "Priority of a GPU model in the miners' share (subnet_config.gpu_weights).")
 }

@@ -1,69 +1,82 @@
+import CoreMetrics
+import ServiceMetrics
 import Synchronization
 
-/// Counters for `/metrics`: miners tested, passed, failed by reason, and test durations.
+extension MetricName {
+    static let pogTests = MetricName("nicompute_validator_pog_tests_total", help: "Proof-of-GPU tests by result (passed, failed, busy: rented, not tested).")
+    static let pogFailures = MetricName("nicompute_validator_pog_failures_total", help: "Failed Proof-of-GPU tests by reason.")
+    static let pogDuration = MetricName(
+        "nicompute_validator_pog_test_duration_seconds", help: "Wall time of one miner's Proof-of-GPU test.",
+        buckets: [.seconds(1), .seconds(5), .seconds(15), .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600)])
+    static let rounds = MetricName("nicompute_validator_rounds_total", help: "Proof-of-GPU rounds completed.")
+    static let weightsSet = MetricName("nicompute_validator_weights_set_total", help: "Weight settings the chain accepted.")
+    static let minerScore = MetricName("nicompute_validator_miner_score", help: "Each tested uid's latest score (0 after a failed test).")
+}
+
+/// The validator's `/metrics`: tests by result and failure reason, their durations, rounds,
+/// weight settings and each uid's latest score.
+///
+/// Labels are bounded: results and failure reasons are closed sets (``PoGFailure/kind``), uids
+/// come from the metagraph.
 public final class ValidatorMetrics: Sendable {
-    private struct Counts {
-        var tested = 0
-        var passed = 0
-        var busy = 0
-        var failed: [String: Int] = [:]
-        var seconds = 0.0
-        var rounds = 0
-        var weightsSet = 0
-        /// Each uid's latest verdict: its score, 0 when it failed (a rented miner keeps its own).
-        var scores: [Int: Double] = [:]
+    /// The registry the validator's axon serves.
+    public let registry: ServiceMetrics
+    private let passed: Counter
+    private let failed: Counter
+    private let busy: Counter
+    private let rounds: Counter
+    private let weights: Counter
+    private let duration: Timer
+    private let failures = Mutex<[String: Counter]>([:])
+    private let scores = Mutex<[Int: Gauge]>([:])
+
+    public init(registry: ServiceMetrics = ServiceMetrics()) {
+        self.registry = registry
+        // Made up front, so each series exists (at 0) from the first scrape and `increase`
+        // sees its first test.
+        passed = registry.counter(.pogTests, [("result", "passed")])
+        failed = registry.counter(.pogTests, [("result", "failed")])
+        busy = registry.counter(.pogTests, [("result", "busy")])
+        rounds = registry.counter(.rounds)
+        weights = registry.counter(.weightsSet)
+        duration = registry.timer(.pogDuration)
     }
-
-    private let counts = Mutex(Counts())
-
-    public init() {}
 
     func record(_ outcome: PoGOutcome) {
-        counts.withLock { counts in
-            switch outcome.result {
-            case .busy: counts.busy += 1
-            case let .passed(_, _, score):
-                counts.tested += 1
-                counts.passed += 1
-                counts.scores[outcome.target.uid] = score
-            case let .failed(failure):
-                counts.tested += 1
-                counts.failed[failure.kind, default: 0] += 1
-                counts.scores[outcome.target.uid] = 0
-            }
-            counts.seconds += outcome.elapsedSeconds
+        switch outcome.result {
+        case .busy:
+            busy.increment()
+        case let .passed(_, _, score):
+            passed.increment()
+            scoreGauge(of: outcome.target.uid).record(score.isFinite ? score : 0)
+        case let .failed(failure):
+            failed.increment()
+            failureCounter(failure.kind).increment()
+            scoreGauge(of: outcome.target.uid).record(0)
+        }
+        if outcome.elapsedSeconds.isFinite, outcome.elapsedSeconds >= 0 {
+            duration.recordSeconds(outcome.elapsedSeconds)
         }
     }
 
-    func roundFinished() { counts.withLock { $0.rounds += 1 } }
-    func weightsSet() { counts.withLock { $0.weightsSet += 1 } }
+    func roundFinished() { rounds.increment() }
+    func weightsSet() { weights.increment() }
 
-    public func render() -> String {
-        let snapshot = counts.withLock { $0 }
-        var lines = [
-            "# HELP validator_pog_tested_total Miners tested with Proof-of-GPU.", "# TYPE validator_pog_tested_total counter",
-            "validator_pog_tested_total \(snapshot.tested)",
-            "# HELP validator_pog_passed_total Tests that passed.", "# TYPE validator_pog_passed_total counter",
-            "validator_pog_passed_total \(snapshot.passed)",
-            "# HELP validator_pog_busy_total Miners skipped because they were rented.", "# TYPE validator_pog_busy_total counter",
-            "validator_pog_busy_total \(snapshot.busy)",
-            "# HELP validator_pog_failed_total Tests that failed, by reason.", "# TYPE validator_pog_failed_total counter",
-        ]
-        for (kind, count) in snapshot.failed.sorted(by: { $0.key < $1.key }) {
-            lines.append("validator_pog_failed_total{reason=\"\(kind)\"} \(count)")
+    private func failureCounter(_ kind: String) -> Counter {
+        failures.withLock { failures in
+            if let known = failures[kind] { return known }
+            let made = registry.counter(.pogFailures, [("reason", kind)])
+            failures[kind] = made
+            return made
         }
-        lines += [
-            "# HELP validator_pog_seconds_total Time spent in tests.", "# TYPE validator_pog_seconds_total counter",
-            "validator_pog_seconds_total \(snapshot.seconds)",
-            "# HELP validator_pog_rounds_total Rounds completed.", "# TYPE validator_pog_rounds_total counter",
-            "validator_pog_rounds_total \(snapshot.rounds)",
-            "# HELP validator_weights_set_total Weight settings accepted by the chain.", "# TYPE validator_weights_set_total counter",
-            "validator_weights_set_total \(snapshot.weightsSet)",
-            "# HELP validator_miner_score Each tested uid's latest score (0 after a failed test).", "# TYPE validator_miner_score gauge",
-        ]
-        for (uid, score) in snapshot.scores.sorted(by: { $0.key < $1.key }) {
-            lines.append("validator_miner_score{uid=\"\(uid)\"} \(score.isFinite ? score : 0)")
+    }
+
+    private func scoreGauge(of uid: Int) -> Gauge {
+        scores.withLock { scores in
+            if let known = scores[uid] { return known }
+            let made = registry.gauge(.minerScore, [("uid", String(uid))])
+            scores[uid] = made
+            return made
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -14,6 +14,7 @@ public struct ValidatorService: Sendable {
     public let configuration: ValidatorConfiguration
     public let hotkey: Keypair
     public let chain: any SubnetChain
+    /// What the validator's `/metrics` serves (its tests, rounds, weights and subnet policy).
     public let metrics = ValidatorMetrics()
     let weightsWatch = TimelockedWeightsWatch()
     /// The v2.2 weights policy in force (pinned, or as last polled).
@@ -54,8 +55,9 @@ public struct ValidatorService: Sendable {
         } catch {
             logger.warning("validator: could not publish the version on chain: \(error)")
         }
-        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt))
-        axon.addMetrics { [metrics, subnetPolicy] in metrics.render() + subnetPolicy.render() }
+        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt),
+                        metrics: metrics.registry)
+        subnetPolicy.export(to: metrics.registry)
         let pinned = subnetPolicy.current
         logger.info("validator: subnet config: miners get \(pinned.totalMinerEmission * 100) % over \(pinned.gpuWeights.count) GPU models, the rest burned\(config.subnetConfigURL.map { "; polling \($0) every 60 s" } ?? "")")
         let schedule = ValidatorSchedule(service: self, store: store, runner: runner, metagraph: metagraph)
