@@ -42,14 +42,17 @@ build: check-swift deps
 ## worker as validators upload it (`pog-worker`: static, so it runs inside containers).
 ## scripts/check-host.sh then proves every host program the project uses is listed in
 ## scripts/host-requirements.txt and installed by the project's own scripts, and a short slice
-## of the fuzzers (20 000 inputs per target) runs before the suite.
+## of the fuzzers (20 000 inputs per target) runs before the suite. `make install` into
+## .build-install gives the deployment test the release build operators install.
 test: check-swift deps python-env pog-worker
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
 	peers=$$(scripts/peers.sh engine postgres browser deploy) || exit 1; \
 	echo "test peers: $$peers" >&2; \
 	scripts/check-host.sh || exit 1; \
 	scripts/fuzz/run.sh 20000 || exit 1; \
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build-install PREFIX=/usr/local || exit 1; \
 	env $$peers NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \
+	  NICOMPUTE_INSTALLED=$(CURDIR)/.build-install/usr/local \
 	  NICOMPUTE_POG_WORKER=$(CURDIR)/.build-pog/nicompute-pog \
 	  $(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build --no-parallel
 

@@ -17,10 +17,23 @@ struct DeploymentTests {
 
     static let deploy = MinerTestbed.repository.appendingPathComponent("deploy")
 
+    /// The `PREFIX` `make test` installed into with `make install` (release, static runtime):
+    /// the programs these tests run are the ones operators install.
+    static func installed() throws -> String {
+        guard let prefix = ProcessInfo.processInfo.environment["NICOMPUTE_INSTALLED"],
+              FileManager.default.isExecutableFile(atPath: "\(prefix)/bin/nicompute") else {
+            throw MinerTestbed.Failure(description: "NICOMPUTE_INSTALLED names no make install tree: run the tests with `make test`, which installs into .build-install")
+        }
+        return prefix
+    }
+
     @Test("every target up and every rule evaluated; a rental made through HAProxy outlives the instance that served it")
     func deployment() async throws {
         let tools = try Self.tools()
+        let prefix = try Self.installed()
         let bed = try NetworkTestbed(miners: ["m0"])
+        (bed.nicompute, bed.workerPath) = ("\(prefix)/bin/nicompute", "\(prefix)/bin/nicompute-pog")
+        bed.configPath = "\(prefix)/share/nicompute/config.yaml"
         let database = try NetworkTestbed.postgresDatabase()
         defer { NetworkTestbed.dropPostgresDatabase(database) }
         bed.database = database
@@ -137,11 +150,12 @@ struct DeploymentTests {
     @Test("the systemd units pass systemd-analyze verify as make install lays them out, and the env examples' flags parse")
     func systemdUnits() throws {
         let tools = try Self.tools()
+        let prefix = try Self.installed()
         let directory = NSTemporaryDirectory() + "units-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        // make install's paths, pointed at this checkout's build (PREFIX as the tests have it).
-        let engineScript = MinerTestbed.repository.appendingPathComponent("scripts/container-engine.sh").path
+        // make install's paths under the PREFIX the tests installed into.
+        let (nicompute, engineScript) = ("\(prefix)/bin/nicompute", "\(prefix)/share/nicompute/container-engine.sh")
         var units = [String]()
         for (name, installedAs) in [("nicompute-miner.service", "nicompute-miner.service"), ("nicompute-validator.service", "nicompute-validator.service"),
                                     ("nicompute-api@.service", "nicompute-api@8903.service"),
@@ -150,7 +164,7 @@ struct DeploymentTests {
             // The program each ExecStart names (make install's location) → this checkout's.
             let text = original.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
                 guard line.hasPrefix("ExecStart="), let program = line.dropFirst("ExecStart=".count).split(separator: " ").first else { return String(line) }
-                let local = program.hasSuffix("/nicompute") ? MinerTestbed.nicompute : program.hasSuffix("/container-engine.sh") ? engineScript : String(program)
+                let local = program.hasSuffix("/nicompute") ? nicompute : program.hasSuffix("/container-engine.sh") ? engineScript : String(program)
                 return line.replacingOccurrences(of: program, with: local)
             }.joined(separator: "\n")
             try text.write(toFile: "\(directory)/\(installedAs)", atomically: true, encoding: .utf8)
@@ -165,7 +179,7 @@ struct DeploymentTests {
             let text = try String(contentsOf: Self.deploy.appendingPathComponent("systemd/\(example).env.example"), encoding: .utf8)
             let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("NICOMPUTE_") })
             let flags = line.split(separator: "=", maxSplits: 1).last.map { $0.split(separator: " ").map(String.init) } ?? []
-            let run = try MinerTestbed.run(MinerTestbed.nicompute, [command] + extra + flags, environment: ["HOME": directory])
+            let run = try MinerTestbed.run(nicompute, [command] + extra + flags, environment: ["HOME": directory])
             #expect(run.output.contains("does not exist") && !run.output.contains("Usage:"), "\(example): \(run.output)")
         }
     }

@@ -17,6 +17,11 @@ final class NetworkTestbed: @unchecked Sendable {
     private var processes: [String: Process] = [:]
     /// The API's `--db.url`; its own SQLite file when nil.
     var database: String?
+    /// The `nicompute` that runs the miners, the validator and the API (the checkout's build;
+    /// the deployment test sets `make install`'s), the worker the validator uploads and its config.
+    var nicompute = MinerTestbed.nicompute
+    var workerPath = NetworkTestbed.worker
+    var configPath = MinerTestbed.repository.appendingPathComponent("config.yaml").path
 
     /// The worker the validator uploads: `make pog-worker` (run by `make test`).
     static var worker: String {
@@ -88,7 +93,7 @@ final class NetworkTestbed: @unchecked Sendable {
     func startValidator(_ extra: [String] = []) async throws {
         try await start("validator", ["validator", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
                                       "--axon.ip", "127.0.0.1", "--axon.port", "\(basePort + 999)", "--validator.state-dir", "\(root)/validator",
-                                      "--validator.worker", Self.worker, "--config", MinerTestbed.repository.appendingPathComponent("config.yaml").path,
+                                      "--validator.worker", workerPath, "--config", configPath,
                                       "--validator.devnet", "--validator.max-delay", "0", "--validator.retry-limit", "0",
                                       "--validator.benchmark-n", "2048", "--validator.compute-n", "256"] + extra,
                          marker: "metrics on port")
@@ -228,14 +233,14 @@ final class NetworkTestbed: @unchecked Sendable {
 
     /// Starts `executable` as `name`, its output in `name.log`, and waits until the log shows
     /// `marker` (not at all when nil).
-    func start(_ name: String, _ arguments: [String], marker: String?, executable: String = MinerTestbed.nicompute,
+    func start(_ name: String, _ arguments: [String], marker: String?, executable: String? = nil,
                environment: [String: String] = [:]) async throws {
         let logPath = "\(root)/\(name).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: executable ?? nicompute)
         process.arguments = arguments
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = log
