@@ -84,6 +84,7 @@ let package = Package(
             name: "ComputeProtocol",
             dependencies: [
                 "BittensorNetwork",
+                "Subtensor",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
@@ -203,7 +204,6 @@ let package = Package(
                 "HostPaths",
                 "SQLiteStore",
                 "Subtensor",
-                "Validator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

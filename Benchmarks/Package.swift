@@ -77,6 +77,7 @@ let package = Package(
             dependencies: [
                 .product(name: "BittensorCrypto", package: "NICompute"),
                 .product(name: "Subtensor", package: "NICompute"),
+                .product(name: "ComputeProtocol", package: "NICompute"),
                 .product(name: "Validator", package: "NICompute"),
                 .product(name: "RegisterAPI", package: "NICompute"),
             ],

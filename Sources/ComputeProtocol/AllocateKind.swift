@@ -65,16 +65,15 @@ extension Allocate {
         return request
     }
 
-    /// `action` ("restart", "pause", "unpause" or "exchange_key") on the container of the
-    /// allocation made with `publicKey`. The reference sends `timeline` 1 with a key exchange
-    /// and 0 otherwise; miners read only `docker_change`.
-    public static func containerAction(_ action: String, publicKey: String, sshKey: String = "", keyType: String = "") -> Allocate {
+    /// `action` on the container of the allocation made with `publicKey`. The reference sends
+    /// `timeline` 1 with a key exchange and 0 otherwise; miners read only `docker_change`.
+    public static func containerAction(_ action: DockerAction, publicKey: String, sshKey: String = "", keyType: String = "") -> Allocate {
         var request = Allocate()
         request.checking = false
-        request.timeline = action == "exchange_key" ? 1 : 0
+        request.timeline = action == .exchangeKey ? 1 : 0
         request.publicKey = publicKey
         request.dockerChange = true
-        request.dockerAction = .object([("action", .string(action)), ("ssh_key", .string(sshKey)), ("key_type", .string(keyType))])
+        request.dockerAction = .object([("action", .string(action.rawValue)), ("ssh_key", .string(sshKey)), ("key_type", .string(keyType))])
         return request
     }
 }

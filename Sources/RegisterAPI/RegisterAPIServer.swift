@@ -1,4 +1,5 @@
 import BittensorNetwork
+import ComputeProtocol
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,7 +12,6 @@ import ServiceLifecycle
 import ServiceMetrics
 import Subtensor
 import Synchronization
-import Validator
 
 /// The Register API: the reference's routes and envelope, behind API keys, on Hummingbird.
 /// Routes read like a table of contents in ``routes(into:)``.
@@ -149,10 +149,10 @@ public struct RegisterAPIServer: Sendable {
         authenticated(router, "/service/allocate_hotkey", idempotent: true, service.allocateHotkey)
         authenticated(router, "/service/deallocate", service.deallocate)
         authenticated(router, "/service/check_miner_status", service.checkStatus)
-        authenticated(router, "/service/restart_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: "restart") }
-        authenticated(router, "/service/pause_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: "pause") }
-        authenticated(router, "/service/unpause_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: "unpause") }
-        authenticated(router, "/service/exchange_docker_key") { (api, key) throws(APIFailure) in try await service.act(api, key, action: "exchange_key") }
+        authenticated(router, "/service/restart_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: .restart) }
+        authenticated(router, "/service/pause_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: .pause) }
+        authenticated(router, "/service/unpause_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: .unpause) }
+        authenticated(router, "/service/exchange_docker_key") { (api, key) throws(APIFailure) in try await service.act(api, key, action: .exchangeKey) }
         authenticated(router, "/list/allocations_sql", lists.allocations)
         authenticated(router, "/list/resources_sql", lists.resources)
         authenticated(router, "/list/count_all_gpus", lists.countAllGPUs)

@@ -12,14 +12,18 @@ import Glibc
 public final class SQLiteDatabase {
     private var handle: OpaquePointer?
 
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws(SQLiteError) {
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+    /// Opens (or makes) the database at `path`. With `readOnly`, the file must exist, nothing
+    /// is written (not even the journal mode) and writes fail: a reader of another process's
+    /// database, such as the Register API reading the validator's results.
+    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000) throws(SQLiteError) {
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_FULLMUTEX
         guard sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(handle)
             throw SQLiteError("\(path): \(message)")
         }
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        if readOnly { return }
         // Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
         // locked" at once, without its busy handler, while another process is doing the same:
         // several processes opening a fresh file together retry here.

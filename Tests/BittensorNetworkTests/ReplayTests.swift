@@ -17,7 +17,7 @@ struct ReplayTests {
         // The API's health check: which rental is alive, the renter's key in clear.
         let captured = try harness.signed(Allocate.livenessCheck(publicKey: "renter-public-key"))
         // The same headers with a key exchange for that rental.
-        let exchange = Allocate.containerAction("exchange_key", publicKey: "renter-public-key", sshKey: "ssh-ed25519 AAAA attacker")
+        let exchange = Allocate.containerAction(.exchangeKey, publicKey: "renter-public-key", sshKey: "ssh-ed25519 AAAA attacker")
         var forged = captured
         forged.body = try SynapseCoder.encode(exchange)
         let answer = try await harness.send(forged)

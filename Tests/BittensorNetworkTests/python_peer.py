@@ -105,6 +105,19 @@ def allocate_hash(args):
     return {"body_hashes": [BoundAllocate(**json.loads(body)).body_hash for body in args["bodies"]]}
 
 
+def allocate_wire(args):
+    # Our Allocate bodies as the reference's pydantic model reads them, and the reference
+    # miner's answers as it writes them (compute's miner: output = {"status": …, "info": …}).
+    from network_peer import Allocate
+    read = []
+    for body in args["bodies"]:
+        synapse = Allocate(**json.loads(body))
+        read.append({"output": synapse.output, "output_keys": list(synapse.output.keys()),
+                     "device_requirement": synapse.device_requirement, "docker_action": synapse.docker_action})
+    written = [Allocate(checking=False, timeline=1, output=output).model_dump_json() for output in args["outputs"]]
+    return {"read": read, "written": written}
+
+
 def verify(args):
     from bittensor_wallet import Keypair
     return {"valid": Keypair(ss58_address=args["ss58"]).verify(args["message"], args["signature"])}
@@ -115,7 +128,7 @@ def sign(args):
     return {"signature": "0x" + Keypair.create_from_uri(args["uri"]).sign(args["message"]).hex()}
 
 
-COMMANDS = {"repr-cases": repr_cases, "body-hash": body_hash, "allocate-hash": allocate_hash, "verify": verify, "sign": sign}
+COMMANDS = {"repr-cases": repr_cases, "body-hash": body_hash, "allocate-hash": allocate_hash, "allocate-wire": allocate_wire, "verify": verify, "sign": sign}
 
 if __name__ == "__main__":
     print(json.dumps(COMMANDS[sys.argv[1]](json.loads(sys.argv[2]))))

@@ -19,15 +19,15 @@ struct RequestParsingTests {
             (.allocation(publicKey: key, timeline: 3, deviceRequirement: .object([])), .allocation, false, 3, false),
             (.allocation(publicKey: key, timeline: 0, deviceRequirement: .object([])), .allocation, false, 1, false),
             (.release(publicKey: key), .release, false, 0, false),
-            (.containerAction("restart", publicKey: key), .containerAction, false, 0, true),
-            (.containerAction("exchange_key", publicKey: key, sshKey: "ssh-ed25519 AAAA", keyType: "user"), .containerAction, false, 1, true),
+            (.containerAction(.restart, publicKey: key), .containerAction, false, 0, true),
+            (.containerAction(.exchangeKey, publicKey: key, sshKey: "ssh-ed25519 AAAA", keyType: "user"), .containerAction, false, 1, true),
         ]
         for (request, kind, checking, timeline, dockerChange) in cases {
             #expect(request.kind == kind)
             #expect(request.checking == checking && request.timeline == timeline && request.dockerChange == dockerChange, "\(kind)")
         }
         #expect(Allocate.release(publicKey: key).publicKey == key)
-        #expect(Allocate.containerAction("exchange_key", publicKey: key, sshKey: "ssh-ed25519 AAAA", keyType: "user").dockerAction
+        #expect(Allocate.containerAction(.exchangeKey, publicKey: key, sshKey: "ssh-ed25519 AAAA", keyType: "user").dockerAction
                 == .object([("action", .string("exchange_key")), ("ssh_key", .string("ssh-ed25519 AAAA")), ("key_type", .string("user"))]))
     }
 

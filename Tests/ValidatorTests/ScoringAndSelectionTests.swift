@@ -1,3 +1,4 @@
+import ComputeProtocol
 import Foundation
 import Subtensor
 import Testing

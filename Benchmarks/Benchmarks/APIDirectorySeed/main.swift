@@ -1,4 +1,5 @@
 import BittensorCrypto
+import ComputeProtocol
 import Foundation
 import RegisterAPI
 import Subtensor

@@ -1,4 +1,5 @@
 import BittensorNetwork
+import ComputeProtocol
 
 /// `docker_action`, checked: what an owner asks of a live allocation.
 public enum ContainerAction: Sendable, Equatable {
@@ -13,14 +14,17 @@ public enum ContainerAction: Sendable, Equatable {
     }
 
     public static func parse(_ json: JSONValue) throws(AllocationRefusal) -> ContainerAction {
-        guard case .object = json, case let .string(action)? = json["action"] else {
-            throw .invalidRequest("docker_action.action: required, one of restart, pause, unpause, resume, exchange_key")
+        guard case .object = json, case let .string(wire)? = json["action"] else {
+            throw .invalidRequest("docker_action.action: required, one of \(DockerAction.accepted)")
+        }
+        guard let action = DockerAction(wire: wire) else {
+            throw .invalidRequest("docker_action.action: unknown action \"\(wire.prefix(40))\" (known: \(DockerAction.accepted))")
         }
         switch action {
-        case "restart": return .restart
-        case "pause": return .pause
-        case "unpause", "resume": return .unpause
-        case "exchange_key":
+        case .restart: return .restart
+        case .pause: return .pause
+        case .unpause: return .unpause
+        case .exchangeKey:
             guard case let .string(line)? = json["ssh_key"], let key = try SSHPublicKey.optional(line, field: "docker_action.ssh_key") else {
                 throw .invalidRequest("docker_action.ssh_key: required for exchange_key (an OpenSSH public key)")
             }
@@ -32,17 +36,18 @@ public enum ContainerAction: Sendable, Equatable {
                 slot = parsed
             }
             return .exchangeKey(key, slot: slot)
-        default:
-            throw .invalidRequest("docker_action.action: unknown action \"\(action.prefix(40))\" (known: restart, pause, unpause, resume, exchange_key)")
         }
     }
 
-    public var name: String {
+    /// The wire action this is.
+    public var action: DockerAction {
         switch self {
-        case .restart: "restart"
-        case .pause: "pause"
-        case .unpause: "unpause"
-        case .exchangeKey: "exchange_key"
+        case .restart: .restart
+        case .pause: .pause
+        case .unpause: .unpause
+        case .exchangeKey: .exchangeKey
         }
     }
+
+    public var name: String { action.rawValue }
 }

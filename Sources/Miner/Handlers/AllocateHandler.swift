@@ -35,43 +35,43 @@ public struct AllocateHandler: Sendable {
             .setting("external_ports", to: .object([("ssh", .int(port))]))
             .setting("external_user_ports", to: UserPort.jsonObject(manager.configuration.userPorts))
         let caller = request.common.dendrite?.hotkey ?? ""
-        var output: [(String, JSONValue)]
+        var output: AllocateOutput
         do {
             output = try await dispatch(request, caller: caller)
         } catch let refusal as AllocationRefusal {
             logger.info("allocate from \(caller): refused: \(refusal)")
-            output = [("status", .bool(false)), ("reason", .string(refusal.description))]
+            output = AllocateOutput(status: false, reason: refusal.description)
         } catch {
             logger.warning("allocate from \(caller): failed: \(error)")
-            output = [("status", .bool(false)), ("reason", .string("\(error)"))]
+            output = AllocateOutput(status: false, reason: "\(error)")
         }
-        output.append(("port", .int(port)))
-        response.output = .object(output)
+        output.port = port
+        response.answer = output
         return response
     }
 
-    private func dispatch(_ request: Allocate, caller: String) async throws -> [(String, JSONValue)] {
+    private func dispatch(_ request: Allocate, caller: String) async throws -> AllocateOutput {
         switch request.kind {
         case .availability:
             if case let .object(pairs) = request.deviceRequirement, !pairs.isEmpty {
                 try await manager.checkFits(try ResourceRequest.parse(request.deviceRequirement))
             }
-            return [("status", .bool(try await manager.isAvailable()))]
+            return AllocateOutput(status: try await manager.isAvailable())
         case .liveness:
-            return [("status", .bool(try await manager.isAllocated(publicKey: request.publicKey)))]
+            return AllocateOutput(status: try await manager.isAllocated(publicKey: request.publicKey))
         case .containerAction:
             let action = try ContainerAction.parse(request.dockerAction)
             try await manager.perform(action, publicKey: request.publicKey, caller: caller)
-            return [("status", .bool(true))]
+            return AllocateOutput(status: true)
         case .allocation:
             let resources = try ResourceRequest.parse(request.deviceRequirement)
             let container = try ContainerRequest.parse(request.dockerRequirement)
             let created = try await manager.allocate(owner: caller, publicKey: request.publicKey, timelineDays: request.timeline,
                                                      resources: resources, container: container)
-            return [("status", .bool(true)), ("info", .string(created.sealedCredentials))]
+            return AllocateOutput(status: true, info: created.sealedCredentials)
         case .release:
             try await manager.deallocate(publicKey: request.publicKey, caller: caller)
-            return [("status", .bool(true))]
+            return AllocateOutput(status: true)
         }
     }
 }

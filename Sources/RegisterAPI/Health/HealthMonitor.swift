@@ -43,8 +43,8 @@ public struct HealthMonitor: Sendable {
     private func check(_ rental: RentalRecord) async {
         var healthy = false
         if let target = rentals.directory.target(hotkey: rental.hotkey) {
-            let answer = await rentals.dendrite.call(Allocate.livenessCheck(publicKey: rental.regkey), to: RentalService.axon(target), timeout: 10)
-            healthy = answer.output["status"] == .bool(true)
+            let answer = await rentals.dendrite.call(Allocate.livenessCheck(publicKey: rental.regkey), to: target.axon, timeout: 10)
+            healthy = answer.answer.status
         }
         guard let (wasOnline, failures) = (try? await rentals.store.recordHealth(uuid: rental.uuid, healthy: healthy)) ?? nil else { return }
         if healthy != wasOnline {

@@ -1,7 +1,6 @@
 import BittensorNetwork
 import ComputeProtocol
 import Hummingbird
-import Validator
 
 /// `/list/…`: rentals (the caller's own; all for an admin) and resources. The reference read
 /// these from WandB; here they come from the chain's metagraph, the validator's verified devices,

@@ -1,6 +1,5 @@
 import BittensorNetwork
 import Subtensor
-import Validator
 
 /// What the dashboard reads, and scripts can too: `POST /list/miners` (each miner with its
 /// verified device, score, incentive, rental state and last Proof-of-GPU result, plus the
@@ -14,7 +13,7 @@ struct MinerListRoutes: Sendable {
     func miners(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
         let metagraph = rentals.directory.metagraph
         let verified = await rentals.directory.verified()
-        let latest = (try? await rentals.directory.validatorStore?.latestResults()) ?? [:]
+        let latest = (try? await rentals.directory.results?.latestResults()) ?? [:]
         let rented = Set(((try? await rentals.store.allRentals()) ?? []).map(\.hotkey))
         let block = (try? await chain.currentBlock()) ?? metagraph?.block ?? 0
         let miners = (metagraph?.neurons ?? []).filter { $0.axon.isServing || latest[$0.hotkey] != nil }.sorted { $0.uid < $1.uid }
@@ -38,10 +37,10 @@ struct MinerListRoutes: Sendable {
         let hotkey = try api.query("hotkey")
         let limitText = api.optionalQuery("limit") ?? "50"
         guard let limit = Int(limitText), (1...500).contains(limit) else { throw .validation("limit", "must be a whole number 1…500") }
-        guard let store = rentals.directory.validatorStore else {
+        guard let store = rentals.directory.results else {
             throw APIFailure(404, "No Proof-of-GPU history", "this API was started without --validator.store")
         }
-        let results: [ValidatorStore.Result]
+        let results: [ProofOfGPUResult]
         do { results = try await store.history(hotkey: hotkey, limit: limit) } catch { throw .internalError(error, while: "reading Proof-of-GPU history") }
         return APIResponse.success("List Proof-of-GPU history successfully.", data: .array(results.reversed().map { result in
             .object([

@@ -1,7 +1,7 @@
 import BittensorNetwork
 import Hummingbird
 import Subtensor
-import Validator
+import ComputeProtocol
 
 /// The listings the reference read from WandB runs (`all_runs`, `specs`, `run_by_name`,
 /// `available`, `allocated_hotkeys`), in its shapes, from our own data: a "run" is a miner
@@ -80,9 +80,7 @@ struct RunListRoutes: Sendable {
             .sorted { $0.uid < $1.uid }
     }
 
-    private func target(_ neuron: Neuron) -> MinerTarget {
-        MinerTarget(uid: neuron.uid, hotkey: neuron.hotkey, ip: neuron.axon.ip, port: neuron.axon.port)
-    }
+    private func target(_ neuron: Neuron) -> MinerTarget { MinerTarget(neuron) }
 
     static func name(_ neuron: Neuron) -> String { "miner-\(neuron.uid)" }
 

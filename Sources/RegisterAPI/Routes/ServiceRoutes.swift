@@ -2,7 +2,6 @@ import BittensorNetwork
 import ComputeProtocol
 import Foundation
 import Hummingbird
-import Validator
 
 /// `/service/…`: allocate, deallocate, act on and check rentals, for the key's owner only.
 struct ServiceRoutes: Sendable {
@@ -37,11 +36,11 @@ struct ServiceRoutes: Sendable {
         return APIResponse.success("Resource deallocated successfully.")
     }
 
-    func act(_ api: APIRequest, _ key: APIKey, action: String) async throws(APIFailure) -> APIAnswer {
-        let (name, done) = Self.wording[action] ?? (action, action)
+    func act(_ api: APIRequest, _ key: APIKey, action: DockerAction) async throws(APIFailure) -> APIAnswer {
+        let (name, done) = Self.wording(action)
         let rental = try await rentals.owned(hotkey: try api.query("hotkey"), uuid: try api.query("uuid_key"), by: key, action: name)
         var sshKey = "", keyType = ""
-        if action == "exchange_key" {
+        if action == .exchangeKey {
             sshKey = try api.query("ssh_key")
             keyType = api.optionalQuery("key_type") ?? "user"
         }
@@ -94,12 +93,15 @@ struct ServiceRoutes: Sendable {
         return APIResponse.success("Notify allocation event testing is success")
     }
 
-    static let wording: [String: (String, String)] = [
-        "restart": ("Restart", "Resource restarted successfully."),
-        "pause": ("Pause", "Resource paused successfully."),
-        "unpause": ("Unpause", "Resource unpaused successfully."),
-        "exchange_key": ("Exchange key", "Resource ssh_key is exchanged successfully."),
-    ]
+    /// The reference's words for an action and its success.
+    static func wording(_ action: DockerAction) -> (name: String, done: String) {
+        switch action {
+        case .restart: ("Restart", "Resource restarted successfully.")
+        case .pause: ("Pause", "Resource paused successfully.")
+        case .unpause: ("Unpause", "Resource unpaused successfully.")
+        case .exchangeKey: ("Exchange key", "Resource ssh_key is exchanged successfully.")
+        }
+    }
 
     /// The reference's `DockerRequirement` with its defaults, and v2.2's port maps
     /// (`external_ports`, `external_user_ports`: objects of port → port). The miner validates the

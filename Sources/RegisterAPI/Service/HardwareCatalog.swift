@@ -3,7 +3,6 @@ import ComputeProtocol
 import Foundation
 import Logging
 import Synchronization
-import Validator
 
 /// What each miner's own `Specs` answer says of its hardware (CPU, GPU memory, RAM, disk), for
 /// `/list/resources_sql`. Answers are kept in the store: the leader asks every miner again each
@@ -81,7 +80,7 @@ public final class HardwareCatalog: Sendable {
 
     /// One miner's `Specs` answer: (hotkey, text, parsed).
     private func specs(of target: MinerTarget) async -> (String, String, JSONValue?) {
-        let text = await dendrite.call(Specs(), to: RentalService.axon(target), timeout: 3).specsOutput
+        let text = await dendrite.call(Specs(), to: target.axon, timeout: 3).specsOutput
         return (target.hotkey, text, try? OrderedJSON.parse(Array(text.utf8)))
     }
 

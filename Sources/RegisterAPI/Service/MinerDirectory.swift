@@ -1,26 +1,27 @@
+import ComputeProtocol
 import Subtensor
 import Synchronization
-import Validator
 
 /// What the API knows of miners: the latest metagraph (refreshed by the server) and the
-/// devices the validator verified (its store, read-only here, re-read at most every
+/// devices the validator verified (its results, read-only here, re-read at most every
 /// `verifiedReload`: listings of thousands of miners must not query it on every request, and
 /// PoG results change on the scale of minutes).
 public final class MinerDirectory: Sendable {
     private let current = Mutex<Metagraph?>(nil)
-    public let validatorStore: ValidatorStore?
+    /// The validator's results; nil when the API runs without them (nothing is verified).
+    public let results: (any ProofOfGPUResults)?
     public let verifiedReload: Duration
-    private let verifiedCache = Mutex<(at: ContinuousClock.Instant, verified: [String: ValidatorStore.Verified])?>(nil)
+    private let verifiedCache = Mutex<(at: ContinuousClock.Instant, verified: [String: VerifiedDevice])?>(nil)
 
-    public init(validatorStore: ValidatorStore?, verifiedReload: Duration = .seconds(5)) {
-        self.validatorStore = validatorStore
+    public init(results: (any ProofOfGPUResults)?, verifiedReload: Duration = .seconds(5)) {
+        self.results = results
         self.verifiedReload = verifiedReload
     }
 
     /// The newest verified result per hotkey.
-    public func verified() async -> [String: ValidatorStore.Verified] {
+    public func verified() async -> [String: VerifiedDevice] {
         if let cached = verifiedCache.withLock({ $0 }), ContinuousClock.now - cached.at < verifiedReload { return cached.verified }
-        let fresh = (try? await validatorStore?.latestVerified()) ?? [:]
+        let fresh = (try? await results?.latestVerified()) ?? [:]
         verifiedCache.withLock { $0 = (ContinuousClock.now, fresh) }
         return fresh
     }
@@ -32,7 +33,7 @@ public final class MinerDirectory: Sendable {
     /// The served miner with `hotkey`.
     public func target(hotkey: String) -> MinerTarget? {
         guard let neuron = metagraph?.neuron(hotkey: hotkey), neuron.axon.isServing else { return nil }
-        return MinerTarget(uid: neuron.uid, hotkey: neuron.hotkey, ip: neuron.axon.ip, port: neuron.axon.port)
+        return MinerTarget(neuron)
     }
 
     public func version(hotkey: String) -> Int { metagraph?.neuron(hotkey: hotkey)?.axon.version ?? 0 }
@@ -46,7 +47,7 @@ public final class MinerDirectory: Sendable {
         for neuron in metagraph?.neurons ?? [] where neuron.axon.isServing {
             guard let result = verified[neuron.hotkey] else { continue }
             if !wanted.isEmpty, wanted != "gpu", !result.device.lowercased().contains(wanted) { continue }
-            found.append((MinerTarget(uid: neuron.uid, hotkey: neuron.hotkey, ip: neuron.axon.ip, port: neuron.axon.port), result.device, result.score))
+            found.append((MinerTarget(neuron), result.device, result.score))
         }
         return found.sorted { $0.score > $1.score }
     }

@@ -2,7 +2,6 @@ import BittensorNetwork
 import ComputeProtocol
 import Foundation
 import Logging
-import Validator
 import _CryptoExtras
 
 /// Rents miners out for API clients: chooses and allocates (rolling back on any failure, so a
@@ -39,8 +38,8 @@ public struct RentalService: Sendable {
             for (index, candidate) in candidates.enumerated() {
                 group.addTask {
                     let check = Allocate.availabilityCheck(timeline: spec.timelineDays, deviceRequirement: spec.deviceRequirement)
-                    let answer = await dendrite.call(check, to: Self.axon(candidate.target), timeout: 12)
-                    return (index, answer.output["status"] == .bool(true))
+                    let answer = await dendrite.call(check, to: candidate.target.axon, timeout: 12)
+                    return (index, answer.answer.status)
                 }
             }
             var free = Set<Int>()
@@ -63,10 +62,7 @@ public struct RentalService: Sendable {
         guard let target = directory.target(hotkey: hotkey) else {
             throw APIFailure(404, "Fail to allocate resource", "hotkey \(hotkey) is not a served miner of this subnet")
         }
-        let requirement: JSONValue = .object([
-            ("cpu", .object([("count", .int(1))])), ("gpu", .object([("count", .int(1)), ("capacity", .int(0)), ("type", .string(""))])),
-            ("hard_disk", .object([("capacity", .int(1 << 30))])), ("ram", .object([("capacity", .int(1 << 30))])),
-        ])
+        let requirement = DeviceRequirement.minimal(testing: false).json
         let device = await directory.verified()[hotkey]?.device ?? ""
         do {
             return try await allocate(on: target, resource: device, timeline: 30, deviceRequirement: requirement, docker: docker, owner: owner)
@@ -88,8 +84,8 @@ public struct RentalService: Sendable {
                                                               createdAt: Date().timeIntervalSince1970))
         } catch { throw .internalError(error, while: "recording an allocation before asking the miner") }
         let request = Allocate.allocation(publicKey: publicKey, timeline: timeline, deviceRequirement: deviceRequirement, dockerRequirement: docker)
-        let answer = await dendrite.call(request, to: Self.axon(target), timeout: 100)
-        guard answer.output["status"] == .bool(true), case let .string(info)? = answer.output["info"] else {
+        let answer = await dendrite.call(request, to: target.axon, timeout: 100)
+        guard answer.answer.status, let info = answer.answer.info else {
             // No answer may still mean a container: release whatever was made with our key. A
             // refusal (HTTP 200) made nothing.
             if answer.common.dendrite?.statusCode != 200 {
@@ -97,7 +93,7 @@ public struct RentalService: Sendable {
             } else {
                 try? await store.abandonAllocation(uuid: uuid)
             }
-            throw APIFailure(404, "Fail to allocate resource", Self.reason(answer))
+            throw APIFailure(404, "Fail to allocate resource", answer.failureReason)
         }
         do {
             let credentials = try AllocationCredentials.open(info, privateKeyPEM: key.pemRepresentation)
@@ -146,23 +142,21 @@ public struct RentalService: Sendable {
     }
 
     /// Sends a `docker_action` to the rental's miner; true if it answered `status: true`.
-    public func act(_ rental: RentalRecord, action: String, sshKey: String = "", keyType: String = "") async throws(APIFailure) -> Bool {
+    public func act(_ rental: RentalRecord, action: DockerAction, sshKey: String = "", keyType: String = "") async throws(APIFailure) -> Bool {
         guard let target = directory.target(hotkey: rental.hotkey) else { throw APIFailure(404, "Miner not found", "\(rental.hotkey) is not served") }
         let request = Allocate.containerAction(action, publicKey: rental.regkey, sshKey: sshKey, keyType: keyType)
-        let answer = await dendrite.call(request, to: Self.axon(target), timeout: 60)
-        return answer.output["status"] == .bool(true)
+        let answer = await dendrite.call(request, to: target.axon, timeout: 60)
+        return answer.answer.status
     }
 
     /// Is the miner of `hotkey` reachable, and is a container running there?
     public func status(hotkey: String, queryVersion: Bool) async -> JSONValue {
         guard let target = directory.target(hotkey: hotkey) else { return .object([("hotkey", .string(hotkey)), ("status", .string("Not Found"))]) }
         if queryVersion { return .object([("hotkey", .string(hotkey)), ("version", .int(directory.version(hotkey: hotkey)))]) }
-        let answer = await dendrite.call(Allocate.availabilityCheck(), to: Self.axon(target), timeout: 10)
-        let status: String = switch answer.output["status"] {
-        case .bool(true)?: "Docker OFFLINE"
-        case .bool(false)?: "Docker ONLINE"
-        default: "Miner NO_RESPONSE"
-        }
+        let answer = await dendrite.call(Allocate.availabilityCheck(), to: target.axon, timeout: 10)
+        // A miner that answered at all says whether it is free; anything else is no response.
+        let output = answer.answer
+        let status = !output.answered ? "Miner NO_RESPONSE" : output.status ? "Docker OFFLINE" : "Docker ONLINE"
         return .object([("hotkey", .string(hotkey)), ("status", .string(status))])
     }
 
@@ -205,13 +199,5 @@ public struct RentalService: Sendable {
     @discardableResult
     func release(_ target: MinerTarget, publicKey: String) async -> Bool {
         await AllocationRelease.release(target, publicKey: publicKey, dendrite: dendrite, attempts: 3, timeout: 60, logger: logger)
-    }
-
-    static func axon(_ target: MinerTarget) -> AxonTarget { AxonTarget(ip: target.ip, port: target.port, hotkey: target.hotkey) }
-
-    static func reason(_ answer: Allocate) -> String {
-        if case let .string(reason)? = answer.output["reason"] { return reason }
-        let code = answer.common.dendrite?.statusCode ?? 0
-        return code == 200 ? "the miner refused" : "HTTP \(code): \(answer.common.dendrite?.statusMessage ?? "no answer")"
     }
 }

@@ -1,3 +1,5 @@
+import ComputeProtocol
+
 /// The result of one miner's Proof-of-GPU round.
 public struct PoGOutcome: Sendable, Equatable {
     public enum Result: Sendable, Equatable {

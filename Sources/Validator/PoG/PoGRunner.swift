@@ -70,10 +70,10 @@ public struct PoGRunner: Sendable {
     // MARK: - Allocation around the test
 
     private func runAllocated(_ target: MinerTarget) async throws -> PoGOutcome.Result {
-        let axon = AxonTarget(ip: target.ip, port: target.port, hotkey: target.hotkey)
+        let axon = target.axon
         let availability = await dendrite.call(Allocate.availabilityCheck(deviceRequirement: Self.deviceRequirement), to: axon, timeout: 15)
         try Self.requireAnswer(availability)
-        guard availability.output["status"] == .bool(true) else { return .busy }
+        guard availability.answer.status else { return .busy }
 
         let key: _RSA.Encryption.PrivateKey
         do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw PoGFailure.allocationFailed("RSA key: \(error)") }
@@ -84,9 +84,8 @@ public struct PoGRunner: Sendable {
         let answer = await dendrite.call(request, to: axon, timeout: 60)
         do {
             try Self.requireAnswer(answer)
-            guard answer.output["status"] == .bool(true), case let .string(info)? = answer.output["info"] else {
-                throw PoGFailure.allocationFailed(Self.reason(answer.output))
-            }
+            let output = answer.answer
+            guard output.status, let info = output.info else { throw PoGFailure.allocationFailed(output.refusal) }
             let credentials: AllocationCredentials
             do { credentials = try AllocationCredentials.open(info, privateKeyPEM: key.pemRepresentation) } catch {
                 throw PoGFailure.badCredentials(error.description)
@@ -228,19 +227,8 @@ public struct PoGRunner: Sendable {
         }
     }
 
-    static func reason(_ output: JSONValue) -> String {
-        if case let .string(reason)? = output["reason"] { return reason }
-        return "status \(output["status"].map { "\($0)" } ?? "missing")"
-    }
-
     /// The reference validator's test requirement (`allocate_miner`).
-    static let deviceRequirement: JSONValue = .object([
-        ("cpu", .object([("count", .int(1))])),
-        ("gpu", .object([("count", .int(1)), ("capacity", .int(0)), ("type", .string(""))])),
-        ("hard_disk", .object([("capacity", .int(1 << 30))])),
-        ("ram", .object([("capacity", .int(1 << 30))])),
-        ("testing", .bool(true)),
-    ])
+    static let deviceRequirement = DeviceRequirement.minimal(testing: true).json
 }
 
 /// Where test allocations are remembered between their creation and their release.

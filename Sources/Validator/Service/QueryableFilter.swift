@@ -1,3 +1,4 @@
+import ComputeProtocol
 import Subtensor
 
 /// Which miners a validator tests: a served axon, not blacklisted (hotkey or coldkey, the
@@ -30,7 +31,7 @@ public struct QueryableFilter: Sendable {
             if oneUIDPerIP {
                 guard seenIPs.insert(neuron.axon.ip).inserted else { continue }
             }
-            targets.append(MinerTarget(uid: neuron.uid, hotkey: neuron.hotkey, ip: neuron.axon.ip, port: neuron.axon.port))
+            targets.append(MinerTarget(neuron))
         }
         return targets
     }

@@ -1,9 +1,10 @@
+import ComputeProtocol
 import Foundation
 import SQLiteStore
 
 /// The validator's SQLite store: the miners it knows, every PoG result (a history, not just the
 /// last four rows as the reference), the per-uid stats of the last scoring, the test
-/// allocations in flight, and the rentals this validator made (for the Register API).
+/// allocations in flight.
 public actor ValidatorStore: TestAllocationLedger {
     private let database: SQLiteDatabase
 
@@ -47,14 +48,19 @@ public actor ValidatorStore: TestAllocationLedger {
                 CREATE TABLE IF NOT EXISTS test_allocations (
                     hotkey TEXT PRIMARY KEY, uid INTEGER NOT NULL, ip TEXT NOT NULL, port INTEGER NOT NULL,
                     public_key TEXT NOT NULL, at REAL NOT NULL);
-                CREATE TABLE IF NOT EXISTS rentals (
-                    id TEXT PRIMARY KEY, hotkey TEXT NOT NULL, details TEXT NOT NULL, created_at REAL NOT NULL);
+                DROP TABLE IF EXISTS rentals;
                 """)
             if try database.query("SELECT version FROM schema_version").isEmpty {
                 try database.query("INSERT INTO schema_version (version) VALUES (1)")
             }
         }
         self.database = database
+    }
+
+    /// Opens another process's store to read its results (the Register API): the file must
+    /// exist, and nothing is created or written.
+    public init(readingFrom path: String) throws {
+        database = try SQLiteDatabase(path: path, readOnly: true)
     }
 
     // MARK: - Miners

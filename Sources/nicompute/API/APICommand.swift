@@ -154,7 +154,7 @@ struct APICommand: AsyncParsableCommand {
         func run() async throws {
             let wallet = try wallet.wallet()
             let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
-            let verified = try validatorStore.map { try ValidatorStore(path: $0) }
+            let verified = validatorStore.map(ValidatorResults.init(path:))
             let dendrite = Dendrite(keypair: hotkey)
             let configuration = RegisterAPIServer.Configuration(host: host, port: port, netuid: chain.netuid, keepAlive: .seconds(keepAlive),
                                                                 allowList: try IPAllowList(Console.list(allowIP)), tls: tls,
@@ -165,7 +165,7 @@ struct APICommand: AsyncParsableCommand {
             let (interval, threshold, host, scheme) = (healthInterval, healthThreshold, host, tls == nil ? "" : " (HTTPS)")
             try await Console.runUntilSignal("api") {
                 try await store.withStore { store in
-                    let rentals = RentalService(store: store, directory: MinerDirectory(validatorStore: verified), dendrite: dendrite)
+                    let rentals = RentalService(store: store, directory: MinerDirectory(results: verified), dendrite: dendrite)
                     let health = HealthMonitor(rentals: rentals, outbox: WebhookOutbox(store: store, configuration: webhooks),
                                                interval: .seconds(interval), threshold: threshold)
                     let server = RegisterAPIServer(configuration: configuration, rentals: rentals, chain: chain, health: health)

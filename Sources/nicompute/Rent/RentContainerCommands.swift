@@ -1,38 +1,39 @@
 import ArgumentParser
+import ComputeProtocol
 
 /// `nicompute rent restart|pause|unpause`: the container actions of `/service/…_docker`.
 protocol RentContainerCommand: AsyncParsableCommand {
     /// The route's action: restart, pause or unpause.
-    static var action: String { get }
+    static var action: DockerAction { get }
     var api: RegisterAPIOptions { get }
     var rental: RentalSelector { get }
 }
 
 extension RentContainerCommand {
     func run() async throws {
-        let reply = try await api.client().post("/service/\(Self.action)_docker", query: rental.query)
-        guard reply.status == 200 else { throw CLIError("\(Self.action) failed: \(reply.failure)") }
+        let reply = try await api.client().post("/service/\(Self.action.rawValue)_docker", query: rental.query)
+        guard reply.status == 200 else { throw CLIError("\(Self.action.rawValue) failed: \(reply.failure)") }
         print(reply.message)
     }
 }
 
 struct RentRestartCommand: RentContainerCommand {
     static let configuration = CommandConfiguration(commandName: "restart", abstract: "Restart the rental's container.")
-    static let action = "restart"
+    static let action = DockerAction.restart
     @OptionGroup var api: RegisterAPIOptions
     @OptionGroup var rental: RentalSelector
 }
 
 struct RentPauseCommand: RentContainerCommand {
     static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause the rental's container (its processes stop; the rental goes on).")
-    static let action = "pause"
+    static let action = DockerAction.pause
     @OptionGroup var api: RegisterAPIOptions
     @OptionGroup var rental: RentalSelector
 }
 
 struct RentUnpauseCommand: RentContainerCommand {
     static let configuration = CommandConfiguration(commandName: "unpause", abstract: "Resume a paused container.")
-    static let action = "unpause"
+    static let action = DockerAction.unpause
     @OptionGroup var api: RegisterAPIOptions
     @OptionGroup var rental: RentalSelector
 }

@@ -1,5 +1,4 @@
 import BittensorNetwork
-import ComputeProtocol
 import Logging
 
 /// Deallocates an allocation on a miner by its RSA public key, retrying with back-off while
@@ -13,22 +12,13 @@ public enum AllocationRelease {
     public static func release(_ target: MinerTarget, publicKey: String, dendrite: Dendrite, attempts: Int, timeout: Double,
                                logger: Logger? = nil) async -> Bool {
         let request = Allocate.release(publicKey: publicKey)
-        let axon = AxonTarget(ip: target.ip, port: target.port, hotkey: target.hotkey)
         for attempt in 1...max(1, attempts) {
-            let answer = await dendrite.call(request, to: axon, timeout: timeout)
-            let reason = Self.reason(answer)
-            if answer.output["status"] == .bool(true) || goneReasons.contains(where: reason.contains) { return true }
+            let answer = await dendrite.call(request, to: target.axon, timeout: timeout)
+            let reason = answer.failureReason
+            if answer.answer.status || goneReasons.contains(where: reason.contains) { return true }
             logger?.info("uid \(target.uid): deallocation attempt \(attempt) failed: \(reason)")
-            if attempt < attempts { try? await Task.sleep(for: .seconds(1 << (attempt - 1))) }
+            if attempt < attempts { try? await Task.sleep(for: .seconds(1 << min(attempt - 1, 6))) }
         }
         return false
-    }
-
-    /// The miner's stated reason, or what the transport said.
-    public static func reason(_ answer: Allocate) -> String {
-        if case let .string(reason)? = answer.output["reason"] { return reason }
-        let code = answer.common.dendrite?.statusCode ?? 0
-        return code == 200 ? "status \(answer.output["status"].map { "\($0)" } ?? "missing")"
-            : "HTTP \(code): \(answer.common.dendrite?.statusMessage ?? "no answer")"
     }
 }
