@@ -72,6 +72,9 @@ inner=$(cat <<INNER
 set -e
 ip link set lo up 2>/dev/null || true
 for _ in \$(seq 1 100); do [ -e "$ready" ] && break; sleep 0.1; done
+# The root a machine boots is a mount point; Podman remounts it (private, recursive) to unpack
+# image layers, which fails on a plain directory.
+mount --bind "$ROOT" "$ROOT"
 mount -t proc proc "$ROOT/proc"
 mount --rbind /sys "$ROOT/sys"
 mount --rbind /dev "$ROOT/dev"
