@@ -325,7 +325,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ValidatorTests",
-            dependencies: ["Validator", "Subtensor", "ProofOfGPU", "ProofOfGPUConfig"]
+            dependencies: ["Validator", "Subtensor", "ProofOfGPU", "ProofOfGPUConfig", "ComputeProtocol", "BittensorNetwork"]
         ),
         .testTarget(
             name: "MinerTests",

@@ -3,7 +3,7 @@ import NIOPosix
 import Synchronization
 
 /// Thrown when ``withDeadline(seconds:_:)`` runs out of time.
-struct DeadlineExceeded: Error {}
+public struct DeadlineExceeded: Error {}
 
 /// The longest deadline ``withDeadline(seconds:_:)`` sets: a day.
 let maximumDeadlineSeconds = 86_400.0
@@ -21,7 +21,7 @@ func deadlineNanoseconds(_ seconds: Double) -> Int64 {
 /// The timer is an event-loop scheduled task, far cheaper per request than a sleeping task.
 /// A body that ignores cancellation still runs to its end (as in any structured design); its
 /// result is then discarded.
-func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+public func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     let work = Task { try await body() }
     let expired = Mutex(false)
     let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(deadlineNanoseconds(seconds))) {

@@ -37,13 +37,13 @@ struct HealthCheck: Sendable {
     }
 
     /// Runs the check; throws ``PoGFailure/healthCheck(_:)`` naming the first port that failed.
-    func verify(over ssh: SSHConnection, logger: Logger) async throws {
+    func verify(over shell: any RemoteShell, logger: Logger) async throws {
         guard !ports.isEmpty else { return }
         let token = Self.freshToken()
         for port in ports {
             let started: SSHCommandResult
             do {
-                started = try await ssh.run(startLine(port, token: token), timeout: .seconds(30))
+                started = try await shell.run(startLine(port, token: token), input: [], timeout: .seconds(30), maximumOutputBytes: 1 << 16)
             } catch {
                 throw PoGFailure.ssh("health check: starting the server on port \(port.internalPort): \(error)")
             }

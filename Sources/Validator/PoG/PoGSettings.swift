@@ -14,14 +14,17 @@ public struct PoGSettings: Sendable {
     public var testTimeout: Duration
     /// Any one worker command.
     public var commandTimeout: Duration
+    /// How long each user port may take to answer the health check (v2.2: 15 s).
+    public var healthProbeWindow: Duration
 
     public init(config: PoGConfig, devnet: Bool = false, benchmarkN: Int? = nil, computeN: Int? = nil,
-                testTimeout: Duration = .seconds(300), commandTimeout: Duration = .seconds(240)) {
+                testTimeout: Duration = .seconds(300), commandTimeout: Duration = .seconds(240), healthProbeWindow: Duration = .seconds(15)) {
         self.config = config
         self.devnet = devnet
         self.benchmarkN = benchmarkN
         self.computeN = computeN
         self.testTimeout = testTimeout
         self.commandTimeout = commandTimeout
+        self.healthProbeWindow = healthProbeWindow
     }
 }

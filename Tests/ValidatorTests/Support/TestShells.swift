@@ -1,0 +1,80 @@
+import Foundation
+import Synchronization
+@testable import Validator
+
+/// A test container that is this machine: each command runs under `/bin/sh` with the real
+/// worker, the container's `/tmp/nicompute` being a scratch folder here. No SSH, no engine.
+struct LocalShell: RemoteShell {
+    let directory: String
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "pog-shell-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    func run(_ command: String, input: [UInt8], timeout: Duration, maximumOutputBytes: Int) async throws -> SSHCommandResult {
+        let line = command.replacingOccurrences(of: "/tmp/nicompute", with: directory)
+        let folder = directory
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.execute(line, input: input, in: folder) })
+            }
+        }
+    }
+
+    private static func execute(_ line: String, input: [UInt8], in folder: String) throws -> SSHCommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", line]
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // Output is read while input is written, so neither side can fill a pipe and stall.
+        let collected = Mutex<(out: Data, err: Data)>((Data(), Data()))
+        let readers = DispatchGroup()
+        for (pipe, isOut) in [(stdout, true), (stderr, false)] {
+            readers.enter()
+            DispatchQueue.global().async {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                collected.withLock { if isOut { $0.out = data } else { $0.err = data } }
+                readers.leave()
+            }
+        }
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
+        try? stdin.fileHandleForWriting.close()
+        readers.wait()
+        process.waitUntilExit()
+        let (out, err) = collected.withLock { $0 }
+        return SSHCommandResult(exitStatus: Int(process.terminationStatus), stdout: Array(out), stderr: Array(err))
+    }
+
+    func close() async { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+/// A shell whose answers a test rewrites: each command goes to `inner`, then `rewrite` may
+/// change the result (a cheating or broken miner's worker).
+struct RewritingShell: RemoteShell {
+    let inner: any RemoteShell
+    let rewrite: @Sendable (_ command: String, _ result: SSHCommandResult) async throws -> SSHCommandResult
+
+    func run(_ command: String, input: [UInt8], timeout: Duration, maximumOutputBytes: Int) async throws -> SSHCommandResult {
+        try await rewrite(command, try await inner.run(command, input: input, timeout: timeout, maximumOutputBytes: maximumOutputBytes))
+    }
+
+    func close() async { await inner.close() }
+}
+
+/// A shell that answers some commands itself (`answer` returns a result) and passes the rest on.
+struct InterceptingShell: RemoteShell {
+    let inner: any RemoteShell
+    let answer: @Sendable (_ command: String) -> SSHCommandResult?
+
+    func run(_ command: String, input: [UInt8], timeout: Duration, maximumOutputBytes: Int) async throws -> SSHCommandResult {
+        if let result = answer(command) { return result }
+        return try await inner.run(command, input: input, timeout: timeout, maximumOutputBytes: maximumOutputBytes)
+    }
+
+    func close() async { await inner.close() }
+}
