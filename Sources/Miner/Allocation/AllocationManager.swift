@@ -1,10 +1,15 @@
 import ComputeProtocol
 import Foundation
 import Logging
+import NIOCore
 
 /// Owns this miner's allocation: creates, acts on and removes its container through the engine,
 /// with every step recorded in the ``AllocationStore`` first, so a crash at any point is
 /// repaired by ``reconcile()`` and nothing outlives its record.
+///
+/// The engine and the SSH readiness wait are seams (``ContainerEngine``, ``SSHReadinessCheck``):
+/// rollback, reconciliation and every action are unit-tested against an in-memory engine, and
+/// the same paths run against Podman in the interop tests.
 public actor AllocationManager {
     public struct Configuration: Sendable {
         /// The image rental containers start from (has OpenSSH).
@@ -43,18 +48,23 @@ public actor AllocationManager {
 
     public nonisolated let configuration: Configuration
     private let store: AllocationStore
-    private let docker: DockerClient
+    private let docker: any ContainerEngine
     private let machine: MachineSpecs
+    private let sshReady: SSHReadinessCheck
     private let logger: Logger
 
-    public init(configuration: Configuration, store: AllocationStore, docker: DockerClient, machine: MachineSpecs,
-                logger: Logger = Logger(label: "miner.allocation")) {
+    public init(configuration: Configuration, store: AllocationStore, docker: any ContainerEngine, machine: MachineSpecs,
+                sshReady: SSHReadinessCheck? = nil, logger: Logger = Logger(label: "miner.allocation")) {
         self.configuration = configuration
         self.store = store
         self.docker = docker
         self.machine = machine
+        self.sshReady = sshReady ?? { port, timeout in try await SSHReadiness.wait(host: "127.0.0.1", port: port, timeout: timeout) }
         self.logger = logger
     }
+
+    /// How long engine calls that run a command in a container may take.
+    static let execTimeout: TimeAmount = .seconds(30)
 
     // MARK: - Queries
 
@@ -109,13 +119,14 @@ public actor AllocationManager {
             record.containerID = containerID
             try await docker.startContainer(containerID)
             try await docker.exec(in: containerID, command: ["/bin/sh", "-c", RentalContainer.credentialsScript],
-                                  environment: ["NICOMPUTE_PASSWORD=\(password)", "NICOMPUTE_USER_KEY=\(container.sshKey?.description ?? "")"])
+                                  environment: ["NICOMPUTE_PASSWORD=\(password)", "NICOMPUTE_USER_KEY=\(container.sshKey?.description ?? "")"],
+                                  detach: false, timeout: Self.execTimeout)
                 .requireSuccess("set the credentials")
             if let setup = container.setupScript {
                 try await docker.exec(in: containerID, command: ["/bin/sh", "-c", RentalContainer.setupScript],
-                                      environment: ["NICOMPUTE_SETUP=\(setup)"], detach: true)
+                                      environment: ["NICOMPUTE_SETUP=\(setup)"], detach: true, timeout: Self.execTimeout)
             }
-            try await SSHReadiness.wait(host: "127.0.0.1", port: configuration.sshPort, timeout: configuration.sshReadyTimeout)
+            try await sshReady(configuration.sshPort, configuration.sshReadyTimeout)
             try await store.update(id, to: .running, containerID: containerID)
         } catch {
             logger.warning("allocation \(id): failed, removing what was made: \(error)")
@@ -154,12 +165,13 @@ public actor AllocationManager {
                 try await store.update(live.id, to: .running)
             case .restart:
                 guard live.state == .running else { throw AllocationRefusal.wrongState("restart: the container is \(live.state.rawValue)") }
-                try await docker.restartContainer(reference)
-                try await SSHReadiness.wait(host: "127.0.0.1", port: live.sshPort, timeout: configuration.sshReadyTimeout)
+                try await docker.restartContainer(reference, graceSeconds: 10)
+                try await sshReady(live.sshPort, configuration.sshReadyTimeout)
             case let .exchangeKey(key, slot):
                 guard live.state == .running else { throw AllocationRefusal.wrongState("exchange_key: the container is \(live.state.rawValue)") }
                 try await docker.exec(in: reference, command: ["/bin/sh", "-c", RentalContainer.exchangeKeyScript],
-                                      environment: ["NICOMPUTE_KEY=\(key.description)", "NICOMPUTE_KEY_SLOT=\(slot.rawValue)"])
+                                      environment: ["NICOMPUTE_KEY=\(key.description)", "NICOMPUTE_KEY_SLOT=\(slot.rawValue)"],
+                                      detach: false, timeout: Self.execTimeout)
                     .requireSuccess("exchange the key")
             }
         } catch let refusal as AllocationRefusal {
