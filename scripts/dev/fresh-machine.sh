@@ -36,6 +36,7 @@ mkdir -p "$DIR"
 if [ ! -s "$BASE" ]; then
   log "making the base root filesystem (debootstrap bookworm + the toolchain's dependencies)"
   tmp="$(mktemp -d "$DIR/base.XXXX")"
+  chmod 0755 "$tmp"
   debootstrap --variant=minbase --include="$SWIFT_DEPS" bookworm "$tmp" http://deb.debian.org/debian \
     >"$DIR/debootstrap.log" 2>&1 || { log "debootstrap failed: $DIR/debootstrap.log"; exit 1; }
   tar -C "$tmp" -cf "$BASE.partial" . && mv "$BASE.partial" "$BASE"
@@ -50,6 +51,9 @@ trap cleanup EXIT
 rm -rf "$ROOT"
 mkdir -p "$ROOT"
 tar -C "$ROOT" -xf "$BASE"
+# mktemp made the base's top folder 0700 and tar restores that onto the root: every user but
+# root (postgres, _apt) could then reach nothing. A machine's / is 0755.
+chmod 0755 "$ROOT"
 
 # Registry access as this machine has it: apt and pip settings, the CA bundle, a wheel folder,
 # DNS, and SwiftPM's repository cache (the package hosts may be out of reach here).
