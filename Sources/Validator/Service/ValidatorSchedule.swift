@@ -1,14 +1,22 @@
+import BittensorCrypto
 import BittensorNetwork
 import Foundation
 import Logging
 import Subtensor
 
-/// The validator's block-driven loop. Rounds run as child tasks so the loop keeps refreshing
-/// the metagraph and setting weights while miners are tested.
+/// The validator's block-driven loop, as the reference schedules it: a PoG round every
+/// `pogIntervalBlocks` (after a random delay), the metagraph every few blocks, weights every
+/// `weightsIntervalBlocks` and after each round, hash-commit reveals, and v2.2's sybil slot.
+/// Rounds run as child tasks of a discarding group, so the loop keeps refreshing the metagraph
+/// and setting weights while miners are tested, and finished rounds leave nothing behind.
 struct ValidatorSchedule: Sendable {
-    let service: ValidatorService
+    let configuration: ValidatorConfiguration
+    let chain: any SubnetChain
+    let hotkey: Keypair
+    let subnetPolicy: SubnetPolicy
     let store: ValidatorStore
-    let runner: PoGRunner
+    let round: ProofOfGPURound
+    let weights: WeightSetter
     let metagraph: Metagraph
     private let logger = Logger(label: "validator.schedule")
     /// How often hash commits are checked for their reveal epoch. A commit is revealed only
@@ -17,27 +25,20 @@ struct ValidatorSchedule: Sendable {
     /// commit waits, nothing otherwise.
     static let revealCheckBlocks = 10
 
-    init(service: ValidatorService, store: ValidatorStore, runner: PoGRunner, metagraph: Metagraph) {
-        self.service = service
-        self.store = store
-        self.runner = runner
-        self.metagraph = metagraph
-    }
-
     func run() async throws {
-        let config = service.configuration
+        let config = configuration
         let state = ScheduleState(metagraph: metagraph)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let block: Int
-                do { block = try await service.chain.currentBlock() } catch {
+                do { block = try await chain.currentBlock() } catch {
                     logger.warning("validator: chain unreachable: \(error)")
                     try await Task.sleep(for: config.tick)
                     continue
                 }
                 if await state.due(.metagraph, at: block, every: config.metagraphIntervalBlocks) {
                     do {
-                        let fresh = try await service.chain.metagraph(netuid: config.netuid)
+                        let fresh = try await chain.metagraph(netuid: config.netuid)
                         await state.setMetagraph(fresh)
                         try await store.syncMiners(fresh.neurons.map { (uid: $0.uid, hotkey: $0.hotkey) })
                     } catch {
@@ -51,10 +52,10 @@ struct ValidatorSchedule: Sendable {
                         let delay = Double.random(in: 0...max(0, config.maximumRandomDelay.seconds))
                         logger.info("validator: PoG round at block \(block) for \(targets.count) miners, starting in \(Int(delay)) s")
                         try await Task.sleep(for: .seconds(delay))
-                        let outcomes = await service.round(targets: targets, runner: runner, store: store)
+                        let outcomes = await round.run(targets: targets)
                         let passed = outcomes.filter { if case .passed = $0.result { true } else { false } }.count
                         logger.info("validator: PoG round done: \(passed) of \(outcomes.count) passed")
-                        await service.setWeights(metagraph: await state.metagraph, store: store)
+                        await weights.setWeights(metagraph: await state.metagraph)
                         await state.setRoundRunning(false)
                     }
                 }
@@ -62,10 +63,10 @@ struct ValidatorSchedule: Sendable {
                     group.addTask { await runSybilCheck(plan, startedAt: block, state: state) }
                 }
                 if await state.due(.weights, at: block, every: config.weightsIntervalBlocks, startingLater: true) {
-                    await service.setWeights(metagraph: await state.metagraph, store: store)
+                    await weights.setWeights(metagraph: await state.metagraph)
                 }
                 if await state.due(.reveal, at: block, every: Self.revealCheckBlocks) {
-                    await service.revealWeights(metagraph: await state.metagraph)
+                    await weights.revealWeights(metagraph: await state.metagraph)
                 }
                 try await Task.sleep(for: config.tick)
             }
@@ -79,8 +80,8 @@ extension ValidatorSchedule {
     /// the round slot when so. A round still running at the slot skips the epoch's check, as
     /// in the reference.
     func sybilPlan(at block: Int, state: ScheduleState) async -> SybilSchedule.Plan? {
-        let schedule = SybilSchedule(service.subnetPolicy.current)
-        let me = service.hotkey.ss58Address
+        let schedule = SybilSchedule(subnetPolicy.current)
+        let me = hotkey.ss58Address
         guard let plan = schedule.plan(block: block, validators: SybilSchedule.validators(in: await state.metagraph), me: me,
                                        lastEpoch: await state.lastSybilEpoch) else { return nil }
         guard await state.claimSybil(epoch: plan.epoch) else {
@@ -93,18 +94,18 @@ extension ValidatorSchedule {
     /// Waits the random delay, then tests every queryable miner at once under the slot's shared
     /// deadline (allocated miners answer busy and keep their scores), and sets weights.
     func runSybilCheck(_ plan: SybilSchedule.Plan, startedAt block: Int, state: ScheduleState) async {
-        let config = service.configuration
-        let schedule = SybilSchedule(service.subnetPolicy.current)
+        let config = configuration
+        let schedule = SybilSchedule(subnetPolicy.current)
         var generator = SystemRandomNumberGenerator()
         let delay = schedule.delayBlocks(plan, block: block, using: &generator)
         let timeout = schedule.timeoutSeconds(plan, delayBlocks: delay)
         logger.info("validator: sybil check of epoch \(plan.epoch) in blocks \(plan.slot.lowerBound)–\(plan.slot.upperBound): in \(delay) blocks, \(timeout) s for every miner at once")
         try? await Task.sleep(for: .seconds(Double(delay) * config.blockSeconds))
         let targets = config.filter.queryable(await state.metagraph)
-        let outcomes = await service.round(targets: targets, runner: runner, store: store, sharedDeadline: .seconds(timeout))
+        let outcomes = await round.run(targets: targets, sharedDeadline: .seconds(timeout))
         let passed = outcomes.filter { if case .passed = $0.result { true } else { false } }.count
         logger.info("validator: sybil check of epoch \(plan.epoch) done: \(passed) of \(outcomes.count) passed")
-        await service.setWeights(metagraph: await state.metagraph, store: store)
+        await weights.setWeights(metagraph: await state.metagraph)
         await state.setRoundRunning(false)
     }
 }
