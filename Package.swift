@@ -239,13 +239,16 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // What tests share: the seeded generator, where the checkout and `nicompute` are, and a
+        // child-process runner.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "BittensorCryptoTests",
-            dependencies: ["BittensorCrypto", "HexCoding"]
+            dependencies: ["TestSupport", "BittensorCrypto", "HexCoding"]
         ),
         .testTarget(
             name: "BittensorNetworkTests",
-            dependencies: [
+            dependencies: ["TestSupport", 
                 "BittensorNetwork", "ComputeProtocol", "BittensorCrypto", "HexCoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -254,7 +257,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SubtensorTests",
-            dependencies: ["Subtensor", "HostPaths", "BittensorCrypto", "Timelock"]
+            dependencies: ["TestSupport", "Subtensor", "HostPaths", "BittensorCrypto", "Timelock"]
         ),
         .testTarget(
             name: "ServiceMetricsTests",
@@ -272,14 +275,14 @@ let package = Package(
         // Timelock encryption and drand beacons against bittensor-drand (the tle crate) in .venv.
         .testTarget(
             name: "TimelockTests",
-            dependencies: ["Timelock", "BLS12381", "HexCoding"],
+            dependencies: ["TestSupport", "Timelock", "BLS12381", "HexCoding"],
             exclude: ["Fixtures"]
         ),
         // SubtensorClient against the recorded node data (../shared/fixtures/subtensor-golden.json),
         // the Python SDK in .venv as the peer, and a fake JSON-RPC node.
         .testTarget(
             name: "SubtensorClientTests",
-            dependencies: [
+            dependencies: ["TestSupport", 
                 "Subtensor", "SCALE", "BittensorCrypto", "HexCoding", "Timelock",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -288,7 +291,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProofOfGPUTests",
-            dependencies: ["ProofOfGPU", "ProofOfGPUConfig", "HexCoding"],
+            dependencies: ["TestSupport", "ProofOfGPU", "ProofOfGPUConfig", "HexCoding"],
             // Worker output recorded on real GPUs (scripts/gpu/pog-round.sh), read by path.
             exclude: ["Recordings"]
         ),
@@ -297,7 +300,7 @@ let package = Package(
         // as the requester, the local chain.
         .testTarget(
             name: "NodeInteropTests",
-            dependencies: [
+            dependencies: ["TestSupport", 
                 "Miner", "Validator", "Subtensor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -316,7 +319,7 @@ let package = Package(
         // Seeded property harnesses over the parsers libFuzzer cannot link (Fuzz/ builds the rest).
         .testTarget(
             name: "PropertyTests",
-            dependencies: [
+            dependencies: ["TestSupport", 
                 "RegisterAPI", "Validator", "ProofOfGPU", "BittensorNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -338,7 +341,7 @@ let package = Package(
         // and the built `nicompute`. `make test` provides both.
         .testTarget(
             name: "WalletInteropTests",
-            dependencies: ["BittensorCrypto", "HexCoding"],
+            dependencies: ["TestSupport", "BittensorCrypto", "HexCoding"],
             exclude: ["bittensor_peer.py"]
         ),
     ],

@@ -1,18 +1,8 @@
 import Testing
 @testable import BittensorCrypto
+import TestSupport
 
 /// A small deterministic generator so a failing case can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) } }
-}
 
 @Suite("sr25519 properties")
 struct Sr25519PropertyTests {
@@ -20,7 +10,7 @@ struct Sr25519PropertyTests {
 
     @Test("sign then verify holds for random keys and messages", arguments: 0..<8)
     func signVerify(seed: UInt64) throws {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let keypair = try Keypair(seed: rng.bytes(32))
         for length in [0, 1, 31, 166, 167, 1000] {
             let message = rng.bytes(length)
@@ -32,7 +22,7 @@ struct Sr25519PropertyTests {
 
     @Test("any flipped bit of message, signature or key is rejected", arguments: 0..<4)
     func flippedBits(seed: UInt64) throws {
-        var rng = SplitMix64(state: 1000 + seed)
+        var rng = SplitMix64(seed: 1000 + seed)
         let keypair = try Keypair(seed: rng.bytes(32))
         let message = rng.bytes(48)
         let signature = try keypair.sign(message)

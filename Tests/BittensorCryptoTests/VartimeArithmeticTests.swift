@@ -1,6 +1,7 @@
 import Testing
 @testable import BittensorCrypto
 import HexCoding
+import TestSupport
 
 /// The variable-time verification arithmetic, checked against libsodium's ristretto255 and
 /// RFC 9496's vectors.
@@ -49,7 +50,7 @@ struct VartimeArithmeticTests {
 
     @Test("a·A + b·B equals libsodium's separate multiplications", arguments: 0..<16)
     func doubleBaseAgreesWithLibsodium(seed: UInt64) throws {
-        var rng = SplitMix64(state: 77 + seed)
+        var rng = SplitMix64(seed: 77 + seed)
         let a = Self.scalar(&rng), b = Self.scalar(&rng), pointScalar = Self.scalar(&rng)
         let sodiumPoint = RistrettoPoint.base(times: pointScalar)
         let point = try #require(EdwardsPoint(ristretto: sodiumPoint.encoding))
@@ -60,7 +61,7 @@ struct VartimeArithmeticTests {
 
     @Test("random valid points decode and encode back unchanged", arguments: 0..<8)
     func roundTrip(seed: UInt64) throws {
-        var rng = SplitMix64(state: 500 + seed)
+        var rng = SplitMix64(seed: 500 + seed)
         let encoding = RistrettoPoint.base(times: Self.scalar(&rng)).encoding
         let point = try #require(EdwardsPoint(ristretto: encoding))
         #expect(point.ristrettoEncoding == encoding)
@@ -71,7 +72,7 @@ struct VartimeArithmeticTests {
 
     @Test("NAF digits are odd, bounded, sparse and sum back to the scalar", arguments: [5, 8])
     func nonAdjacentForm(width: Int) {
-        var rng = SplitMix64(state: UInt64(width))
+        var rng = SplitMix64(seed: UInt64(width))
         for _ in 0..<20 {
             let scalar = Self.scalar(&rng)
             let digits = VartimeDoubleBaseMultiplication.nonAdjacentForm(scalar.bytes, width: width)

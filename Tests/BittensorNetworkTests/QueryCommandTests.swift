@@ -5,28 +5,14 @@ import Foundation
 import Testing
 import AsyncHTTPClient
 import NIOCore
+import TestSupport
 
 /// `nicompute query` against a Python axon.
 @Suite("nicompute query", .serialized)
 struct QueryCommandTests {
-    static var binary: String {
-        ProcessInfo.processInfo.environment["NICOMPUTE_BIN"] ?? PythonPeer.repository.appendingPathComponent(".build/debug/nicompute").path
-    }
-
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw PythonPeer.Failure(description: "\(binary) is missing: run `make test` (or `swift build`) first")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let output = try ChildProcess.run(TestPaths.nicompute, arguments)
+        return (output.status, output.combined)
     }
 
     @Test("prints the Python axon's answer; refuses unknown fields")

@@ -1,6 +1,7 @@
 import Foundation
 import Miner
 import Testing
+import TestSupport
 
 /// A local chain, a miner hotkey and validator hotkeys registered on it, and a real
 /// `nicompute miner` process on the real container engine; requests come from the Python
@@ -9,7 +10,7 @@ import Testing
 final class MinerTestbed: @unchecked Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var nicompute: String {
-        ProcessInfo.processInfo.environment["NICOMPUTE_BIN"] ?? repository.appendingPathComponent(".build/debug/nicompute").path
+        TestPaths.nicompute
     }
     static var python: String { repository.appendingPathComponent(".venv/bin/python").path }
     static var peer: String { repository.appendingPathComponent("Tests/NodeInteropTests/renter_peer.py").path }
@@ -181,21 +182,8 @@ final class MinerTestbed: @unchecked Sendable {
     struct Result { let status: Int32; let output: String }
 
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw Failure(description: "missing peer \(executable): run `make test` (it installs and starts every peer)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let output = try ChildProcess.run(executable, arguments, environment: environment)
+        return Result(status: output.status, output: output.combined)
     }
 
     @discardableResult

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ProofOfGPU
+import TestSupport
 
 /// One test per cheat, each run through the validator's verifier (``PoGVerifier``) or its
 /// timing judgement (``ComputeDeadline``), each failing for its own reason.
@@ -9,7 +10,7 @@ struct CheatTests {
     static let seeds = SeedPair(a: 0x0123_4567_89AB_CDEF, b: 0xFEDC_BA98_7654_3210)
 
     static func cells(_ count: Int, n: Int, seed: UInt64) -> [Cell] {
-        var rng = SeededRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return ChallengePolicy(cellsPerGPU: count).cells(n: n, using: &rng)
     }
 
@@ -62,7 +63,7 @@ struct CheatTests {
         let a = SeededMatrix(seed: Self.seeds.a, n: n).values
         let b = SeededMatrix(seed: Self.seeds.b, n: n).values
         let honest = naiveProduct(a, b, n: n)
-        var rng = SeededRNG(seed: 9)
+        var rng = SplitMix64(seed: 9)
         let random = SimulatedWorker(n: n, c: honest.map { _ in Float.random(in: -8...8, using: &rng) })
         var partial = honest
         // Every fourth row was never computed: garbage of the right size and magnitude.

@@ -1,5 +1,6 @@
 import Testing
 @testable import ProofOfGPU
+import TestSupport
 
 /// ``ValueTolerance`` separates float32 from reduced precision at the sizes a CPU runs: every
 /// honest float32 summation order passes every cell, and inputs rounded to 11 significant bits
@@ -48,7 +49,7 @@ struct PrecisionTests {
     @Test("honest float32 sums always pass; fp16 and TF32 inputs fail the GPU", arguments: [256, 1024, 4096, 8192])
     func separation(n: Int) throws {
         let seeds = SeedPair(a: 0xA5A5_5A5A_0F0F_F0F0 &+ UInt64(n), b: 0x1357_9BDF_2468_ACE0)
-        var rng = SeededRNG(seed: UInt64(n))
+        var rng = SplitMix64(seed: UInt64(n))
         let cells = ChallengePolicy.default.cells(n: n, using: &rng)
         var halfRejected = 0
         var tf32Rejected = 0

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ProofOfGPU
+import TestSupport
 
 /// The verifier against simulated workers, honest and cheating, at sizes a debug build
 /// multiplies quickly. `WorkerTests` drives the real `nicompute-pog` up to n = 4096.
@@ -18,7 +19,7 @@ struct VerifierTests {
     }
 
     static func randomCells(_ count: Int, seed: UInt64) -> [Cell] {
-        var rng = SeededRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return ChallengePolicy(cellsPerGPU: count).cells(n: n, using: &rng)
     }
 
@@ -124,14 +125,3 @@ struct VerifierTests {
 }
 
 /// A seeded generator for reproducible challenges.
-struct SeededRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

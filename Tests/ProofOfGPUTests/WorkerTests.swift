@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ProofOfGPU
+import TestSupport
 
 /// The real `nicompute-pog` binary on the CPU backend, driven through its JSON contract and
 /// checked by the verifier. Missing binary: the tests fail and say how to build it.
@@ -54,7 +55,7 @@ struct WorkerTests {
         let computed = try request("compute", ComputeRequest(n: n, seeds: [.init(gpu: 0, a: seeds.a, b: seeds.b)]), state: state, as: ComputeResponse.self)
         #expect(computed.n == n && computed.roots.count == 1 && computed.timings.count == 1)
         let root = try #require(computed.roots.first?.root)
-        var rng = SeededRNG(seed: challengeSeed)
+        var rng = SplitMix64(seed: challengeSeed)
         let cells = ChallengePolicy(cellsPerGPU: cellsPerGPU).cells(n: n, using: &rng)
         let response = try request("proof", ProofRequest(indices: [.init(gpu: 0, cells: cells)]), state: state, as: ProofResponse.self)
         let report = PoGVerifier(n: n).verify(seeds: [0: seeds], roots: [0: root], challenges: [0: cells], response: response)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A seeded mutator of byte strings for the property harnesses: where libFuzzer cannot be linked
 /// (the Register API and the validator bring the server stack, which the fuzzer's instrumentation
@@ -7,13 +8,13 @@ import Foundation
 /// replays it, and `NICOMPUTE_PROPERTY_RUNS` sets how many inputs each property gets (`make
 /// test`: 5 000; `make fuzz`: 10 million).
 struct SeededMutator {
-    private var state: UInt64
+    private var generator: SplitMix64
     let seed: UInt64
 
     init(seed: UInt64? = nil) {
         let environment = ProcessInfo.processInfo.environment
         self.seed = seed ?? environment["NICOMPUTE_PROPERTY_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
-        state = self.seed
+        generator = SplitMix64(seed: self.seed)
     }
 
     /// Inputs per property.
@@ -22,13 +23,7 @@ struct SeededMutator {
     }
 
     /// SplitMix64: small, fast and good enough to pick mutations.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A number in 0..<bound (bound > 0).
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }

@@ -1,6 +1,7 @@
 import SCALE
 import Subtensor
 import Testing
+import TestSupport
 
 /// Truncated and corrupted node data: every decoder answers with an error naming what broke,
 /// never a crash or a hang.
@@ -9,16 +10,6 @@ import Testing
     init() throws { metadata = try GoldenFixture.metadata.get() }
 
     /// A fixed-seed generator, so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test func truncatedMetadataIsMalformedAtEveryCut() throws {
         let hex = try #require((try GoldenFixture.json()["metadata"] as? [String: Any])?["v15_hex"] as? String)
@@ -43,7 +34,7 @@ import Testing
         let call = try #require(try GoldenFixture.section("runtime_calls").first { $0["method"] as? String == "get_neurons_lite" })
         let bytes = try GoldenFixture.bytes(try #require(call["raw_hex"] as? String))
         let decoder = MetagraphDecoder(metadata: metadata)
-        var random = SplitMix(state: 27)
+        var random = SplitMix64(seed: 27)
         var failures = 0
         for _ in 0..<500 {
             var corrupted = bytes
@@ -62,7 +53,7 @@ import Testing
 
     @Test func randomBytesAsEventsFailCleanly() throws {
         let type = try metadata.storage(pallet: "System", item: "Events").entry.valueType
-        var random = SplitMix(state: 9)
+        var random = SplitMix64(seed: 9)
         for length in [0, 1, 2, 5, 17, 64, 300] {
             for _ in 0..<20 {
                 let noise = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }

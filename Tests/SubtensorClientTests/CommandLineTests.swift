@@ -2,25 +2,14 @@ import BittensorCrypto
 import Foundation
 import Subtensor
 import Testing
+import TestSupport
 
 /// `nicompute subnet metagraph` and `hyperparameters` against the fake node, as an operator
 /// runs them. Needs the built executable (`swift build`, or NICOMPUTE_BIN).
 @Suite struct CommandLineTests {
-    static var nicompute: String {
-        ProcessInfo.processInfo.environment["NICOMPUTE_BIN"]
-            ?? GoldenFixture.repository.appendingPathComponent(".build/debug/nicompute").path
-    }
-
     /// Runs nicompute off the cooperative pool (it blocks on the child) and returns its output.
-    static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        guard FileManager.default.isExecutableFile(atPath: nicompute) else {
-            throw GoldenFixture.Missing(description: "missing \(nicompute): run `swift build` first")
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try ChildProcess.run(nicompute, arguments) })
-            }
-        }
+    static func run(_ arguments: [String]) async throws -> ChildProcess.Output {
+        try await ChildProcess.runDetached(TestPaths.nicompute, arguments)
     }
 
     /// The hotkey "operator" of the default wallet under `walletPath`, made from a random seed

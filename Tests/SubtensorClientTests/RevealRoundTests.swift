@@ -2,6 +2,7 @@ import Foundation
 import HexCoding
 import Subtensor
 import Testing
+import TestSupport
 import Timelock
 
 /// Our reveal rounds against the libraries the SDKs call: bittensor-drand 2.0.0
@@ -14,7 +15,8 @@ struct RevealRoundTests {
         let python = GoldenFixture.repository.appendingPathComponent(".venv/bin/python").path
         let script = GoldenFixture.repository.appendingPathComponent("scripts/timelock/peer.py").path
         let json = String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)
-        let (status, stdout, stderr) = try ChildProcess.run(python, [script, command, json])
+        let output = try ChildProcess.run(python, [script, command, json])
+        let (status, stdout, stderr) = (output.status, output.stdout, output.stderr)
         guard status == 0, let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] else {
             throw SDKPeer.Failure(description: "peer.py \(command) failed (\(status)): \(stderr.suffix(1500))")
         }

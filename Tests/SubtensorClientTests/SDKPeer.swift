@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The Python Bittensor SDK in the project's `.venv` (`make python-env`), driven through
 /// `sdk_peer.py`. A missing peer fails the test loudly; it is never skipped.
@@ -18,7 +19,8 @@ enum SDKPeer {
         var withFixture = arguments
         withFixture["fixture"] = GoldenFixture.path
         let json = String(decoding: try JSONSerialization.data(withJSONObject: withFixture), as: UTF8.self)
-        let (status, stdout, stderr) = try ChildProcess.run(python, [script, command, json])
+        let output = try ChildProcess.run(python, [script, command, json])
+        let (status, stdout, stderr) = (output.status, output.stdout, output.stderr)
         guard status == 0, let line = stdout.split(separator: "\n").last,
               let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {

@@ -1,6 +1,7 @@
 import Foundation
 import HostPaths
 import Testing
+import TestSupport
 
 /// Where `nicompute` keeps state when asked for `~`: `$HOME`, as a shell and `btcli` read it,
 /// in every command (Foundation's home lookup ignores `$HOME`, and the devnet once wrote under
@@ -10,7 +11,7 @@ struct HomeDirectoryTests {
     /// Runs the CLI with `HOME` set to `home` and nothing else changed.
     static func run(_ arguments: [String], home: String) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: RegisterProcessesTests.binary)
+        process.executableURL = URL(fileURLWithPath: TestPaths.nicompute)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = home

@@ -1,13 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `nicompute subnet register` from several processes at once against one local chain file.
 @Suite("local chain shared by processes", .serialized)
 struct RegisterProcessesTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: String {
-        ProcessInfo.processInfo.environment["NICOMPUTE_BIN"] ?? repository.appendingPathComponent(".build/debug/nicompute").path
-    }
+    static var binary: String { TestPaths.nicompute }
 
     static func start(_ arguments: [String]) throws -> (Process, Pipe) {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -24,10 +22,8 @@ struct RegisterProcessesTests {
     }
 
     static func run(_ arguments: [String]) throws -> (Int32, String) {
-        let (process, pipe) = try start(arguments)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let output = try ChildProcess.run(binary, arguments)
+        return (output.status, output.combined)
     }
 
     @Test("eight processes register at once: distinct uids, one metagraph")

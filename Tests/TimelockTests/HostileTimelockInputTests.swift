@@ -1,6 +1,7 @@
 import BLS12381
 import HexCoding
 import Testing
+import TestSupport
 @testable import Timelock
 
 /// Bytes from outside (a commit on chain, a pulse from a node, a point in a key file) are
@@ -8,18 +9,8 @@ import Testing
 /// failure can be replayed.
 @Suite("hostile timelock input")
 struct HostileTimelockInputTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
-    static func mutate(_ bytes: [UInt8], using generator: inout SplitMix) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], using generator: inout SplitMix64) -> [UInt8] {
         var out = bytes
         switch generator.next() % 5 {
         case 0 where !out.isEmpty: out[Int(generator.next() % UInt64(out.count))] ^= UInt8(truncatingIfNeeded: generator.next() | 1)
@@ -36,7 +27,7 @@ struct HostileTimelockInputTests {
 
     @Test("mutated ciphertexts parse or are refused naming the field; none opens", arguments: [UInt64(27), 2_025])
     func ciphertexts(seed: UInt64) throws {
-        var generator = SplitMix(state: seed)
+        var generator = SplitMix64(seed: seed)
         let valid = Timelock.encrypt(Array("weights".utf8), round: 1000, chain: .quicknet, using: &generator).bytes
         let signature = try G1Affine(compressed: Hex.decode(TimelockInteropTests.round1000)!, field: "signature")
         for _ in 0..<150 {
@@ -55,7 +46,7 @@ struct HostileTimelockInputTests {
 
     @Test("mutated signatures and public keys are refused with a named error", arguments: [UInt64(7)])
     func points(seed: UInt64) throws {
-        var generator = SplitMix(state: seed)
+        var generator = SplitMix64(seed: seed)
         let signature = try #require(Hex.decode(TimelockInteropTests.round1000))
         let key = DrandChain.quicknet.publicKey.compressed
         for _ in 0..<150 {

@@ -1,53 +1,25 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real peers of these tests: the Python Bittensor SDK in the project's `.venv` and the
 /// built `nicompute` executable. A missing peer fails the test loudly; it is never skipped.
 enum InteropEnvironment {
-    static let repository: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = TestPaths.repository
 
-    static var python: String { repository.appendingPathComponent(".venv/bin/python").path }
+    static var python: String { TestPaths.python }
     static var peerScript: String { repository.appendingPathComponent("Tests/WalletInteropTests/bittensor_peer.py").path }
 
     /// `NICOMPUTE_BIN`, else the debug build in `.build`.
-    static var nicompute: String {
-        ProcessInfo.processInfo.environment["NICOMPUTE_BIN"]
-            ?? repository.appendingPathComponent(".build/debug/nicompute").path
-    }
+    static var nicompute: String { TestPaths.nicompute }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
     /// Runs `executable` with `arguments`; `environment` is added to this process's environment.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw Failure(description: "missing peer \(executable): run `make test` (it installs the Python SDK and builds nicompute)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes before waiting so a chatty child cannot fill a pipe and stall.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus,
-                      stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess.Output {
+        try ChildProcess.run(executable, arguments, environment: environment)
     }
 
     /// Calls a subcommand of `bittensor_peer.py` and decodes its JSON answer (its last line).

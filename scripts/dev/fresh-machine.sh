@@ -67,6 +67,10 @@ mkdir -p "$ROOT$TOOLCHAIN"
 
 log "cloning $(git -C "$REPO" rev-parse --short HEAD) into the fresh root"
 git clone -q --no-local "$REPO" "$ROOT/root/nicompute"
+# The read-only shared material (fixtures the tests read) sits beside the checkout, as in CI.
+SHARED="${NICOMPUTE_SHARED:-$REPO/../shared}"
+[ -d "$SHARED" ] || { log "no shared material at $SHARED (set NICOMPUTE_SHARED)"; exit 1; }
+cp -a "$SHARED/." "$ROOT/root/shared/" 2>/dev/null || { mkdir -p "$ROOT/root/shared" && cp -a "$SHARED/." "$ROOT/root/shared/"; }
 
 # The run: new mount, network, PID and UTS namespaces. Inside, loopback comes up and slirp4netns
 # (started from outside once the namespace exists) gives it a NATed route to the registries.
