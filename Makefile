@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker install fuzz chaos clean check-swift
+.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker install fuzz chaos clean check-swift format
 
 all: build
 
@@ -29,6 +29,11 @@ engine:
 postgres:
 	@scripts/postgres.sh
 
+## format: swift-format (the toolchain's) over the sources and tests with .swift-format (140
+## columns); make test runs `swift format lint --strict` and fails on any difference
+format: check-swift
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+
 ## build: compile everything (debug)
 build: check-swift deps
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
@@ -40,7 +45,8 @@ build: check-swift deps
 ## server, the dashboard's headless Chromium and the deployment test's HAProxy and Prometheus,
 ## all provided here (never skipped), and the
 ## worker as validators upload it (`pog-worker`: static, so it runs inside containers).
-## scripts/check-host.sh then proves every host program the project uses is listed in
+## swift-format lint (--strict, .swift-format) runs first; scripts/check-host.sh then proves
+## every host program the project uses is listed in
 ## scripts/host-requirements.txt and installed by the project's own scripts, and a short slice
 ## of the fuzzers (20 000 inputs per target) runs before the suite. `make install` into
 ## .build-install gives the deployment test the release build operators install.
@@ -49,6 +55,7 @@ test: check-swift deps python-env pog-worker
 	peers=$$(scripts/peers.sh engine postgres browser deploy) || exit 1; \
 	echo "test peers: $$peers" >&2; \
 	scripts/check-host.sh || exit 1; \
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift || { echo "swift-format: run make format" >&2; exit 1; }; \
 	scripts/fuzz/run.sh 20000 || exit 1; \
 	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build-install PREFIX=/usr/local || exit 1; \
 	env $$peers NICOMPUTE_BIN=$(BIN_PATH)/nicompute NICOMPUTE_POG_BIN=$(BIN_PATH)/nicompute-pog \

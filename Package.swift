@@ -167,7 +167,11 @@ let package = Package(
             ],
             // OpenBLAS is linked statically: the worker runs in miners' containers, which have no
             // BLAS. Only sgemm is used, which needs no Fortran runtime.
-            linkerSettings: [.unsafeFlags(["-Xlinker", "-u", "-Xlinker", "cblas_sgemm", "-Xlinker", "-l:libopenblas.a", "-Xlinker", "-lpthread", "-Xlinker", "-lm"])]
+            linkerSettings: [
+                .unsafeFlags([
+                    "-Xlinker", "-u", "-Xlinker", "cblas_sgemm", "-Xlinker", "-l:libopenblas.a", "-Xlinker", "-lpthread", "-Xlinker", "-lm",
+                ])
+            ]
         ),
         // The validator: Proof-of-GPU over SSH, scoring, weights, its store.
         .target(
@@ -248,7 +252,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BittensorNetworkTests",
-            dependencies: ["TestSupport", 
+            dependencies: [
+                "TestSupport",
                 "BittensorNetwork", "ComputeProtocol", "BittensorCrypto", "HexCoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -282,7 +287,8 @@ let package = Package(
         // the Python SDK in .venv as the peer, and a fake JSON-RPC node.
         .testTarget(
             name: "SubtensorClientTests",
-            dependencies: ["TestSupport", 
+            dependencies: [
+                "TestSupport",
                 "Subtensor", "SCALE", "BittensorCrypto", "HexCoding", "Timelock",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -300,7 +306,8 @@ let package = Package(
         // as the requester, the local chain.
         .testTarget(
             name: "NodeInteropTests",
-            dependencies: ["TestSupport", 
+            dependencies: [
+                "TestSupport",
                 "Miner", "Validator", "Subtensor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -319,7 +326,8 @@ let package = Package(
         // Seeded property harnesses over the parsers libFuzzer cannot link (Fuzz/ builds the rest).
         .testTarget(
             name: "PropertyTests",
-            dependencies: ["TestSupport", 
+            dependencies: [
+                "TestSupport",
                 "RegisterAPI", "Validator", "ProofOfGPU", "BittensorNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -328,7 +336,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ValidatorTests",
-            dependencies: ["Validator", "Subtensor", "ProofOfGPU", "ProofOfGPUConfig", "ComputeProtocol", "BittensorNetwork"]
+            dependencies: [
+                "TestSupport", "Validator", "Subtensor", "ProofOfGPU", "ProofOfGPUConfig", "ComputeProtocol", "BittensorNetwork",
+            ]
         ),
         .testTarget(
             name: "MinerTests",

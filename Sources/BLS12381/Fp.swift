@@ -25,11 +25,13 @@ public struct Fp: FieldElement, Hashable {
 
     public static let zero = Fp(limbs: 0, 0, 0, 0, 0, 0)
     /// 1 in Montgomery form: 2^384 mod p.
-    public static let one = Fp(limbs: 0x7609_0000_0002_fffd, 0xebf4_000b_c40c_0002, 0x5f48_9857_53c7_58ba,
-                               0x77ce_5853_7052_5745, 0x5c07_1a97_a256_ec6d, 0x15f6_5ec3_fa80_e493)
+    public static let one = Fp(
+        limbs: 0x7609_0000_0002_fffd, 0xebf4_000b_c40c_0002, 0x5f48_9857_53c7_58ba,
+        0x77ce_5853_7052_5745, 0x5c07_1a97_a256_ec6d, 0x15f6_5ec3_fa80_e493)
     /// 2^768 mod p, which takes a plain integer into Montgomery form.
-    static let r2 = Fp(limbs: 0xf4df_1f34_1c34_1746, 0x0a76_e6a6_09d1_04f1, 0x8de5_476c_4c95_b6d5,
-                       0x67eb_88a9_939d_83c0, 0x9a79_3e85_b519_952d, 0x1198_8fe5_92ca_e3aa)
+    static let r2 = Fp(
+        limbs: 0xf4df_1f34_1c34_1746, 0x0a76_e6a6_09d1_04f1, 0x8de5_476c_4c95_b6d5,
+        0x67eb_88a9_939d_83c0, 0x9a79_3e85_b519_952d, 0x1198_8fe5_92ca_e3aa)
 
     /// Takes the value of a 384-bit number known to be below 2p, subtracting p once if needed.
     @inline(__always)
@@ -44,8 +46,9 @@ public struct Fp: FieldElement, Hashable {
         b = b5
         // b is all ones when a < p: keep a; zero when a ≥ p: take a - p.
         let keep = 0 &- b
-        self.init(limbs: (a0 & keep) | (d0 & ~keep), (a1 & keep) | (d1 & ~keep), (a2 & keep) | (d2 & ~keep),
-                  (a3 & keep) | (d3 & ~keep), (a4 & keep) | (d4 & ~keep), (a5 & keep) | (d5 & ~keep))
+        self.init(
+            limbs: (a0 & keep) | (d0 & ~keep), (a1 & keep) | (d1 & ~keep), (a2 & keep) | (d2 & ~keep),
+            (a3 & keep) | (d3 & ~keep), (a4 & keep) | (d4 & ~keep), (a5 & keep) | (d5 & ~keep))
     }
 
     @inlinable public var isZero: Bool { (l0 | l1 | l2 | l3 | l4 | l5) == 0 }
@@ -131,8 +134,10 @@ public struct Fp: FieldElement, Hashable {
     }
 
     @inline(__always)
-    static func montgomeryReduce(_ r0: UInt64, _ r1: UInt64, _ r2: UInt64, _ r3: UInt64, _ r4: UInt64, _ r5: UInt64,
-                                 _ r6: UInt64, _ r7: UInt64, _ r8: UInt64, _ r9: UInt64, _ r10: UInt64, _ r11: UInt64) -> Fp {
+    static func montgomeryReduce(
+        _ r0: UInt64, _ r1: UInt64, _ r2: UInt64, _ r3: UInt64, _ r4: UInt64, _ r5: UInt64,
+        _ r6: UInt64, _ r7: UInt64, _ r8: UInt64, _ r9: UInt64, _ r10: UInt64, _ r11: UInt64
+    ) -> Fp {
         var r1 = r1, r2 = r2, r3 = r3, r4 = r4, r5 = r5, r6 = r6, r7 = r7, r8 = r8, r9 = r9, r10 = r10, r11 = r11
         var k: UInt64, c: UInt64, c2: UInt64 = 0
         k = r0 &* Fp.inv
@@ -193,8 +198,9 @@ public struct Fp: FieldElement, Hashable {
     @inline(__always)
     public func select(_ other: Fp, when choice: Bool) -> Fp {
         let m = 0 &- UInt64(choice ? 1 : 0)
-        return Fp(limbs: (l0 & ~m) | (other.l0 & m), (l1 & ~m) | (other.l1 & m), (l2 & ~m) | (other.l2 & m),
-                  (l3 & ~m) | (other.l3 & m), (l4 & ~m) | (other.l4 & m), (l5 & ~m) | (other.l5 & m))
+        return Fp(
+            limbs: (l0 & ~m) | (other.l0 & m), (l1 & ~m) | (other.l1 & m), (l2 & ~m) | (other.l2 & m),
+            (l3 & ~m) | (other.l3 & m), (l4 & ~m) | (other.l4 & m), (l5 & ~m) | (other.l5 & m))
     }
 }
 

@@ -70,7 +70,7 @@ public struct Fp2: FieldElement, Hashable {
         let minusOne = -Fp2.one
         let candidate: Fp2
         if alpha == minusOne {
-            candidate = Fp2(-x0.c1, x0.c0)   // u · x0
+            candidate = Fp2(-x0.c1, x0.c0)  // u · x0
         } else {
             candidate = (alpha + .one).power(Fp2.sqrtExponent2) * x0
         }

@@ -86,7 +86,6 @@ public struct ProjectivePoint<Curve: WeierstrassCurve>: Sendable {
         return AffinePoint(x: x * zInverse, y: y * zInverse)
     }
 
-
     /// Projective equality: X1·Z2 = X2·Z1 and Y1·Z2 = Y2·Z1.
     public static func == (p: ProjectivePoint, q: ProjectivePoint) -> Bool {
         if p.isIdentity || q.isIdentity { return p.isIdentity && q.isIdentity }

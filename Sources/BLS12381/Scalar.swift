@@ -3,8 +3,10 @@
 public struct Scalar: Sendable, Hashable {
     public let limbs: [UInt64]
 
-    static let modulusLimbs: [UInt64] = [0xffff_ffff_0000_0001, 0x53bd_a402_fffe_5bfe,
-                                         0x3339_d808_09a1_d805, 0x73ed_a753_299d_7d48]
+    static let modulusLimbs: [UInt64] = [
+        0xffff_ffff_0000_0001, 0x53bd_a402_fffe_5bfe,
+        0x3339_d808_09a1_d805, 0x73ed_a753_299d_7d48,
+    ]
 
     public static let zero = Scalar(uncheckedLimbs: [0, 0, 0, 0])
 
@@ -71,7 +73,7 @@ public struct Scalar: Sendable, Hashable {
         var difference = [UInt64](repeating: 0, count: 4)
         var borrow: UInt64 = 0
         for i in 0..<4 { (difference[i], borrow) = sbb(value[i], modulusLimbs[i], borrow) }
-        let keep = 0 &- borrow   // all ones when value < r
+        let keep = 0 &- borrow  // all ones when value < r
         return (0..<4).map { (value[$0] & keep) | (difference[$0] & ~keep) }
     }
 }

@@ -68,8 +68,10 @@ public struct Allocate: Synapse, Equatable {
     }
 
     public var orderedFields: [String: JSONValue] {
-        [CodingKeys.deviceRequirement.rawValue: deviceRequirement, CodingKeys.output.rawValue: output,
-         CodingKeys.dockerRequirement.rawValue: dockerRequirement, CodingKeys.dockerAction.rawValue: dockerAction]
+        [
+            CodingKeys.deviceRequirement.rawValue: deviceRequirement, CodingKeys.output.rawValue: output,
+            CodingKeys.dockerRequirement.rawValue: dockerRequirement, CodingKeys.dockerAction.rawValue: dockerAction,
+        ]
     }
 
     public mutating func adoptOrderedFields(from body: JSONValue) {

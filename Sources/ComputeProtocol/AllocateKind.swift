@@ -45,8 +45,10 @@ extension Allocate {
     }
 
     /// Allocate for `timeline` days; the credentials come back sealed to `publicKey`.
-    public static func allocation(publicKey: String, timeline: Int, deviceRequirement: JSONValue,
-                                  dockerRequirement: JSONValue = Allocate.defaultDockerRequirement) -> Allocate {
+    public static func allocation(
+        publicKey: String, timeline: Int, deviceRequirement: JSONValue,
+        dockerRequirement: JSONValue = Allocate.defaultDockerRequirement
+    ) -> Allocate {
         var request = Allocate()
         request.checking = false
         request.timeline = max(1, timeline)

@@ -28,11 +28,12 @@ public struct AllocateOutput: Sendable, Equatable {
         if case let .string(info)? = json["info"] { self.info = info }
         if case let .string(reason)? = json["reason"] { self.reason = reason }
         if case let .int(port)? = json["port"], (1...65_535).contains(port) { self.port = port }
-        wireStatus = switch json["status"] {
-        case let .bool(value)?: String(value)
-        case nil: "missing"
-        default: "not a boolean"
-        }
+        wireStatus =
+            switch json["status"] {
+            case let .bool(value)?: String(value)
+            case nil: "missing"
+            default: "not a boolean"
+            }
     }
 
     /// Whether `status` was a boolean on the wire: a miner that answered the question at all.

@@ -16,8 +16,10 @@ public struct AllocationCredentials: Sendable, Equatable {
     /// The most user ports an answer may list; v2.2 miners send four.
     public static let maximumUserPorts = 16
 
-    public init(username: String = "root", password: String, port: Int, externalUserPorts: [UserPort] = [],
-                version: Int = ComputeVersion.asInt) {
+    public init(
+        username: String = "root", password: String, port: Int, externalUserPorts: [UserPort] = [],
+        version: Int = ComputeVersion.asInt
+    ) {
         self.username = username
         self.password = password
         self.port = port
@@ -93,8 +95,9 @@ public struct AllocationCredentials: Sendable, Equatable {
                 }
                 userPorts.append(UserPort(internalPort: inside, externalPort: external))
             }
-            return AllocationCredentials(username: username, password: password, port: port, externalUserPorts: userPorts.sorted(),
-                                         version: version)
+            return AllocationCredentials(
+                username: username, password: password, port: port, externalUserPorts: userPorts.sorted(),
+                version: version)
         }
     }
 

@@ -9,8 +9,10 @@ public enum AllocationRelease {
     public static let goneReasons = ["no allocation is live", "does not match the live allocation", "belongs to another hotkey"]
 
     /// True once the miner confirms, or says the allocation is gone (or was never made).
-    public static func release(_ target: MinerTarget, publicKey: String, dendrite: any AllocateCaller, attempts: Int, timeout: Double,
-                               logger: Logger? = nil) async -> Bool {
+    public static func release(
+        _ target: MinerTarget, publicKey: String, dendrite: any AllocateCaller, attempts: Int, timeout: Double,
+        logger: Logger? = nil
+    ) async -> Bool {
         let request = Allocate.release(publicKey: publicKey)
         for attempt in 1...max(1, attempts) {
             let answer = await dendrite.call(request, to: target.axon, timeout: timeout)

@@ -13,8 +13,10 @@ public struct DeviceRequirement: Sendable, Equatable {
     /// A validator's Proof-of-GPU test (`"testing": true`), which the miner treats as such.
     public var testing: Bool
 
-    public init(cpuCount: Int = 1, gpuCount: Int = 1, gpuCapacity: Int = 0, gpuType: String = "", hardDiskBytes: Int = 1 << 30,
-                ramBytes: Int = 1 << 30, testing: Bool = false) {
+    public init(
+        cpuCount: Int = 1, gpuCount: Int = 1, gpuCapacity: Int = 0, gpuType: String = "", hardDiskBytes: Int = 1 << 30,
+        ramBytes: Int = 1 << 30, testing: Bool = false
+    ) {
         self.cpuCount = cpuCount
         self.gpuCount = gpuCount
         self.gpuCapacity = gpuCapacity

@@ -30,7 +30,9 @@ public struct UserPort: Sendable, Equatable, Hashable, Comparable {
     /// range, the same external port twice).
     public static func mapping(externalPorts: [Int]) throws(UserPortError) -> [UserPort] {
         guard externalPorts.count <= internalPorts.count else {
-            throw .tooMany("external.ports: at most \(internalPorts.count) ports (one per internal port \(internalPorts.map(String.init).joined(separator: ", "))), got \(externalPorts.count)")
+            throw .tooMany(
+                "external.ports: at most \(internalPorts.count) ports (one per internal port \(internalPorts.map(String.init).joined(separator: ", "))), got \(externalPorts.count)"
+            )
         }
         var seen = Set<Int>()
         for port in externalPorts {

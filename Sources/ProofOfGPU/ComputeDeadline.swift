@@ -59,7 +59,7 @@ public struct ComputeDeadline: Sendable, Equatable {
     /// nil when an input is out of range (``PoGLimits``) or not a finite positive figure.
     public init?(n: Int, gpuCount: Int, tableFP32TFLOPS: Double?, claimedFP32TFLOPS: Double, timeTolerance: Double) {
         guard PoGLimits.matrixSizes.contains(n), PoGLimits.gpuCounts.contains(gpuCount),
-              claimedFP32TFLOPS.isFinite, claimedFP32TFLOPS > 0, timeTolerance.isFinite, timeTolerance >= 0
+            claimedFP32TFLOPS.isFinite, claimedFP32TFLOPS > 0, timeTolerance.isFinite, timeTolerance >= 0
         else { return nil }
         if let table = tableFP32TFLOPS, !(table.isFinite && table > 0) { return nil }
         let side = Double(n)
@@ -79,7 +79,8 @@ public struct ComputeDeadline: Sendable, Equatable {
         guard measuredSeconds.isFinite, elapsedSeconds.isFinite else { return .pastDeadline(measured: measuredSeconds, deadline: seconds) }
         if let table = tableSeconds, measuredSeconds > table { return .pastDeadline(measured: measuredSeconds, deadline: table) }
         if measuredSeconds > seconds {
-            return tableSeconds == nil ? .pastDeadline(measured: measuredSeconds, deadline: seconds)
+            return tableSeconds == nil
+                ? .pastDeadline(measured: measuredSeconds, deadline: seconds)
                 : .benchmarkOverstated(claimedTFLOPS: claimedTFLOPS, measured: measuredSeconds, deadline: seconds)
         }
         // A worker that reports more work than fits in the command's own duration is lying
@@ -88,7 +89,9 @@ public struct ComputeDeadline: Sendable, Equatable {
         let predicted = 2 * side * side * side / (claimedTFLOPS * 1e12)
         for timing in timings {
             let reported = timing.generationSeconds + timing.multiplicationSeconds + timing.merkleSeconds
-            if reported > elapsedSeconds * 1.05 + 0.1 { return .phasesExceedClock(gpu: timing.gpu, reported: reported, measured: elapsedSeconds) }
+            if reported > elapsedSeconds * 1.05 + 0.1 {
+                return .phasesExceedClock(gpu: timing.gpu, reported: reported, measured: elapsedSeconds)
+            }
             // The claims must agree with each other: a benchmark claiming far more speed than
             // the worker's own multiply then shows is a lie about the benchmark.
             if timing.multiplicationSeconds > Self.claimConsistencyFactor * predicted {

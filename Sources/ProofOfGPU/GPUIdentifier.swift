@@ -21,9 +21,10 @@ public struct GPUIdentifier: Sendable {
         if allowsCPUDevice, let cpu = config.cpuDevice, reportedName == cpu.name { return cpu.name }
         var best: (name: String, deviation: Double)?
         for gpu in config.gpus {
-            let deviation = (abs(fp16TFLOPS - gpu.fp16TFLOPS) / gpu.fp16TFLOPS
-                + abs(fp32TFLOPS - gpu.fp32TFLOPS) / gpu.fp32TFLOPS
-                + abs(vramGB - gpu.vramGB) / gpu.vramGB) / 3
+            let deviation =
+                (abs(fp16TFLOPS - gpu.fp16TFLOPS) / gpu.fp16TFLOPS
+                    + abs(fp32TFLOPS - gpu.fp32TFLOPS) / gpu.fp32TFLOPS
+                    + abs(vramGB - gpu.vramGB) / gpu.vramGB) / 3
             if best == nil || deviation < best?.deviation ?? .infinity { best = (gpu.name, deviation) }
         }
         guard let identified = best?.name else { return nil }

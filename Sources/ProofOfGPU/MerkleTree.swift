@@ -76,7 +76,7 @@ public struct MerkleTree: Sendable {
     /// `leafCount` leaves. Unlike the reference, the proof must have exactly the tree's height.
     public static func verify(leaf: [UInt8], index: Int, proof: [[UInt8]], root: [UInt8], leafCount: Int) -> Bool {
         guard index >= 0, index < leafCount, proof.count == proofLength(leafCount: leafCount),
-              proof.allSatisfy({ $0.count == digestSize })
+            proof.allSatisfy({ $0.count == digestSize })
         else { return false }
         var hash = leaf
         var position = index

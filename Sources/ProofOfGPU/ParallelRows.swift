@@ -1,8 +1,8 @@
 import Dispatch
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A pointer handed to parallel workers that each write a disjoint range of it.

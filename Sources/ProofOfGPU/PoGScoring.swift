@@ -38,7 +38,7 @@ public enum MatrixSize {
         let side = (bytes / Double(2 * elementSize)).squareRoot()
         // Checked before converting: Int(side) traps above Int.max or for NaN.
         guard side.isFinite, side >= 32, side <= Double(PoGLimits.benchmarkSizes.upperBound) + 32,
-              let whole = Int(exactly: side.rounded(.down))
+            let whole = Int(exactly: side.rounded(.down))
         else { return nil }
         return min(whole / 32 * 32, PoGLimits.benchmarkSizes.upperBound)
     }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import HexCoding
 
@@ -59,7 +59,9 @@ public struct PoGVerifier: Sendable {
     private func check(cell: Cell, proof: ProofResponse.CellProof, seeds: SeedPair, root: [UInt8]) -> GPUFailure? {
         // n ≤ 65 536 here, so n·4 cannot overflow; a longer row is refused before decoding it.
         let rowBytes = n * MemoryLayout<Float>.size
-        guard proof.row.utf8.count <= (rowBytes / 3 + 1) * 4 + 4 else { return .wrongRowLength(cell, length: proof.row.utf8.count * 3 / 16) }
+        guard proof.row.utf8.count <= (rowBytes / 3 + 1) * 4 + 4 else {
+            return .wrongRowLength(cell, length: proof.row.utf8.count * 3 / 16)
+        }
         guard let data = Data(base64Encoded: proof.row), data.count % 4 == 0 else { return .malformedRow(cell) }
         guard data.count == rowBytes else { return .wrongRowLength(cell, length: data.count / 4) }
         guard PoGLimits.proofSiblings.contains(proof.proof.count) else { return .malformedProof(cell) }

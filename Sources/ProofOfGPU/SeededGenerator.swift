@@ -30,8 +30,10 @@ public enum SeededGenerator {
     @inline(__always)
     public static func block(seed: UInt64, row: UInt64, block: UInt64) -> Philox4x32.Block {
         let (key0, key1) = key(seed)
-        let counter = (UInt32(truncatingIfNeeded: row), UInt32(truncatingIfNeeded: block),
-                       UInt32(truncatingIfNeeded: row >> 32), UInt32(truncatingIfNeeded: block >> 32))
+        let counter = (
+            UInt32(truncatingIfNeeded: row), UInt32(truncatingIfNeeded: block),
+            UInt32(truncatingIfNeeded: row >> 32), UInt32(truncatingIfNeeded: block >> 32)
+        )
         return Philox4x32.block(counter: counter, key0: key0, key1: key1)
     }
 

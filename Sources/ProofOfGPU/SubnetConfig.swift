@@ -16,8 +16,10 @@ public struct SubnetConfig: Sendable, Equatable {
     public var allowFakeSybilSlot: Bool
     public var sybilEligibleHotkeys: [String]
 
-    public init(totalMinerEmission: Double, gpuWeights: [String: Double], blocksPerEpoch: Int = 360, maxChallengeBlocks: Int = 11,
-                randomDelayBlocksMax: Int = 5, allowFakeSybilSlot: Bool = false, sybilEligibleHotkeys: [String] = []) {
+    public init(
+        totalMinerEmission: Double, gpuWeights: [String: Double], blocksPerEpoch: Int = 360, maxChallengeBlocks: Int = 11,
+        randomDelayBlocksMax: Int = 5, allowFakeSybilSlot: Bool = false, sybilEligibleHotkeys: [String] = []
+    ) {
         self.totalMinerEmission = totalMinerEmission
         self.gpuWeights = gpuWeights
         self.blocksPerEpoch = blocksPerEpoch

@@ -7,7 +7,8 @@ extension PoGConfig {
         let root = try composeConfig(yaml)
         let performance = try Self.mapping(root["gpu_performance"], field: "gpu_performance")
         let fp16 = try Self.numbers(performance["GPU_TFLOPS_FP16"], field: "gpu_performance.GPU_TFLOPS_FP16")
-        let fp32 = Dictionary(try Self.numbers(performance["GPU_TFLOPS_FP32"], field: "gpu_performance.GPU_TFLOPS_FP32"), uniquingKeysWith: { $1 })
+        let fp32 = Dictionary(
+            try Self.numbers(performance["GPU_TFLOPS_FP32"], field: "gpu_performance.GPU_TFLOPS_FP32"), uniquingKeysWith: { $1 })
         let vram = Dictionary(try Self.numbers(performance["GPU_AVRAM"], field: "gpu_performance.GPU_AVRAM"), uniquingKeysWith: { $1 })
         var gpus = [GPUSpec]()
         for (name, fp16Value) in fp16 {
@@ -18,7 +19,8 @@ extension PoGConfig {
             }
             gpus.append(GPUSpec(name: name, fp16TFLOPS: fp16Value, fp32TFLOPS: fp32Value, vramGB: vramValue))
         }
-        let tolerancePairs = Dictionary(try Self.strings(performance["gpu_tolerance_pairs"], field: "gpu_performance.gpu_tolerance_pairs"), uniquingKeysWith: { $1 })
+        let tolerancePairs = Dictionary(
+            try Self.strings(performance["gpu_tolerance_pairs"], field: "gpu_performance.gpu_tolerance_pairs"), uniquingKeysWith: { $1 })
         let scores = Dictionary(try Self.numbers(performance["gpu_scores"], field: "gpu_performance.gpu_scores"), uniquingKeysWith: { $1 })
 
         var merkle = MerkleSettings()
@@ -29,11 +31,15 @@ extension PoGConfig {
             if let value = try Self.number(section["pog_retry_limit"], field: "\(field).pog_retry_limit") {
                 merkle.retryLimit = try Self.count(value, field: "\(field).pog_retry_limit", range: 0...10_000)
             }
-            if let value = try Self.number(section["pog_retry_interval"], field: "\(field).pog_retry_interval") { merkle.retryInterval = value }
+            if let value = try Self.number(section["pog_retry_interval"], field: "\(field).pog_retry_interval") {
+                merkle.retryInterval = value
+            }
             if let value = try Self.number(section["max_workers"], field: "\(field).max_workers") {
                 merkle.maxWorkers = try Self.count(value, field: "\(field).max_workers", range: 1...10_000)
             }
-            if let value = try Self.number(section["max_random_delay"], field: "\(field).max_random_delay") { merkle.maxRandomDelay = value }
+            if let value = try Self.number(section["max_random_delay"], field: "\(field).max_random_delay") {
+                merkle.maxRandomDelay = value
+            }
             if let value = try Self.number(section["cells_per_gpu"], field: "\(field).cells_per_gpu") {
                 merkle.challenge = ChallengePolicy(cellsPerGPU: try Self.count(value, field: "\(field).cells_per_gpu", range: 1...1024))
             }
@@ -41,7 +47,9 @@ extension PoGConfig {
 
         let cpuDevice: (name: String, score: Double)?
         if let device = root["devnet"]?["cpu_device"] {
-            guard let name = device["name"]?.string, !name.isEmpty else { throw .invalid(field: "devnet.cpu_device.name", rule: "must be a non-empty string") }
+            guard let name = device["name"]?.string, !name.isEmpty else {
+                throw .invalid(field: "devnet.cpu_device.name", rule: "must be a non-empty string")
+            }
             let score = try Self.number(device["score"], field: "devnet.cpu_device.score") ?? 0
             cpuDevice = (name, score)
         } else {
@@ -68,7 +76,9 @@ extension PoGConfig {
     private static func strings(_ node: Node?, field: String) throws(PoGConfigError) -> [(String, String)] {
         var result = [(String, String)]()
         for (key, value) in try mapping(node, field: field) {
-            guard let name = key.string, let other = value.string else { throw .invalid(field: field, rule: "must map GPU names to GPU names") }
+            guard let name = key.string, let other = value.string else {
+                throw .invalid(field: field, rule: "must map GPU names to GPU names")
+            }
             result.append((name, other))
         }
         return result

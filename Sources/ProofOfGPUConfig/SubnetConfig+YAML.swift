@@ -16,8 +16,12 @@ extension SubnetConfig {
         guard let emission = section["total_miner_emission"]?.float, emission.isFinite, (0...1).contains(emission) else {
             throw .invalid(field: "\(field).total_miner_emission", rule: "must be a number from 0 to 1")
         }
-        guard let weights = section["gpu_weights"]?.mapping else { throw .invalid(field: "\(field).gpu_weights", rule: "must be a mapping") }
-        guard weights.count <= Limits.models else { throw .invalid(field: "\(field).gpu_weights", rule: "must list at most \(Limits.models) models") }
+        guard let weights = section["gpu_weights"]?.mapping else {
+            throw .invalid(field: "\(field).gpu_weights", rule: "must be a mapping")
+        }
+        guard weights.count <= Limits.models else {
+            throw .invalid(field: "\(field).gpu_weights", rule: "must list at most \(Limits.models) models")
+        }
         var priorities = [String: Double]()
         for (key, value) in weights {
             guard let name = key.string, !name.isEmpty, name.utf8.count <= Limits.modelName else {
@@ -29,9 +33,12 @@ extension SubnetConfig {
             priorities[name] = priority
         }
         self.init(totalMinerEmission: emission, gpuWeights: priorities)
-        blocksPerEpoch = try Self.integer(section["blocks_per_epoch"], field: "\(field).blocks_per_epoch", range: Limits.blocksPerEpoch) ?? 360
-        maxChallengeBlocks = try Self.integer(section["max_challenge_blocks"], field: "\(field).max_challenge_blocks", range: Limits.challengeBlocks) ?? 11
-        randomDelayBlocksMax = try Self.integer(section["rand_delay_blocks_max"], field: "\(field).rand_delay_blocks_max", range: Limits.delayBlocks) ?? 5
+        blocksPerEpoch =
+            try Self.integer(section["blocks_per_epoch"], field: "\(field).blocks_per_epoch", range: Limits.blocksPerEpoch) ?? 360
+        maxChallengeBlocks =
+            try Self.integer(section["max_challenge_blocks"], field: "\(field).max_challenge_blocks", range: Limits.challengeBlocks) ?? 11
+        randomDelayBlocksMax =
+            try Self.integer(section["rand_delay_blocks_max"], field: "\(field).rand_delay_blocks_max", range: Limits.delayBlocks) ?? 5
         if let flag = section["allow_fake_sybil_slot"] {
             guard let value = flag.bool else { throw .invalid(field: "\(field).allow_fake_sybil_slot", rule: "must be true or false") }
             allowFakeSybilSlot = value

@@ -34,9 +34,11 @@ public struct RegisterAPIServer: Sendable {
         /// request takes at most 100 s with its miner); the chaos runs shorten it.
         public var pendingAllocationAge: Double
 
-        public init(host: String = "127.0.0.1", port: Int = 8903, netuid: Int = 27, metagraphRefresh: Duration = .seconds(30),
-                    keepAlive: Duration = .seconds(30), allowList: IPAllowList = IPAllowList(), tls: TLSSettings? = nil,
-                    rateLimit: Double = 20, rateBurst: Double = 40, pendingAllocationAge: Double = 1_000) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 8903, netuid: Int = 27, metagraphRefresh: Duration = .seconds(30),
+            keepAlive: Duration = .seconds(30), allowList: IPAllowList = IPAllowList(), tls: TLSSettings? = nil,
+            rateLimit: Double = 20, rateBurst: Double = 40, pendingAllocationAge: Double = 1_000
+        ) {
             self.pendingAllocationAge = pendingAllocationAge
             self.rateLimit = rateLimit
             self.rateBurst = rateBurst
@@ -62,8 +64,10 @@ public struct RegisterAPIServer: Sendable {
     private let metrics: APIMetrics
     private let logger: Logger
 
-    public init(configuration: Configuration, rentals: RentalService, chain: any SubnetChain, health: HealthMonitor? = nil,
-                logger: Logger = Logger(label: "api")) {
+    public init(
+        configuration: Configuration, rentals: RentalService, chain: any SubnetChain, health: HealthMonitor? = nil,
+        logger: Logger = Logger(label: "api")
+    ) {
         self.configuration = configuration
         self.rentals = rentals
         self.chain = chain
@@ -71,7 +75,8 @@ public struct RegisterAPIServer: Sendable {
         self.election = LeaderElection(lock: rentals.store.leaderLock(), logger: logger)
         self.metrics = APIMetrics(election: election, store: rentals.store)
         self.gate = IdempotencyGate(store: rentals.store)
-        self.limiter = configuration.rateLimit > 0 ? KeyRateLimiter(rate: configuration.rateLimit, burst: max(1, configuration.rateBurst)) : nil
+        self.limiter =
+            configuration.rateLimit > 0 ? KeyRateLimiter(rate: configuration.rateLimit, burst: max(1, configuration.rateBurst)) : nil
         self.logger = logger
     }
 
@@ -87,10 +92,11 @@ public struct RegisterAPIServer: Sendable {
             guard allowList.allows(channel.remoteAddress) else { return .dontUpgrade }
             return await socket.shouldUpgrade(request)
         }
-        let application = Application(router: router,
-                                      server: try configuration.tls.map { try .tls(http, tlsConfiguration: $0.serverConfiguration()) } ?? http,
-                                      configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-                                      onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
+        let application = Application(
+            router: router,
+            server: try configuration.tls.map { try .tls(http, tlsConfiguration: $0.serverConfiguration()) } ?? http,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let server = Task { try await services.run() }
         try await withTaskCancellationHandler {
@@ -120,17 +126,28 @@ public struct RegisterAPIServer: Sendable {
         let runs = RunListRoutes(rentals: rentals, netuid: configuration.netuid)
         let dashboard = MinerListRoutes(rentals: rentals, chain: chain, netuid: configuration.netuid)
         router.get("/") { _, _ in
-            APIResponse.json(.object([("message", .string("Welcome to Compute Subnet Allocation API, Please access the API via endpoint."))])).response
+            APIResponse.json(
+                .object([("message", .string("Welcome to Compute Subnet Allocation API, Please access the API via endpoint."))])
+            ).response
         }
         router.get("/openapi.json") { _, _ in APIResponse.json(OpenAPIDocument.document).response }
         router.get("/docs") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DocsPage.html)))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DocsPage.html))
+            )
         }
         router.get("/dashboard") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DashboardPage.html)))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: DashboardPage.html)))
         }
         router.get("/connect") { _, _ in
-            APIResponse.failure(APIFailure(401, "Unauthorized", "/connect is a WebSocket: upgrade with an API key (Authorization: Bearer, or the subprotocols nicompute.v1 and nicompute.key.<key>)")).response
+            APIResponse.failure(
+                APIFailure(
+                    401, "Unauthorized",
+                    "/connect is a WebSocket: upgrade with an API key (Authorization: Bearer, or the subprotocols nicompute.v1 and nicompute.key.<key>)"
+                )
+            ).response
         }
         // For load balancers: 200 while this instance can reach its database, 503 otherwise.
         router.get("/health") { [store = rentals.store] _, _ in
@@ -142,17 +159,24 @@ public struct RegisterAPIServer: Sendable {
             }
         }
         router.get("/metrics") { [registry = metrics.registry] _, _ in
-            Response(status: .ok, headers: [.contentType: ServiceMetrics.contentType],
-                     body: .init(byteBuffer: ByteBuffer(string: await registry.exposition())))
+            Response(
+                status: .ok, headers: [.contentType: ServiceMetrics.contentType],
+                body: .init(byteBuffer: ByteBuffer(string: await registry.exposition())))
         }
         authenticated(router, "/service/allocate_spec", idempotent: true, service.allocateSpec)
         authenticated(router, "/service/allocate_hotkey", idempotent: true, service.allocateHotkey)
         authenticated(router, "/service/deallocate", service.deallocate)
         authenticated(router, "/service/check_miner_status", service.checkStatus)
-        authenticated(router, "/service/restart_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: .restart) }
+        authenticated(router, "/service/restart_docker") { (api, key) throws(APIFailure) in
+            try await service.act(api, key, action: .restart)
+        }
         authenticated(router, "/service/pause_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: .pause) }
-        authenticated(router, "/service/unpause_docker") { (api, key) throws(APIFailure) in try await service.act(api, key, action: .unpause) }
-        authenticated(router, "/service/exchange_docker_key") { (api, key) throws(APIFailure) in try await service.act(api, key, action: .exchangeKey) }
+        authenticated(router, "/service/unpause_docker") { (api, key) throws(APIFailure) in
+            try await service.act(api, key, action: .unpause)
+        }
+        authenticated(router, "/service/exchange_docker_key") { (api, key) throws(APIFailure) in
+            try await service.act(api, key, action: .exchangeKey)
+        }
         authenticated(router, "/list/allocations_sql", lists.allocations)
         authenticated(router, "/list/resources_sql", lists.resources)
         authenticated(router, "/list/count_all_gpus", lists.countAllGPUs)
@@ -171,21 +195,28 @@ public struct RegisterAPIServer: Sendable {
     /// A POST route that needs an API key; with `idempotent`, an `Idempotency-Key` header makes
     /// retries return the first answer. In this order: the key (from the headers alone), the
     /// key's rate, then the body is read and parsed: nothing an unknown caller sends is parsed.
-    private func authenticated(_ router: Router<APIRequestContext>, _ path: String, idempotent: Bool = false,
-                               _ handler: @escaping @Sendable (APIRequest, APIKey) async throws(APIFailure) -> APIAnswer) {
+    private func authenticated(
+        _ router: Router<APIRequestContext>, _ path: String, idempotent: Bool = false,
+        _ handler: @escaping @Sendable (APIRequest, APIKey) async throws(APIFailure) -> APIAnswer
+    ) {
         router.post(RouterPath(path)) { [rentals, gate, limiter, metrics] request, _ -> Response in
             var answer: APIAnswer
             var retryAfter: Double?
             do {
                 guard let text = APIRequest.apiKey(in: request), let key = try? await rentals.store.authenticate(text) else {
-                    throw APIFailure(401, "Unauthorized", "send an API key: Authorization: Bearer nic_… (made with `nicompute api keys create`)")
+                    throw APIFailure(
+                        401, "Unauthorized", "send an API key: Authorization: Bearer nic_… (made with `nicompute api keys create`)")
                 }
                 if let wait = limiter?.take(keyID: key.id) {
                     retryAfter = wait
-                    throw APIFailure(429, "Too many requests", "this API key may send \(limiter?.rate ?? 0) requests per second; retry after \(Int(wait.rounded(.up))) s")
+                    throw APIFailure(
+                        429, "Too many requests",
+                        "this API key may send \(limiter?.rate ?? 0) requests per second; retry after \(Int(wait.rounded(.up))) s")
                 }
                 let api = try await APIRequest.read(request)
-                if idempotent, let name = HTTPField.Name("Idempotency-Key"), let idempotencyKey = request.headers[name], !idempotencyKey.isEmpty {
+                if idempotent, let name = HTTPField.Name("Idempotency-Key"), let idempotencyKey = request.headers[name],
+                    !idempotencyKey.isEmpty
+                {
                     guard idempotencyKey.count <= 200 else { throw APIFailure.validation("Idempotency-Key", "at most 200 characters") }
                     answer = await gate.run(keyID: key.id, idempotencyKey: idempotencyKey) {
                         do throws(APIFailure) { return try await handler(api, key) } catch { return APIResponse.failure(error) }
@@ -223,7 +254,8 @@ public struct RegisterAPIServer: Sendable {
             duties.addTask { [rentals, logger] in
                 while !Task.isCancelled {
                     do {
-                        let forgotten = try await rentals.store.pruneIdempotency(before: Date().timeIntervalSince1970 - Self.idempotencyRetention)
+                        let forgotten = try await rentals.store.pruneIdempotency(
+                            before: Date().timeIntervalSince1970 - Self.idempotencyRetention)
                         if forgotten > 0 { logger.info("api: forgot \(forgotten) idempotency answers older than a day") }
                     } catch {
                         logger.warning("api: cannot prune idempotency answers: \(error)")

@@ -73,12 +73,16 @@ public struct SCALEDecoder: Sendable {
         case 0b01:
             let raw: UInt16 = try decode(field: field)
             let value = UInt128(raw >> 2)
-            guard value >= 1 << 6 else { throw .invalidCompact(field: field, offset: start, reason: "\(value) is not in its shortest form") }
+            guard value >= 1 << 6 else {
+                throw .invalidCompact(field: field, offset: start, reason: "\(value) is not in its shortest form")
+            }
             return value
         case 0b10:
             let raw: UInt32 = try decode(field: field)
             let value = UInt128(raw >> 2)
-            guard value >= 1 << 14 else { throw .invalidCompact(field: field, offset: start, reason: "\(value) is not in its shortest form") }
+            guard value >= 1 << 14 else {
+                throw .invalidCompact(field: field, offset: start, reason: "\(value) is not in its shortest form")
+            }
             return value
         default:
             let count = Int(first >> 2) + 4
@@ -98,7 +102,9 @@ public struct SCALEDecoder: Sendable {
     }
 
     /// A compact integer that must fit `T` (e.g. `Compact<u16>`).
-    public mutating func decodeCompact<T: UnsignedInteger & FixedWidthInteger>(_ type: T.Type, field: String = "compact") throws(SCALEError) -> T {
+    public mutating func decodeCompact<T: UnsignedInteger & FixedWidthInteger>(_ type: T.Type, field: String = "compact") throws(SCALEError)
+        -> T
+    {
         let start = offset
         let value = try decodeCompact(field: field)
         guard let narrowed = T(exactly: value) else {
@@ -136,8 +142,10 @@ public struct SCALEDecoder: Sendable {
     }
 
     /// `Vec<T>` whose elements each take at least `minimumElementSize` bytes.
-    public mutating func decodeVector<T>(field: String, minimumElementSize: Int = 1,
-                                         element: (inout SCALEDecoder) throws(SCALEError) -> T) throws(SCALEError) -> [T] {
+    public mutating func decodeVector<T>(
+        field: String, minimumElementSize: Int = 1,
+        element: (inout SCALEDecoder) throws(SCALEError) -> T
+    ) throws(SCALEError) -> [T] {
         let count = try decodeLength(field: field, minimumElementSize: minimumElementSize)
         var values: [T] = []
         values.reserveCapacity(count)

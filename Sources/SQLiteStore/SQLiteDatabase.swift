@@ -1,6 +1,6 @@
 import CSQLite
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A thin, synchronous SQLite connection shared by the embedded stores (the local chain, the
@@ -32,7 +32,7 @@ public final class SQLiteDatabase {
             do {
                 try execute("PRAGMA journal_mode=WAL")
                 break
-            } catch where error.message.contains("locked") && attempts < 200 {
+            } catch  where error.message.contains("locked") && attempts < 200 {
                 attempts += 1
                 usleep(50_000)
             }
@@ -84,14 +84,15 @@ public final class SQLiteDatabase {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { break }
             guard status == SQLITE_ROW else { throw SQLiteError(lastError) }
-            rows.append((0..<sqlite3_column_count(statement)).map { column in
-                switch sqlite3_column_type(statement, column) {
-                case SQLITE_INTEGER: .integer(Int(sqlite3_column_int64(statement, column)))
-                case SQLITE_FLOAT: .real(sqlite3_column_double(statement, column))
-                case SQLITE_TEXT: .text(String(cString: sqlite3_column_text(statement, column)))
-                default: .null
-                }
-            })
+            rows.append(
+                (0..<sqlite3_column_count(statement)).map { column in
+                    switch sqlite3_column_type(statement, column) {
+                    case SQLITE_INTEGER: .integer(Int(sqlite3_column_int64(statement, column)))
+                    case SQLITE_FLOAT: .real(sqlite3_column_double(statement, column))
+                    case SQLITE_TEXT: .text(String(cString: sqlite3_column_text(statement, column)))
+                    default: .null
+                    }
+                })
         }
         return rows
     }

@@ -96,9 +96,11 @@ public struct Neuron: Sendable, Equatable {
     /// Whether the chain counts the neuron as active.
     public var active: Bool
 
-    public init(uid: Int, hotkey: String, coldkey: String, stake: Int, validatorPermit: Bool, trust: Double, consensus: Double,
-                incentive: Double, dividends: Double, emission: Int, lastUpdate: Int, registeredAt: Int, axon: AxonInfo,
-                prometheus: PrometheusInfo, validatorTrust: Double = 0, active: Bool = true) {
+    public init(
+        uid: Int, hotkey: String, coldkey: String, stake: Int, validatorPermit: Bool, trust: Double, consensus: Double,
+        incentive: Double, dividends: Double, emission: Int, lastUpdate: Int, registeredAt: Int, axon: AxonInfo,
+        prometheus: PrometheusInfo, validatorTrust: Double = 0, active: Bool = true
+    ) {
         self.uid = uid
         self.hotkey = hotkey
         self.coldkey = coldkey

@@ -26,12 +26,17 @@ public struct DrandChain: Sendable {
     /// drand's quicknet, whose pulses subtensor's drand pallet stores and the SDKs encrypt to.
     public static let quicknet: DrandChain = {
         // A constant of the protocol; the test suite decodes it and verifies recorded beacons.
-        guard let bytes = Hex.decode("83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a"),
-              let key = try? G2Affine(compressed: bytes, field: "quicknet public key") else {
+        guard
+            let bytes = Hex.decode(
+                "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a"
+            ),
+            let key = try? G2Affine(compressed: bytes, field: "quicknet public key")
+        else {
             preconditionFailure("quicknet's public key constant does not decode")
         }
-        return DrandChain(publicKey: key, genesisTime: 1_692_803_367, period: 3,
-                          chainHash: "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971")
+        return DrandChain(
+            publicKey: key, genesisTime: 1_692_803_367, period: 3,
+            chainHash: "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971")
     }()
 
     /// The latest round published at `unixTime` (0 before genesis).

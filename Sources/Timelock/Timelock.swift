@@ -19,8 +19,10 @@ public enum Timelock {
     }
 
     /// Encryption with the caller's randomness (tests pass a seeded generator).
-    public static func encrypt(_ plaintext: [UInt8], round: UInt64, chain: DrandChain,
-                               using generator: inout some RandomNumberGenerator) -> TimelockCiphertext {
+    public static func encrypt(
+        _ plaintext: [UInt8], round: UInt64, chain: DrandChain,
+        using generator: inout some RandomNumberGenerator
+    ) -> TimelockCiphertext {
         let key = randomBytes(32, using: &generator)
         let sigma = randomBytes(32, using: &generator)
         let nonceBytes = randomBytes(12, using: &generator)
@@ -54,8 +56,9 @@ public enum Timelock {
             throw .decryptionFailed("U is not r·g2 for the recovered r: wrong round's signature, or altered V or W")
         }
         do {
-            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: ciphertext.nonce),
-                                            ciphertext: ciphertext.sealed.dropLast(16), tag: ciphertext.sealed.suffix(16))
+            let box = try AES.GCM.SealedBox(
+                nonce: AES.GCM.Nonce(data: ciphertext.nonce),
+                ciphertext: ciphertext.sealed.dropLast(16), tag: ciphertext.sealed.suffix(16))
             return Array(try AES.GCM.open(box, using: SymmetricKey(data: key)))
         } catch {
             throw .decryptionFailed("the AES-GCM tag does not verify: the body was altered")

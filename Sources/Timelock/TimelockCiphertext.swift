@@ -41,7 +41,8 @@ public struct TimelockCiphertext: Sendable, Equatable {
     /// before anything is copied; U must be a point of G2's prime-order subgroup.
     public init(bytes: [UInt8]) throws(TimelockError) {
         guard bytes.count <= Self.maximumLength else {
-            throw .malformedCiphertext(field: "ciphertext", offset: 0, reason: "\(bytes.count) bytes, more than the \(Self.maximumLength) a commit may hold")
+            throw .malformedCiphertext(
+                field: "ciphertext", offset: 0, reason: "\(bytes.count) bytes, more than the \(Self.maximumLength) a commit may hold")
         }
         var reader = ByteReader(bytes)
         let uBytes = try reader.take(96, field: "U")
@@ -53,7 +54,8 @@ public struct TimelockCiphertext: Sendable, Equatable {
         var inner = ByteReader(body, base: reader.offset - body.count)
         sealed = try inner.vector(field: "body.ciphertext")
         guard sealed.count >= 16 else {
-            throw .malformedCiphertext(field: "body.ciphertext", offset: inner.offset, reason: "\(sealed.count) bytes, shorter than the 16-byte tag")
+            throw .malformedCiphertext(
+                field: "body.ciphertext", offset: inner.offset, reason: "\(sealed.count) bytes, shorter than the 16-byte tag")
         }
         nonce = try inner.vector(field: "body.nonce", exactly: 12)
         try inner.expectEnd(field: "body")

@@ -15,8 +15,10 @@ struct NIComputePoG: ParsableCommand {
             (challenged cells on stdin). compute keeps C and its Merkle trees in --state-dir for proof. \
             After a round that passed, health-server answers the validator's probe of the rental's user ports.
             """,
-        subcommands: [GPUInfoCommand.self, BenchmarkCommand.self, ComputeCommand.self, ProofCommand.self, GenerateCommand.self,
-                      HealthServerCommand.self]
+        subcommands: [
+            GPUInfoCommand.self, BenchmarkCommand.self, ComputeCommand.self, ProofCommand.self, GenerateCommand.self,
+            HealthServerCommand.self,
+        ]
     )
 
     /// Like ArgumentParser's `main`, but a usage error is also the contract's JSON error, so a

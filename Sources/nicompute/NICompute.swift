@@ -14,6 +14,9 @@ struct NICompute: AsyncParsableCommand {
             laid out exactly as bittensor-wallet and btcli do, so existing wallets work as they are.
             """,
         version: version,
-        subcommands: [DevnetCommand.self, WalletCommand.self, SubnetCommand.self, MinerCommand.self, ValidatorCommand.self, APICommand.self, RentCommand.self, QueryCommand.self]
+        subcommands: [
+            DevnetCommand.self, WalletCommand.self, SubnetCommand.self, MinerCommand.self, ValidatorCommand.self, APICommand.self,
+            RentCommand.self, QueryCommand.self,
+        ]
     )
 }

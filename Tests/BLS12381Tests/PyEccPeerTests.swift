@@ -70,8 +70,10 @@ struct PyEccPeerTests {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repository.appendingPathComponent("scripts/timelock/peer.py").path, command,
-                             String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)]
+        process.arguments = [
+            repository.appendingPathComponent("scripts/timelock/peer.py").path, command,
+            String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self),
+        ]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -12,11 +12,13 @@ struct KeccakTests {
         #expect(lanes[1] == 0x84D5_CCF9_33C0_478A)
     }
 
-    @Test("SHA3-256 matches FIPS 202 vectors", arguments: [
-        ("", "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"),
-        ("616263", "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532"),
-        (String(repeating: "a3", count: 200), "79f38adec5c20307a98ef76e8324afbfd46cfd81b22e3973c65fa1bd9de31787"),
-    ])
+    @Test(
+        "SHA3-256 matches FIPS 202 vectors",
+        arguments: [
+            ("", "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"),
+            ("616263", "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532"),
+            (String(repeating: "a3", count: 200), "79f38adec5c20307a98ef76e8324afbfd46cfd81b22e3973c65fa1bd9de31787"),
+        ])
     func sha3Vectors(input: String, digest: String) {
         #expect(Hex.encode(SHA3_256.hash(bytes(input))) == digest)
     }

@@ -5,7 +5,8 @@ import HexCoding
 
 @Suite("keyfiles")
 struct KeyfileTests {
-    static let naclVector = "244e41434c5dda8ad0768df242c231bedf02374f006f9035dc18e56731015497cd3652f7392c83a63c60b5c5482ded67"
+    static let naclVector =
+        "244e41434c5dda8ad0768df242c231bedf02374f006f9035dc18e56731015497cd3652f7392c83a63c60b5c5482ded67"
         + "e28bd1f0cf3c58646e71af8bb0067b1496adcaa4f900d1ebee93f88c3e6d5cd78f46240d57facdd76c93c582aeacdb78df2525ac8cbec2722aa9f8efca2af0"
 
     @Test("decrypts the published NaCl keyfile vector; a wrong password is an error")
@@ -48,7 +49,8 @@ struct KeyfileTests {
         // Each file mixes the DEV secret at the higher priority with Alice's lower-priority data.
         let phraseWins = #"{"privateKey":"0x\#(Hex.encode(alice.secretKey!.bytes))","secretPhrase":"\#(DevVectors.phrase)"}"#
         #expect(try KeyfileContents.decode(Array(phraseWins.utf8), path: "f").ss58Address == DevVectors.ss58)
-        let seedWins = #"{"ss58Address":"\#(DevVectors.ss58)","privateKey":"0x\#(Hex.encode(alice.secretKey!.bytes))","secretSeed":"0x\#(DevVectors.mini)"}"#
+        let seedWins =
+            #"{"ss58Address":"\#(DevVectors.ss58)","privateKey":"0x\#(Hex.encode(alice.secretKey!.bytes))","secretSeed":"0x\#(DevVectors.mini)"}"#
         #expect(try KeyfileContents.decode(Array(seedWins.utf8), path: "f").ss58Address == DevVectors.ss58)
         let privateOnly = #"{"privateKey":"0x\#(DevVectors.privateKey)"}"#
         let fromPrivate = try KeyfileContents.decode(Array(privateOnly.utf8), path: "f")
@@ -59,17 +61,22 @@ struct KeyfileTests {
         #expect(try KeyfileContents.decode(KeyfileContents.encode(dev), path: "f").mnemonic == dev.mnemonic)
     }
 
-    @Test("malformed keyfiles give errors naming the field and rule", arguments: [
-        ("not json", "not a keyfile"),
-        (#"{"secretPhrase": 5}"#, "field 'secretPhrase': must be a string"),
-        (#"{"secretPhrase": "bottom drive obey"}"#, "field 'secretPhrase': mnemonic: has 3 words"),
-        (#"{"secretSeed": "0xzz"}"#, "field 'secretSeed': is not hexadecimal"),
-        (#"{"secretSeed": "0x0102"}"#, "field 'secretSeed': must be 32 bytes, has 2"),
-        (#"{"privateKey": "0x01"}"#, "field 'privateKey': privateKey: has 1 bytes, expected 64"),
-        (#"{"ss58Address": "5Grw"}"#, "field 'ss58Address': SS58 address"),
-        (#"{"accountId": "0x00"}"#, "has none of"),
-        (#"{"secretSeed":"0xfac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e","ss58Address":"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"}"#, "belongs to 5DfhGyQd"),
-    ])
+    @Test(
+        "malformed keyfiles give errors naming the field and rule",
+        arguments: [
+            ("not json", "not a keyfile"),
+            (#"{"secretPhrase": 5}"#, "field 'secretPhrase': must be a string"),
+            (#"{"secretPhrase": "bottom drive obey"}"#, "field 'secretPhrase': mnemonic: has 3 words"),
+            (#"{"secretSeed": "0xzz"}"#, "field 'secretSeed': is not hexadecimal"),
+            (#"{"secretSeed": "0x0102"}"#, "field 'secretSeed': must be 32 bytes, has 2"),
+            (#"{"privateKey": "0x01"}"#, "field 'privateKey': privateKey: has 1 bytes, expected 64"),
+            (#"{"ss58Address": "5Grw"}"#, "field 'ss58Address': SS58 address"),
+            (#"{"accountId": "0x00"}"#, "has none of"),
+            (
+                #"{"secretSeed":"0xfac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e","ss58Address":"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"}"#,
+                "belongs to 5DfhGyQd"
+            ),
+        ])
     func malformed(json: String, message: String) {
         do {
             _ = try KeyfileContents.decode(Array(json.utf8), path: "/k")

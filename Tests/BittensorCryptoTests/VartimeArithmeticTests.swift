@@ -29,20 +29,22 @@ struct VartimeArithmeticTests {
         }
     }
 
-    @Test("RFC 9496 bad encodings are rejected", arguments: [
-        "00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",  // non-canonical
-        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "f3ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "0100000000000000000000000000000000000000000000000000000000000000",  // negative
-        "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "ed57ffd8c914fb201471d1c3d245ce3c746fcbe63a3679d51b6a516ebebe0e20",
-        "c34c4e1826e5d403b78e246e88aa051c36ccf0aafebffe137d148a2bf9104562",
-        "26948d35ca62e643e26a83177332e6b6afeb9d08e4268b650f1f5bbd8d81d371",  // non-square x²
-        "4eac077a713c57b4f4397629a4145982c661f48044dd3f96427d40b147d9742f",
-        "f7ba8b3a9bf5faf8c4ba5dd2a2ee4f2a3e0e4e2d8d8cba92c4d5f8d1e5a2b3c4",
-        "0000000000000000000000000000000000000000000000000000000000000080",  // top bit set
-    ])
+    @Test(
+        "RFC 9496 bad encodings are rejected",
+        arguments: [
+            "00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",  // non-canonical
+            "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "f3ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0100000000000000000000000000000000000000000000000000000000000000",  // negative
+            "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "ed57ffd8c914fb201471d1c3d245ce3c746fcbe63a3679d51b6a516ebebe0e20",
+            "c34c4e1826e5d403b78e246e88aa051c36ccf0aafebffe137d148a2bf9104562",
+            "26948d35ca62e643e26a83177332e6b6afeb9d08e4268b650f1f5bbd8d81d371",  // non-square x²
+            "4eac077a713c57b4f4397629a4145982c661f48044dd3f96427d40b147d9742f",
+            "f7ba8b3a9bf5faf8c4ba5dd2a2ee4f2a3e0e4e2d8d8cba92c4d5f8d1e5a2b3c4",
+            "0000000000000000000000000000000000000000000000000000000000000080",  // top bit set
+        ])
     func badEncodings(encoding: String) {
         #expect(EdwardsPoint(ristretto: bytes(encoding)) == nil)
         #expect(RistrettoPoint(encoding: bytes(encoding)) == nil)

@@ -42,8 +42,12 @@ struct WalletTests {
         }
         #expect(throws: KeyfileError.passwordRequired(path: wallet.coldkeyFile.path)) { try wallet.coldkeyFile.keypair() }
         let listing = WalletListing.scan(root: directory.path)
-        #expect(listing == [WalletListing(name: "miner", coldkeyAddress: coldkey.ss58Address,
-                                          hotkeys: [.init(name: "h1", ss58Address: hotkey.ss58Address)])])
+        #expect(
+            listing == [
+                WalletListing(
+                    name: "miner", coldkeyAddress: coldkey.ss58Address,
+                    hotkeys: [.init(name: "h1", ss58Address: hotkey.ss58Address)])
+            ])
     }
 
     @Test("an existing wallet is refused without --overwrite and nothing is written")

@@ -10,7 +10,8 @@ import Testing
 struct AllocateOutputTests {
     @Test("what we write, the reference's model reads in our key order; what the reference's miner writes, we read")
     func againstTheReferenceModel() throws {
-        var allocation = Allocate.allocation(publicKey: "PEM", timeline: 1, deviceRequirement: DeviceRequirement.minimal(testing: true).json)
+        var allocation = Allocate.allocation(
+            publicKey: "PEM", timeline: 1, deviceRequirement: DeviceRequirement.minimal(testing: true).json)
         allocation.answer = AllocateOutput(status: true, info: "c2VhbGVk", port: 4444)
         var refused = Allocate.containerAction(.exchangeKey, publicKey: "PEM", sshKey: "ssh-ed25519 AAAA", keyType: "user")
         refused.answer = AllocateOutput(status: false, reason: "no allocation is live", port: 4444)

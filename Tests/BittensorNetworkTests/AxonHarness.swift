@@ -54,20 +54,27 @@ final class AxonHarness: Sendable {
         var iterator = ports.stream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw PythonPeer.Failure(description: "the axon did not start") }
         let harness = AxonHarness(axon: axon, port: port, server: server)
-        axon.attach(Specs.self, forward: { var s = $0; s.specsOutput = "specs:" + s.specsInput; return s },
-                    blacklist: { [harness] synapse in
-                        harness.blacklistCalls.withLock { $0.append(synapse.dendrite.hotkey ?? "") }
-                        return (false, "")
-                    })
-        axon.attach(Allocate.self, forward: { [harness] request in
-            harness.allocations.withLock { $0.append(request.publicKey) }
-            var answer = request
-            answer.output = .object([("status", .bool(true))])
-            return answer
-        }, blacklist: { [harness] synapse in
-            harness.blacklistCalls.withLock { $0.append(synapse.dendrite.hotkey ?? "") }
-            return (false, "")
-        })
+        axon.attach(
+            Specs.self,
+            forward: {
+                var s = $0; s.specsOutput = "specs:" + s.specsInput; return s
+            },
+            blacklist: { [harness] synapse in
+                harness.blacklistCalls.withLock { $0.append(synapse.dendrite.hotkey ?? "") }
+                return (false, "")
+            })
+        axon.attach(
+            Allocate.self,
+            forward: { [harness] request in
+                harness.allocations.withLock { $0.append(request.publicKey) }
+                var answer = request
+                answer.output = .object([("status", .bool(true))])
+                return answer
+            },
+            blacklist: { [harness] synapse in
+                harness.blacklistCalls.withLock { $0.append(synapse.dendrite.hotkey ?? "") }
+                return (false, "")
+            })
         return harness
     }
 
@@ -81,14 +88,17 @@ final class AxonHarness: Sendable {
 
     /// `synapse` signed by `signer` for this axon, as our dendrite would send it (with the
     /// ``BodyBinding`` header for a synapse that binds fields).
-    func signed<S: Synapse>(_ synapse: S, nonce: Int = AxonHarness.now(), uuid: String = UUID().uuidString,
-                            signer: Keypair = AxonHarness.alice, timeout: Double = 12) throws -> Wire {
+    func signed<S: Synapse>(
+        _ synapse: S, nonce: Int = AxonHarness.now(), uuid: String = UUID().uuidString,
+        signer: Keypair = AxonHarness.alice, timeout: Double = 12
+    ) throws -> Wire {
         var request = synapse
         request.common.timeout = timeout
         request.common.dendrite = TerminalInfo(ip: "127.0.0.1", version: 9_000_000, nonce: nonce, uuid: uuid, hotkey: signer.ss58Address)
         request.common.axon = TerminalInfo(ip: "127.0.0.1", port: port, hotkey: Self.bob.ss58Address)
-        let message = SynapseSignature(nonce: nonce, dendriteHotkey: signer.ss58Address, axonHotkey: Self.bob.ss58Address,
-                                       uuid: uuid, bodyHash: request.bodyHash)
+        let message = SynapseSignature(
+            nonce: nonce, dendriteHotkey: signer.ss58Address, axonHotkey: Self.bob.ss58Address,
+            uuid: uuid, bodyHash: request.bodyHash)
         request.common.dendrite?.signature = try message.sign(with: signer)
         var headers = SynapseHeaders.make(for: request)
         if let binding = BodyBinding.header(for: request, signedBy: signer) { headers.append(binding) }
@@ -119,7 +129,8 @@ final class AxonHarness: Sendable {
 extension AxonHarness {
     /// The axon's `/metrics` text.
     func metrics() async throws -> String {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
         let data = try await response.body.collect(upTo: 1 << 20)
         return String(decoding: data.readableBytesView, as: UTF8.self)
     }

@@ -46,7 +46,8 @@ struct HostileHeaderTests {
         defer { Task { await harness.stop() } }
         let oldest = try await harness.send(harness.signed(Specs(), nonce: 1))
         #expect(oldest.status == 401)
-        #expect(oldest.message?.hasPrefix("Not Verified with error: Nonce is too old: acceptable delta is 16.00 seconds") == true, "\(oldest)")
+        #expect(
+            oldest.message?.hasPrefix("Not Verified with error: Nonce is too old: acceptable delta is 16.00 seconds") == true, "\(oldest)")
         let newest = try await harness.send(harness.signed(Specs(), nonce: Int.max))
         #expect(newest.status == 401)
         #expect(newest.message?.hasPrefix("Not Verified with error: Nonce is ahead of this axon's clock") == true, "\(newest)")

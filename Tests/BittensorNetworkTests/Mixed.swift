@@ -5,7 +5,9 @@ import BittensorNetwork
 struct Mixed: Synapse, Equatable {
     static let name = "Mixed"
     static let requiredHashFields = ["ratio", "nums", "meta", "text"]
-    static let requiredFields: [(name: String, type: PythonType)] = [("ratio", .float), ("nums", .list), ("meta", .dict), ("text", .string)]
+    static let requiredFields: [(name: String, type: PythonType)] = [
+        ("ratio", .float), ("nums", .list), ("meta", .dict), ("text", .string),
+    ]
 
     var common = SynapseCommon(name: Mixed.name)
     var ratio = 0.0

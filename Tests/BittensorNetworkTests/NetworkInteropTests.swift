@@ -38,7 +38,9 @@ struct NetworkInteropTests {
 
     /// Queries an axon with the Python dendrite.
     static func pythonQuery(uri: String, port: Int, hotkey: String, requests: [[String: Any]]) throws -> [[String: Any]] {
-        let answer = try runPython(["query", try json(["uri": uri, "ip": "127.0.0.1", "port": port, "hotkey": hotkey, "requests": requests])])
+        let answer = try runPython([
+            "query", try json(["uri": uri, "ip": "127.0.0.1", "port": port, "hotkey": hotkey, "requests": requests]),
+        ])
         return try #require(answer["results"] as? [[String: Any]])
     }
 
@@ -58,7 +60,7 @@ struct NetworkInteropTests {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
-              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else { throw PythonPeer.Failure(description: "network_peer.py failed: \(String(decoding: errors, as: UTF8.self).suffix(2000))") }
         return object
     }
@@ -67,19 +69,33 @@ struct NetworkInteropTests {
     static func withOurAxon<T>(blacklist: [String] = [], _ body: (Axon, Int) async throws -> T) async throws -> T {
         let axon = Axon(keypair: try Keypair(uri: "//Bob"), configuration: AxonConfiguration(host: "127.0.0.1", port: 0))
         let blocked = Set(blacklist)
-        axon.attach(Specs.self, forward: { synapse in
-                        var s = synapse
-                        if s.specsInput == "slow" { try await Task.sleep(for: .seconds(3)) }
-                        s.specsOutput = "python-specs:" + s.specsInput
-                        return s
-                    },
-                    blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
-        axon.attach(Allocate.self, forward: { var s = $0; s.output = .object([("status", .bool(true)), ("port", .int(4444)), ("timeline", .int(s.timeline))]); return s },
-                    blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
-        axon.attach(Challenge.self, forward: { var s = $0; s.output = .object([("error", .string("not supported"))]); return s },
-                    blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
-        axon.attach(Mixed.self, forward: { var s = $0; s.reply = s.text + "!"; return s },
-                    blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
+        axon.attach(
+            Specs.self,
+            forward: { synapse in
+                var s = synapse
+                if s.specsInput == "slow" { try await Task.sleep(for: .seconds(3)) }
+                s.specsOutput = "python-specs:" + s.specsInput
+                return s
+            },
+            blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
+        axon.attach(
+            Allocate.self,
+            forward: {
+                var s = $0; s.output = .object([("status", .bool(true)), ("port", .int(4444)), ("timeline", .int(s.timeline))]); return s
+            },
+            blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
+        axon.attach(
+            Challenge.self,
+            forward: {
+                var s = $0; s.output = .object([("error", .string("not supported"))]); return s
+            },
+            blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
+        axon.attach(
+            Mixed.self,
+            forward: {
+                var s = $0; s.reply = s.text + "!"; return s
+            },
+            blacklist: { (blocked.contains($0.dendrite.hotkey ?? ""), "on the test blacklist") })
         let ports = AsyncStream<Int>.makeStream()
         let server = Task { try await axon.run { port in ports.continuation.yield(port) } }
         defer { server.cancel() }
@@ -88,12 +104,19 @@ struct NetworkInteropTests {
         return try await body(axon, port)
     }
 
-    static var requests: [[String: Any]] { [
-        ["synapse": "Specs", "fields": ["specs_input": "cpu"]],
-        ["synapse": "Allocate", "fields": ["timeline": 3, "checking": false, "device_requirement": ["cpu": ["count": 1]]]],
-        ["synapse": "Challenge", "fields": [:]],
-        ["synapse": "Mixed", "fields": ["ratio": 0.1, "nums": [1.0, 2.5, 1e-05], "meta": ["a": 1, "é": 2, "b": 3, "z": 0], "text": "héllo wörld 中文 😀"]],
-    ] }
+    static var requests: [[String: Any]] {
+        [
+            ["synapse": "Specs", "fields": ["specs_input": "cpu"]],
+            ["synapse": "Allocate", "fields": ["timeline": 3, "checking": false, "device_requirement": ["cpu": ["count": 1]]]],
+            ["synapse": "Challenge", "fields": [:]],
+            [
+                "synapse": "Mixed",
+                "fields": [
+                    "ratio": 0.1, "nums": [1.0, 2.5, 1e-05], "meta": ["a": 1, "é": 2, "b": 3, "z": 0], "text": "héllo wörld 中文 😀",
+                ],
+            ],
+        ]
+    }
 
     @Test("a Python dendrite gets 200 and our handlers' fields from our axon")
     func pythonDendriteToOurAxon() async throws {
@@ -158,7 +181,8 @@ struct NetworkInteropTests {
         let slow: [[String: Any]] = [["synapse": "Specs", "fields": ["specs_input": "slow"], "timeout": 1.0]]
         let (process, pythonPort) = try Self.startPythonAxon(uri: "//Bob", blacklist: [alice.ss58Address])
         defer { process.terminate() }
-        let theirs = try Self.pythonQuery(uri: "//Alice", port: pythonPort, hotkey: bob.ss58Address, requests: requests)
+        let theirs =
+            try Self.pythonQuery(uri: "//Alice", port: pythonPort, hotkey: bob.ss58Address, requests: requests)
             + Self.pythonQuery(uri: "//Charlie", port: pythonPort, hotkey: bob.ss58Address, requests: slow)
         let ours = try await Self.withOurAxon(blacklist: [alice.ss58Address]) { _, port in
             try Self.pythonQuery(uri: "//Alice", port: port, hotkey: bob.ss58Address, requests: requests)
@@ -182,7 +206,11 @@ struct NetworkInteropTests {
         #expect(refused.dendrite.statusCode == 503, "\(refused.dendrite.statusMessage ?? "")")
         #expect(refused.dendrite.statusMessage?.hasPrefix("Service unavailable at 127.0.0.1:1/Specs") == true)
         let slow = Axon(keypair: try Keypair(uri: "//Bob"), configuration: AxonConfiguration(host: "127.0.0.1", port: 0))
-        slow.attach(Specs.self, forward: { synapse in try await Task.sleep(for: .seconds(5)); return synapse })
+        slow.attach(
+            Specs.self,
+            forward: { synapse in
+                try await Task.sleep(for: .seconds(5)); return synapse
+            })
         let ports = AsyncStream<Int>.makeStream()
         let server = Task { try await slow.run { ports.continuation.yield($0) } }
         defer { server.cancel() }

@@ -43,8 +43,9 @@ struct NonceAndAuthTests {
         try guardian.check(nonce: now + 1, hotkey: "h", uuid: "u", timeout: 12, now: now)
         try guardian.check(nonce: now, hotkey: "h", uuid: "other", timeout: 12, now: now)
         #expect(throws: NonceGuard.Rejection.missing) { try guardian.check(nonce: nil, hotkey: "h", uuid: "u", timeout: nil, now: now) }
-        #expect(NonceGuard.Rejection.tooOld(allowedSeconds: 16, ageSeconds: 20.456).description
-            == "Nonce is too old: acceptable delta is 16.00 seconds but request was 20.46 seconds old")
+        #expect(
+            NonceGuard.Rejection.tooOld(allowedSeconds: 16, ageSeconds: 20.456).description
+                == "Nonce is too old: acceptable delta is 16.00 seconds but request was 20.46 seconds old")
         // Nonces at Int's ends are compared, never subtracted: no trap.
         #expect(throws: NonceGuard.Rejection.self) { try guardian.check(nonce: Int.min, hotkey: "h", uuid: "x", timeout: 12, now: now) }
         #expect(throws: NonceGuard.Rejection.self) { try guardian.check(nonce: Int.max, hotkey: "h", uuid: "x", timeout: 12, now: now) }
@@ -96,23 +97,28 @@ struct NonceAndAuthTests {
 
     @Test("the btauth/1 golden payload and deterministic sr25519 signature")
     func goldenVector() throws {
-        let payload = BTAuth.payload(method: "post", pathWithQuery: "/generate?stream=false", body: Array(#"{"prompt": "hello"}"#.utf8),
-                                     nonce: 1_752_076_800_000_000_000, sender: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
-                                     receiver: "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty")
-        #expect(String(decoding: payload, as: UTF8.self) == """
-            btauth/1
-            sr25519
-            POST
-            /generate?stream=false
-            341c57448e531310fbbe83f44cea2a5e838bd9e8a6b82b269f01d0dbbc23c3cc
-            1752076800000000000
-            5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
-            5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
-            """)
+        let payload = BTAuth.payload(
+            method: "post", pathWithQuery: "/generate?stream=false", body: Array(#"{"prompt": "hello"}"#.utf8),
+            nonce: 1_752_076_800_000_000_000, sender: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+            receiver: "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty")
+        #expect(
+            String(decoding: payload, as: UTF8.self) == """
+                btauth/1
+                sr25519
+                POST
+                /generate?stream=false
+                341c57448e531310fbbe83f44cea2a5e838bd9e8a6b82b269f01d0dbbc23c3cc
+                1752076800000000000
+                5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
+                5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
+                """)
         let alice = try Keypair(uri: "//Alice")
         let fixed = Scalar25519.reducing(wide: SodiumHashes.sha512(Array("fixed-r-for-test-vector".utf8)))
         let signature = try #require(alice.secretKey).sign(payload, publicKey: alice.publicKey, witness: fixed)
-        #expect("0x" + Hex.encode(signature) == "0xc05b8911838bf21eff58219f43d8289ce021ecede1eb7a9c573e8d66f2135a04ff943f79317f72c6d98d9d36bd84b70033abdee086a56a1817c92ab6f0b18a86")
+        #expect(
+            "0x" + Hex.encode(signature)
+                == "0xc05b8911838bf21eff58219f43d8289ce021ecede1eb7a9c573e8d66f2135a04ff943f79317f72c6d98d9d36bd84b70033abdee086a56a1817c92ab6f0b18a86"
+        )
     }
 
     @Test("a signed request verifies once; stale, replayed, misaddressed and altered ones are refused")
@@ -121,9 +127,12 @@ struct NonceAndAuthTests {
         let bob = try Keypair(uri: "//Bob")
         let now = 1_800_000_000 * Self.second
         let body = Array(#"{"x":1}"#.utf8)
-        let headers = try BTAuth.sign(method: "POST", pathWithQuery: "/allocate", body: body, keypair: alice, receiver: bob.ss58Address, nonce: now)
+        let headers = try BTAuth.sign(
+            method: "POST", pathWithQuery: "/allocate", body: body, keypair: alice, receiver: bob.ss58Address, nonce: now)
         var verifier = BTAuthVerifier(receiver: bob.ss58Address)
-        #expect(try verifier.verify(method: "POST", pathWithQuery: "/allocate", body: body, headers: headers, now: now + Self.second) == alice.ss58Address)
+        #expect(
+            try verifier.verify(method: "POST", pathWithQuery: "/allocate", body: body, headers: headers, now: now + Self.second)
+                == alice.ss58Address)
         #expect(throws: BTAuthError.replayedRequest) {
             try verifier.verify(method: "POST", pathWithQuery: "/allocate", body: body, headers: headers, now: now + Self.second)
         }
@@ -142,7 +151,8 @@ struct NonceAndAuthTests {
             try other.verify(method: "POST", pathWithQuery: "/allocate", body: body, headers: lowercased, now: now)
         }
         #expect(throws: BTAuthError.missingHeader("X-Bittensor-Signature")) {
-            try other.verify(method: "POST", pathWithQuery: "/allocate", body: body, headers: headers.filter { !$0.0.hasSuffix("Signature") }, now: now)
+            try other.verify(
+                method: "POST", pathWithQuery: "/allocate", body: body, headers: headers.filter { !$0.0.hasSuffix("Signature") }, now: now)
         }
     }
 }

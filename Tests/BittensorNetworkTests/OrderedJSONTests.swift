@@ -7,7 +7,9 @@ struct OrderedJSONTests {
     func roundTrip() throws {
         let text = #"{"z":1,"a":[true,null,-2.5e-07,"é\n\"q\"😀"],"m":{"y":{},"b":[]},"i":-12}"#
         let value = try OrderedJSON.parse(Array(text.utf8))
-        #expect(String(decoding: OrderedJSON.serialize(value), as: UTF8.self) == #"{"z":1,"a":[true,null,-2.5e-07,"é\n\"q\"😀"],"m":{"y":{},"b":[]},"i":-12}"#)
+        #expect(
+            String(decoding: OrderedJSON.serialize(value), as: UTF8.self)
+                == #"{"z":1,"a":[true,null,-2.5e-07,"é\n\"q\"😀"],"m":{"y":{},"b":[]},"i":-12}"#)
         guard case let .object(pairs) = value else { Issue.record("not an object"); return }
         #expect(pairs.map(\.0) == ["z", "a", "m", "i"])
         #expect(value.pythonValue.repr == #"{'z': 1, 'a': [True, None, -2.5e-07, 'é\n"q"😀'], 'm': {'y': {}, 'b': []}, 'i': -12}"#)
@@ -20,9 +22,11 @@ struct OrderedJSONTests {
         #expect(try OrderedJSON.parse(Array(#"{"a":1,"a":2}"#.utf8)) == .object([("a", .int(2))]))
     }
 
-    @Test("malformed JSON is an error with a position, never a crash", arguments: [
-        "", "{", "[1,]", #"{"a" 1}"#, #""abc"#, "tru", "01x", #""\ud800""#, #"{"a":1} x"#, "\"\u{01}\"",
-    ])
+    @Test(
+        "malformed JSON is an error with a position, never a crash",
+        arguments: [
+            "", "{", "[1,]", #"{"a" 1}"#, #""abc"#, "tru", "01x", #""\ud800""#, #"{"a":1} x"#, "\"\u{01}\"",
+        ])
     func malformed(text: String) {
         #expect(throws: OrderedJSON.ParseError.self) { try OrderedJSON.parse(Array(text.utf8)) }
     }
@@ -79,8 +83,9 @@ struct OrderedJSONTests {
         #expect(throws: OrderedJSON.ParseError(offset: 7, reason: "duplicate key 'a'")) {
             try OrderedJSON.parse(Array(#"{"a":1,"a":2}"#.utf8), duplicateKeys: .reject)
         }
-        #expect(try OrderedJSON.parse(Array(#"{"a":{"x":1},"b":{"x":2}}"#.utf8), duplicateKeys: .reject)
-            == .object([("a", .object([("x", .int(1))])), ("b", .object([("x", .int(2))]))]))
+        #expect(
+            try OrderedJSON.parse(Array(#"{"a":{"x":1},"b":{"x":2}}"#.utf8), duplicateKeys: .reject)
+                == .object([("a", .object([("x", .int(1))])), ("b", .object([("x", .int(2))]))]))
     }
 
     @Test("the typed decoder reads numbers as pydantic does and refuses what does not fit")
@@ -93,11 +98,14 @@ struct OrderedJSONTests {
             let list: [Double]
         }
         let value = try OrderedJSON.parse(Array(#"{"count": 3.0, "ratio": 2, "flag": true, "name": null, "list": [1, 2.5]}"#.utf8))
-        #expect(try JSONValueDecoder.decode(Fields.self, from: value, codingPath: [])
-            == Fields(count: 3, ratio: 2, flag: true, name: nil, list: [1, 2.5]))
-        for bad in [#"{"count": 3.5, "ratio": 1, "flag": true, "list": []}"#, #"{"count": 1e300, "ratio": 1, "flag": true, "list": []}"#,
-                    #"{"count": 1, "ratio": 1, "flag": 1, "list": []}"#, #"{"count": 1, "ratio": "1", "flag": true, "list": []}"#,
-                    #"{"ratio": 1, "flag": true, "list": []}"#, #"[1]"#] {
+        #expect(
+            try JSONValueDecoder.decode(Fields.self, from: value, codingPath: [])
+                == Fields(count: 3, ratio: 2, flag: true, name: nil, list: [1, 2.5]))
+        for bad in [
+            #"{"count": 3.5, "ratio": 1, "flag": true, "list": []}"#, #"{"count": 1e300, "ratio": 1, "flag": true, "list": []}"#,
+            #"{"count": 1, "ratio": 1, "flag": 1, "list": []}"#, #"{"count": 1, "ratio": "1", "flag": true, "list": []}"#,
+            #"{"ratio": 1, "flag": true, "list": []}"#, #"[1]"#,
+        ] {
             let parsed = try OrderedJSON.parse(Array(bad.utf8))
             #expect(throws: DecodingError.self, "\(bad)") { try JSONValueDecoder.decode(Fields.self, from: parsed, codingPath: []) }
         }

@@ -5,7 +5,8 @@ import Testing
 /// The Python side of these tests (`python_peer.py` in the project's `.venv`, bittensor 9.0.0).
 /// A missing environment fails the test with the command that makes it.
 enum PythonPeer {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -16,8 +17,10 @@ enum PythonPeer {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repository.appendingPathComponent("Tests/BittensorNetworkTests/python_peer.py").path, command,
-                             String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)]
+        process.arguments = [
+            repository.appendingPathComponent("Tests/BittensorNetworkTests/python_peer.py").path, command,
+            String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self),
+        ]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

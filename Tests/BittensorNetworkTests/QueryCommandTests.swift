@@ -25,16 +25,22 @@ struct QueryCommandTests {
         let (process, port) = try NetworkInteropTests.startPythonAxon(uri: "//Bob")
         defer { process.terminate() }
         let bob = try Keypair(uri: "//Bob").ss58Address
-        let answer = try Self.run(["query", "--wallet.path", wallets, "--axon", "127.0.0.1:\(port)", "--axon.hotkey", bob,
-                                   "--synapse", "Allocate", "--body", #"{"timeline": 2, "checking": false}"#])
+        let answer = try Self.run([
+            "query", "--wallet.path", wallets, "--axon", "127.0.0.1:\(port)", "--axon.hotkey", bob,
+            "--synapse", "Allocate", "--body", #"{"timeline": 2, "checking": false}"#,
+        ])
         #expect(answer.status == 0, "\(answer.output)")
         #expect(answer.output.contains("status        200"))
         #expect(answer.output.contains("message       Success"))
         #expect(answer.output.contains(#""output":{"status":true,"port":4444,"timeline":2}"#))
-        let bad = try Self.run(["query", "--wallet.path", wallets, "--axon", "127.0.0.1:\(port)", "--axon.hotkey", bob,
-                                "--synapse", "Specs", "--body", #"{"bogus": 1}"#])
+        let bad = try Self.run([
+            "query", "--wallet.path", wallets, "--axon", "127.0.0.1:\(port)", "--axon.hotkey", bob,
+            "--synapse", "Specs", "--body", #"{"bogus": 1}"#,
+        ])
         #expect(bad.status != 0 && bad.output.contains("--body: 'bogus' is not a field of Specs"))
-        let unknown = try Self.run(["query", "--wallet.path", wallets, "--axon", "127.0.0.1:\(port)", "--axon.hotkey", bob, "--synapse", "Nope"])
+        let unknown = try Self.run([
+            "query", "--wallet.path", wallets, "--axon", "127.0.0.1:\(port)", "--axon.hotkey", bob, "--synapse", "Nope",
+        ])
         #expect(unknown.status != 0 && unknown.output.contains("--synapse: must be one of"))
     }
 }

@@ -16,12 +16,15 @@ struct RejectionParityTests {
     }
 
     /// POSTs `synapse` signed by `signer` (or with `signature` in place of the real one).
-    static func send(_ synapse: Specs, port: Int, nonce: Int, uuid: String, signer: Keypair, signature: String? = nil, body: [UInt8]? = nil) async throws -> Answer {
+    static func send(_ synapse: Specs, port: Int, nonce: Int, uuid: String, signer: Keypair, signature: String? = nil, body: [UInt8]? = nil)
+        async throws -> Answer
+    {
         let bob = try Keypair(uri: "//Bob").ss58Address
         var request = synapse
         request.common.dendrite = TerminalInfo(ip: "127.0.0.1", version: 9_000_000, nonce: nonce, uuid: uuid, hotkey: signer.ss58Address)
         request.common.axon = TerminalInfo(ip: "127.0.0.1", port: port, hotkey: bob)
-        let message = SynapseSignature(nonce: nonce, dendriteHotkey: signer.ss58Address, axonHotkey: bob, uuid: uuid, bodyHash: request.bodyHash)
+        let message = SynapseSignature(
+            nonce: nonce, dendriteHotkey: signer.ss58Address, axonHotkey: bob, uuid: uuid, bodyHash: request.bodyHash)
         request.common.dendrite?.signature = try signature ?? message.sign(with: signer)
         var http = HTTPClientRequest(url: "http://127.0.0.1:\(port)/Specs")
         http.method = .POST
@@ -43,7 +46,9 @@ struct RejectionParityTests {
         let mallory = try Keypair(uri: "//Mallory")
         var answers = [Answer]()
         // A signature by someone else.
-        let forged = try SynapseSignature(nonce: 1, dendriteHotkey: alice.ss58Address, axonHotkey: alice.ss58Address, uuid: "x", bodyHash: "y").sign(with: mallory)
+        let forged = try SynapseSignature(
+            nonce: 1, dendriteHotkey: alice.ss58Address, axonHotkey: alice.ss58Address, uuid: "x", bodyHash: "y"
+        ).sign(with: mallory)
         answers.append(try await send(Specs(), port: port, nonce: now(), uuid: "u-forged", signer: alice, signature: forged))
         // A replay of an accepted request.
         let nonce = now()
@@ -75,11 +80,14 @@ struct RejectionParityTests {
     @Test("oversized bodies and overrunning handlers are cut off")
     func limits() async throws {
         let alice = try Keypair(uri: "//Alice")
-        let axon = Axon(keypair: try Keypair(uri: "//Bob"), configuration: AxonConfiguration(host: "127.0.0.1", port: 0, maximumBodyBytes: 4096))
-        axon.attach(Specs.self, forward: { synapse in
-            if synapse.specsInput == "slow" { try await Task.sleep(for: .seconds(10)) }
-            return synapse
-        })
+        let axon = Axon(
+            keypair: try Keypair(uri: "//Bob"), configuration: AxonConfiguration(host: "127.0.0.1", port: 0, maximumBodyBytes: 4096))
+        axon.attach(
+            Specs.self,
+            forward: { synapse in
+                if synapse.specsInput == "slow" { try await Task.sleep(for: .seconds(10)) }
+                return synapse
+            })
         let ports = AsyncStream<Int>.makeStream()
         let server = Task { try await axon.run { ports.continuation.yield($0) } }
         defer { server.cancel() }

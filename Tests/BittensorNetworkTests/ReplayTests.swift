@@ -22,7 +22,10 @@ struct ReplayTests {
         forged.body = try SynapseCoder.encode(exchange)
         let answer = try await harness.send(forged)
         #expect(answer.status == 400, "\(answer)")
-        #expect(answer.message?.hasPrefix("Body binding mismatch: nicompute-body-signature is not the caller's signature over the body's bound fields (timeline, device_requirement") == true, "\(answer)")
+        #expect(
+            answer.message?.hasPrefix(
+                "Body binding mismatch: nicompute-body-signature is not the caller's signature over the body's bound fields (timeline, device_requirement"
+            ) == true, "\(answer)")
         #expect(harness.allocations.withLock { $0.isEmpty })
         // Any field the miner acts on is bound, not only the action.
         let changes: [@Sendable (inout Allocate) -> Void] = [
@@ -53,15 +56,21 @@ struct ReplayTests {
         let first = try await AxonHarness.start(nonceStorePath: path)
         let captured = try first.signed(Allocate.livenessCheck(publicKey: "renter-public-key"), uuid: "validator-uuid")
         #expect(try await first.send(captured).status == 200)
-        #expect(try await first.send(captured) == .init(status: 401, message: "Not Verified with error: Nonce is too old, a newer one was last processed"))
+        #expect(
+            try await first.send(captured)
+                == .init(status: 401, message: "Not Verified with error: Nonce is too old, a newer one was last processed"))
         await first.stop()
 
         let second = try await AxonHarness.start(nonceStorePath: path)
         defer { Task { await second.stop() } }
-        #expect(try await second.send(captured) == .init(status: 401, message: "Not Verified with error: Nonce is too old, a newer one was last processed"))
+        #expect(
+            try await second.send(captured)
+                == .init(status: 401, message: "Not Verified with error: Nonce is too old, a newer one was last processed"))
         #expect(second.allocations.withLock { $0.isEmpty })
         // The same dendrite's next request is served.
-        #expect(try await second.send(second.signed(Allocate.livenessCheck(publicKey: "renter-public-key"), uuid: "validator-uuid")).status == 200)
+        #expect(
+            try await second.send(second.signed(Allocate.livenessCheck(publicKey: "renter-public-key"), uuid: "validator-uuid")).status
+                == 200)
     }
 
     @Test("a huge timeout header does not widen the window, nor does an old version header skip it")
@@ -73,14 +82,17 @@ struct ReplayTests {
         let longest = try harness.signed(Specs(), nonce: old, timeout: SignedRequest.maximumTimeout)
         let answer = try await harness.send(longest)
         #expect(answer.status == 401)
-        #expect(answer.message?.hasPrefix("Not Verified with error: Nonce is too old: acceptable delta is 64.00 seconds but request was 12") == true, "\(answer)")
+        #expect(
+            answer.message?.hasPrefix("Not Verified with error: Nonce is too old: acceptable delta is 64.00 seconds but request was 12")
+                == true, "\(answer)")
         var huge = try harness.signed(Specs(), nonce: old)
         huge.set("timeout", "1000000000.0")
         #expect(try await harness.send(huge).status == 400)
         var ancient = try harness.signed(Specs(), nonce: old, timeout: 60)
         ancient.set("bt_header_dendrite_version", "7001000")
         let legacy = try await harness.send(ancient)
-        #expect(legacy.status == 401 && legacy.message?.contains("Nonce is too old: acceptable delta is 64.00 seconds") == true, "\(legacy)")
+        #expect(
+            legacy.status == 401 && legacy.message?.contains("Nonce is too old: acceptable delta is 64.00 seconds") == true, "\(legacy)")
         #expect(harness.blacklistCalls.withLock { $0.isEmpty })
     }
 

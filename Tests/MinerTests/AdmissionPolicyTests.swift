@@ -5,15 +5,18 @@ import Testing
 @Suite("admission")
 struct AdmissionPolicyTests {
     static func neuron(_ uid: Int, _ hotkey: String, stakeTAO: Double) -> Neuron {
-        Neuron(uid: uid, hotkey: hotkey, coldkey: "c", stake: Int(stakeTAO * AdmissionPolicy.raoPerTAO), validatorPermit: true, trust: 0,
-               consensus: 0, incentive: 0, dividends: 0, emission: 0, lastUpdate: 0, registeredAt: 0,
-               axon: AxonInfo(ip: "0.0.0.0", port: 0, version: 0), prometheus: PrometheusInfo())
+        Neuron(
+            uid: uid, hotkey: hotkey, coldkey: "c", stake: Int(stakeTAO * AdmissionPolicy.raoPerTAO), validatorPermit: true, trust: 0,
+            consensus: 0, incentive: 0, dividends: 0, emission: 0, lastUpdate: 0, registeredAt: 0,
+            axon: AxonInfo(ip: "0.0.0.0", port: 0, version: 0), prometheus: PrometheusInfo())
     }
 
-    static let metagraph = Metagraph(netuid: 27, block: 10, neurons: [
-        neuron(0, "rich", stakeTAO: 20_000), neuron(1, "poor", stakeTAO: 5), neuron(2, "exploiter", stakeTAO: 50_000),
-        neuron(3, "banned", stakeTAO: 50_000),
-    ])
+    static let metagraph = Metagraph(
+        netuid: 27, block: 10,
+        neurons: [
+            neuron(0, "rich", stakeTAO: 20_000), neuron(1, "poor", stakeTAO: 5), neuron(2, "exploiter", stakeTAO: 50_000),
+            neuron(3, "banned", stakeTAO: 50_000),
+        ])
 
     @Test("the checks run in order, with the reference's reasons")
     func order() {
@@ -33,7 +36,9 @@ struct AdmissionPolicyTests {
         #expect(policy.evaluate(hotkey: "poor", metagraph: Self.metagraph) == (false, "Whitelisted hotkey"))
         #expect(policy.evaluate(hotkey: "rich", metagraph: Self.metagraph) == (true, "Not whitelisted"))
         #expect(policy.evaluate(hotkey: "banned", metagraph: Self.metagraph) == (true, "Blacklisted hotkey"), "the blacklist wins")
-        #expect(policy.evaluate(hotkey: "stranger", metagraph: Self.metagraph) == (true, "Unrecognized hotkey"), "registration is still required")
+        #expect(
+            policy.evaluate(hotkey: "stranger", metagraph: Self.metagraph) == (true, "Unrecognized hotkey"),
+            "registration is still required")
     }
 
     @Test("low stake allowed by flag; priority is stake in TAO plus the synapse's bump")

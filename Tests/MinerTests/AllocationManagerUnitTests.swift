@@ -20,8 +20,9 @@ struct AllocationManagerUnitTests {
         let store = try AllocationStore(path: directory + "/allocations.sqlite")
         let engine = MemoryEngine()
         let manager = AllocationManager(
-            configuration: .init(sshImage: "nicompute-ssh:test", sshPort: 4444, userPorts: [UserPort(internalPort: 27_015, externalPort: 27_015)],
-                                 minerHotkey: miner, timelineUnitSeconds: 60),
+            configuration: .init(
+                sshImage: "nicompute-ssh:test", sshPort: 4444, userPorts: [UserPort(internalPort: 27_015, externalPort: 27_015)],
+                minerHotkey: miner, timelineUnitSeconds: 60),
             store: store, docker: engine, machine: machine,
             sshReady: { port, _ in if !sshAnswers { throw SSHReadiness.NotReady(port: port) } })
         return (manager, engine, store)
@@ -34,9 +35,12 @@ struct AllocationManagerUnitTests {
     }()
     static var publicKey: String { keys.public }
 
-    static func allocate(_ manager: AllocationManager, owner: String = "5Renter", days: Int = 1) async throws(AllocationRefusal) -> AllocationManager.Created {
-        try await manager.allocate(owner: owner, publicKey: publicKey, timelineDays: days, resources: ResourceRequest(cpuCount: 1, memoryBytes: 1 << 30),
-                                   container: ContainerRequest())
+    static func allocate(_ manager: AllocationManager, owner: String = "5Renter", days: Int = 1) async throws(AllocationRefusal)
+        -> AllocationManager.Created
+    {
+        try await manager.allocate(
+            owner: owner, publicKey: publicKey, timelineDays: days, resources: ResourceRequest(cpuCount: 1, memoryBytes: 1 << 30),
+            container: ContainerRequest())
     }
 
     @Test("an allocation: recorded, its container created with this miner's labels and started, credentials set and sealed to the caller")
@@ -47,7 +51,9 @@ struct AllocationManagerUnitTests {
         #expect(try await store.live()?.state == .running)
         let container = try #require(engine.containers.first)
         #expect(engine.containers.count == 1 && container.status == "running")
-        #expect(container.labels[RentalContainer.minerLabel] == Self.miner && container.labels[RentalContainer.allocationLabel] == created.record.id)
+        #expect(
+            container.labels[RentalContainer.minerLabel] == Self.miner
+                && container.labels[RentalContainer.allocationLabel] == created.record.id)
         let credentials = try AllocationCredentials.open(created.sealedCredentials, privateKeyPEM: Self.keys.private)
         #expect(credentials.port == 4444 && credentials.externalUserPorts.map(\.internalPort) == [27_015])
         #expect(engine.execEnvironments.first?.contains("NICOMPUTE_PASSWORD=\(credentials.password)") == true)
@@ -56,9 +62,11 @@ struct AllocationManagerUnitTests {
         await #expect(throws: AllocationRefusal.busy) { try await Self.allocate(manager) }
     }
 
-    @Test("a creation that fails at any step leaves no container and no live record", arguments: [
-        MemoryEngine.Operation.create, .start, .exec,
-    ])
+    @Test(
+        "a creation that fails at any step leaves no container and no live record",
+        arguments: [
+            MemoryEngine.Operation.create, .start, .exec,
+        ])
     func rollsBack(failing step: MemoryEngine.Operation) async throws {
         let (manager, engine, store) = try Self.make()
         engine.fail(step)
@@ -109,7 +117,8 @@ struct AllocationManagerUnitTests {
         await #expect(throws: AllocationRefusal.self) { try await manager.perform(.restart, publicKey: Self.publicKey, caller: owner) }
         try await manager.perform(.unpause, publicKey: Self.publicKey, caller: owner)
         try await manager.perform(.restart, publicKey: Self.publicKey, caller: owner)
-        let key = try SSHPublicKey.optional("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c2VyLWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY3OA== user", field: "ssh_key")
+        let key = try SSHPublicKey.optional(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1c2VyLWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY3OA== user", field: "ssh_key")
         try await manager.perform(.exchangeKey(try #require(key), slot: .user), publicKey: Self.publicKey, caller: owner)
         #expect(engine.execEnvironments.last?.contains("NICOMPUTE_KEY_SLOT=user") == true)
         await #expect(throws: AllocationRefusal.notOwner("the live allocation belongs to another hotkey")) {
@@ -139,24 +148,33 @@ struct AllocationManagerUnitTests {
     func expiry() async throws {
         let (manager, engine, _) = try Self.make()
         let created = try await Self.allocate(manager)
-        let orphan = engine.add(name: "nicompute-rental-orphan", labels: [RentalContainer.minerLabel: Self.miner, RentalContainer.allocationLabel: "old"])
+        let orphan = engine.add(
+            name: "nicompute-rental-orphan", labels: [RentalContainer.minerLabel: Self.miner, RentalContainer.allocationLabel: "old"])
         let foreign = engine.add(name: "someone-else", labels: [RentalContainer.minerLabel: "5OtherMiner"])
         #expect(await manager.expireDue(now: created.record.createdAt + 1) == 0)
-        #expect(Set(engine.containers.map(\.id)) == [created.record.containerID ?? "", foreign], "the orphan goes, ours and the foreign one stay")
+        #expect(
+            Set(engine.containers.map(\.id)) == [created.record.containerID ?? "", foreign],
+            "the orphan goes, ours and the foreign one stay")
         _ = orphan
         #expect(await manager.expireDue(now: created.record.expiresAt + 1) == 1)
         #expect(engine.containers.map(\.id) == [foreign])
     }
 
-    @Test("reconcile at start-up: orphans removed, an interrupted creation closed, a missing container's record closed, a half-done deallocation finished")
+    @Test(
+        "reconcile at start-up: orphans removed, an interrupted creation closed, a missing container's record closed, a half-done deallocation finished"
+    )
     func reconcile() async throws {
         // Interrupted while creating: the record is `creating` and its container half-made.
         let (manager, engine, store) = try Self.make()
-        let record = AllocationRecord(id: "a1", state: .creating, ownerHotkey: "5Renter", publicKey: Self.publicKey, containerName: "nicompute-rental-a1",
-                                      sshPort: 4444, testing: false, resources: ResourceRequest(), createdAt: 0, expiresAt: 1e12)
+        let record = AllocationRecord(
+            id: "a1", state: .creating, ownerHotkey: "5Renter", publicKey: Self.publicKey, containerName: "nicompute-rental-a1",
+            sshPort: 4444, testing: false, resources: ResourceRequest(), createdAt: 0, expiresAt: 1e12)
         try await store.begin(record)
-        _ = engine.add(name: "nicompute-rental-a1", labels: [RentalContainer.minerLabel: Self.miner, RentalContainer.allocationLabel: "a1"], status: "created")
-        _ = engine.add(name: "nicompute-rental-old", labels: [RentalContainer.minerLabel: Self.miner, RentalContainer.allocationLabel: "old"])
+        _ = engine.add(
+            name: "nicompute-rental-a1", labels: [RentalContainer.minerLabel: Self.miner, RentalContainer.allocationLabel: "a1"],
+            status: "created")
+        _ = engine.add(
+            name: "nicompute-rental-old", labels: [RentalContainer.minerLabel: Self.miner, RentalContainer.allocationLabel: "old"])
         try await manager.reconcile()
         let afterCreating = try await store.live()
         #expect(engine.containers.isEmpty && afterCreating == nil)

@@ -5,8 +5,9 @@ import Testing
 @Suite("allocation store")
 struct AllocationStoreTests {
     static func record(_ id: String) -> AllocationRecord {
-        AllocationRecord(id: id, state: .creating, ownerHotkey: "v", publicKey: "pem", containerName: "nicompute-\(id)", sshPort: 4444,
-                         testing: false, resources: ResourceRequest(cpuCount: 1), createdAt: 1, expiresAt: 2)
+        AllocationRecord(
+            id: id, state: .creating, ownerHotkey: "v", publicKey: "pem", containerName: "nicompute-\(id)", sshPort: 4444,
+            testing: false, resources: ResourceRequest(cpuCount: 1), createdAt: 1, expiresAt: 2)
     }
 
     @Test("one live allocation at a time, enforced by the database, across connections")

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Miner
 import NIOCore
@@ -20,7 +21,9 @@ struct CheckPortsTests {
         // Something else on the port: a server that greets with its own banner.
         let other = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { child in
-                child.eventLoop.makeCompletedFuture { try child.pipeline.syncOperations.addHandler(PortCheck.Greeter(line: "SSH-2.0-OpenSSH_9.2\r\n")) }
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.addHandler(PortCheck.Greeter(line: "SSH-2.0-OpenSSH_9.2\r\n"))
+                }
             }
             .bind(host: "127.0.0.1", port: base + 2).get()
         defer { other.close(promise: nil) }
@@ -39,11 +42,16 @@ struct CheckPortsTests {
             .childChannelInitializer { $0.close() }
             .bind(host: "0.0.0.0", port: base + 5).get()
         defer { blocker.close(promise: nil) }
-        let common = ["miner", "check-ports", "--host", "127.0.0.1", "--axon.port", "\(base)", "--ssh.port", "\(base + 1)", "--timeout", "2"]
+        let common = [
+            "miner", "check-ports", "--host", "127.0.0.1", "--axon.port", "\(base)", "--ssh.port", "\(base + 1)", "--timeout", "2",
+        ]
 
         let good = try MinerTestbed.run(MinerTestbed.nicompute, common + ["--external.ports", "\(base + 2),\(base + 3),\(base + 4)"])
         #expect(good.status == 0, "\(good.output)")
-        for line in ["axon \(base): reachable", "ssh \(base + 1): reachable", "user 27015 \(base + 2): reachable", "user 27017 \(base + 4): reachable"] {
+        for line in [
+            "axon \(base): reachable", "ssh \(base + 1): reachable", "user 27015 \(base + 2): reachable",
+            "user 27017 \(base + 4): reachable",
+        ] {
             #expect(good.output.contains(line), "\(good.output)")
         }
 
@@ -52,8 +60,10 @@ struct CheckPortsTests {
         #expect(busy.output.contains("user 27016 \(base + 5): port \(base + 5): cannot listen"), "\(busy.output)")
         #expect(busy.output.contains("user 27015 \(base + 2): reachable"), "the other ports are still checked: \(busy.output)")
 
-        for (flags, named) in [(["--external.ports", "1,2,3,4,5"], "external.ports"), (["--timeout", "0"], "--timeout"),
-                               (["--token", "not a token"], "--token")] {
+        for (flags, named) in [
+            (["--external.ports", "1,2,3,4,5"], "external.ports"), (["--timeout", "0"], "--timeout"),
+            (["--token", "not a token"], "--token"),
+        ] {
             let refused = try MinerTestbed.run(MinerTestbed.nicompute, common + flags)
             #expect(refused.status != 0 && refused.output.contains(named), "\(flags): \(refused.output)")
         }

@@ -7,7 +7,9 @@ import Testing
 struct DashboardTests {
     static var chromium: String { ProcessInfo.processInfo.environment["NICOMPUTE_CHROMIUM"] ?? "/usr/bin/chromium" }
 
-    @Test("POST /list/miners and /list/pog_history describe both scored miners; the page, rendered by Chromium, shows them with devices and scores")
+    @Test(
+        "POST /list/miners and /list/pog_history describe both scored miners; the page, rendered by Chromium, shows them with devices and scores"
+    )
     func dashboard() async throws {
         let bed = try NetworkTestbed(miners: ["m0", "m1"])
         #expect(try await bed.startScoredMiners(["m0", "m1"]), "\(bed.log("validator"))")
@@ -19,7 +21,9 @@ struct DashboardTests {
         let answer = try bed.post("/list/miners", key: key)
         let miners = try #require(answer.json["data"] as? [[String: Any]])
         #expect((answer.json["block"] as? Int ?? 0) > 0 && answer.json["success"] as? Bool == true)
-        #expect(Set(miners.compactMap { $0["hotkey"] as? String }) == Set([bed.hotkeys["m0"], bed.hotkeys["m1"]].compactMap { $0 }), "\(miners)")
+        #expect(
+            Set(miners.compactMap { $0["hotkey"] as? String }) == Set([bed.hotkeys["m0"], bed.hotkeys["m1"]].compactMap { $0 }), "\(miners)"
+        )
         for miner in miners {
             #expect(miner["device"] as? String == "CPU" && miner["count"] as? Int == 1 && (miner["score"] as? Double ?? 0) > 0, "\(miner)")
             #expect(miner["allocated"] as? Bool == false && miner["uid"] is Int && miner["incentive"] is Double)
@@ -34,8 +38,10 @@ struct DashboardTests {
         // The page itself, as a browser renders it: the key travels in the fragment, never to the server.
         let page = "http://127.0.0.1:\(bed.apiPort)/dashboard#key=\(key)"
         let profile = bed.root + "/chromium"
-        let flags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--user-data-dir=\(profile)",
-                     "--window-size=1280,900", "--virtual-time-budget=10000"]
+        let flags = [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--user-data-dir=\(profile)",
+            "--window-size=1280,900", "--virtual-time-budget=10000",
+        ]
         let dom = try MinerTestbed.run(Self.chromium, flags + ["--dump-dom", page])
         #expect(dom.status == 0, "\(dom.output.suffix(2_000))")
         for name in ["m0", "m1"] {

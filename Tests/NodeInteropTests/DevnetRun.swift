@@ -20,14 +20,16 @@ final class DevnetRun: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: MinerTestbed.nicompute)
-        process.arguments = ["devnet", "--devnet.dir", directory, "--devnet.axon-port", "\(axonPort)", "--devnet.ssh-port", "\(sshPort)",
-                             "--devnet.user-port", "\(sshPort + 3)",
-                             "--api.port", "\(apiPort)", "--validator.worker", NetworkTestbed.worker,
-                             "--config", MinerTestbed.repository.appendingPathComponent("config.yaml").path, "--devnet.stop-seconds", "20",
-                             // Rounds every 100 blocks (s) instead of 300: a miner whose first test in a run fails
-                             // under a loaded CI machine is tested again while the test still waits (150 s), and
-                             // the journey itself (about 10 s a run) stays clear of the second round.
-                             "--validator.pog-interval", "100"]
+        process.arguments = [
+            "devnet", "--devnet.dir", directory, "--devnet.axon-port", "\(axonPort)", "--devnet.ssh-port", "\(sshPort)",
+            "--devnet.user-port", "\(sshPort + 3)",
+            "--api.port", "\(apiPort)", "--validator.worker", NetworkTestbed.worker,
+            "--config", MinerTestbed.repository.appendingPathComponent("config.yaml").path, "--devnet.stop-seconds", "20",
+            // Rounds every 100 blocks (s) instead of 300: a miner whose first test in a run fails
+            // under a loaded CI machine is tested again while the test still waits (150 s), and
+            // the journey itself (about 10 s a run) stays clear of the second round.
+            "--validator.pog-interval", "100",
+        ]
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
@@ -98,7 +100,8 @@ final class DevnetRun: @unchecked Sendable {
     /// pid reused by another program since is left alone).
     func killOrphans() {
         for pid in childPIDs {
-            let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let command =
+                (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
             if command.contains(directory) { kill(pid, SIGKILL) }
         }
     }
@@ -111,7 +114,10 @@ final class DevnetRun: @unchecked Sendable {
 
     /// POSTs to the devnet's API with curl: (status, JSON object, text).
     func post(_ path: String, key: String, body: String? = nil) throws -> (status: Int, json: [String: Any], text: String) {
-        var arguments = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", "POST", "http://127.0.0.1:\(apiPort)\(path)", "-H", "Authorization: Bearer \(key)"]
+        var arguments = [
+            "-s", "-o", "-", "-w", "\n%{http_code}", "-X", "POST", "http://127.0.0.1:\(apiPort)\(path)", "-H",
+            "Authorization: Bearer \(key)",
+        ]
         if let body { arguments += ["-H", "Content-Type: application/json", "-d", body] }
         let output = try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", arguments))
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)

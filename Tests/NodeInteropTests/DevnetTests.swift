@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import Validator
@@ -6,7 +7,9 @@ import Validator
 /// and stops it on Ctrl-C, with the real chain file, miners, validator, API and container engine.
 @Suite("nicompute devnet", .serialized)
 struct DevnetTests {
-    @Test("devnet: both miners scored, a machine rented over the API and used over SSH, Ctrl-C leaves nothing, reruns resume with the same key")
+    @Test(
+        "devnet: both miners scored, a machine rented over the API and used over SSH, Ctrl-C leaves nothing, reruns resume with the same key"
+    )
     func devnetJourney() async throws {
         // Axons, metrics, SSH and the API on six ports in a row, then the miners' eight user ports.
         let base = TestPorts.base(span: 14, step: 14)
@@ -23,7 +26,8 @@ struct DevnetTests {
         let key = try #require(first.adminKey, "no admin key in \(first.output)")
         let kept = try String(contentsOfFile: directory + "/admin-api-key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(kept == key)
-        #expect(first.output.contains("http://127.0.0.1:\(base + 5)/dashboard#key=\(key)") && first.output.contains("/service/allocate_spec"))
+        #expect(
+            first.output.contains("http://127.0.0.1:\(base + 5)/dashboard#key=\(key)") && first.output.contains("/service/allocate_spec"))
 
         // The validator scores both miners on the devnet schedule.
         let miners = [try first.hotkey("miner1"), try first.hotkey("miner2")]
@@ -39,7 +43,8 @@ struct DevnetTests {
         #expect(try await first.waitFor("every miner is scored", seconds: 10), "\(first.output)")
 
         // The dashboard and its data route see both miners scored.
-        let page = try MinerTestbed.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(base + 5)/dashboard"])
+        let page = try MinerTestbed.run(
+            "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(base + 5)/dashboard"])
         #expect(page.output == "200", "\(page.output)")
         let listed = try first.post("/list/miners", key: key)
         #expect(listed.status == 200 && miners.allSatisfy { listed.text.contains($0) }, "\(listed.text)")
@@ -52,10 +57,14 @@ struct DevnetTests {
         let hotkey = try #require(rental["hotkey"] as? String), uuid = try #require(rental["uuid_key"] as? String)
         let password = try #require(rental["ssh_password"] as? String), port = try #require(rental["ssh_port"] as? Int)
         #expect(miners.contains(hotkey) && [base + 3, base + 4].contains(port), "\(rental)")
-        let login = try MinerTestbed.run("/usr/bin/sshpass", ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                                                              "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10", "-o", "PubkeyAuthentication=no",
-                                                              "-p", "\(port)", "root@127.0.0.1", "echo devnet-$((6*7))"],
-                                         environment: ["SSHPASS": password])
+        let login = try MinerTestbed.run(
+            "/usr/bin/sshpass",
+            [
+                "-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10", "-o", "PubkeyAuthentication=no",
+                "-p", "\(port)", "root@127.0.0.1", "echo devnet-$((6*7))",
+            ],
+            environment: ["SSHPASS": password])
         #expect(login.status == 0 && login.output.contains("devnet-42"), "\(login.output)")
         #expect(try await first.containers().allocations == 1)
         let released = try first.post("/service/deallocate?hotkey=\(hotkey)&uuid_key=\(uuid)", key: key)
@@ -77,8 +86,10 @@ struct DevnetTests {
         defer { try? FileManager.default.removeItem(atPath: second.logPath) }
         let again = try await second.waitFor("The devnet runs", seconds: 180)
         try #require(again, "devnet did not resume: \(second.output)")
-        #expect(second.output.contains("resuming the devnet") && !second.output.contains("created wallet") && !second.output.contains("registered"),
-                "\(second.output)")
+        #expect(
+            second.output.contains("resuming the devnet") && !second.output.contains("created wallet")
+                && !second.output.contains("registered"),
+            "\(second.output)")
         #expect(second.adminKey == key)
         #expect(try second.hotkey("miner1") == miners[0])
         // The first round of this run tests both miners again; renting works once it is done.
@@ -87,8 +98,9 @@ struct DevnetTests {
         #expect(resources.status == 200 && miners.allSatisfy { resources.text.contains($0) }, "\(resources.text)")
         // A rental made with the guide's `nicompute rent allocate` line, run as printed, and
         // still open at Ctrl-C, is released through the API, so no store keeps it.
-        let printed = try #require(second.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .first { $0.contains(" rent allocate --api.url ") }, "\(second.output)")
+        let printed = try #require(
+            second.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.contains(" rent allocate --api.url ") }, "\(second.output)")
         let words = printed.split(separator: " ").map(String.init)
         let open = try MinerTestbed.run(words[0], Array(words.dropFirst()))
         #expect(open.status == 0 && open.output.contains("password: "), "\(open.output)\n\(log(directory, "api"))")
@@ -117,15 +129,19 @@ struct DevnetTests {
         #expect(orphans.allSatisfy { !Self.running($0) }, "\(orphans)")
         #expect(fourth.interrupt(within: 90), "devnet did not stop on SIGINT: \(fourth.output)")
         // Stopped mid-round, the validator's test containers may still exist: devnet removes them.
-        #expect(fourth.output.contains("no rentals open") && (fourth.output.contains("no containers left")
-                                                             || fourth.output.contains("container(s) still running at the stop")), "\(fourth.output)")
+        #expect(
+            fourth.output.contains("no rentals open")
+                && (fourth.output.contains("no containers left")
+                    || fourth.output.contains("container(s) still running at the stop")),
+            "\(fourth.output)")
         #expect(try await fourth.containers().all == 0)
     }
 
     /// Whether `pid` runs (exists and is no zombie waiting for whoever adopted it to reap it).
     static func running(_ pid: Int32) -> Bool {
         guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
+            let close = stat.lastIndex(of: ")")
+        else { return false }
         return !stat[close...].hasPrefix(") Z")
     }
 

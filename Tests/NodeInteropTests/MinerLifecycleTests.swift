@@ -9,15 +9,23 @@ struct MinerLifecycleTests {
     static let oneGiB = 1 << 30
 
     static func allocation(publicKey: String, timeline: Int = 1, sshKey: String = "", dockerfile: String = "") -> [String: Any] {
-        ["timeline": timeline, "checking": false, "public_key": publicKey,
-         "device_requirement": ["cpu": ["count": 1], "gpu": [String: Any](), "hard_disk": ["capacity": oneGiB], "ram": ["capacity": 512 << 20]],
-         "docker_requirement": ["base_image": "pytorch/pytorch:2.7.0-cuda12.6-cudnn9-runtime", "ssh_key": sshKey, "ssh_port": 1,
-                                "volume_path": "/tmp", "dockerfile": dockerfile]]
+        [
+            "timeline": timeline, "checking": false, "public_key": publicKey,
+            "device_requirement": [
+                "cpu": ["count": 1], "gpu": [String: Any](), "hard_disk": ["capacity": oneGiB], "ram": ["capacity": 512 << 20],
+            ],
+            "docker_requirement": [
+                "base_image": "pytorch/pytorch:2.7.0-cuda12.6-cudnn9-runtime", "ssh_key": sshKey, "ssh_port": 1,
+                "volume_path": "/tmp", "dockerfile": dockerfile,
+            ],
+        ]
     }
 
     static func action(_ name: String, publicKey: String, sshKey: String = "", keyType: String = "") -> [String: Any] {
-        ["timeline": 0, "checking": false, "docker_change": true, "public_key": publicKey,
-         "docker_action": ["action": name, "ssh_key": sshKey, "key_type": keyType]]
+        [
+            "timeline": 0, "checking": false, "docker_change": true, "public_key": publicKey,
+            "docker_action": ["action": name, "ssh_key": sshKey, "key_type": keyType],
+        ]
     }
 
     @Test("allocate → SSH with the password → exchange_key → SSH with the key → pause/unpause → restart → deallocate")
@@ -32,12 +40,14 @@ struct MinerLifecycleTests {
         #expect(free["port"] as? Int == bed.sshPort)
 
         let renterKey = try bed.sshKey(named: "renter")
-        let answer = try bed.allocate(Self.allocation(publicKey: publicKey, sshKey: renterKey.publicKey, dockerfile: "echo customised > /root/setup-ran"),
-                                      from: ["v0"])[0]
+        let answer = try bed.allocate(
+            Self.allocation(publicKey: publicKey, sshKey: renterKey.publicKey, dockerfile: "echo customised > /root/setup-ran"),
+            from: ["v0"])[0]
         let output = try #require(answer["output"] as? [String: Any], "\(answer)")
         #expect(output["status"] as? Bool == true, "\(output) \(bed.minerLog)")
         #expect(output["port"] as? Int == bed.sshPort)
-        #expect((answer["docker_requirement"] as? [String: Any])?["ssh_port"] as? Int == bed.sshPort, "the miner's port replaces the caller's")
+        #expect(
+            (answer["docker_requirement"] as? [String: Any])?["ssh_port"] as? Int == bed.sshPort, "the miner's port replaces the caller's")
         let credentials = try MinerTestbed.decrypt(try #require(output["info"] as? String), privateKey: privateKey)
         #expect(credentials["username"] as? String == "root")
         #expect(credentials["port"] as? Int == bed.sshPort)
@@ -81,7 +91,9 @@ struct MinerLifecycleTests {
         #expect(try bed.ssh(identity: newKey.path, "true").status == 0, "the exchanged key logs in")
         #expect(try bed.ssh(identity: renterKey.path, "true").status != 0, "the replaced key no longer does")
         let terminalKey = try bed.sshKey(named: "terminal")
-        #expect(try bed.output(Self.action("exchange_key", publicKey: publicKey, sshKey: terminalKey.publicKey, keyType: "terminal"))["status"] as? Bool == true)
+        #expect(
+            try bed.output(Self.action("exchange_key", publicKey: publicKey, sshKey: terminalKey.publicKey, keyType: "terminal"))["status"]
+                as? Bool == true)
         #expect(try bed.ssh(identity: terminalKey.path, "true").status == 0)
         #expect(try bed.ssh(identity: newKey.path, "true").status == 0, "the user slot is kept")
 
@@ -140,8 +152,12 @@ struct MinerLifecycleTests {
         try refused(malformed, mentioning: "device_requirement.ram.capacity")
         malformed["device_requirement"] = ["cpu": ["count": 100_000]]
         try refused(malformed, mentioning: "CPUs")
-        try refused(Self.allocation(publicKey: publicKey, sshKey: "ssh-ed25519 AAAA' ; touch /tmp/pwned #"), mentioning: "docker_requirement.ssh_key")
-        try refused(Self.allocation(publicKey: publicKey, sshKey: "command=\"sh\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA=="), mentioning: "docker_requirement.ssh_key")
+        try refused(
+            Self.allocation(publicKey: publicKey, sshKey: "ssh-ed25519 AAAA' ; touch /tmp/pwned #"),
+            mentioning: "docker_requirement.ssh_key")
+        try refused(
+            Self.allocation(publicKey: publicKey, sshKey: "command=\"sh\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA=="),
+            mentioning: "docker_requirement.ssh_key")
         var badImage = Self.allocation(publicKey: publicKey)
         badImage["docker_requirement"] = ["base_image": "UBUNTU;rm -rf /"]
         try refused(badImage, mentioning: "docker_requirement.base_image")
@@ -159,8 +175,9 @@ struct MinerLifecycleTests {
         try refused(Self.action("pause", publicKey: otherKey), mentioning: "public_key")
         try refused(Self.action("pause", publicKey: publicKey), from: "v1", mentioning: "another hotkey")
         try refused(Self.action("exchange_key", publicKey: publicKey, sshKey: "not a key"), mentioning: "docker_action.ssh_key")
-        try refused(Self.action("exchange_key", publicKey: publicKey, sshKey: try bed.sshKey(named: "k").publicKey, keyType: "admin"),
-                    mentioning: "docker_action.key_type")
+        try refused(
+            Self.action("exchange_key", publicKey: publicKey, sshKey: try bed.sshKey(named: "k").publicKey, keyType: "admin"),
+            mentioning: "docker_action.key_type")
         try refused(["timeline": 0, "checking": false, "public_key": otherKey], mentioning: "public_key")
         try refused(Self.allocation(publicKey: otherKey), from: "v1", mentioning: "already allocated")
         #expect(try await bed.containers().count == 1)

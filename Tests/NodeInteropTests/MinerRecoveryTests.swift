@@ -12,7 +12,9 @@ struct MinerRecoveryTests {
         try await bed.startMiner()
         let (_, publicKey) = try MinerTestbed.keygen()
         // The request runs in the background; the miner dies as soon as its container exists.
-        let request = Task.detached { _ = try? bed.allocate(MinerLifecycleTests.allocation(publicKey: publicKey), from: ["v0"], timeout: 20) }
+        let request = Task.detached {
+            _ = try? bed.allocate(MinerLifecycleTests.allocation(publicKey: publicKey), from: ["v0"], timeout: 20)
+        }
         var appeared = false
         for _ in 0..<400 where !appeared {
             appeared = try await !bed.containers().isEmpty

@@ -8,7 +8,8 @@ import TestSupport
 /// Bittensor SDK's dendrite (`renter_peer.py`), logins from real OpenSSH. A missing peer fails
 /// loudly: `make test` installs and starts every one of them.
 final class MinerTestbed: @unchecked Sendable {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static var nicompute: String {
         TestPaths.nicompute
     }
@@ -41,10 +42,16 @@ final class MinerTestbed: @unchecked Sendable {
         for name in ["miner", "stranger"] + validators {
             // Fresh keys per testbed, so the containers of one run are never mistaken for another's.
             let seed = "0x" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-            try Self.check(Self.run(Self.nicompute, ["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", name, "--seed", seed]))
+            try Self.check(
+                Self.run(Self.nicompute, ["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", name, "--seed", seed]))
             if name == "stranger" { continue }
-            try Self.check(Self.run(Self.nicompute, ["subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", name,
-                                                     "--local.path", chain, "--local.block-seconds", "1", "--netuid", "27"]))
+            try Self.check(
+                Self.run(
+                    Self.nicompute,
+                    [
+                        "subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", name,
+                        "--local.path", chain, "--local.block-seconds", "1", "--netuid", "27",
+                    ]))
         }
         let keyfile = try Data(contentsOf: URL(fileURLWithPath: wallets + "/default/hotkeys/miner"))
         minerHotkey = (try JSONSerialization.jsonObject(with: keyfile) as? [String: Any])?["ss58Address"] as? String ?? ""
@@ -64,9 +71,13 @@ final class MinerTestbed: @unchecked Sendable {
         log.seekToEndOfFile()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.nicompute)
-        process.arguments = ["miner", "--subtensor.network", "local", "--local.path", chain, "--wallet.path", wallets,
-                             "--wallet.hotkey", "miner", "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort)", "--ssh.port", "\(sshPort)",
-                             "--external.ports", userPorts.map(String.init).joined(separator: ","), "--miner.state-dir", root + "/state", "--miner.whitelist.not.enough.stake", "--miner.metagraph-refresh", "1"] + extra
+        process.arguments =
+            [
+                "miner", "--subtensor.network", "local", "--local.path", chain, "--wallet.path", wallets,
+                "--wallet.hotkey", "miner", "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort)", "--ssh.port", "\(sshPort)",
+                "--external.ports", userPorts.map(String.init).joined(separator: ","), "--miner.state-dir", root + "/state",
+                "--miner.whitelist.not.enough.stake", "--miner.metagraph-refresh", "1",
+            ] + extra
         process.standardOutput = log
         process.standardError = log
         try process.run()
@@ -94,8 +105,10 @@ final class MinerTestbed: @unchecked Sendable {
 
     /// Sends `synapse` (Allocate fields) from each of `hotkeys` at once; their answers in order.
     func allocate(_ synapse: [String: Any], from hotkeys: [String], timeout: Double = 60) throws -> [[String: Any]] {
-        let arguments: [String: Any] = ["wallet_path": wallets, "port": axonPort, "axon_hotkey": minerHotkey,
-                                        "hotkeys": hotkeys, "synapse": synapse, "timeout": timeout]
+        let arguments: [String: Any] = [
+            "wallet_path": wallets, "port": axonPort, "axon_hotkey": minerHotkey,
+            "hotkeys": hotkeys, "synapse": synapse, "timeout": timeout,
+        ]
         return try Self.peerCall("call", arguments) as? [[String: Any]] ?? []
     }
 
@@ -127,8 +140,10 @@ final class MinerTestbed: @unchecked Sendable {
 
     /// Runs `command` over SSH in the rental container with a password or a key file.
     func ssh(password: String? = nil, identity: String? = nil, _ command: String) throws -> (status: Int32, output: String) {
-        var arguments = ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10",
-                         "-o", "LogLevel=ERROR", "-p", "\(sshPort)"]
+        var arguments = [
+            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10",
+            "-o", "LogLevel=ERROR", "-p", "\(sshPort)",
+        ]
         var environment = [String: String]()
         let executable: String
         if let identity {

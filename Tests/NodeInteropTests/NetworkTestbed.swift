@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Miner
 import Subtensor
@@ -36,15 +37,27 @@ final class NetworkTestbed: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         for name in ["validator"] + miners {
             let seed = "0x" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-            try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", name, "--seed", seed]))
-            try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", name,
-                                                                             "--local.path", chain, "--local.block-seconds", "1", "--local.tempo", "20",
-                                                                             "--netuid", "27"]))
+            try MinerTestbed.check(
+                MinerTestbed.run(
+                    MinerTestbed.nicompute, ["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", name, "--seed", seed]))
+            try MinerTestbed.check(
+                MinerTestbed.run(
+                    MinerTestbed.nicompute,
+                    [
+                        "subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", name,
+                        "--local.path", chain, "--local.block-seconds", "1", "--local.tempo", "20",
+                        "--netuid", "27",
+                    ]))
             let keyfile = try Data(contentsOf: URL(fileURLWithPath: "\(wallets)/default/hotkeys/\(name)"))
             hotkeys[name] = (try JSONSerialization.jsonObject(with: keyfile) as? [String: Any])?["ss58Address"] as? String ?? ""
         }
-        try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["subnet", "stake-add", "--wallet.path", wallets, "--wallet.hotkey", "validator",
-                                                                         "--amount", "20000", "--local.path", chain, "--netuid", "27"]))
+        try MinerTestbed.check(
+            MinerTestbed.run(
+                MinerTestbed.nicompute,
+                [
+                    "subnet", "stake-add", "--wallet.path", wallets, "--wallet.hotkey", "validator",
+                    "--amount", "20000", "--local.path", chain, "--netuid", "27",
+                ]))
     }
 
     deinit {
@@ -59,10 +72,12 @@ final class NetworkTestbed: @unchecked Sendable {
 
     /// Starts miner `name` (the `index`-th) and waits until it listens.
     func startMiner(_ name: String, index: Int, image: String? = nil) async throws {
-        var arguments = ["miner", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", name, "--axon.ip", "127.0.0.1",
-                         "--axon.port", "\(basePort + index)", "--ssh.port", "\(sshPort(index))", "--miner.state-dir", "\(root)/\(name)",
-                         "--external.ports", userPorts(index).map(String.init).joined(separator: ","),
-                         "--miner.metagraph-refresh", "1"]
+        var arguments = [
+            "miner", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", name, "--axon.ip", "127.0.0.1",
+            "--axon.port", "\(basePort + index)", "--ssh.port", "\(sshPort(index))", "--miner.state-dir", "\(root)/\(name)",
+            "--external.ports", userPorts(index).map(String.init).joined(separator: ","),
+            "--miner.metagraph-refresh", "1",
+        ]
         if let image { arguments += ["--miner.ssh-image", image] }
         try await start(name, arguments, marker: "listening on port")
     }
@@ -82,7 +97,9 @@ final class NetworkTestbed: @unchecked Sendable {
             let store = try store()
             _ = try await waitUntil(90) { try await store.latestResults().values.filter { $0.at >= since }.count == miners.count }
             if try await store.latestVerified().count == miners.count { return true }
-            let timingFailures = try await store.latestResults().values.filter { $0.at >= since && !$0.passed && ($0.reason ?? "").hasPrefix("timing") }
+            let timingFailures = try await store.latestResults().values.filter {
+                $0.at >= since && !$0.passed && ($0.reason ?? "").hasPrefix("timing")
+            }
             guard attempt == 1, !timingFailures.isEmpty else { break }
             stop("validator")
         }
@@ -91,36 +108,46 @@ final class NetworkTestbed: @unchecked Sendable {
 
     /// Starts the validator on the devnet schedule with `extra` flags.
     func startValidator(_ extra: [String] = []) async throws {
-        try await start("validator", ["validator", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
-                                      "--axon.ip", "127.0.0.1", "--axon.port", "\(basePort + 999)", "--validator.state-dir", "\(root)/validator",
-                                      "--validator.worker", workerPath, "--config", configPath,
-                                      "--validator.devnet", "--validator.max-delay", "0", "--validator.retry-limit", "0",
-                                      "--validator.benchmark-n", "2048", "--validator.compute-n", "256"] + extra,
-                         marker: "metrics on port")
+        try await start(
+            "validator",
+            [
+                "validator", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
+                "--axon.ip", "127.0.0.1", "--axon.port", "\(basePort + 999)", "--validator.state-dir", "\(root)/validator",
+                "--validator.worker", workerPath, "--config", configPath,
+                "--validator.devnet", "--validator.max-delay", "0", "--validator.retry-limit", "0",
+                "--validator.benchmark-n", "2048", "--validator.compute-n", "256",
+            ] + extra,
+            marker: "metrics on port")
     }
 
     var apiPort: Int { basePort + 998 }
 
     /// Starts the Register API with the validator's wallet and store.
     func startAPI(_ extra: [String] = [], name: String = "api", port: Int? = nil) async throws {
-        try await start(name, ["api", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
-                               "--db.url", databaseURL, "--validator.store", "\(root)/validator/validator.sqlite",
-                               "--api.port", "\(port ?? apiPort)"] + extra, marker: "api: listening")
+        try await start(
+            name,
+            [
+                "api", "--local.path", chain, "--wallet.path", wallets, "--wallet.hotkey", "validator",
+                "--db.url", databaseURL, "--validator.store", "\(root)/validator/validator.sqlite",
+                "--api.port", "\(port ?? apiPort)",
+            ] + extra, marker: "api: listening")
     }
 
     /// Starts `webhook_receiver.py` on `port`; deliveries land in `webhooks.jsonl`.
     func startWebhookReceiver(port: Int, secret: String, failFirst: Int) async throws {
         let script = MinerTestbed.repository.appendingPathComponent("Tests/NodeInteropTests/webhook_receiver.py").path
-        try await start("receiver", [script, "\(port)", secret, "\(root)/webhooks.jsonl", "\(failFirst)"], marker: "READY",
-                        executable: "/usr/bin/python3")
+        try await start(
+            "receiver", [script, "\(port)", secret, "\(root)/webhooks.jsonl", "\(failFirst)"], marker: "READY",
+            executable: "/usr/bin/python3")
     }
 
     /// Starts `ws_client.py` as `name`, connected to `/connect` with `key` (or none), reading for
     /// `seconds` or until `until` arrives.
     func startWebSocketClient(_ name: String, key: String?, seconds: Int, until: String, port: Int? = nil) async throws {
         let script = MinerTestbed.repository.appendingPathComponent("Tests/NodeInteropTests/ws_client.py").path
-        try await start(name, [script, "ws://127.0.0.1:\(port ?? apiPort)/connect", key ?? "-", "\(seconds)", until], marker: "CONNECTED",
-                        executable: MinerTestbed.python)
+        try await start(
+            name, [script, "ws://127.0.0.1:\(port ?? apiPort)/connect", key ?? "-", "\(seconds)", until], marker: "CONNECTED",
+            executable: MinerTestbed.python)
     }
 
     /// The JSON messages a WebSocket client printed.
@@ -136,8 +163,11 @@ final class NetworkTestbed: @unchecked Sendable {
 
     /// A new API key.
     func apiKey(_ name: String, admin: Bool = false) throws -> String {
-        let output = try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["api", "keys", "create", "--name", name, "--db.url", databaseURL]
-                                                             + (admin ? ["--admin"] : [])))
+        let output = try MinerTestbed.check(
+            MinerTestbed.run(
+                MinerTestbed.nicompute,
+                ["api", "keys", "create", "--name", name, "--db.url", databaseURL]
+                    + (admin ? ["--admin"] : [])))
         return output.split(separator: "\n").first { $0.hasPrefix("nic_") }.map(String.init) ?? ""
     }
 
@@ -146,7 +176,8 @@ final class NetworkTestbed: @unchecked Sendable {
     /// A new, empty database on the PostgreSQL server `make test` starts (NICOMPUTE_TEST_POSTGRES).
     static func postgresDatabase() throws -> String {
         guard let server = ProcessInfo.processInfo.environment["NICOMPUTE_TEST_POSTGRES"], !server.isEmpty else {
-            throw MinerTestbed.Failure(description: "NICOMPUTE_TEST_POSTGRES is not set: run the tests with `make test`, which starts PostgreSQL")
+            throw MinerTestbed.Failure(
+                description: "NICOMPUTE_TEST_POSTGRES is not set: run the tests with `make test`, which starts PostgreSQL")
         }
         guard var components = URLComponents(string: server), components.scheme == "postgres" else {
             throw MinerTestbed.Failure(description: "NICOMPUTE_TEST_POSTGRES is not a postgres:// URL: \(server.debugDescription)")
@@ -160,7 +191,8 @@ final class NetworkTestbed: @unchecked Sendable {
     /// Drops a database `postgresDatabase()` made.
     static func dropPostgresDatabase(_ url: String) {
         guard let server = ProcessInfo.processInfo.environment["NICOMPUTE_TEST_POSTGRES"],
-              let name = URLComponents(string: url)?.path.dropFirst(), !name.isEmpty else { return }
+            let name = URLComponents(string: url)?.path.dropFirst(), !name.isEmpty
+        else { return }
         _ = try? MinerTestbed.run("/usr/bin/psql", [server, "-qc", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
     }
 
@@ -170,7 +202,9 @@ final class NetworkTestbed: @unchecked Sendable {
     }
 
     /// POSTs to the API with curl (a real HTTP client): (status, JSON object).
-    func post(_ path: String, key: String?, body: String? = nil, headers: [String] = [], port: Int? = nil) throws -> (status: Int, json: [String: Any], text: String) {
+    func post(_ path: String, key: String?, body: String? = nil, headers: [String] = [], port: Int? = nil) throws -> (
+        status: Int, json: [String: Any], text: String
+    ) {
         var arguments = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", "POST", "http://127.0.0.1:\(port ?? apiPort)\(path)"]
         if let key { arguments += ["-H", "Authorization: Bearer \(key)"] }
         for header in headers { arguments += ["-H", header] }
@@ -213,7 +247,8 @@ final class NetworkTestbed: @unchecked Sendable {
         let local = try LocalChain(path: chain)
         let metagraph = try await local.metagraph(netuid: 27)
         guard let validator = metagraph.neuron(hotkey: hotkeys["validator"] ?? "") else { return [:] }
-        return Dictionary(try await local.weights(netuid: 27, validatorUID: validator.uid).map { ($0.uid, $0.weight) }, uniquingKeysWith: { $1 })
+        return Dictionary(
+            try await local.weights(netuid: 27, validatorUID: validator.uid).map { ($0.uid, $0.weight) }, uniquingKeysWith: { $1 })
     }
 
     func uid(of name: String) async throws -> Int? {
@@ -233,8 +268,10 @@ final class NetworkTestbed: @unchecked Sendable {
 
     /// Starts `executable` as `name`, its output in `name.log`, and waits until the log shows
     /// `marker` (not at all when nil).
-    func start(_ name: String, _ arguments: [String], marker: String?, executable: String? = nil,
-               environment: [String: String] = [:]) async throws {
+    func start(
+        _ name: String, _ arguments: [String], marker: String?, executable: String? = nil,
+        environment: [String: String] = [:]
+    ) async throws {
         let logPath = "\(root)/\(name).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))

@@ -5,7 +5,9 @@ import Testing
 /// Python WebSocket client over the socket): each gets a clear answer and the API keeps serving.
 @Suite("Register API under hostile requests", .serialized)
 struct RegisterAPIHostileTests {
-    @Test("an overflowing page, an unauthenticated body, a renter's forged notify, a key in the URL, a flooding key: each answered, the API still up")
+    @Test(
+        "an overflowing page, an unauthenticated body, a renter's forged notify, a key in the URL, a flooding key: each answered, the API still up"
+    )
     func hostileRequests() async throws {
         let bed = try NetworkTestbed(miners: ["m0"])
         try FileManager.default.createDirectory(atPath: bed.root + "/validator", withIntermediateDirectories: true)
@@ -40,20 +42,28 @@ struct RegisterAPIHostileTests {
         let forged = try bed.post("/test/notify?event=DEALLOCATION&hotkey=someone-else&uuid_key=theirs", key: alice)
         #expect(forged.status == 403 && forged.text.contains("admin key"), "\(forged.text)")
         let byAdmin = try bed.post("/test/notify", key: ops)
-        #expect(byAdmin.status == 400 && byAdmin.text.contains("Notify allocation event testing is failed"), "an admin reaches the outbox: \(byAdmin.text)")
+        #expect(
+            byAdmin.status == 400 && byAdmin.text.contains("Notify allocation event testing is failed"),
+            "an admin reaches the outbox: \(byAdmin.text)")
 
         // /connect: a key in the URL is refused (it would sit in proxies' logs); as a subprotocol, as browsers send it, accepted.
         let script = MinerTestbed.repository.appendingPathComponent("Tests/NodeInteropTests/ws_client.py").path
         let inURL = try MinerTestbed.run(MinerTestbed.python, [script, "ws://127.0.0.1:\(bed.apiPort)/connect?api_key=\(alice)", "-", "2"])
         #expect(inURL.status == 3 && inURL.output.contains("REFUSED"), "\(inURL.output)")
-        let asProtocol = try MinerTestbed.run(MinerTestbed.python, [script, "ws://127.0.0.1:\(bed.apiPort)/connect", "proto:\(alice)", "2"])
+        let asProtocol = try MinerTestbed.run(
+            MinerTestbed.python, [script, "ws://127.0.0.1:\(bed.apiPort)/connect", "proto:\(alice)", "2"])
         #expect(asProtocol.status == 0 && asProtocol.output.contains("CONNECTED subprotocol=nicompute.v1"), "\(asProtocol.output)")
 
         // One key's flood: its burst, then 429 with Retry-After; other keys are still served.
         let url = "http://127.0.0.1:\(bed.apiPort)/list/count_all_gpus"
-        let flood = try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", ["-s", "-w", "%{http_code} %header{retry-after}\n",
-                                                                              "-X", "POST", "-H", "Authorization: Bearer \(flooder)"]
-                                                                + (0..<10).flatMap { _ in ["-o", "/dev/null", url] }))
+        let flood = try MinerTestbed.check(
+            MinerTestbed.run(
+                "/usr/bin/curl",
+                [
+                    "-s", "-w", "%{http_code} %header{retry-after}\n",
+                    "-X", "POST", "-H", "Authorization: Bearer \(flooder)",
+                ]
+                    + (0..<10).flatMap { _ in ["-o", "/dev/null", url] }))
         let answers = flood.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(answers.prefix(5).allSatisfy { $0 == "200" }, "the burst: \(answers)")
         #expect(answers.contains { $0.hasPrefix("429 ") && Int($0.dropFirst(4)) ?? 0 >= 1 }, "refused with Retry-After: \(answers)")
@@ -94,7 +104,8 @@ struct RegisterAPIHostileTests {
         try await bed.startAPI()
         let released = try await bed.waitUntil(60) { try await bed.containers().isEmpty }
         #expect(released, "the orphan was released: \(bed.log("api").suffix(2_000))")
-        let count = "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM pending_allocations').fetchone()[0])"
+        let count =
+            "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM pending_allocations').fetchone()[0])"
         let pending = try MinerTestbed.check(MinerTestbed.run(MinerTestbed.python, ["-c", count, bed.root + "/api.sqlite"]))
         #expect(pending.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "pending rows left: \(pending)")
         #expect(try bed.post("/list/allocations_sql", key: alice).status == 404, "no rental appeared from it")

@@ -4,7 +4,9 @@ import Testing
 /// Two Register API instances on one real PostgreSQL database, as behind a load balancer.
 @Suite("Register API: two instances on one PostgreSQL", .serialized)
 struct RegisterAPISharedDatabaseTests {
-    @Test("both serve (a rental made on one is seen and released on the other, its events reach WebSocket clients of both, an Idempotency-Key retry on the other returns the same rental, 50 requests spread over both: two succeed); one health monitor, taken over when its instance dies")
+    @Test(
+        "both serve (a rental made on one is seen and released on the other, its events reach WebSocket clients of both, an Idempotency-Key retry on the other returns the same rental, 50 requests spread over both: two succeed); one health monitor, taken over when its instance dies"
+    )
     func twoInstances() async throws {
         let bed = try NetworkTestbed(miners: ["m0", "m1"])
         let database = try NetworkTestbed.postgresDatabase()
@@ -43,8 +45,9 @@ struct RegisterAPISharedDatabaseTests {
         #expect(heard, "B's client got A's ALLOCATED: \(bed.log("ws-on-b"))")
         let listedOnB = try #require(bed.post("/list/allocations_sql", key: key, port: portB).json["data"] as? [[String: Any]])
         #expect(listedOnB.map { $0["uuid_key"] as? String } == [rental["uuid_key"] as? String])
-        let released = try bed.post("/service/deallocate?hotkey=\(rental["hotkey"] as? String ?? "")&uuid_key=\(rental["uuid_key"] as? String ?? "")",
-                                    key: key, port: portB)
+        let released = try bed.post(
+            "/service/deallocate?hotkey=\(rental["hotkey"] as? String ?? "")&uuid_key=\(rental["uuid_key"] as? String ?? "")",
+            key: key, port: portB)
         #expect(released.status == 200, "\(released.text)")
         #expect(try await bed.containers().isEmpty)
         let statuses = bed.messages("ws-on-b").compactMap { ($0["payload"] as? [String: Any])?["status"] as? String }
@@ -65,8 +68,11 @@ struct RegisterAPISharedDatabaseTests {
         #expect(rentals.count == 2)
         for rental in rentals {
             let port = rental["hotkey"] as? String == bed.hotkeys["m0"] ? portA : portB
-            #expect(try bed.post("/service/deallocate?hotkey=\(rental["hotkey"] as? String ?? "")&uuid_key=\(rental["uuid_key"] as? String ?? "")",
-                                 key: key, port: port).status == 200)
+            #expect(
+                try bed.post(
+                    "/service/deallocate?hotkey=\(rental["hotkey"] as? String ?? "")&uuid_key=\(rental["uuid_key"] as? String ?? "")",
+                    key: key, port: port
+                ).status == 200)
         }
         #expect(try await bed.containers().isEmpty)
 
@@ -74,7 +80,9 @@ struct RegisterAPISharedDatabaseTests {
         let leader = try #require(try leaders().first)
         let (dead, survivor) = leader == portA ? ("api-a", portB) : ("api-b", portA)
         bed.stop(dead, signal: SIGKILL)
-        #expect(try await bed.waitUntil(30) { try bed.metrics(port: survivor).contains("\nnicompute_api_leader 1") }, "\(bed.log(dead == "api-a" ? "api-b" : "api-a"))")
+        #expect(
+            try await bed.waitUntil(30) { try bed.metrics(port: survivor).contains("\nnicompute_api_leader 1") },
+            "\(bed.log(dead == "api-a" ? "api-b" : "api-a"))")
         #expect(try bed.post("/list/allocations_sql", key: key, port: survivor).status == 404, "the survivor still serves")
     }
 }

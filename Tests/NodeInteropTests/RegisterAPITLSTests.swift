@@ -5,7 +5,9 @@ import Testing
 /// and curl (OpenSSL) as the client.
 @Suite("Register API: mutual TLS", .serialized)
 struct RegisterAPITLSTests {
-    @Test("with the CA's client certificate a renter gets in; without one, with another CA's, or over plain HTTP nobody does; bad files are named")
+    @Test(
+        "with the CA's client certificate a renter gets in; without one, with another CA's, or over plain HTTP nobody does; bad files are named"
+    )
     func mutualTLS() async throws {
         let bed = try NetworkTestbed(miners: [])
         try FileManager.default.createDirectory(atPath: bed.root + "/validator", withIntermediateDirectories: true)
@@ -17,7 +19,9 @@ struct RegisterAPITLSTests {
         #expect(refused.status != 0 && refused.output.contains("refusing to overwrite"), "\(refused.output)")
 
         let port = bed.apiPort
-        try await bed.startAPI(["--tls.cert", certs + "/server.cer", "--tls.key", certs + "/server.key", "--tls.client-ca", certs + "/ca.cer"])
+        try await bed.startAPI([
+            "--tls.cert", certs + "/server.cer", "--tls.key", certs + "/server.key", "--tls.client-ca", certs + "/ca.cer",
+        ])
         defer { bed.stop("api") }
         #expect(bed.log("api").contains("(HTTPS)"))
         let key = try bed.apiKey("tls")
@@ -44,7 +48,8 @@ struct RegisterAPITLSTests {
         // `nicompute rent` with the same files gets in; without the client certificate it is
         // turned away with the reason; a file that is not a certificate is named.
         let rent = { (extra: [String]) throws -> MinerTestbed.Result in
-            try MinerTestbed.run(MinerTestbed.nicompute, ["rent", "list", "--api.url", url, "--api.key", key, "--tls.ca", certs + "/ca.cer"] + extra)
+            try MinerTestbed.run(
+                MinerTestbed.nicompute, ["rent", "list", "--api.url", url, "--api.key", key, "--tls.ca", certs + "/ca.cer"] + extra)
         }
         let rented = try rent(["--tls.cert", certs + "/client.cer", "--tls.key", certs + "/client.key"])
         #expect(rented.status == 0 && rented.output.contains("No rentals."), "\(rented.output)")
@@ -54,9 +59,13 @@ struct RegisterAPITLSTests {
         #expect(notACertificate.status != 0 && notACertificate.output.contains("--tls.cert"), "\(notACertificate.output)")
 
         // A key file that is not a key stops the API at start-up, naming the flag.
-        let broken = try MinerTestbed.run(MinerTestbed.nicompute, ["api", "--local.path", bed.chain, "--wallet.path", bed.wallets,
-                                                                   "--wallet.hotkey", "validator", "--db.url", bed.root + "/other.sqlite",
-                                                                   "--tls.cert", certs + "/server.cer", "--tls.key", certs + "/ca.cer"])
+        let broken = try MinerTestbed.run(
+            MinerTestbed.nicompute,
+            [
+                "api", "--local.path", bed.chain, "--wallet.path", bed.wallets,
+                "--wallet.hotkey", "validator", "--db.url", bed.root + "/other.sqlite",
+                "--tls.cert", certs + "/server.cer", "--tls.key", certs + "/ca.cer",
+            ])
         #expect(broken.status != 0 && broken.output.contains("--tls.key"), "\(broken.output)")
     }
 }

@@ -15,9 +15,13 @@ struct RegisterAPITests {
 
         #expect(try bed.post("/service/allocate_spec", key: nil, body: "{}").status == 401)
         // Resources: both verified miners, with the hardware their own Specs answers report.
-        let resources = try #require((bed.post("/list/resources_sql", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]])
+        let resources = try #require(
+            (bed.post("/list/resources_sql", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]])
         #expect(resources.count == 2, "\(resources)")
-        #expect(resources.allSatisfy { ($0["cpu_count"] as? Int ?? 0) > 0 && ($0["ram"] as? Double ?? 0) > 0 && $0["gpu_name"] as? String == "cpu" }, "\(resources)")
+        #expect(
+            resources.allSatisfy {
+                ($0["cpu_count"] as? Int ?? 0) > 0 && ($0["ram"] as? Double ?? 0) > 0 && $0["gpu_name"] as? String == "cpu"
+            }, "\(resources)")
         // The reference's ResourceQuery filters, and the listings it read from WandB, from our own data.
         let filtered = { (body: String) throws -> [[String: Any]]? in
             (try bed.post("/list/resources_sql", key: alice, body: body).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]]
@@ -27,15 +31,19 @@ struct RegisterAPITests {
         #expect(try filtered(#"{"ram_total_min": 1e9}"#)?.count == 0)
         let badFilter = try bed.post("/list/resources_sql", key: alice, body: #"{"cpu_count_min": "many"}"#)
         #expect(badFilter.status == 422 && badFilter.text.contains("\"field\":\"cpu_count_min\""), "\(badFilter.text)")
-        let wandbShape = try #require((bed.post("/list/resources_wandb", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]])
+        let wandbShape = try #require(
+            (bed.post("/list/resources_wandb", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]])
         #expect(wandbShape.count == 2 && wandbShape.allSatisfy { ($0["ram"] as? Double ?? 0) > 0 }, "total RAM: \(wandbShape)")
-        let runs = try #require((bed.post("/list/all_runs", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: [String: Any]]])
+        let runs = try #require(
+            (bed.post("/list/all_runs", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: [String: Any]]])
         let minerRuns = runs.compactMap(\.values.first).filter { [bed.hotkeys["m0"], bed.hotkeys["m1"]].contains($0["id"] as? String) }
         #expect(minerRuns.count == 2 && minerRuns.allSatisfy { ($0["configs"] as? [String: Any])?["specs"] is [String: Any] }, "\(runs)")
         let runName = try #require(minerRuns.first?["name"] as? String)
         #expect((try bed.post("/list/run_by_name?run_name=\(runName)", key: alice).json["data"] as? [String: Any])?["0"] != nil)
         #expect(try bed.post("/list/run_by_name?run_name=nobody", key: alice).json["message"] as? String == "No run available")
-        let specsOfM0 = try #require((bed.post("/list/specs?hotkey=\(bed.hotkeys["m0"] ?? "")", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: [String: Any]]])
+        let specsOfM0 = try #require(
+            (bed.post("/list/specs?hotkey=\(bed.hotkeys["m0"] ?? "")", key: alice).json["data"] as? [String: Any])?["page_items"]
+                as? [[String: [String: Any]]])
         #expect(specsOfM0.count == 1 && (specsOfM0.first?["0"]?["specs"] as? [String: Any])?["cpu"] != nil, "\(specsOfM0)")
         #expect(try bed.post("/list/allocated_hotkeys", key: alice).status == 404)
 
@@ -63,12 +71,18 @@ struct RegisterAPITests {
         let userPorts = rental["external_user_ports"] as? [String: Int] ?? [:]
         #expect(userPorts.keys.sorted() == ["27015", "27016", "27017", "27018"] && Set(userPorts.values).count == 4, "\(rental)")
         #expect(try bed.post("/list/allocated_hotkeys", key: alice).json["data"] as? [String] == [hotkey])
-        let rentedList = try #require((bed.post("/list/available?rent_status=true", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: [String: Any]]])
+        let rentedList = try #require(
+            (bed.post("/list/available?rent_status=true", key: alice).json["data"] as? [String: Any])?["page_items"]
+                as? [[String: [String: Any]]])
         #expect(rentedList.compactMap { $0["0"]?["hotkey"] as? String } == [hotkey], "\(rentedList)")
 
-        let login = try MinerTestbed.run("/usr/bin/sshpass", ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                                                              "-o", "LogLevel=ERROR", "-p", "\(port)", "root@127.0.0.1", "echo in"],
-                                         environment: ["SSHPASS": password])
+        let login = try MinerTestbed.run(
+            "/usr/bin/sshpass",
+            [
+                "-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "-p", "\(port)", "root@127.0.0.1", "echo in",
+            ],
+            environment: ["SSHPASS": password])
         #expect(login.status == 0 && login.output.contains("in"), "\(login.output)")
 
         // Another renter sees nothing of it and cannot touch it.
@@ -91,15 +105,21 @@ struct RegisterAPITests {
         try MinerTestbed.check(MinerTestbed.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyPath]))
         let publicKey = try String(contentsOfFile: keyPath + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let encoded = publicKey.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let exchanged = try bed.post("/service/exchange_docker_key?hotkey=\(hotkey)&uuid_key=\(uuid)&ssh_key=\(encoded)&key_type=user", key: alice)
+        let exchanged = try bed.post(
+            "/service/exchange_docker_key?hotkey=\(hotkey)&uuid_key=\(uuid)&ssh_key=\(encoded)&key_type=user", key: alice)
         #expect(exchanged.status == 200, "\(exchanged.text)")
-        let keyLogin = try MinerTestbed.run("/usr/bin/ssh", ["-i", keyPath, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-                                                             "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", "\(port)", "root@127.0.0.1", "true"])
+        let keyLogin = try MinerTestbed.run(
+            "/usr/bin/ssh",
+            [
+                "-i", keyPath, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", "\(port)", "root@127.0.0.1", "true",
+            ])
         #expect(keyLogin.status == 0, "\(keyLogin.output)")
 
         // Bob rents the other miner by hotkey.
         let other = try #require(bed.hotkeys[hotkey == bed.hotkeys["m0"] ? "m1" : "m0"])
-        let badPorts = try bed.post("/service/allocate_hotkey?hotkey=\(other)", key: bob, body: #"{"external_user_ports": {"27015": 70000}}"#)
+        let badPorts = try bed.post(
+            "/service/allocate_hotkey?hotkey=\(other)", key: bob, body: #"{"external_user_ports": {"27015": 70000}}"#)
         #expect(badPorts.status == 422 && badPorts.text.contains("external_user_ports.27015"), "\(badPorts.text)")
         let byHotkey = try bed.post("/service/allocate_hotkey?hotkey=\(other)", key: bob)
         #expect(byHotkey.status == 200, "\(byHotkey.text)")
@@ -116,12 +136,18 @@ struct RegisterAPITests {
         let closedPort = bed.basePort + 996
         try await bed.startAPI(["--api.allow-ip", "10.9.9.9"], name: "api-closed", port: closedPort)
         defer { bed.stop("api-closed") }
-        let turnedAway = try MinerTestbed.run("/usr/bin/curl", ["-s", "-X", "POST", "-H", "Authorization: Bearer \(alice)",
-                                                                "http://127.0.0.1:\(closedPort)/list/allocations_sql"])
+        let turnedAway = try MinerTestbed.run(
+            "/usr/bin/curl",
+            [
+                "-s", "-X", "POST", "-H", "Authorization: Bearer \(alice)",
+                "http://127.0.0.1:\(closedPort)/list/allocations_sql",
+            ])
         #expect(turnedAway.output.contains("Access forbidden: IP not whitelisted"), "\(turnedAway.output)")
     }
 
-    @Test("a renter with `nicompute rent`: allocate, SSH in as printed, list, restart/pause/unpause/exchange the key, release; mistakes and other renters' rentals are named, never served")
+    @Test(
+        "a renter with `nicompute rent`: allocate, SSH in as printed, list, restart/pause/unpause/exchange the key, release; mistakes and other renters' rentals are named, never served"
+    )
     func renterCommandLine() async throws {
         let bed = try NetworkTestbed(miners: ["m0"])
         #expect(try await bed.startScoredMiners(["m0"]), "\(bed.log("validator"))")
@@ -148,19 +174,25 @@ struct RegisterAPITests {
         #expect(nothingFits.status != 0 && nothingFits.output.contains("Requested resource is not available"), "\(nothingFits.output)")
 
         // Allocate as the guide says, log in with what it printed.
-        let allocated = try rent(["allocate", "--gpu-size", "0", "--timeline", "1", "--idempotency-key", "cli-1", "--api.key-file", keyFile], [:])
+        let allocated = try rent(
+            ["allocate", "--gpu-size", "0", "--timeline", "1", "--idempotency-key", "cli-1", "--api.key-file", keyFile], [:])
         #expect(allocated.status == 0, "\(allocated.output) \(bed.log("api"))")
         let lines = allocated.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let command = try #require(lines.first { $0.hasPrefix("ssh root@127.0.0.1 -p ") }, "\(allocated.output)")
         let password = try #require(lines.first { $0.hasPrefix("password: ") }.map { String($0.dropFirst("password: ".count)) })
         let release = try #require(lines.first { $0.contains(" rent release --api.url \(url) --api.key-file ") }, "\(allocated.output)")
         let port = try #require(command.split(separator: " ").last.map(String.init))
-        let login = try MinerTestbed.run("/usr/bin/sshpass", ["-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                                                              "-o", "LogLevel=ERROR", "-p", port, "root@127.0.0.1", "echo rented"],
-                                         environment: ["SSHPASS": password])
+        let login = try MinerTestbed.run(
+            "/usr/bin/sshpass",
+            [
+                "-e", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "-p", port, "root@127.0.0.1", "echo rented",
+            ],
+            environment: ["SSHPASS": password])
         #expect(login.status == 0 && login.output.contains("rented"), "\(login.output)")
         // The retry with the same Idempotency-Key is the same rental, as JSON for scripts.
-        let retried = try rent(["allocate", "--gpu-size", "0", "--timeline", "1", "--idempotency-key", "cli-1", "--json"], ["NICOMPUTE_API_KEY": alice])
+        let retried = try rent(
+            ["allocate", "--gpu-size", "0", "--timeline", "1", "--idempotency-key", "cli-1", "--json"], ["NICOMPUTE_API_KEY": alice])
         #expect(retried.status == 0 && retried.output.contains("\"ssh_password\":\"\(password)\""), "\(retried.output)")
         #expect(try await bed.containers().count == 1)
 
@@ -187,8 +219,12 @@ struct RegisterAPITests {
         #expect(notPublic.status != 0 && notPublic.output.contains("must be one public key line"), "\(notPublic.output)")
         let exchanged = try rent(["exchange-key", "--ssh-key", keyPath + ".pub"] + selector, ["NICOMPUTE_API_KEY": alice])
         #expect(exchanged.status == 0, "\(exchanged.output)")
-        let keyLogin = try MinerTestbed.run("/usr/bin/ssh", ["-i", keyPath, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-                                                             "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", port, "root@127.0.0.1", "true"])
+        let keyLogin = try MinerTestbed.run(
+            "/usr/bin/ssh",
+            [
+                "-i", keyPath, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", port, "root@127.0.0.1", "true",
+            ])
         #expect(keyLogin.status == 0, "\(keyLogin.output)")
 
         // Released with the line `allocate` printed, run as printed (it names the same API and
@@ -209,9 +245,11 @@ struct HealthMonitorTests {
         let receiverPort = bed.basePort + 997
         // The receiver refuses the first delivery: the outbox must retry it.
         try await bed.startWebhookReceiver(port: receiverPort, secret: "s3cret", failFirst: 1)
-        try await bed.startAPI(["--webhooks.deallocation-url", "http://127.0.0.1:\(receiverPort)/deallocation",
-                                "--webhooks.status-url", "http://127.0.0.1:\(receiverPort)/status", "--webhooks.secret", "s3cret",
-                                "--webhooks.first-retry", "1", "--api.health-interval", "1", "--api.health-threshold", "3", "--api.keepalive", "1"])
+        try await bed.startAPI([
+            "--webhooks.deallocation-url", "http://127.0.0.1:\(receiverPort)/deallocation",
+            "--webhooks.status-url", "http://127.0.0.1:\(receiverPort)/status", "--webhooks.secret", "s3cret",
+            "--webhooks.first-retry", "1", "--api.health-interval", "1", "--api.health-threshold", "3", "--api.keepalive", "1",
+        ])
         defer { for name in ["ws-carol", "ws-dave", "api", "receiver", "validator", "m0"] { bed.stop(name) } }
         let key = try bed.apiKey("carol")
         let allocated = try bed.post("/service/allocate_hotkey?hotkey=\(bed.hotkeys["m0"] ?? "")", key: key)
@@ -220,8 +258,12 @@ struct HealthMonitorTests {
         // WebSocket clients: the owner's sees its rental's events, another key's does not.
         try await bed.startWebSocketClient("ws-carol", key: key, seconds: 60, until: "DEALLOCATION")
         try await bed.startWebSocketClient("ws-dave", key: try bed.apiKey("dave"), seconds: 60, until: "DEALLOCATION")
-        let refused = try MinerTestbed.run(MinerTestbed.python, [MinerTestbed.repository.appendingPathComponent("Tests/NodeInteropTests/ws_client.py").path,
-                                                                 "ws://127.0.0.1:\(bed.apiPort)/connect", "-", "2"])
+        let refused = try MinerTestbed.run(
+            MinerTestbed.python,
+            [
+                MinerTestbed.repository.appendingPathComponent("Tests/NodeInteropTests/ws_client.py").path,
+                "ws://127.0.0.1:\(bed.apiPort)/connect", "-", "2",
+            ])
         #expect(refused.status == 3, "no key, no socket: \(refused.output)")
         try await Task.sleep(for: .seconds(2))
         #expect(bed.webhooks().isEmpty, "a healthy rental sends nothing (the reference sent ONLINE every cycle)")
@@ -241,13 +283,15 @@ struct HealthMonitorTests {
         let offline = try #require(hooks.first { ($0["body"] as? String ?? "").contains("\"OFFLINE\"") })
         #expect(offline["path"] as? String == "/status")
         let body = offline["body"] as? String ?? ""
-        #expect(body.hasPrefix("{\"time\":\"") && body.contains("\"status_change_at\":\"") && body.contains("\"uuid\":\"\(uuid)\""), "\(body)")
+        #expect(
+            body.hasPrefix("{\"time\":\"") && body.contains("\"status_change_at\":\"") && body.contains("\"uuid\":\"\(uuid)\""), "\(body)")
         #expect(hooks.filter { $0["refused"] as? Bool == true }.count == 1, "the refused delivery was retried: \(hooks)")
         let deallocation = try #require(hooks.last { $0["path"] as? String == "/deallocation" })
         #expect((deallocation["body"] as? String ?? "").contains("\"deallocated_at\":\""))
         #expect(try bed.post("/list/allocations_sql", key: key).status == 404, "the rental row is gone")
         #expect(try await bed.containers().isEmpty)
-        #expect(try await bed.waitUntil(10) { bed.log("m0").contains("gone (deallocated by") }, "released on the miner too: \(bed.log("m0"))")
+        #expect(
+            try await bed.waitUntil(10) { bed.log("m0").contains("gone (deallocated by") }, "released on the miner too: \(bed.log("m0"))")
 
         let carols = try await bed.waitUntil(20) { bed.messages("ws-carol").contains { "\($0)".contains("DEALLOCATION") } }
         #expect(carols, "\(bed.log("ws-carol"))")
@@ -271,7 +315,9 @@ struct RegisterAPIConcurrencyTests {
         let spec = #"{"requirements": {"gpu_type": "", "gpu_size": 0, "timeline": 1}}"#
         let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for _ in 0..<50 {
-                group.addTask { let answer = try bed.post("/service/allocate_spec", key: key, body: spec); return (answer.status, answer.text) }
+                group.addTask {
+                    let answer = try bed.post("/service/allocate_spec", key: key, body: spec); return (answer.status, answer.text)
+                }
             }
             var all = [(Int, String)]()
             for try await answer in group { all.append(answer) }
@@ -285,7 +331,8 @@ struct RegisterAPIConcurrencyTests {
         let rentals = try #require(bed.post("/list/allocations_sql", key: key).json["data"] as? [[String: Any]])
         #expect(rentals.count == 2)
         for rental in rentals {
-            let released = try bed.post("/service/deallocate?hotkey=\(rental["hotkey"] as? String ?? "")&uuid_key=\(rental["uuid_key"] as? String ?? "")", key: key)
+            let released = try bed.post(
+                "/service/deallocate?hotkey=\(rental["hotkey"] as? String ?? "")&uuid_key=\(rental["uuid_key"] as? String ?? "")", key: key)
             #expect(released.status == 200)
         }
         #expect(try await bed.containers().isEmpty)
@@ -296,8 +343,10 @@ struct RegisterAPIConcurrencyTests {
         let bed = try NetworkTestbed(miners: [])
         try FileManager.default.createDirectory(atPath: bed.root + "/validator", withIntermediateDirectories: true)
         let receiverPort = bed.basePort + 995
-        let flags = ["--webhooks.deallocation-url", "http://127.0.0.1:\(receiverPort)/deallocation", "--webhooks.secret", "s3cret",
-                     "--webhooks.first-retry", "1", "--api.health-interval", "1"]
+        let flags = [
+            "--webhooks.deallocation-url", "http://127.0.0.1:\(receiverPort)/deallocation", "--webhooks.secret", "s3cret",
+            "--webhooks.first-retry", "1", "--api.health-interval", "1",
+        ]
         try await bed.startAPI(flags)
         let key = try bed.apiKey("ops", admin: true)
         let failed = try bed.post("/test/notify?hotkey=5Test&uuid_key=kept&event=DEALLOCATION", key: key)
@@ -306,7 +355,9 @@ struct RegisterAPIConcurrencyTests {
         try await bed.startWebhookReceiver(port: receiverPort, secret: "s3cret", failFirst: 0)
         try await bed.startAPI(flags)
         defer { for name in ["api", "receiver"] { bed.stop(name) } }
-        let delivered = try await bed.waitUntil(30) { bed.webhooks().contains { ($0["body"] as? String ?? "").contains("\"uuid\":\"kept\"") } }
+        let delivered = try await bed.waitUntil(30) {
+            bed.webhooks().contains { ($0["body"] as? String ?? "").contains("\"uuid\":\"kept\"") }
+        }
         #expect(delivered, "\(bed.log("api"))")
         #expect(bed.webhooks().allSatisfy { $0["signature_ok"] as? Bool == true })
     }

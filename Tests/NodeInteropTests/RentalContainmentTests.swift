@@ -6,7 +6,9 @@ import Testing
 /// root there must not be able to do to the machine.
 @Suite("rental containment, tried from inside", .serialized)
 struct RentalContainmentTests {
-    @Test("a request naming no memory or CPUs still gets limits; a fork bomb stops at the process limit; no new privileges; no raw sockets or device nodes")
+    @Test(
+        "a request naming no memory or CPUs still gets limits; a fork bomb stops at the process limit; no new privileges; no raw sockets or device nodes"
+    )
     func containment() async throws {
         let bed = try MinerTestbed(validators: 1)
         try await bed.startMiner(["--miner.pids-limit", "64"])
@@ -41,12 +43,15 @@ struct RentalContainmentTests {
         let bomb = try bed.ssh(password: password, "sh -c 'for i in $(seq 200); do sleep 3 & echo $i; done'")
         let started = bomb.output.split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.last ?? 0
         #expect(started > 0 && started < 64, "processes started: \(started)")
-        #expect(bomb.output.localizedCaseInsensitiveContains("fork") || bomb.output.contains("Resource temporarily unavailable"), "\(bomb.output.suffix(300))")
+        #expect(
+            bomb.output.localizedCaseInsensitiveContains("fork") || bomb.output.contains("Resource temporarily unavailable"),
+            "\(bomb.output.suffix(300))")
         try await Task.sleep(for: .seconds(4))
         #expect(try inside("echo still-here") == "still-here", "the rental survives its own fork bomb")
 
         #expect(try inside("grep NoNewPrivs /proc/self/status").hasSuffix("1"), "setuid binaries cannot raise privileges")
-        let capabilities = try inside("cap=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status); echo $(( (0x$cap >> 13) & 1 )) $(( (0x$cap >> 27) & 1 ))")
+        let capabilities = try inside(
+            "cap=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status); echo $(( (0x$cap >> 13) & 1 )) $(( (0x$cap >> 27) & 1 ))")
         #expect(capabilities == "0 0", "CAP_NET_RAW (13) and CAP_MKNOD (27) dropped: \(capabilities)")
         let mknod = try bed.ssh(password: password, "mknod /tmp/raw-disk b 8 0")
         #expect(mknod.status != 0 && mknod.output.contains("not permitted"), "\(mknod.output)")
@@ -55,7 +60,9 @@ struct RentalContainmentTests {
         #expect(try await bed.containers().isEmpty)
     }
 
-    @Test("a rental reaches neither this machine's own services nor a link-local address; a container on the engine's default bridge reaches both")
+    @Test(
+        "a rental reaches neither this machine's own services nor a link-local address; a container on the engine's default bridge reaches both"
+    )
     func networkIsolation() async throws {
         // A service on every host address, answering HOST (a connection alone proves nothing: some
         // networks accept any connection upstream). 169.254.27.27 stands in for the cloud's
@@ -65,13 +72,16 @@ struct RentalContainmentTests {
         listener.executableURL = URL(fileURLWithPath: MinerTestbed.python)
         // It ends itself after three minutes, and its output goes nowhere: a child the test runner
         // outlives would hold the runner's output pipe open (and children here may not see SIGTERM).
-        listener.arguments = ["-c", """
+        listener.arguments = [
+            "-c",
+            """
             import signal, socket
             signal.alarm(180)
             s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", \(port))); s.listen(16)
             while True:
                 c, _ = s.accept(); c.sendall(b"HOST"); c.close()
-            """]
+            """,
+        ]
         listener.standardOutput = FileHandle.nullDevice
         listener.standardError = FileHandle.nullDevice
         try listener.run()
@@ -104,10 +114,13 @@ struct RentalContainmentTests {
         // The control: the engine's default bridge ("bridge": Docker's name, and Podman's for its
         // own default) routes a container to all of them.
         let control = try await MinerTestbed.withDocker { docker in
-            let spec = ContainerSpec(image: "nicompute-ssh:bookworm", cmd: ["sleep", "120"], env: [], labels: ["io.nicompute.probe": "containment-test"],
-                                     exposedPorts: [:], hostConfig: HostConfig(memory: 0, nanoCpus: 0, shmSize: 1 << 26, portBindings: [:],
-                                                                               restartPolicy: .init(name: "no", maximumRetryCount: 0),
-                                                                               deviceRequests: nil, initProcess: true, networkMode: "bridge"))
+            let spec = ContainerSpec(
+                image: "nicompute-ssh:bookworm", cmd: ["sleep", "120"], env: [], labels: ["io.nicompute.probe": "containment-test"],
+                exposedPorts: [:],
+                hostConfig: HostConfig(
+                    memory: 0, nanoCpus: 0, shmSize: 1 << 26, portBindings: [:],
+                    restartPolicy: .init(name: "no", maximumRetryCount: 0),
+                    deviceRequests: nil, initProcess: true, networkMode: "bridge"))
             let id = try await docker.createContainer(name: "nicompute-control-\(port)", spec: spec)
             do {
                 try await docker.startContainer(id)
@@ -124,7 +137,9 @@ struct RentalContainmentTests {
         let bed = try MinerTestbed(validators: 1)
         // Without its network a miner would put rentals on the default bridge: it refuses to start.
         await #expect(throws: MinerTestbed.Failure.self) { try await bed.startMiner(["--miner.network", "nicompute-missing-network"]) }
-        #expect(bed.minerLog.contains("the rental network nicompute-missing-network is missing: run scripts/container-engine.sh"), "\(bed.minerLog)")
+        #expect(
+            bed.minerLog.contains("the rental network nicompute-missing-network is missing: run scripts/container-engine.sh"),
+            "\(bed.minerLog)")
         try await bed.startMiner()
         defer { bed.stopMiner() }
         let (privateKey, publicKey) = try MinerTestbed.keygen()

@@ -129,9 +129,12 @@ struct ValidatorRoundTests {
         // The next epoch turns the weights into incentive, as `nicompute subnet metagraph` shows.
         var shown = ""
         let rewarded = try await bed.waitUntil(60) {
-            shown = try MinerTestbed.check(MinerTestbed.run(MinerTestbed.nicompute, ["subnet", "metagraph", "--local.path", bed.chain, "--netuid", "27"]))
+            shown = try MinerTestbed.check(
+                MinerTestbed.run(MinerTestbed.nicompute, ["subnet", "metagraph", "--local.path", bed.chain, "--netuid", "27"]))
             let row = shown.split(separator: "\n").first { $0.hasPrefix("\(honest) ") }
-            let incentive = row.flatMap { line in line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).first }.flatMap { Double($0) }
+            let incentive = row.flatMap { line in line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).first }.flatMap {
+                Double($0)
+            }
             return (incentive ?? 0) > 0
         }
         #expect(rewarded, "\(shown)")

@@ -18,8 +18,9 @@ struct CheatTests {
         -> VerificationReport
     {
         let challenged = cells(ChallengePolicy.default.cellsPerGPU, n: worker.n, seed: challengeSeed)
-        return PoGVerifier(n: worker.n, generator: generator).verify(seeds: [0: seeds], roots: [0: worker.root], challenges: [0: challenged],
-                                                                     response: worker.answer(cells: challenged))
+        return PoGVerifier(n: worker.n, generator: generator).verify(
+            seeds: [0: seeds], roots: [0: worker.root], challenges: [0: challenged],
+            response: worker.answer(cells: challenged))
     }
 
     /// The shift-recurrence forgery of issue 15: treat A[i][k] as a(i + k) and B[k][j] as
@@ -88,8 +89,11 @@ struct CheatTests {
     func replay() {
         let n = 128
         let earlier = SeedPair(a: Self.seeds.a &+ 1, b: Self.seeds.b)
-        let replayed = SimulatedWorker(n: n, c: naiveProduct(SeededMatrix(seed: earlier.a, n: n).values,
-                                                             SeededMatrix(seed: earlier.b, n: n).values, n: n))
+        let replayed = SimulatedWorker(
+            n: n,
+            c: naiveProduct(
+                SeededMatrix(seed: earlier.a, n: n).values,
+                SeededMatrix(seed: earlier.b, n: n).values, n: n))
         #expect(Self.verify(replayed, seeds: earlier, challengeSeed: 1).passed)
         let report = Self.verify(replayed, seeds: Self.seeds, challengeSeed: 1)
         #expect(!report.passed)
@@ -133,7 +137,8 @@ struct CheatTests {
         }
         // A benchmark claiming a million times the speed its own compute multiply then shows
         // (the interop tests' claims-fast miner: benchmark seconds rewritten to 1e-6).
-        let claimsFast = try #require(ComputeDeadline(n: 256, gpuCount: 1, tableFP32TFLOPS: nil, claimedFP32TFLOPS: 17_000, timeTolerance: 5))
+        let claimsFast = try #require(
+            ComputeDeadline(n: 256, gpuCount: 1, tableFP32TFLOPS: nil, claimedFP32TFLOPS: 17_000, timeTolerance: 5))
         let cpuTiming = [ComputeResponse.Timing(gpu: 0, generationSeconds: 0.001, multiplicationSeconds: 0.002, merkleSeconds: 0.001)]
         guard case .multiplySlowerThanClaimed = claimsFast.judge(measuredSeconds: 0.1, elapsedSeconds: 0.1, timings: cpuTiming) else {
             Issue.record("expected claims that contradict each other"); return
@@ -142,7 +147,9 @@ struct CheatTests {
         #expect(honestCPU.judge(measuredSeconds: 0.1, elapsedSeconds: 0.1, timings: cpuTiming) == nil)
         // Claimed phase times longer than the command took are lies about timing.
         let lying = [ComputeResponse.Timing(gpu: 0, generationSeconds: 0, multiplicationSeconds: 30, merkleSeconds: 0)]
-        #expect(honest.judge(measuredSeconds: 2, elapsedSeconds: 2.1, timings: lying) == .phasesExceedClock(gpu: 0, reported: 30, measured: 2.1))
+        #expect(
+            honest.judge(measuredSeconds: 2, elapsedSeconds: 2.1, timings: lying) == .phasesExceedClock(gpu: 0, reported: 30, measured: 2.1)
+        )
         // Several claimed GPUs share one deadline: eight serial products on one device take
         // eight times the table's multiply time, which the shared deadline does not grant.
         let eight = try #require(ComputeDeadline(n: n, gpuCount: 8, tableFP32TFLOPS: 49, claimedFP32TFLOPS: 48, timeTolerance: 5))

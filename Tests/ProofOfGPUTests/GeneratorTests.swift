@@ -12,16 +12,19 @@ struct GeneratorTests {
     /// Random123's known-answer vectors for philox4x32-10 (kat_vectors).
     static let philoxVectors: [PhiloxVector] = [
         .init(counter: [0, 0, 0, 0], key: [0, 0], output: [0x6627_E8D5, 0xE169_C58D, 0xBC57_AC4C, 0x9B00_DBD8]),
-        .init(counter: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], key: [0xFFFF_FFFF, 0xFFFF_FFFF],
-              output: [0x408F_276D, 0x41C8_3B0E, 0xA20B_C7C6, 0x6D54_51FD]),
-        .init(counter: [0x243F_6A88, 0x85A3_08D3, 0x1319_8A2E, 0x0370_7344], key: [0xA409_3822, 0x299F_31D0],
-              output: [0xD16C_FE09, 0x94FD_CCEB, 0x5001_E420, 0x2412_6EA1]),
+        .init(
+            counter: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], key: [0xFFFF_FFFF, 0xFFFF_FFFF],
+            output: [0x408F_276D, 0x41C8_3B0E, 0xA20B_C7C6, 0x6D54_51FD]),
+        .init(
+            counter: [0x243F_6A88, 0x85A3_08D3, 0x1319_8A2E, 0x0370_7344], key: [0xA409_3822, 0x299F_31D0],
+            output: [0xD16C_FE09, 0x94FD_CCEB, 0x5001_E420, 0x2412_6EA1]),
     ]
 
     @Test("Philox4x32-10 reproduces Random123's known answers", arguments: philoxVectors)
     func philoxKnownAnswers(vector: PhiloxVector) {
-        let out = Philox4x32.block(counter: (vector.counter[0], vector.counter[1], vector.counter[2], vector.counter[3]),
-                                   key0: vector.key[0], key1: vector.key[1])
+        let out = Philox4x32.block(
+            counter: (vector.counter[0], vector.counter[1], vector.counter[2], vector.counter[3]),
+            key0: vector.key[0], key1: vector.key[1])
         #expect([out.0, out.1, out.2, out.3] == vector.output)
     }
 
@@ -87,8 +90,12 @@ struct GeneratorTests {
         .init(s: 0, i: 0, j: 0, state: 0, minerBits: 0, validatorBits: 0),
         .init(s: 1, i: 2, j: 3, state: 3_110_011_518, minerBits: 1_060_724_482, validatorBits: 1_060_724_482),
         .init(s: 12_345_678_901_234_567_890, i: 7, j: 9, state: 2_413_414_501, minerBits: 1_058_003_400, validatorBits: 1_058_003_400),
-        .init(s: 9_223_372_036_854_775_813, i: 4_294_967_313, j: 1023, state: 1_608_233_844, minerBits: 1_052_751_719, validatorBits: 1_052_751_719),
-        .init(s: 18_446_744_073_709_551_615, i: 1_099_511_627_779, j: 4095, state: 3_454_601_091, minerBits: 1_062_070_536, validatorBits: 1_062_070_536),
+        .init(
+            s: 9_223_372_036_854_775_813, i: 4_294_967_313, j: 1023, state: 1_608_233_844, minerBits: 1_052_751_719,
+            validatorBits: 1_052_751_719),
+        .init(
+            s: 18_446_744_073_709_551_615, i: 1_099_511_627_779, j: 4095, state: 3_454_601_091, minerBits: 1_062_070_536,
+            validatorBits: 1_062_070_536),
         .init(s: 987_654_321, i: 0, j: 16383, state: 1_322_367_085, minerBits: 1_050_518_385, validatorBits: 1_050_518_385),
         .init(s: 0, i: 0, j: 120, state: 3_296_955_520, minerBits: 1_061_454_732, validatorBits: 1_061_454_733),
     ]
@@ -97,6 +104,8 @@ struct GeneratorTests {
     func legacyKnownAnswers(vector: LegacyVector) {
         #expect(LegacyHankelGenerator.state(seed: vector.s, row: vector.i, column: vector.j) == vector.state)
         #expect(LegacyHankelGenerator.value(seed: vector.s, row: vector.i, column: vector.j).bitPattern == vector.minerBits)
-        #expect(LegacyHankelGenerator.referenceValidatorValue(seed: vector.s, row: vector.i, column: vector.j).bitPattern == vector.validatorBits)
+        #expect(
+            LegacyHankelGenerator.referenceValidatorValue(seed: vector.s, row: vector.i, column: vector.j).bitPattern
+                == vector.validatorBits)
     }
 }

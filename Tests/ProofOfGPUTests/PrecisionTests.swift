@@ -15,9 +15,10 @@ struct PrecisionTests {
     }
 
     static func inputs(n: Int, cell: Cell, seeds: SeedPair) throws -> CellInputs {
-        CellInputs(row: SeededGenerator.row(seed: seeds.a, row: UInt64(cell.i), count: n),
-                   column: SeededGenerator.column(seed: seeds.b, column: UInt64(cell.j), count: n),
-                   exact: try #require(ExactCell(seedA: seeds.a, seedB: seeds.b, i: cell.i, j: cell.j, n: n)))
+        CellInputs(
+            row: SeededGenerator.row(seed: seeds.a, row: UInt64(cell.i), count: n),
+            column: SeededGenerator.column(seed: seeds.b, column: UInt64(cell.j), count: n),
+            exact: try #require(ExactCell(seedA: seeds.a, seedB: seeds.b, i: cell.i, j: cell.j, n: n)))
     }
 
     static func sequential32(_ a: [Float], _ b: [Float]) -> Float {
@@ -55,10 +56,14 @@ struct PrecisionTests {
         var tf32Rejected = 0
         for cell in cells {
             let input = try Self.inputs(n: n, cell: cell, seeds: seeds)
-            let honest = [Self.sequential32(input.row, input.column), pairwiseSum(zip(input.row, input.column).map { $0 * $1 }),
-                          Self.blocked32(input.row, input.column, block: 64), Self.fused32(input.row, input.column)]
+            let honest = [
+                Self.sequential32(input.row, input.column), pairwiseSum(zip(input.row, input.column).map { $0 * $1 }),
+                Self.blocked32(input.row, input.column, block: 64), Self.fused32(input.row, input.column),
+            ]
             for value in honest {
-                #expect(input.exact.accepts(value), "n = \(n), cell \(cell): honest \(value) vs \(input.exact.value) ± \(input.exact.tolerance)")
+                #expect(
+                    input.exact.accepts(value), "n = \(n), cell \(cell): honest \(value) vs \(input.exact.value) ± \(input.exact.tolerance)"
+                )
             }
             let half = Self.roundedInputs(input.row, input.column, { Float(Float16($0)) }, accumulateIn64: false)
             let tf32 = Self.roundedInputs(input.row, input.column, roundToTF32, accumulateIn64: true)

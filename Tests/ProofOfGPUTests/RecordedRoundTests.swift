@@ -40,8 +40,9 @@ struct RecordedRoundTests {
     static func verify(_ recording: Recording, proof: ProofResponse? = nil, seeds: SeedPair? = nil) throws -> VerificationReport {
         let pair = try #require(seeds ?? recording.seedPair)
         let root = try #require(recording.compute.roots.first { $0.gpu == 0 }?.root)
-        return PoGVerifier(n: recording.n, generator: .legacyHankel).verify(seeds: [0: pair], roots: [0: root], challenges: [0: recording.cells],
-                                                  response: proof ?? recording.proof)
+        return PoGVerifier(n: recording.n, generator: .legacyHankel).verify(
+            seeds: [0: pair], roots: [0: root], challenges: [0: recording.cells],
+            response: proof ?? recording.proof)
     }
 
     /// The recording's proof with one value of the first challenged row changed.
@@ -51,8 +52,11 @@ struct RecordedRoundTests {
         var row = try #require(Data(base64Encoded: cell.row))
         let offset = column * 4
         let bits = row[offset..<(offset + 4)].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-        withUnsafeBytes(of: change(Float(bitPattern: bits)).bitPattern.littleEndian) { row.replaceSubrange(offset..<(offset + 4), with: $0) }
-        gpu = .init(gpu: gpu.gpu, cells: [.init(i: cell.i, j: cell.j, row: row.base64EncodedString(), proof: cell.proof)] + gpu.cells.dropFirst())
+        withUnsafeBytes(of: change(Float(bitPattern: bits)).bitPattern.littleEndian) {
+            row.replaceSubrange(offset..<(offset + 4), with: $0)
+        }
+        gpu = .init(
+            gpu: gpu.gpu, cells: [.init(i: cell.i, j: cell.j, row: row.base64EncodedString(), proof: cell.proof)] + gpu.cells.dropFirst())
         return ProofResponse(proofs: [gpu])
     }
 
@@ -64,10 +68,12 @@ struct RecordedRoundTests {
         // The reference's probe figure for an 80 GB card, which config.yaml's table is made of.
         #expect(recording.benchmark.vramGB == 34.36)
         let identifier = GPUIdentifier(config: IdentificationTests.config)
-        let device = identifier.identify(fp16TFLOPS: recording.benchmark.fp16.teraflops, fp32TFLOPS: recording.benchmark.fp32.teraflops,
-                                         vramGB: recording.benchmark.vramGB, reportedName: recording.gpu.gpuNames[0])
-        #expect(device == "NVIDIA H100 80GB HBM3",
-                "fp16 \(recording.benchmark.fp16.teraflops) fp32 \(recording.benchmark.fp32.teraflops) TFLOPS")
+        let device = identifier.identify(
+            fp16TFLOPS: recording.benchmark.fp16.teraflops, fp32TFLOPS: recording.benchmark.fp32.teraflops,
+            vramGB: recording.benchmark.vramGB, reportedName: recording.gpu.gpuNames[0])
+        #expect(
+            device == "NVIDIA H100 80GB HBM3",
+            "fp16 \(recording.benchmark.fp16.teraflops) fp32 \(recording.benchmark.fp32.teraflops) TFLOPS")
     }
 
     @Test("cuBLAS's C at n = 16384 passes the verifier on every challenged cell")

@@ -6,8 +6,9 @@ import Testing
 /// many honest rounds through the real worker (CPU backend) and the verifier, and that many
 /// rounds of each cheat through the verifier, and prints the false-rejection count and each
 /// cheat's detection rate. Without POG_BENCH_ROUNDS it is skipped, and says so.
-@Suite("benchmark: honest rounds and cheat detection", .serialized,
-       .enabled(if: ProcessInfo.processInfo.environment["POG_BENCH_ROUNDS"] != nil, "set POG_BENCH_ROUNDS (scripts/bench/pog-rounds.sh)"))
+@Suite(
+    "benchmark: honest rounds and cheat detection", .serialized,
+    .enabled(if: ProcessInfo.processInfo.environment["POG_BENCH_ROUNDS"] != nil, "set POG_BENCH_ROUNDS (scripts/bench/pog-rounds.sh)"))
 struct RoundsBenchmark {
     static var rounds: Int {
         let requested = Int(ProcessInfo.processInfo.environment["POG_BENCH_ROUNDS"] ?? "") ?? 0
@@ -53,8 +54,9 @@ struct RoundsBenchmark {
             let cells = ChallengePolicy.default.cells(n: n, using: &rng)
             for (name, c) in cheats {
                 let worker = SimulatedWorker(n: n, c: c)
-                let report = PoGVerifier(n: n).verify(seeds: [0: seeds], roots: [0: worker.root], challenges: [0: cells],
-                                                      response: worker.answer(cells: cells))
+                let report = PoGVerifier(n: n).verify(
+                    seeds: [0: seeds], roots: [0: worker.root], challenges: [0: cells],
+                    response: worker.answer(cells: cells))
                 if !report.passed { detected[name, default: 0] += 1 }
             }
         }

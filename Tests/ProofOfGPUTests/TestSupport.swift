@@ -39,11 +39,16 @@ struct SimulatedWorker {
     var root: String { Hex.encode(tree.root) }
 
     func answer(gpu: Int = 0, cells: [Cell]) -> ProofResponse {
-        ProofResponse(proofs: [.init(gpu: gpu, cells: cells.map { cell in
-            let row = Array(c[(cell.i * n)..<((cell.i + 1) * n)])
-            return .init(i: cell.i, j: cell.j, row: row.withUnsafeBytes { Data($0).base64EncodedString() },
-                         proof: tree.proof(forLeaf: cell.i).map { Hex.encode($0) })
-        })])
+        ProofResponse(proofs: [
+            .init(
+                gpu: gpu,
+                cells: cells.map { cell in
+                    let row = Array(c[(cell.i * n)..<((cell.i + 1) * n)])
+                    return .init(
+                        i: cell.i, j: cell.j, row: row.withUnsafeBytes { Data($0).base64EncodedString() },
+                        proof: tree.proof(forLeaf: cell.i).map { Hex.encode($0) })
+                })
+        ])
     }
 }
 

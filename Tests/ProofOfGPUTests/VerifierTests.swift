@@ -13,9 +13,12 @@ struct VerifierTests {
     static let b = SeededMatrix(seed: seeds.b, n: n).values
     static let honest = SimulatedWorker(n: n, c: naiveProduct(a, b, n: n))
 
-    static func verify(_ worker: SimulatedWorker, cells: [Cell], seeds: SeedPair = seeds, response: ProofResponse? = nil) -> VerificationReport {
-        PoGVerifier(n: worker.n).verify(seeds: [0: seeds], roots: [0: worker.root], challenges: [0: cells],
-                                        response: response ?? worker.answer(cells: cells))
+    static func verify(_ worker: SimulatedWorker, cells: [Cell], seeds: SeedPair = seeds, response: ProofResponse? = nil)
+        -> VerificationReport
+    {
+        PoGVerifier(n: worker.n).verify(
+            seeds: [0: seeds], roots: [0: worker.root], challenges: [0: cells],
+            response: response ?? worker.answer(cells: cells))
     }
 
     static func randomCells(_ count: Int, seed: UInt64) -> [Cell] {
@@ -99,13 +102,17 @@ struct VerifierTests {
         let cells = Self.randomCells(2, seed: 3)
         let good = Self.honest.answer(cells: cells).proofs[0].cells
         func report(_ cellsAnswer: [ProofResponse.CellProof], root: String? = nil) -> GPUFailure? {
-            PoGVerifier(n: Self.n).verify(seeds: [0: Self.seeds], roots: [0: root ?? Self.honest.root], challenges: [0: cells],
-                                          response: .init(proofs: [.init(gpu: 0, cells: cellsAnswer)])).failures[0]!
+            PoGVerifier(n: Self.n).verify(
+                seeds: [0: Self.seeds], roots: [0: root ?? Self.honest.root], challenges: [0: cells],
+                response: .init(proofs: [.init(gpu: 0, cells: cellsAnswer)])
+            ).failures[0]!
         }
         #expect(report([]) == .missingProofs)
         #expect(report(Array(good.reversed())) == .cellsNotAsChallenged)
         #expect(report([.init(i: cells[0].i, j: cells[0].j, row: "!!", proof: good[0].proof), good[1]]) == .malformedRow(cells[0]))
-        #expect(report([.init(i: cells[0].i, j: cells[0].j, row: "AAAAAA==", proof: good[0].proof), good[1]]) == .wrongRowLength(cells[0], length: 1))
+        #expect(
+            report([.init(i: cells[0].i, j: cells[0].j, row: "AAAAAA==", proof: good[0].proof), good[1]])
+                == .wrongRowLength(cells[0], length: 1))
         #expect(report([.init(i: cells[0].i, j: cells[0].j, row: good[0].row, proof: ["zz"]), good[1]]) == .malformedProof(cells[0]))
         #expect(report(good, root: "abc") == .malformedRoot)
         let noRoot = PoGVerifier(n: Self.n).verify(seeds: [0: Self.seeds], roots: [:], challenges: [0: cells], response: .init(proofs: []))

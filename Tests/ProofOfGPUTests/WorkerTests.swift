@@ -52,7 +52,8 @@ struct WorkerTests {
         throws -> (report: VerificationReport, root: String, cells: [Cell], response: ProofResponse)
     {
         let state = StateDirectory()
-        let computed = try request("compute", ComputeRequest(n: n, seeds: [.init(gpu: 0, a: seeds.a, b: seeds.b)]), state: state, as: ComputeResponse.self)
+        let computed = try request(
+            "compute", ComputeRequest(n: n, seeds: [.init(gpu: 0, a: seeds.a, b: seeds.b)]), state: state, as: ComputeResponse.self)
         #expect(computed.n == n && computed.roots.count == 1 && computed.timings.count == 1)
         let root = try #require(computed.roots.first?.root)
         var rng = SplitMix64(seed: challengeSeed)
@@ -78,8 +79,10 @@ struct WorkerTests {
         func check(_ answer: ProofResponse.CellProof, root: String = root) -> GPUFailure? {
             var answers = response.proofs[0].cells
             answers[0] = answer
-            return verifier.verify(seeds: [0: seeds], roots: [0: root], challenges: [0: cells],
-                                   response: .init(proofs: [.init(gpu: 0, cells: answers)])).failures[0]!
+            return verifier.verify(
+                seeds: [0: seeds], roots: [0: root], challenges: [0: cells],
+                response: .init(proofs: [.init(gpu: 0, cells: answers)])
+            ).failures[0]!
         }
         let first = response.proofs[0].cells[0]
         var row = try #require(Data(base64Encoded: first.row))
@@ -100,15 +103,17 @@ struct WorkerTests {
         guard case .valueMismatch = foreign.failures[0]! else { Issue.record("\(String(describing: foreign.failures))"); return }
     }
 
-    @Test("bad input gets a JSON error and a non-zero exit", arguments: [
-        ("compute", #"{"n": 64, "seeds": [{"gpu": 0, "a": "12x", "b": "1"}]}"#, "seeds[gpu 0].a"),
-        ("compute", #"{"n": 64, "seeds": [{"gpu": 0, "a": 1, "b": "1"}]}"#, "has the wrong type"),
-        ("compute", #"{"n": 64, "seeds": [{"gpu": 3, "a": "1", "b": "1"}]}"#, "no such device"),
-        ("compute", #"{"n": 0, "seeds": [{"gpu": 0, "a": "1", "b": "1"}]}"#, "n: must be between"),
-        ("compute", #"{"n": 65536, "seeds": [{"gpu": 0, "a": "1", "b": "1"}]}"#, "needs"),
-        ("compute", "not json", "not a valid JSON"),
-        ("proof", #"{"indices": [{"gpu": 0, "cells": [[1, 2]]}]}"#, "run `compute` first"),
-    ])
+    @Test(
+        "bad input gets a JSON error and a non-zero exit",
+        arguments: [
+            ("compute", #"{"n": 64, "seeds": [{"gpu": 0, "a": "12x", "b": "1"}]}"#, "seeds[gpu 0].a"),
+            ("compute", #"{"n": 64, "seeds": [{"gpu": 0, "a": 1, "b": "1"}]}"#, "has the wrong type"),
+            ("compute", #"{"n": 64, "seeds": [{"gpu": 3, "a": "1", "b": "1"}]}"#, "no such device"),
+            ("compute", #"{"n": 0, "seeds": [{"gpu": 0, "a": "1", "b": "1"}]}"#, "n: must be between"),
+            ("compute", #"{"n": 65536, "seeds": [{"gpu": 0, "a": "1", "b": "1"}]}"#, "needs"),
+            ("compute", "not json", "not a valid JSON"),
+            ("proof", #"{"indices": [{"gpu": 0, "cells": [[1, 2]]}]}"#, "run `compute` first"),
+        ])
     func badInput(command: String, input: String, message: String) throws {
         let state = StateDirectory()
         let (status, output) = try Self.run([command, "--state-dir", state.path], input: input)
@@ -134,7 +139,8 @@ struct WorkerTests {
 
     @Test("generate prints the generator's rows as signed 24-bit integers")
     func generate() throws {
-        let (status, output) = try Self.run(["generate", "--backend", "cpu", "--seed", "18446744073709551615", "--n", "37", "--rows", "0,36", "--rows", "5"], input: "")
+        let (status, output) = try Self.run(
+            ["generate", "--backend", "cpu", "--seed", "18446744073709551615", "--n", "37", "--rows", "0,36", "--rows", "5"], input: "")
         #expect(status == 0, "\(String(decoding: output, as: UTF8.self))")
         struct Answer: Decodable { struct Row: Decodable { let i: Int; let q: [Int32] }; let n: Int; let source: String; let rows: [Row] }
         let answer = try JSONDecoder().decode(Answer.self, from: output)
@@ -145,13 +151,16 @@ struct WorkerTests {
         }
         // --compare-host without a GPU: the auto backend is the CPU, which generates on the host,
         // so the comparison runs and finds nothing to differ (on a GPU machine it checks the PTX).
-        let (compareStatus, compareOutput) = try Self.run(["generate", "--seed", "7", "--n", "67", "--rows", "66", "--compare-host"], input: "")
+        let (compareStatus, compareOutput) = try Self.run(
+            ["generate", "--seed", "7", "--n", "67", "--rows", "66", "--compare-host"], input: "")
         struct Compared: Decodable { let source: String; let host_mismatches: Int? }
         let compared = try JSONDecoder().decode(Compared.self, from: compareOutput)
         #expect(compareStatus == 0 && compared.host_mismatches == 0)
         #expect(compared.source == (CUDAAvailability.present ? "device" : "host"))
-        for arguments in [["--seed", "-1", "--n", "4"], ["--seed", "1", "--n", "0"], ["--seed", "1", "--n", "4", "--rows", "4"],
-                          ["--seed", "1", "--n", "9223372036854775807"]] {
+        for arguments in [
+            ["--seed", "-1", "--n", "4"], ["--seed", "1", "--n", "0"], ["--seed", "1", "--n", "4", "--rows", "4"],
+            ["--seed", "1", "--n", "9223372036854775807"],
+        ] {
             let (badStatus, badOutput) = try Self.run(["generate", "--backend", "cpu"] + arguments, input: "")
             #expect(badStatus != 0)
             #expect((try? JSONDecoder().decode(WorkerErrorMessage.self, from: badOutput)) != nil, "\(arguments)")
@@ -175,7 +184,9 @@ struct WorkerTests {
         try process.run()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        struct Summary: Decodable { let ok: Bool; let mismatches: Int; let shift_pairs: Int; let shift_equal: Int; let entries_checked: Int }
+        struct Summary: Decodable {
+            let ok: Bool; let mismatches: Int; let shift_pairs: Int; let shift_equal: Int; let entries_checked: Int
+        }
         let summary = try JSONDecoder().decode(Summary.self, from: output)
         #expect(process.terminationStatus == 0 && summary.ok, "\(String(decoding: output, as: UTF8.self))")
         #expect(summary.mismatches == 0 && summary.entries_checked == 24 * 203)

@@ -18,11 +18,15 @@ struct APIInputProperties {
             + #""hard_disk_total_min": 100, "hard_disk_total_max": 1e4, "ram_total_min": 16, "ram_total_max": 2048}"#,
         "{}",
     ]
-    static let queries = ["page_number=2&page_size=50", "page_number=1", "page_number=9223372036854775807&page_size=1000",
-                          "hotkey=5F3sa2TJAWMqDhXG6jhV4N8ko9SxwGy8TpaNS1repo5EYjQX&uuid_key=abc&skip_reserved=true"]
+    static let queries = [
+        "page_number=2&page_size=50", "page_number=1", "page_number=9223372036854775807&page_size=1000",
+        "hotkey=5F3sa2TJAWMqDhXG6jhV4N8ko9SxwGy8TpaNS1repo5EYjQX&uuid_key=abc&skip_reserved=true",
+    ]
     static let requirementFields: Set = ["requirements", "cpu_count", "gpu_size", "ram", "hard_disk", "timeline", "gpu_type"]
-    static let queryFields: Set = ["body", "gpu_name", "cpu_count_min", "cpu_count_max", "gpu_capacity_min", "gpu_capacity_max",
-                                   "hard_disk_total_min", "hard_disk_total_max", "ram_total_min", "ram_total_max"]
+    static let queryFields: Set = [
+        "body", "gpu_name", "cpu_count_min", "cpu_count_max", "gpu_capacity_min", "gpu_capacity_max",
+        "hard_disk_total_min", "hard_disk_total_max", "ram_total_min", "ram_total_max",
+    ]
 
     @Test("request bodies: parsed in bounds or refused with the field named")
     func bodies() {
@@ -33,7 +37,8 @@ struct APIInputProperties {
             guard let body = try? OrderedJSON.parse(input) else { continue }  // answered 422 "body: is not valid JSON"
             do {
                 let requirement = try SpecRequirement.parse(body["requirements"])
-                #expect((1...65_536).contains(requirement.cpuCount) && (1...(1 << 24)).contains(requirement.ramGB)
+                #expect(
+                    (1...65_536).contains(requirement.cpuCount) && (1...(1 << 24)).contains(requirement.ramGB)
                         && (0...(1 << 24)).contains(requirement.hardDiskGB) && (1...3_650).contains(requirement.timelineDays)
                         && (0...1_000_000).contains(requirement.gpuSize), "seed \(mutator.seed): \(String(decoding: input, as: UTF8.self))")
                 _ = requirement.deviceRequirement  // the byte sizes sent to the miner: shifts that must not wrap

@@ -10,11 +10,13 @@ import Testing
 struct WorkerOutputProperties {
     static let config = PoGConfig(
         gpus: [.init(name: "NVIDIA H100 80GB HBM3", fp16TFLOPS: 570, fp32TFLOPS: 49, vramGB: 34.36)],
-        tolerancePairs: [:], scores: ["NVIDIA H100 80GB HBM3": 3.3], merkle: PoGConfig.MerkleSettings(), cpuDevice: (name: "CPU", score: 0.1))
+        tolerancePairs: [:], scores: ["NVIDIA H100 80GB HBM3": 3.3], merkle: PoGConfig.MerkleSettings(),
+        cpuDevice: (name: "CPU", score: 0.1))
     static let root = String(repeating: "ab", count: 32)
     static let info = #"{"num_gpus": 1, "gpu_names": ["NVIDIA H100 80GB HBM3"], "backend": "cuda"}"#
     static let benchmark = #"{"num_gpus": 1, "vram_gb": 34.36, "fp16": {"n": 92672, "seconds": 2.8}, "fp32": {"n": 46336, "seconds": 4.1}}"#
-    static let compute = #"{"n": 256, "roots": [{"gpu": 0, "root": "\#(root)"}], "#
+    static let compute =
+        #"{"n": 256, "roots": [{"gpu": 0, "root": "\#(root)"}], "#
         + #""timings": [{"gpu": 0, "generation_s": 0.1, "multiplication_s": 0.5, "merkle_s": 0.1}]}"#
 
     /// Runs `body`; a failure must be a ``PoGFailure``.
@@ -35,7 +37,8 @@ struct WorkerOutputProperties {
             // Honest answers now and then, so each run also proves the honest path still plans.
             let benchmarkBytes = mutator.below(4) == 0 ? Array(Self.benchmark.utf8) : mutator.mutate(Array(Self.benchmark.utf8))
             guard let info = Self.outcome({ try WorkerReplies.gpuInfo(infoBytes) }),
-                  let report = Self.outcome({ try WorkerReplies.benchmark(benchmarkBytes) }) else { continue }
+                let report = Self.outcome({ try WorkerReplies.benchmark(benchmarkBytes) })
+            else { continue }
             if let plan = Self.outcome({ try RoundPlan.make(settings: settings, info: info, benchmark: report) }) {
                 #expect(plan.n > 0 && plan.gpuCount >= 1, "seed \(mutator.seed): \(String(decoding: benchmarkBytes, as: UTF8.self))")
                 planned += 1

@@ -16,7 +16,9 @@ struct RegisterAPIInputBoundsTests {
         return APIRequest(request: Request(head: head, body: .init(buffer: ByteBuffer())), body: nil)
     }
 
-    @Test("pages: a page number up to Int.max answers an empty page (it used to overflow (page − 1) × size and kill the API); bad numbers named")
+    @Test(
+        "pages: a page number up to Int.max answers an empty page (it used to overflow (page − 1) × size and kill the API); bad numbers named"
+    )
     func pages() throws {
         let items = Array(0..<120)
         let render: (Int) -> JSONValue = { .int($0) }
@@ -28,9 +30,11 @@ struct RegisterAPIInputBoundsTests {
             let far = try ListRoutes.page(items, api("/list/all_runs?page_number=\(page)&page_size=1000"), render: render)
             #expect(far["page_items"] == .array([]) && far["next_page_number"] == .null, "page \(page)")
         }
-        for (query, field) in [("page_number=0", "page_number"), ("page_number=-1", "page_number"), ("page_number=9223372036854775808", "page_number"),
-                               ("page_number=1&page_size=0", "page_size"), ("page_number=1&page_size=1001", "page_size"),
-                               ("page_number=1&page_size=x", "page_size")] {
+        for (query, field) in [
+            ("page_number=0", "page_number"), ("page_number=-1", "page_number"), ("page_number=9223372036854775808", "page_number"),
+            ("page_number=1&page_size=0", "page_size"), ("page_number=1&page_size=1001", "page_size"),
+            ("page_number=1&page_size=x", "page_size"),
+        ] {
             do {
                 _ = try ListRoutes.page(items, api("/list/all_runs?\(query)"), render: render)
                 Issue.record("\(query) was accepted")
@@ -42,8 +46,11 @@ struct RegisterAPIInputBoundsTests {
 
     @Test("requirements: sizes that would wrap once turned into bytes (ram << 30) are refused, naming the field and the bound")
     func requirementBounds() throws {
-        let largest = try SpecRequirement.parse(.object([("ram", .int(1 << 24)), ("hard_disk", .int(1 << 24)), ("gpu_size", .int(1_000_000)),
-                                                         ("cpu_count", .int(65_536)), ("timeline", .int(3_650))]))
+        let largest = try SpecRequirement.parse(
+            .object([
+                ("ram", .int(1 << 24)), ("hard_disk", .int(1 << 24)), ("gpu_size", .int(1_000_000)),
+                ("cpu_count", .int(65_536)), ("timeline", .int(3_650)),
+            ]))
         #expect(largest.deviceRequirement["ram"]?["capacity"] == .int(1 << 54))
         for field in ["ram", "hard_disk", "gpu_size", "cpu_count", "timeline"] {
             for value in [1 << 40, Int.max] {
@@ -73,7 +80,9 @@ struct RegisterAPIInputBoundsTests {
         #expect(limiter.take(keyID: 1, now: later) != nil)
     }
 
-    @Test("the credential key: made private on first use and reused; a key others may read, or a broken one, refused by name; sealed values need it")
+    @Test(
+        "the credential key: made private on first use and reused; a key others may read, or a broken one, refused by name; sealed values need it"
+    )
     func credentialKey() throws {
         let folder = NSTemporaryDirectory() + "sealer-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -107,6 +116,8 @@ struct RegisterAPIInputBoundsTests {
     func internalErrors() {
         struct Leaky: Error, CustomStringConvertible { var description: String { "SQLITE_CORRUPT at /var/lib/nicompute/api.sqlite" } }
         let failure = APIFailure.internalError(Leaky(), while: "testing")
-        #expect(failure.status == 500 && failure.detail.hasPrefix("incident ") && !failure.detail.contains("SQLITE") && !failure.detail.contains("/var/lib"))
+        #expect(
+            failure.status == 500 && failure.detail.hasPrefix("incident ") && !failure.detail.contains("SQLITE")
+                && !failure.detail.contains("/var/lib"))
     }
 }

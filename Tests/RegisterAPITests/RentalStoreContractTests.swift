@@ -8,8 +8,9 @@ import Testing
 /// What every ``RentalStore`` promises, checked on SQLite and on a real PostgreSQL server alike.
 @Suite("Rental stores: SQLite and PostgreSQL keep the same promises")
 struct RentalStoreContractTests {
-    @Test("API keys: shown once, only the hash kept; rentals visible to their owner or an admin; one rental per miner; health counts",
-          arguments: TestDatabase.allCases)
+    @Test(
+        "API keys: shown once, only the hash kept; rentals visible to their owner or an admin; one rental per miner; health counts",
+        arguments: TestDatabase.allCases)
     func keysAndRentals(_ database: TestDatabase) async throws {
         try await database.withFreshStore { store in
             let (aliceKey, alice) = try await store.createKey(name: "alice", admin: false)
@@ -21,14 +22,16 @@ struct RentalStoreContractTests {
             #expect(try await store.authenticate(aliceKey + "0") == nil)
             #expect(try await store.authenticate("nic_" + String(repeating: "0", count: 64)) == nil)
             if let sqlite = store as? SQLiteRentalStore {
-                let file = try String(contentsOfFile: sqlite.path, encoding: .isoLatin1)
+                let file =
+                    try String(contentsOfFile: sqlite.path, encoding: .isoLatin1)
                     + ((try? String(contentsOfFile: sqlite.path + "-wal", encoding: .isoLatin1)) ?? "")
                 #expect(!file.contains(aliceKey), "the key itself is never stored")
             }
 
-            let rental = RentalRecord(uuid: "u1", ownerKeyID: alice.id, hotkey: "h", ip: "127.0.0.1", port: 4444, username: "root", password: "pw",
-                                      regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 221, createdAt: 1.5,
-                                      userPorts: [UserPort(internalPort: 27015, externalPort: 30015), UserPort(internalPort: 27016, externalPort: 30016)])
+            let rental = RentalRecord(
+                uuid: "u1", ownerKeyID: alice.id, hotkey: "h", ip: "127.0.0.1", port: 4444, username: "root", password: "pw",
+                regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 221, createdAt: 1.5,
+                userPorts: [UserPort(internalPort: 27015, externalPort: 30015), UserPort(internalPort: 27016, externalPort: 30016)])
             try await store.insert(rental)
             #expect(try await store.rental(hotkey: "h") == rental, "every field, the user ports included, comes back")
             #expect(rental.allocationJSON["external_user_ports"] == .object([("27015", .int(30015)), ("27016", .int(30016))]))
@@ -47,15 +50,17 @@ struct RentalStoreContractTests {
         }
     }
 
-    @Test("Idempotency-Key claims: one runner, repeats wait, answers replay, keys do not share slots, dead claims are taken over",
-          arguments: TestDatabase.allCases)
+    @Test(
+        "Idempotency-Key claims: one runner, repeats wait, answers replay, keys do not share slots, dead claims are taken over",
+        arguments: TestDatabase.allCases)
     func idempotency(_ database: TestDatabase) async throws {
         try await database.withFreshStore { store in
             #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "k", now: 1_000, staleAfter: 600) == .claimed)
             #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "k", now: 1_001, staleAfter: 600) == .inProgress)
             #expect(try await store.claimIdempotency(keyID: 2, idempotencyKey: "k", now: 1_001, staleAfter: 600) == .claimed)
             try await store.rememberAnswer(keyID: 1, idempotencyKey: "k", status: 200, body: Array("{\"a\":1}".utf8))
-            #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "k", now: 1_002, staleAfter: 600)
+            #expect(
+                try await store.claimIdempotency(keyID: 1, idempotencyKey: "k", now: 1_002, staleAfter: 600)
                     == .answered(status: 200, body: Array("{\"a\":1}".utf8)))
             // Key 2's claim was left by an instance that died: after staleAfter it is taken over, once.
             #expect(try await store.claimIdempotency(keyID: 2, idempotencyKey: "k", now: 1_700, staleAfter: 600) == .claimed)
@@ -63,7 +68,9 @@ struct RentalStoreContractTests {
 
             // Twenty racing claims of one slot: exactly one wins.
             let wins = try await withThrowingTaskGroup(of: IdempotencyClaim.self) { group in
-                for _ in 0..<20 { group.addTask { try await store.claimIdempotency(keyID: 3, idempotencyKey: "race", now: 5_000, staleAfter: 600) } }
+                for _ in 0..<20 {
+                    group.addTask { try await store.claimIdempotency(keyID: 3, idempotencyKey: "race", now: 5_000, staleAfter: 600) }
+                }
                 var claims = [IdempotencyClaim]()
                 for try await claim in group { claims.append(claim) }
                 return claims.filter { $0 == .claimed }.count
@@ -72,21 +79,24 @@ struct RentalStoreContractTests {
         }
     }
 
-    @Test("SSH passwords sealed at rest: not in the database's bytes, read back whole; the SQLite file is its owner's alone",
-          arguments: TestDatabase.allCases)
+    @Test(
+        "SSH passwords sealed at rest: not in the database's bytes, read back whole; the SQLite file is its owner's alone",
+        arguments: TestDatabase.allCases)
     func passwordsSealed(_ database: TestDatabase) async throws {
         try await database.withFreshStore { store in
             let (_, alice) = try await store.createKey(name: "alice", admin: false)
             let password = "pw-" + UUID().uuidString
-            let rental = RentalRecord(uuid: "u1", ownerKeyID: alice.id, hotkey: "h", ip: "127.0.0.1", port: 4444, username: "root", password: password,
-                                      regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 1.5)
+            let rental = RentalRecord(
+                uuid: "u1", ownerKeyID: alice.id, hotkey: "h", ip: "127.0.0.1", port: 4444, username: "root", password: password,
+                regkey: "pem", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 1.5)
             try await store.insert(rental)
             #expect(try await store.rental(hotkey: "h")?.password == password)
             #expect(try await store.rentals(visibleTo: alice).first?.password == password)
             let stored: String
             switch store {
             case let sqlite as SQLiteRentalStore:
-                stored = try String(contentsOfFile: sqlite.path, encoding: .isoLatin1)
+                stored =
+                    try String(contentsOfFile: sqlite.path, encoding: .isoLatin1)
                     + ((try? String(contentsOfFile: sqlite.path + "-wal", encoding: .isoLatin1)) ?? "")
                 let mode = try #require(try FileManager.default.attributesOfItem(atPath: sqlite.path)[.posixPermissions] as? Int)
                 #expect(mode == 0o600, "api.sqlite mode \(String(mode, radix: 8))")
@@ -103,17 +113,21 @@ struct RentalStoreContractTests {
         }
     }
 
-    @Test("allocations in flight: written before the miner is asked, turned into the rental in one step, stale ones found, abandoned ones gone",
-          arguments: TestDatabase.allCases)
+    @Test(
+        "allocations in flight: written before the miner is asked, turned into the rental in one step, stale ones found, abandoned ones gone",
+        arguments: TestDatabase.allCases)
     func pendingAllocations(_ database: TestDatabase) async throws {
         try await database.withFreshStore { (store: any RentalStore) async throws in
             let (_, alice) = try await store.createKey(name: "alice", admin: false)
-            try await store.beginAllocation(PendingAllocation(uuid: "u1", ownerKeyID: alice.id, hotkey: "h1", regkey: "pem1", createdAt: 100))
-            try await store.beginAllocation(PendingAllocation(uuid: "u2", ownerKeyID: alice.id, hotkey: "h2", regkey: "pem2", createdAt: 5_000))
+            try await store.beginAllocation(
+                PendingAllocation(uuid: "u1", ownerKeyID: alice.id, hotkey: "h1", regkey: "pem1", createdAt: 100))
+            try await store.beginAllocation(
+                PendingAllocation(uuid: "u2", ownerKeyID: alice.id, hotkey: "h2", regkey: "pem2", createdAt: 5_000))
             #expect(try await store.staleAllocations(before: 1_000).map(\.uuid) == ["u1"])
             #expect(try await store.staleAllocations(before: 9_000).map(\.regkey) == ["pem1", "pem2"])
-            let rental = RentalRecord(uuid: "u2", ownerKeyID: alice.id, hotkey: "h2", ip: "127.0.0.1", port: 4444, username: "root", password: "pw",
-                                      regkey: "pem2", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 5_001)
+            let rental = RentalRecord(
+                uuid: "u2", ownerKeyID: alice.id, hotkey: "h2", ip: "127.0.0.1", port: 4444, username: "root", password: "pw",
+                regkey: "pem2", sshKey: "", resource: "CPU", minerVersion: 190, createdAt: 5_001)
             try await store.finishAllocation(rental)
             #expect(try await store.rental(hotkey: "h2") == rental)
             #expect(try await store.staleAllocations(before: 9_000).map(\.uuid) == ["u1"], "the rental replaced its pending row")
@@ -129,13 +143,15 @@ struct RentalStoreContractTests {
             #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "new", now: 90_000, staleAfter: 600) == .claimed)
             #expect(try await store.pruneIdempotency(before: 2_000) == 1)
             #expect(try await store.pruneIdempotency(before: 2_000) == 0)
-            #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "old", now: 90_001, staleAfter: 600) == .claimed, "forgotten")
+            #expect(
+                try await store.claimIdempotency(keyID: 1, idempotencyKey: "old", now: 90_001, staleAfter: 600) == .claimed, "forgotten")
             #expect(try await store.claimIdempotency(keyID: 1, idempotencyKey: "new", now: 90_001, staleAfter: 600) == .inProgress, "kept")
         }
     }
 
-    @Test("the outbox: leased batches never overlap, a lease expires, retries are rescheduled, delivered ones go",
-          arguments: TestDatabase.allCases)
+    @Test(
+        "the outbox: leased batches never overlap, a lease expires, retries are rescheduled, delivered ones go",
+        arguments: TestDatabase.allCases)
     func outbox(_ database: TestDatabase) async throws {
         try await database.withFreshStore { store in
             for index in 0..<30 { try await store.enqueueWebhook(url: "http://r/\(index)", body: "{\"n\":\(index)}", now: 100) }
@@ -183,7 +199,9 @@ struct RentalStoreContractTests {
                 guard case let .postgres(address) = location else { return }
                 // The leader's session dies (a crash, a partition): the lock is lost with it.
                 let server = try TestDatabase.postgresServer()
-                try TestDatabase.psql(server, """
+                try TestDatabase.psql(
+                    server,
+                    """
                     SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = \(PostgresRentalStore.leaderLockID & 0xFFFF_FFFF) AND granted
                     """)
                 #expect(await second.stillHeld() == false)
@@ -194,8 +212,9 @@ struct RentalStoreContractTests {
         }
     }
 
-    @Test("rental events: relayed to every instance only while this one's LISTEN is up, delivered here directly before; SQLite has no relay",
-          arguments: TestDatabase.allCases)
+    @Test(
+        "rental events: relayed to every instance only while this one's LISTEN is up, delivered here directly before; SQLite has no relay",
+        arguments: TestDatabase.allCases)
     func eventRelay(_ database: TestDatabase) async throws {
         let location = try database.make()
         defer { TestDatabase.drop(location) }
@@ -221,8 +240,9 @@ struct RentalStoreContractTests {
                     group.addTask { await b.listen(heardByB.append) }
                     #expect(await eventually { a.isListening && b.isListening }, "both LISTENs up")
                     #expect(await a.send("from-a"))
-                    #expect(await eventually { heardByA.events == ["from-a"] && heardByB.events == ["from-a"] },
-                            "A: \(heardByA.events), B: \(heardByB.events)")
+                    #expect(
+                        await eventually { heardByA.events == ["from-a"] && heardByB.events == ["from-a"] },
+                        "A: \(heardByA.events), B: \(heardByB.events)")
                     group.cancelAll()
                 }
                 // The listener stopped: back to declining.
@@ -242,8 +262,12 @@ struct RentalStoreContractTests {
     /// The first event of `stream`, or nil when none comes within `limit`.
     private func first(of stream: AsyncStream<JSONValue>, within limit: Duration) async -> JSONValue? {
         await withTaskGroup(of: JSONValue?.self) { group in
-            group.addTask { for await event in stream { return event }; return nil }
-            group.addTask { try? await Task.sleep(for: limit); return nil }
+            group.addTask {
+                for await event in stream { return event }; return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit); return nil
+            }
             let first = await group.next() ?? nil
             group.cancelAll()
             return first
@@ -263,18 +287,24 @@ struct RentalStoreContractTests {
     func databaseURLs() async throws {
         #expect(try DatabaseLocation(url: "/var/lib/api.sqlite") == .sqlite(path: "/var/lib/api.sqlite"))
         #expect(try DatabaseLocation(url: "sqlite:///var/lib/api.sqlite") == .sqlite(path: "/var/lib/api.sqlite"))
-        guard case let .postgres(address) = try DatabaseLocation(url: "postgresql://ops:p%40ss@db.internal:6543/rentals?sslmode=require") else {
+        guard case let .postgres(address) = try DatabaseLocation(url: "postgresql://ops:p%40ss@db.internal:6543/rentals?sslmode=require")
+        else {
             Issue.record("not PostgreSQL")
             return
         }
-        #expect(address.host == "db.internal" && address.port == 6543 && address.username == "ops" && address.password == "p@ss"
+        #expect(
+            address.host == "db.internal" && address.port == 6543 && address.username == "ops" && address.password == "p@ss"
                 && address.database == "rentals" && address.requireTLS)
         guard case let .postgres(socket) = try DatabaseLocation(url: "postgres://ops@/rentals?host=/var/run/postgresql") else { return }
         #expect(socket.socketDirectory == "/var/run/postgresql" && socket.password == nil)
-        for (url, words) in [("mysql://h/db", "not supported"), ("postgres://h/db", "needs a user"), ("postgres://u@h/", "needs a database name"),
-                             ("postgres://u@h/db?sslmode=maybe", "sslmode=maybe"), ("postgres://u@/db?host=relative", "directory"), ("", "empty")] {
+        for (url, words) in [
+            ("mysql://h/db", "not supported"), ("postgres://h/db", "needs a user"), ("postgres://u@h/", "needs a database name"),
+            ("postgres://u@h/db?sslmode=maybe", "sslmode=maybe"), ("postgres://u@/db?host=relative", "directory"), ("", "empty"),
+        ] {
             #expect(throws: DatabaseURLError.self) { try DatabaseLocation(url: url) }
-            do { _ = try DatabaseLocation(url: url) } catch { #expect(error.description.contains("--db.url") && error.description.contains(words), "\(url): \(error)") }
+            do { _ = try DatabaseLocation(url: url) } catch {
+                #expect(error.description.contains("--db.url") && error.description.contains(words), "\(url): \(error)")
+            }
         }
         var wrong = try #require(URLComponents(string: try TestDatabase.postgresServer()))
         wrong.password = "not-the-password"
@@ -287,8 +317,10 @@ struct RentalStoreContractTests {
         wrong.password = nil
         wrong.path = "/nicompute_no_such_database"
         do {
-            try await DatabaseLocation(url: try TestDatabase.postgresServer().replacingOccurrences(of: "/postgres", with: "/nicompute_no_such_database"))
-                .withStore { _ in }
+            try await DatabaseLocation(
+                url: try TestDatabase.postgresServer().replacingOccurrences(of: "/postgres", with: "/nicompute_no_such_database")
+            )
+            .withStore { _ in }
             Issue.record("a missing database was accepted")
         } catch {
             #expect("\(error)".contains("does not exist"), "\(error)")

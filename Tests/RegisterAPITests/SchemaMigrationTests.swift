@@ -45,9 +45,10 @@ struct SchemaMigrationTests {
         }
         try await location.withStore(secretFile: secretFile) { store in
             let (_, owner) = try await store.createKey(name: "renter", admin: false)
-            let rental = RentalRecord(uuid: "u", ownerKeyID: owner.id, hotkey: "h", ip: "10.0.0.1", port: 4444, username: "root", password: "pw",
-                                      regkey: "pem", sshKey: "", resource: "NVIDIA H200", minerVersion: 221, createdAt: 2,
-                                      userPorts: [UserPort(internalPort: 27015, externalPort: 27015)])
+            let rental = RentalRecord(
+                uuid: "u", ownerKeyID: owner.id, hotkey: "h", ip: "10.0.0.1", port: 4444, username: "root", password: "pw",
+                regkey: "pem", sshKey: "", resource: "NVIDIA H200", minerVersion: 221, createdAt: 2,
+                userPorts: [UserPort(internalPort: 27015, externalPort: 27015)])
             try await store.insert(rental)
             #expect(try await store.allRentals() == [rental])
         }

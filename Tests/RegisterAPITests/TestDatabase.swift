@@ -50,7 +50,8 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// The maintenance database's URL; a missing server fails the test, it never skips it.
     static func postgresServer() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["NICOMPUTE_TEST_POSTGRES"], !url.isEmpty else {
-            throw TestDatabaseError("NICOMPUTE_TEST_POSTGRES is not set: run the tests with `make test`, which starts PostgreSQL (scripts/postgres.sh)")
+            throw TestDatabaseError(
+                "NICOMPUTE_TEST_POSTGRES is not set: run the tests with `make test`, which starts PostgreSQL (scripts/postgres.sh)")
         }
         guard URLComponents(string: url)?.scheme == "postgres" else {
             throw TestDatabaseError("NICOMPUTE_TEST_POSTGRES is not a postgres:// URL: \(url.debugDescription)")

@@ -18,12 +18,13 @@ private func encoded(_ body: (inout SCALEEncoder) throws -> Void) rethrows -> [U
 @Suite struct SCALECodecTests {
     // Vectors from the SCALE specification (docs.substrate.io "SCALE codec") and the protocol
     // notes (§3.2): 1 → 04, 65535 → feff0300, 1e9 → 02286bee.
-    @Test(arguments: [(UInt128, String)]([
-        (0, "00"), (1, "04"), (42, "a8"), (63, "fc"), (64, "0101"), (69, "1501"), (16383, "fdff"),
-        (16384, "02000100"), (65535, "feff0300"), (1_000_000_000, "02286bee"), ((1 << 30) - 1, "feffffff"),
-        (1 << 30, "0300000040"), (100_000_000_000_000, "0b00407a10f35a"), (UInt128(UInt64.max), "13ffffffffffffffff"),
-        (UInt128.max, "33ffffffffffffffffffffffffffffffff"),
-    ]))
+    @Test(
+        arguments: [(UInt128, String)]([
+            (0, "00"), (1, "04"), (42, "a8"), (63, "fc"), (64, "0101"), (69, "1501"), (16383, "fdff"),
+            (16384, "02000100"), (65535, "feff0300"), (1_000_000_000, "02286bee"), ((1 << 30) - 1, "feffffff"),
+            (1 << 30, "0300000040"), (100_000_000_000_000, "0b00407a10f35a"), (UInt128(UInt64.max), "13ffffffffffffffff"),
+            (UInt128.max, "33ffffffffffffffffffffffffffffffff"),
+        ]))
     func compactRoundTrip(value: UInt128, expected: String) throws {
         let bytes = encoded { $0.encodeCompact(value) }
         #expect(bytes == hex(expected))
@@ -39,7 +40,7 @@ private func encoded(_ body: (inout SCALEEncoder) throws -> Void) rethrows -> [U
             var decoder = SCALEDecoder(hex(bad))
             #expect(throws: SCALEError.self, "\(bad)") { try decoder.decodeCompact() }
         }
-        var narrow = SCALEDecoder(hex("02000100")) // 16384 into u8
+        var narrow = SCALEDecoder(hex("02000100"))  // 16384 into u8
         #expect(throws: SCALEError.invalidCompact(field: "compact", offset: 0, reason: "16384 does not fit UInt8")) {
             try narrow.decodeCompact(UInt8.self)
         }
@@ -69,7 +70,9 @@ private func encoded(_ body: (inout SCALEEncoder) throws -> Void) rethrows -> [U
             encoder.encode(UInt64(10_002_000))
         }
         #expect(args == hex("0100 0c000001000200 0cffff00803412 509e980000000000"))
-        let optional = try encoded { try $0.encodeValue(UInt32?(7)); try $0.encodeValue(UInt32?.none) }
+        let optional = try encoded {
+            try $0.encodeValue(UInt32?(7)); try $0.encodeValue(UInt32?.none)
+        }
         #expect(optional == hex("01 07000000 00"))
         #expect(try [UInt32?](scaleBytes: hex("08 01 07000000 00")) == [7, nil])
         #expect(try String(scaleBytes: hex("14 68656c6c6f")) == "hello")
@@ -100,7 +103,9 @@ private func encoded(_ body: (inout SCALEEncoder) throws -> Void) rethrows -> [U
         // A vector declaring 2^30 u16s in 3 bytes, a byte string declaring u64::MAX bytes.
         var huge = SCALEDecoder(hex("0300000040 0000"))
         #expect(throws: SCALEError.lengthExceedsInput(field: "dests", offset: 0, declared: 1 << 30, remaining: 2)) {
-            try huge.decodeVector(field: "dests", minimumElementSize: 2) { (d: inout SCALEDecoder) throws(SCALEError) in try d.decode(UInt16.self) }
+            try huge.decodeVector(field: "dests", minimumElementSize: 2) { (d: inout SCALEDecoder) throws(SCALEError) in
+                try d.decode(UInt16.self)
+            }
         }
         var bytes = SCALEDecoder(hex("13ffffffffffffffff"))
         #expect(throws: SCALEError.self) { try bytes.decodeBytes(field: "remark") }

@@ -16,7 +16,9 @@ struct ServiceMetricsTests {
         metrics.timer(Self.duration).recordMilliseconds(5)
         metrics.timer(Self.duration).recordMilliseconds(500)
         let text = await metrics.exposition()
-        #expect(text.contains("# HELP nicompute_test_requests_total Requests by status.\n# TYPE nicompute_test_requests_total counter\n"), "\(text)")
+        #expect(
+            text.contains("# HELP nicompute_test_requests_total Requests by status.\n# TYPE nicompute_test_requests_total counter\n"),
+            "\(text)")
         #expect(text.contains(#"nicompute_test_requests_total{status="200"} 3"#))
         #expect(text.contains(#"nicompute_test_requests_total{status="500"} 1"#))
         #expect(text.contains("# TYPE nicompute_test_duration_seconds histogram"))

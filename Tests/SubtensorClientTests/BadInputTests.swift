@@ -19,7 +19,7 @@ import TestSupport
             #expect(throws: MetadataError.self, "cut at \(cut)") { try RuntimeMetadata(bytes: Array(whole.prefix(cut))) }
         }
         // The bare metadata cut at the same places (no wrapper to catch it first).
-        let inner = Array(whole.dropFirst(5)) // Option tag 01, then a four-byte compact length
+        let inner = Array(whole.dropFirst(5))  // Option tag 01, then a four-byte compact length
         for cut in stride(from: 5, to: inner.count, by: inner.count / 40) {
             #expect {
                 try RuntimeMetadata(bytes: Array(inner.prefix(cut)))

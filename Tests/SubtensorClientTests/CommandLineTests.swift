@@ -16,8 +16,10 @@ import TestSupport
     /// by `nicompute wallet regen-hotkey` as an operator would.
     static func operatorHotkey(walletPath: String) async throws -> Keypair {
         let seed = (0..<32).map { _ in UInt8.random(in: 0...255) }
-        let regen = try await run(["wallet", "regen-hotkey", "--wallet.path", walletPath, "--wallet.hotkey", "operator",
-                                   "--seed", "0x" + seed.map { String(format: "%02x", $0) }.joined()])
+        let regen = try await run([
+            "wallet", "regen-hotkey", "--wallet.path", walletPath, "--wallet.hotkey", "operator",
+            "--seed", "0x" + seed.map { String(format: "%02x", $0) }.joined(),
+        ])
         try #require(regen.status == 0, "\(regen.stderr)")
         return try Keypair(seed: seed)
     }
@@ -50,7 +52,9 @@ import TestSupport
         let other = try Keypair(uri: "//Bob")
         try await node.makeSubnet(metadata: metadata, netuid: 27, members: [operatorKey, other], commitReveal: false)
         try await node.serve { endpoint in
-            let wallet = ["--wallet.path", wallets, "--wallet.hotkey", "operator", "--subtensor.chain_endpoint", endpoint, "--netuid", "27"]
+            let wallet = [
+                "--wallet.path", wallets, "--wallet.hotkey", "operator", "--subtensor.chain_endpoint", endpoint, "--netuid", "27",
+            ]
             let served = try await Self.run(["subnet", "serve-axon"] + wallet + ["--ip", "203.0.113.7", "--port", "8091"])
             #expect(served.status == 0, "\(served.stdout) \(served.stderr)")
             let weights = try await Self.run(["subnet", "set-weights"] + wallet + ["--uids", "0,1", "--weights", "0.25,1.0"])
@@ -59,13 +63,19 @@ import TestSupport
             try #require(submitted.count == 2)
             let axon = try #require(FakeSubtensorNode.split(submitted[0]))
             #expect(axon.signer == operatorKey.publicKey.bytes)
-            #expect(axon.call == (try SubtensorCall.serveAxon(netuid: 27, version: 190, ip: 0xCB00_7107, port: 8091, ipType: 4,
-                                                               protocolNumber: 4, metadata: metadata)).bytes)
+            #expect(
+                axon.call
+                    == (try SubtensorCall.serveAxon(
+                        netuid: 27, version: 190, ip: 0xCB00_7107, port: 8091, ipType: 4,
+                        protocolNumber: 4, metadata: metadata)).bytes)
             let set = try #require(FakeSubtensorNode.split(submitted[1]))
             let expected = try WeightCommitment.normalize(uids: [0, 1], weights: [0.25, 1.0])
             #expect(set.signer == operatorKey.publicKey.bytes && set.nonce == axon.nonce + 1)
-            #expect(set.call == (try SubtensorCall.setWeights(netuid: 27, uids: expected.uids, weights: expected.weights,
-                                                             versionKey: 190, metadata: metadata)).bytes)
+            #expect(
+                set.call
+                    == (try SubtensorCall.setWeights(
+                        netuid: 27, uids: expected.uids, weights: expected.weights,
+                        versionKey: 190, metadata: metadata)).bytes)
             // A loopback address is refused before anything is signed, naming the rule.
             let loopback = try await Self.run(["subnet", "serve-axon"] + wallet + ["--ip", "127.0.0.1", "--port", "8091"])
             #expect(loopback.status != 0 && loopback.stderr.contains("loopback"), "\(loopback.stderr)")
@@ -84,14 +94,20 @@ import TestSupport
         let epochKey = try metadata.storageKey(pallet: "SubtensorModule", item: "SubnetEpochIndex", keys: [[28, 0]])
         await node.setStorage(epochKey, [5, 0, 0, 0, 0, 0, 0, 0])
         try await node.serve { endpoint in
-            let options = ["--wallet.path", folder, "--wallet.hotkey", "operator", "--subtensor.chain_endpoint", endpoint, "--netuid", "28",
-                           "--reveal-journal", folder + "/reveals.json"]
+            let options = [
+                "--wallet.path", folder, "--wallet.hotkey", "operator", "--subtensor.chain_endpoint", endpoint, "--netuid", "28",
+                "--reveal-journal", folder + "/reveals.json",
+            ]
             let committed = try await Self.run(["subnet", "set-weights"] + options + ["--uids", "0", "--weights", "1"])
             #expect(committed.status == 0, "\(committed.stderr)")
-            #expect(committed.stdout.contains("Committed the weights") && committed.stdout.contains("Reveal them in epoch 6"), "\(committed.stdout)")
+            #expect(
+                committed.stdout.contains("Committed the weights") && committed.stdout.contains("Reveal them in epoch 6"),
+                "\(committed.stdout)")
             let early = try await Self.run(["subnet", "reveal-weights"] + options)
-            #expect(early.status == 0 && early.stdout.contains("1 commit(s)") && early.stdout.contains("wait for epoch 6 (the chain is in epoch 5)"),
-                    "\(early.stdout) \(early.stderr)")
+            #expect(
+                early.status == 0 && early.stdout.contains("1 commit(s)")
+                    && early.stdout.contains("wait for epoch 6 (the chain is in epoch 5)"),
+                "\(early.stdout) \(early.stderr)")
             await node.setStorage(epochKey, [6, 0, 0, 0, 0, 0, 0, 0])
             let due = try await Self.run(["subnet", "reveal-weights"] + options)
             #expect(due.status == 0 && due.stdout.contains("Revealed the committed weights"), "\(due.stdout) \(due.stderr)")

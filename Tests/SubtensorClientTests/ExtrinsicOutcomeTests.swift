@@ -53,10 +53,13 @@ import Testing
         let dispatchInfo = Array(last[7..<(last.count - 1)])
         let subtensor = try metadata.pallet("SubtensorModule")
         guard let errorType = subtensor.errorType, case let .variant(errors) = try metadata.type(errorType, context: "errors").definition,
-              let error = errors.first(where: { $0.name == errorName })
+            let error = errors.first(where: { $0.name == errorName })
         else { throw GoldenFixture.Missing(description: "no error \(errorName)") }
         // DispatchError::Module is variant 3 in sp_runtime; a wrong guess would decode as another variant and fail the tests.
-        var out: [UInt8] = [1 << 2, 0, 6, 0, 0, 0, 0 /* System */, 1 /* ExtrinsicFailed */, 3 /* DispatchError::Module */, subtensor.index, error.index, 0, 0, 0]
+        var out: [UInt8] = [
+            1 << 2, 0, 6, 0, 0, 0, 0 /* System */, 1 /* ExtrinsicFailed */, 3 /* DispatchError::Module */, subtensor.index, error.index, 0,
+            0, 0,
+        ]
         out += dispatchInfo
         out.append(0)
         return out

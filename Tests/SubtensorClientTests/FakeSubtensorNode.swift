@@ -47,8 +47,8 @@ actor FakeSubtensorNode {
     init() throws {
         let fixture = try GoldenFixture.json()
         guard let metadata = fixture["metadata"] as? [String: Any], let v15 = metadata["v15_hex"] as? String,
-              let network = fixture["network"] as? [String: Any], let spec = network["spec_version"] as? Int,
-              let transaction = network["transaction_version"] as? Int, let genesis = network["genesis_hash"] as? String
+            let network = fixture["network"] as? [String: Any], let spec = network["spec_version"] as? Int,
+            let transaction = network["transaction_version"] as? Int, let genesis = network["genesis_hash"] as? String
         else { throw GoldenFixture.Missing(description: "fixture lacks metadata or network") }
         metadataOption = v15
         metadataV14 = metadata["v14_hex"] as? String ?? "0x"
@@ -57,7 +57,8 @@ actor FakeSubtensorNode {
         genesisHash = genesis
         for call in try GoldenFixture.section("runtime_calls") {
             if let api = call["api"] as? String, let method = call["method"] as? String, let params = call["encoded_params_hex"] as? String,
-               let raw = call["raw_hex"] as? String {
+                let raw = call["raw_hex"] as? String
+            {
                 stateCalls["\(api)_\(method)|0x\(params)"] = raw
             }
         }
@@ -65,8 +66,8 @@ actor FakeSubtensorNode {
             if let key = value["key_hex"] as? String, let raw = value["raw_hex"] as? String { storage[key] = raw }
         }
         guard let block = fixture["block"] as? [String: Any], let raw = block["raw"] as? [String: Any],
-              let body = raw["block"] as? [String: Any], let extrinsics = body["extrinsics"] as? [String],
-              let events = fixture["events"] as? [String: Any], let eventsHex = events["raw_hex"] as? String
+            let body = raw["block"] as? [String: Any], let extrinsics = body["extrinsics"] as? [String],
+            let events = fixture["events"] as? [String: Any], let eventsHex = events["raw_hex"] as? String
         else { throw GoldenFixture.Missing(description: "fixture lacks the block or its events") }
         fillerExtrinsics = Array(extrinsics.prefix(6))
         accountTemplate = try GoldenFixture.section("storage_values")
@@ -98,7 +99,7 @@ actor FakeSubtensorNode {
     /// What to do with one request: messages to send, then whether to drop the connection.
     func handle(_ text: String) async -> (messages: [String], drop: Bool) {
         guard let request = try? JSONDecoder().decode(RPCValue.self, from: Data(text.utf8)),
-              let method = request["method"]?.string, let id = request["id"]
+            let method = request["method"]?.string, let id = request["id"]
         else { return ([], false) }
         if silent.contains(method) { return ([], false) }
         if dropOnce.remove(method) != nil { return ([], true) }
@@ -106,13 +107,23 @@ actor FakeSubtensorNode {
         if case let .array(list)? = request["params"] { params = list } else { params = [] }
         func reply(_ result: RPCValue) -> String { Self.encode(.object(["jsonrpc": .string("2.0"), "id": id, "result": result])) }
         func failure(_ code: Int64, _ message: String) -> String {
-            Self.encode(.object(["jsonrpc": .string("2.0"), "id": id,
-                                 "error": .object(["code": .int(code), "message": .string(message)])]))
+            Self.encode(
+                .object([
+                    "jsonrpc": .string("2.0"), "id": id,
+                    "error": .object(["code": .int(code), "message": .string(message)]),
+                ]))
         }
         switch method {
         case "state_getRuntimeVersion":
-            return ([reply(.object(["specName": .string("node-subtensor"), "specVersion": .int(Int64(specVersion)),
-                                    "transactionVersion": .int(Int64(transactionVersion))]))], false)
+            return (
+                [
+                    reply(
+                        .object([
+                            "specName": .string("node-subtensor"), "specVersion": .int(Int64(specVersion)),
+                            "transactionVersion": .int(Int64(transactionVersion)),
+                        ]))
+                ], false
+            )
         case "chain_getHeader":
             // Any hash asked for is the finalized head here: two blocks behind the best.
             let number = params.isEmpty ? block : block - 2
@@ -126,8 +137,12 @@ actor FakeSubtensorNode {
             guard let name = params.first?.string, let arguments = params.dropFirst().first?.string else {
                 return ([failure(-32602, "state_call needs a method and data")], false)
             }
-            if name == "Metadata_metadata_at_version", arguments == "0x0f000000", !withoutV15API { return ([reply(.string(metadataOption))], false) }
-            guard let result = stateCalls["\(name)|\(arguments)"] else { return ([failure(-32000, "no recorded \(name)(\(arguments))")], false) }
+            if name == "Metadata_metadata_at_version", arguments == "0x0f000000", !withoutV15API {
+                return ([reply(.string(metadataOption))], false)
+            }
+            guard let result = stateCalls["\(name)|\(arguments)"] else {
+                return ([failure(-32000, "no recorded \(name)(\(arguments))")], false)
+            }
             return ([reply(.string(result))], false)
         case "state_getStorage":
             guard let key = params.first?.string else { return ([failure(-32602, "key required")], false) }
@@ -137,7 +152,7 @@ actor FakeSubtensorNode {
             return ([reply(.int(Int64(nonces[account] ?? 0)))], false)
         case "author_submitExtrinsic", "author_submitAndWatchExtrinsic":
             guard let hex = params.first?.string, let bytes = Hex.decode(String(hex.dropFirst(2))),
-                  let parts = Self.split(bytes)
+                let parts = Self.split(bytes)
             else { return ([failure(1002, "Verification Error: could not decode")], false) }
             guard signatureIsValid(parts) else { return ([failure(1010, "Invalid Transaction: Transaction has a bad signature")], false) }
             let account = SS58.encode(parts.signer)
@@ -148,16 +163,24 @@ actor FakeSubtensorNode {
                 // In the pool for good: the subscription says "ready" and nothing more.
                 let subscription = "sub-\(nextSubscription)"
                 nextSubscription += 1
-                return ([reply(.string(subscription)),
-                         Self.encode(.object(["jsonrpc": .string("2.0"), "method": .string("author_extrinsicUpdate"),
-                                              "params": .object(["subscription": .string(subscription), "result": .string("ready")])]))], false)
+                return (
+                    [
+                        reply(.string(subscription)),
+                        Self.encode(
+                            .object([
+                                "jsonrpc": .string("2.0"), "method": .string("author_extrinsicUpdate"),
+                                "params": .object(["subscription": .string(subscription), "result": .string("ready")]),
+                            ])),
+                    ], false
+                )
             }
             nonces[account] = Int(parts.nonce) + 1
             // The state's nonce (System.Account) follows, as a node's does once in a block.
             if var info = accountTemplate {
                 let next = parts.nonce + 1
                 for index in 0..<4 { info[index] = UInt8(truncatingIfNeeded: next >> (8 * UInt32(index))) }
-                let key = TwoX.hash(Array("System".utf8), outputLength: 16) + TwoX.hash(Array("Account".utf8), outputLength: 16)
+                let key =
+                    TwoX.hash(Array("System".utf8), outputLength: 16) + TwoX.hash(Array("Account".utf8), outputLength: 16)
                     + StorageHasher.blake2_128Concat.hash(parts.signer)
                 storage["0x" + Hex.encode(key)] = "0x" + Hex.encode(info)
             }
@@ -165,7 +188,9 @@ actor FakeSubtensorNode {
             lastBlockExtrinsics = fillerExtrinsics + [hex]
             block += 1
             await onInclusion?(bytes)
-            if method == "author_submitExtrinsic" { return ([reply(.string("0x" + Hex.encode(Blake2b.hash(bytes, outputLength: 32))))], false) }
+            if method == "author_submitExtrinsic" {
+                return ([reply(.string("0x" + Hex.encode(Blake2b.hash(bytes, outputLength: 32))))], false)
+            }
             if dropOnNextSubmission {
                 dropOnNextSubmission = false
                 return ([], true)
@@ -173,16 +198,32 @@ actor FakeSubtensorNode {
             let subscription = "sub-\(nextSubscription)"
             nextSubscription += 1
             func update(_ result: RPCValue) -> String {
-                Self.encode(.object(["jsonrpc": .string("2.0"), "method": .string("author_extrinsicUpdate"),
-                                     "params": .object(["subscription": .string(subscription), "result": result])]))
+                Self.encode(
+                    .object([
+                        "jsonrpc": .string("2.0"), "method": .string("author_extrinsicUpdate"),
+                        "params": .object(["subscription": .string(subscription), "result": result]),
+                    ]))
             }
-            return ([reply(.string(subscription)), update(.string("ready")),
-                     update(.object(["inBlock": .string("0x" + Hex.encode(Self.blockHash(block)))]))], false)
+            return (
+                [
+                    reply(.string(subscription)), update(.string("ready")),
+                    update(.object(["inBlock": .string("0x" + Hex.encode(Self.blockHash(block)))])),
+                ], false
+            )
         case "state_getMetadata":
             return ([reply(.string(metadataV14))], false)
         case "chain_getBlock":
-            return ([reply(.object(["block": .object(["header": .object(["number": .string("0x" + String(block, radix: 16))]),
-                                                      "extrinsics": .array(lastBlockExtrinsics.map { .string($0) })])]))], false)
+            return (
+                [
+                    reply(
+                        .object([
+                            "block": .object([
+                                "header": .object(["number": .string("0x" + String(block, radix: 16))]),
+                                "extrinsics": .array(lastBlockExtrinsics.map { .string($0) }),
+                            ])
+                        ]))
+                ], false
+            )
         case "author_unwatchExtrinsic":
             return ([reply(.bool(true))], false)
         default:
@@ -204,14 +245,14 @@ actor FakeSubtensorNode {
     static func split(_ bytes: [UInt8]) -> Parts? {
         var decoder = SCALEDecoder(bytes)
         guard let length = try? decoder.decodeLength(field: "extrinsic"), length == decoder.remaining,
-              let head = try? decoder.readBytes(2), head == [0x84, 0x00],
-              let signer = try? decoder.readBytes(32), let kind = try? decoder.readBytes(1), kind == [1],
-              let signature = try? decoder.readBytes(64)
+            let head = try? decoder.readBytes(2), head == [0x84, 0x00],
+            let signer = try? decoder.readBytes(32), let kind = try? decoder.readBytes(1), kind == [1],
+            let signature = try? decoder.readBytes(64)
         else { return nil }
         let extraStart = bytes.count - decoder.remaining
         guard let eraFirst = try? decoder.peekByte(), let era = try? decoder.readBytes(eraFirst == 0 ? 1 : 2),
-              let nonce = try? decoder.decodeCompact(UInt32.self), (try? decoder.decodeCompact()) != nil,
-              (try? decoder.readBytes(1)) != nil
+            let nonce = try? decoder.decodeCompact(UInt32.self), (try? decoder.decodeCompact()) != nil,
+            (try? decoder.readBytes(1)) != nil
         else { return nil }
         let extra = Array(bytes[extraStart..<(bytes.count - decoder.remaining)])
         guard let call = try? decoder.readBytes(decoder.remaining) else { return nil }
@@ -287,20 +328,25 @@ actor FakeSubtensorNode {
 extension FakeSubtensorNode {
     /// Stores a subnet `netuid` with `members` registered at uids 0, 1, … and commit-reveal as
     /// given, as the chain's storage would hold it.
-    func makeSubnet(metadata: RuntimeMetadata, netuid: UInt16, members: [Keypair], commitReveal: Bool,
-                    commitRevealVersion: UInt16? = nil) async throws {
+    func makeSubnet(
+        metadata: RuntimeMetadata, netuid: UInt16, members: [Keypair], commitReveal: Bool,
+        commitRevealVersion: UInt16? = nil
+    ) async throws {
         let u16 = { (value: UInt16) -> [UInt8] in [UInt8(value & 0xff), UInt8(value >> 8)] }
         let key = u16(netuid)
         setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "NetworksAdded", keys: [key]), [1])
-        setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "CommitRevealWeightsEnabled", keys: [key]), [commitReveal ? 1 : 0])
+        setStorage(
+            try metadata.storageKey(pallet: "SubtensorModule", item: "CommitRevealWeightsEnabled", keys: [key]), [commitReveal ? 1 : 0])
         if let commitRevealVersion {
             setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "CommitRevealWeightsVersion"), u16(commitRevealVersion))
         }
         for (uid, member) in members.enumerated() {
-            setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "Uids", keys: [key, member.publicKey.bytes]), u16(UInt16(uid)))
+            setStorage(
+                try metadata.storageKey(pallet: "SubtensorModule", item: "Uids", keys: [key, member.publicKey.bytes]), u16(UInt16(uid)))
         }
-        setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "LastUpdate", keys: [key]),
-                   [UInt8(members.count << 2)] + Array(repeating: 0, count: 8 * members.count))
+        setStorage(
+            try metadata.storageKey(pallet: "SubtensorModule", item: "LastUpdate", keys: [key]),
+            [UInt8(members.count << 2)] + Array(repeating: 0, count: 8 * members.count))
     }
 }
 

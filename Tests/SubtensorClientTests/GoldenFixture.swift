@@ -25,7 +25,7 @@ enum GoldenFixture {
     /// The whole file as a JSON object.
     static func json() throws -> [String: Any] {
         guard let data = FileManager.default.contents(atPath: path),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw Missing(description: "golden fixture not readable at \(path) (set SUBTENSOR_GOLDEN)") }
         return object
     }

@@ -28,33 +28,34 @@ import Testing
         var encoder = SCALEEncoder()
         encoder.encodeCompact(UInt128(3))
         for uid in 0..<3 {
-            encoder.append(raw: keys[uid])                       // hotkey
-            encoder.append(raw: keys[uid + 3])                   // coldkey
-            encoder.encodeCompact(UInt128(uid * 100 + 7))       // uid
-            encoder.encodeCompact(UInt128(27))                   // netuid
-            encoder.encode(uid != 1)                             // active
+            encoder.append(raw: keys[uid])  // hotkey
+            encoder.append(raw: keys[uid + 3])  // coldkey
+            encoder.encodeCompact(UInt128(uid * 100 + 7))  // uid
+            encoder.encodeCompact(UInt128(27))  // netuid
+            encoder.encode(uid != 1)  // active
             // axon_info: block, version, ip, port, ip_type, protocol, placeholders
             encoder.encode(UInt64(5_000_000 + uid)); encoder.encode(UInt32(10_002_000))
             encoder.encode(uid == 2 ? UInt128(0x2001_0db8_0000_0000_0000_0000_0000_0001) : UInt128(0xCB00_7105 + uid))
             encoder.encode(UInt16(8091 + uid)); encoder.encode(UInt8(uid == 2 ? 6 : 4)); encoder.encode(UInt8(4))
             encoder.encode(UInt8(0)); encoder.encode(UInt8(0))
             // prometheus_info: block, version, ip, port, ip_type
-            encoder.encode(UInt64(9)); encoder.encode(UInt32(1)); encoder.encode(UInt128(0x0A00_0001)); encoder.encode(UInt16(7000)); encoder.encode(UInt8(4))
+            encoder.encode(UInt64(9)); encoder.encode(UInt32(1)); encoder.encode(UInt128(0x0A00_0001)); encoder.encode(UInt16(7000));
+            encoder.encode(UInt8(4))
             // stake: (coldkey, Compact<u64>)…
             encoder.encodeCompact(UInt128(3))
             encoder.append(raw: keys[3]); encoder.encodeCompact(UInt128(1_000_000_000 * (uid + 1)))
             encoder.append(raw: keys[4]); encoder.encodeCompact(UInt128(123_456_789_012))
             encoder.append(raw: keys[3]); encoder.encodeCompact(UInt128(55 + uid))
-            encoder.encodeCompact(UInt128(0))                    // rank
+            encoder.encodeCompact(UInt128(0))  // rank
             encoder.encodeCompact(UInt128(987_654_321 * (uid + 1)))  // emission
-            encoder.encodeCompact(UInt128(65535 - uid))          // incentive
-            encoder.encodeCompact(UInt128(12345 + uid))          // consensus
-            encoder.encodeCompact(UInt128(0))                    // trust
-            encoder.encodeCompact(UInt128(40000 + uid))          // validator_trust
-            encoder.encodeCompact(UInt128(1 + uid))              // dividends
-            encoder.encodeCompact(UInt128(4_000_000 + uid))      // last_update
-            encoder.encode(uid == 0)                             // validator_permit
-            encoder.encodeCompact(UInt128(65535))                // pruning_score
+            encoder.encodeCompact(UInt128(65535 - uid))  // incentive
+            encoder.encodeCompact(UInt128(12345 + uid))  // consensus
+            encoder.encodeCompact(UInt128(0))  // trust
+            encoder.encodeCompact(UInt128(40000 + uid))  // validator_trust
+            encoder.encodeCompact(UInt128(1 + uid))  // dividends
+            encoder.encodeCompact(UInt128(4_000_000 + uid))  // last_update
+            encoder.encode(uid == 0)  // validator_permit
+            encoder.encodeCompact(UInt128(65535))  // pruning_score
         }
         let raw = "0x" + Hex.encode(encoder.bytes)
         let graph = try MetagraphDecoder(metadata: metadata).metagraph(netuid: 27, block: 100, neuronsLite: encoder.bytes)
@@ -69,7 +70,9 @@ import Testing
         #expect(throws: SCALEError.self) { try decoder.metagraph(netuid: 1, block: 0, neuronsLite: Array(bytes.dropLast(3))) }
         #expect(throws: SCALEError.self) { try decoder.metagraph(netuid: 1, block: 0, neuronsLite: bytes + [0]) }
         // A list claiming a million neurons in 183 bytes.
-        #expect(throws: SCALEError.self) { try decoder.metagraph(netuid: 1, block: 0, neuronsLite: [0x02, 0x09, 0x3d, 0x00] + bytes.dropFirst()) }
+        #expect(throws: SCALEError.self) {
+            try decoder.metagraph(netuid: 1, block: 0, neuronsLite: [0x02, 0x09, 0x3d, 0x00] + bytes.dropFirst())
+        }
     }
 
     /// A float the peer sent as Python `repr` text (Swift's `Double(String)` rounds correctly).

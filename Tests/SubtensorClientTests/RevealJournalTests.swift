@@ -12,9 +12,11 @@ import Testing
     init() throws { metadata = try GoldenFixture.metadata.get() }
 
     private func client(_ endpoint: String, signer: Keypair, journal: RevealJournal) throws -> SubtensorClient {
-        try SubtensorClient(configuration: .init(endpoint: endpoint, requestTimeout: .seconds(5), connectTimeout: .seconds(5),
-                                                 retryDelay: .milliseconds(100)),
-                            signer: signer, revealJournal: journal, inclusionTimeout: .seconds(10))
+        try SubtensorClient(
+            configuration: .init(
+                endpoint: endpoint, requestTimeout: .seconds(5), connectTimeout: .seconds(5),
+                retryDelay: .milliseconds(100)),
+            signer: signer, revealJournal: journal, inclusionTimeout: .seconds(10))
     }
 
     /// Runs `body` with a fake node holding subnet 28 (hash commit-reveal, version 2) at epoch 5
@@ -58,7 +60,9 @@ import Testing
             let permissions = try FileManager.default.attributesOfItem(atPath: journal.path)[.posixPermissions] as? Int
             #expect(permissions == 0o600)
             let entries = try journalEntries(journal)
-            #expect(entries.count == 1 && entries.first?["revealEpoch"] as? Int == 6 && entries.first?["hotkey"] as? String == alice.ss58Address)
+            #expect(
+                entries.count == 1 && entries.first?["revealEpoch"] as? Int == 6 && entries.first?["hotkey"] as? String == alice.ss58Address
+            )
 
             try await node.serve { endpoint in
                 let after = try self.client(endpoint, signer: alice, journal: journal)
@@ -138,7 +142,8 @@ import Testing
                 return results
             }
             #expect(revealed.filter { $0 }.count == 1, "\(revealed)")
-            #expect(await node.submitted.compactMap { FakeSubtensorNode.split($0).map { Array($0.call.prefix(2)) } } == [[7, 96], [7, 97]])
+            #expect(
+                await node.submitted.compactMap { FakeSubtensorNode.split($0).map { Array($0.call.prefix(2)) } } == [[7, 96], [7, 97]])
         }
     }
 
@@ -159,7 +164,7 @@ import Testing
 
     @Test func aDamagedJournalIsNamed() async throws {
         try await withSubnet(members: []) { _, journal, _ in
-            try journal.check() // absent: empty
+            try journal.check()  // absent: empty
             try Data("{\"version\": 1, \"reveals\": [{\"netuid\": 28}]}".utf8).write(to: URL(fileURLWithPath: journal.path))
             #expect {
                 try journal.check()

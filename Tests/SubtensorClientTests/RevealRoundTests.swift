@@ -37,36 +37,49 @@ struct RevealRoundTests {
             let period: UInt64 = index == 1 ? 3 : 1
             let reveal = try EpochSchedule.firstRevealBlock(from: state, revealPeriod: period)
             let before = Self.nowMilliseconds
-            let answer = try Self.peer("commit_v4", [
-                "uids": [0, 1], "weights": [65535, 10], "version_key": 1, "last_epoch_block": state.lastEpochBlock,
-                "pending_epoch_at": state.pendingEpochAt, "subnet_epoch_index": state.epochIndex, "tempo": Int(state.tempo),
-                "blocks_since_last_step": state.blocksSinceLastStep, "current_block": state.currentBlock,
-                "subnet_reveal_period_epochs": period, "block_time": 12.0, "hotkey": Hex.encode([UInt8](repeating: 7, count: 32)),
-            ])
+            let answer = try Self.peer(
+                "commit_v4",
+                [
+                    "uids": [0, 1], "weights": [65535, 10], "version_key": 1, "last_epoch_block": state.lastEpochBlock,
+                    "pending_epoch_at": state.pendingEpochAt, "subnet_epoch_index": state.epochIndex, "tempo": Int(state.tempo),
+                    "blocks_since_last_step": state.blocksSinceLastStep, "current_block": state.currentBlock,
+                    "subnet_reveal_period_epochs": period, "block_time": 12.0, "hotkey": Hex.encode([UInt8](repeating: 7, count: 32)),
+                ])
             let after = Self.nowMilliseconds
             let round = try #require((answer["reveal_round"] as? NSNumber)?.uint64Value)
-            let low = RevealRound.round(revealBlock: reveal, currentBlock: state.currentBlock, blockMilliseconds: 12_000, nowMilliseconds: before, chain: .quicknet)
-            let high = RevealRound.round(revealBlock: reveal, currentBlock: state.currentBlock, blockMilliseconds: 12_000, nowMilliseconds: after, chain: .quicknet)
+            let low = RevealRound.round(
+                revealBlock: reveal, currentBlock: state.currentBlock, blockMilliseconds: 12_000, nowMilliseconds: before, chain: .quicknet)
+            let high = RevealRound.round(
+                revealBlock: reveal, currentBlock: state.currentBlock, blockMilliseconds: 12_000, nowMilliseconds: after, chain: .quicknet)
             #expect((low...high).contains(round), "case \(index): peer \(round), ours \(low)…\(high), reveal block \(reveal)")
         }
         #expect(throws: EpochSchedule.PredictionError.tempoIsZero) {
-            try EpochSchedule.firstRevealBlock(from: .init(lastEpochBlock: 0, pendingEpochAt: 0, epochIndex: 0, tempo: 0, blocksSinceLastStep: 0, currentBlock: 9),
-                                               revealPeriod: 1)
+            try EpochSchedule.firstRevealBlock(
+                from: .init(lastEpochBlock: 0, pendingEpochAt: 0, epochIndex: 0, tempo: 0, blocksSinceLastStep: 0, currentBlock: 9),
+                revealPeriod: 1)
         }
     }
 
     @Test("CR v3: the same round as bittensor-commit-reveal 0.2.0 and the legacy payload it encrypts")
     func legacy() throws {
-        for (block, netuid, tempo, period) in [(5_000_000, 1, 360, 1), (1_234, 27, 99, 2), (719, 1, 360, 1)] as [(UInt64, UInt16, UInt16, UInt64)] {
+        for (block, netuid, tempo, period) in [(5_000_000, 1, 360, 1), (1_234, 27, 99, 2), (719, 1, 360, 1)]
+            as [(UInt64, UInt16, UInt16, UInt64)]
+        {
             let before = Self.nowMilliseconds / 1_000
-            let answer = try Self.peer("commit_v3", ["uids": [0, 5], "weights": [65535, 100], "version_key": 123, "tempo": Int(tempo),
-                                                     "current_block": block, "netuid": Int(netuid), "subnet_reveal_period_epochs": period])
+            let answer = try Self.peer(
+                "commit_v3",
+                [
+                    "uids": [0, 5], "weights": [65535, 100], "version_key": 123, "tempo": Int(tempo),
+                    "current_block": block, "netuid": Int(netuid), "subnet_reveal_period_epochs": period,
+                ])
             let after = Self.nowMilliseconds / 1_000
             let round = try #require((answer["reveal_round"] as? NSNumber)?.uint64Value)
-            let low = RevealRound.legacyRound(currentBlock: block, netuid: netuid, tempo: tempo, revealPeriod: period, blockSeconds: 12,
-                                              nowSeconds: before, chain: .quicknet)
-            let high = RevealRound.legacyRound(currentBlock: block, netuid: netuid, tempo: tempo, revealPeriod: period, blockSeconds: 12,
-                                               nowSeconds: after, chain: .quicknet)
+            let low = RevealRound.legacyRound(
+                currentBlock: block, netuid: netuid, tempo: tempo, revealPeriod: period, blockSeconds: 12,
+                nowSeconds: before, chain: .quicknet)
+            let high = RevealRound.legacyRound(
+                currentBlock: block, netuid: netuid, tempo: tempo, revealPeriod: period, blockSeconds: 12,
+                nowSeconds: after, chain: .quicknet)
             #expect((low...high).contains(round), "block \(block): peer \(round), ours \(low)…\(high)")
             let payload = WeightsTlockPayload(hotkey: nil, uids: [0, 5], values: [65_535, 100], versionKey: 123)
             #expect(answer["payload"] as? String == Hex.encode(payload.bytes))

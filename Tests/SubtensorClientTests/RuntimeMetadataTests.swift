@@ -55,8 +55,10 @@ import Testing
     @Test func storageValuesDecodeAsRecorded() throws {
         for item in try GoldenFixture.section("storage_values") {
             guard let raw = item["raw_hex"] as? String, let decoded = item["decoded"] as? Int else { continue }
-            let entry = try metadata.storage(pallet: try #require(item["pallet"] as? String),
-                                             item: try #require(item["storage_function"] as? String)).entry
+            let entry = try metadata.storage(
+                pallet: try #require(item["pallet"] as? String),
+                item: try #require(item["storage_function"] as? String)
+            ).entry
             let value = try metadata.decode(try GoldenFixture.bytes(raw), as: entry.valueType, context: "storage")
             if let flag = value.bool {
                 #expect(flag == (decoded != 0), "\(item["storage_function"] ?? "")")
@@ -69,7 +71,8 @@ import Testing
     @Test func hyperparametersDecodeByNameAsTheSDKDid() throws {
         let call = try #require(try GoldenFixture.section("runtime_calls").first { $0["method"] as? String == "get_subnet_hyperparams" })
         let method = try metadata.runtimeAPI("SubnetInfoRuntimeApi", method: "get_subnet_hyperparams")
-        let value = try metadata.decode(try GoldenFixture.bytes(try #require(call["raw_hex"] as? String)), as: method.output, context: "hyperparams")
+        let value = try metadata.decode(
+            try GoldenFixture.bytes(try #require(call["raw_hex"] as? String)), as: method.output, context: "hyperparams")
         let expected = try #require(call["decoded"] as? [String: Any])
         guard case let .variant("Some", _, fields) = value, let inner = fields.first?.value else {
             Issue.record("expected Some(SubnetHyperparams), got \(value)")
@@ -100,8 +103,9 @@ import Testing
 
     @Test func twoXMatchesKnownPrefixes() {
         // twox128("System") and twox128("Number") as in every Substrate chain's System.Number key.
-        #expect(TwoX.hash(Array("System".utf8), outputLength: 16) + TwoX.hash(Array("Number".utf8), outputLength: 16)
-            == hexBytes("26aa394eea5630e07c48ae0c9558cef702a5c1b19ab7a04f536c519aca4983ac"))
+        #expect(
+            TwoX.hash(Array("System".utf8), outputLength: 16) + TwoX.hash(Array("Number".utf8), outputLength: 16)
+                == hexBytes("26aa394eea5630e07c48ae0c9558cef702a5c1b19ab7a04f536c519aca4983ac"))
         // XXH64 of the empty input, seed 0 (the reference implementation's test vector).
         #expect(TwoX.xxh64([], seed: 0) == 0xEF46_DB37_51D8_E999)
         // Inputs of 32+ bytes go through the four-lane path.

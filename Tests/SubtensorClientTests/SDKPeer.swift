@@ -22,7 +22,7 @@ enum SDKPeer {
         let output = try ChildProcess.run(python, [script, command, json])
         let (status, stdout, stderr) = (output.status, output.stdout, output.stderr)
         guard status == 0, let line = stdout.split(separator: "\n").last,
-              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {
             throw Failure(description: "sdk_peer \(command) failed (\(status)): \(stderr.suffix(2000))")
         }

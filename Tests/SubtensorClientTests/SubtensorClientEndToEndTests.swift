@@ -16,17 +16,24 @@ import Timelock
     private func u64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
 
     /// A subnet `netuid` with `members` registered at uids 0, 1, … and commit-reveal as given.
-    private func makeSubnet(_ node: FakeSubtensorNode, netuid: UInt16, members: [Keypair], commitReveal: Bool,
-                            commitRevealVersion: UInt16? = nil) async throws {
-        try await node.makeSubnet(metadata: metadata, netuid: netuid, members: members, commitReveal: commitReveal,
-                                  commitRevealVersion: commitRevealVersion)
+    private func makeSubnet(
+        _ node: FakeSubtensorNode, netuid: UInt16, members: [Keypair], commitReveal: Bool,
+        commitRevealVersion: UInt16? = nil
+    ) async throws {
+        try await node.makeSubnet(
+            metadata: metadata, netuid: netuid, members: members, commitReveal: commitReveal,
+            commitRevealVersion: commitRevealVersion)
     }
 
-    private func client(_ endpoint: String, signer: Keypair? = nil, timeout: Duration = .seconds(5),
-                        inclusionTimeout: Duration = .seconds(10)) throws -> SubtensorClient {
-        try SubtensorClient(configuration: .init(endpoint: endpoint, requestTimeout: timeout, connectTimeout: .seconds(5),
-                                                 retryDelay: .milliseconds(100)),
-                            signer: signer, inclusionTimeout: inclusionTimeout)
+    private func client(
+        _ endpoint: String, signer: Keypair? = nil, timeout: Duration = .seconds(5),
+        inclusionTimeout: Duration = .seconds(10)
+    ) throws -> SubtensorClient {
+        try SubtensorClient(
+            configuration: .init(
+                endpoint: endpoint, requestTimeout: timeout, connectTimeout: .seconds(5),
+                retryDelay: .milliseconds(100)),
+            signer: signer, inclusionTimeout: inclusionTimeout)
     }
 
     @Test func aTransactionNeverIncludedTimesOut() async throws {
@@ -52,8 +59,9 @@ import Timelock
             let client = try self.client(endpoint)
             let graph = try await client.metagraph(netuid: 1)
             let recorded = try #require(try GoldenFixture.section("runtime_calls").first { $0["method"] as? String == "get_neurons_lite" })
-            let expected = try MetagraphDecoder(metadata: metadata).metagraph(netuid: 1, block: 1000,
-                                                                              neuronsLite: try GoldenFixture.bytes(try #require(recorded["raw_hex"] as? String)))
+            let expected = try MetagraphDecoder(metadata: metadata).metagraph(
+                netuid: 1, block: 1000,
+                neuronsLite: try GoldenFixture.bytes(try #require(recorded["raw_hex"] as? String)))
             #expect(graph == expected)
             #expect(graph.neurons.first?.stake == 1_000_000_000)
             let parameters = try await client.hyperparameters(netuid: 1)
@@ -78,14 +86,17 @@ import Timelock
         let bob = try Keypair(uri: "//Bob")
         try await makeSubnet(node, netuid: 27, members: [alice, bob], commitReveal: false)
         // Weights(27, uid 0) = [(1, 65535), (0, 7)] as the runtime stores them: Vec<(u16, u16)>.
-        #expect(try metadata.shape(of: try metadata.storage(pallet: "SubtensorModule", item: "Weights").entry.valueType) == "Vec<(u16, u16)>")
-        await node.setStorage(try metadata.storageKey(pallet: "SubtensorModule", item: "Weights", keys: [u16(27), u16(0)]),
-                              [2 << 2] + u16(1) + u16(65535) + u16(0) + u16(7))
+        #expect(
+            try metadata.shape(of: try metadata.storage(pallet: "SubtensorModule", item: "Weights").entry.valueType) == "Vec<(u16, u16)>")
+        await node.setStorage(
+            try metadata.storageKey(pallet: "SubtensorModule", item: "Weights", keys: [u16(27), u16(0)]),
+            [2 << 2] + u16(1) + u16(65535) + u16(0) + u16(7))
         try await node.serve { endpoint in
             let client = try self.client(endpoint)
             #expect(try await client.subnetOwnerHotkey(netuid: 27) == nil)
-            await node.setStorage(try self.metadata.storageKey(pallet: "SubtensorModule", item: "SubnetOwnerHotkey", keys: [self.u16(27)]),
-                                  alice.publicKey.bytes)
+            await node.setStorage(
+                try self.metadata.storageKey(pallet: "SubtensorModule", item: "SubnetOwnerHotkey", keys: [self.u16(27)]),
+                alice.publicKey.bytes)
             #expect(try await client.subnetOwnerHotkey(netuid: 27) == alice.ss58Address)
             let weights = try await client.weights(netuid: 27, validatorUID: 0)
             #expect(weights.map(\.uid) == [1, 0] && weights.map(\.weight) == [65535, 7])
@@ -105,19 +116,23 @@ import Timelock
             let client = try self.client(endpoint, signer: alice)
             let before = UInt64(Date().timeIntervalSince1970 * 1_000)
             let head = UInt64(try await client.currentBlock())
-            let submission = try await client.setWeights(netuid: 27, hotkey: alice.ss58Address, uids: [0, 1], weights: [0.5, 1], versionKey: 1)
+            let submission = try await client.setWeights(
+                netuid: 27, hotkey: alice.ss58Address, uids: [0, 1], weights: [0.5, 1], versionKey: 1)
             let after = UInt64(Date().timeIntervalSince1970 * 1_000)
             guard case let .timelocked(round, revealBlock, version) = submission else { Issue.record("\(submission)"); return }
             #expect(version == 4)
             // The node's epoch state is the runtime's defaults (epoch 0, last epoch block 0): with
             // the recorded tempo the first reveal block is the replay's answer.
             let parameters = try await client.hyperparameters(netuid: 27)
-            let state = EpochSchedule.State(lastEpochBlock: 0, pendingEpochAt: 0, epochIndex: 0, tempo: UInt16(parameters.tempo),
-                                            blocksSinceLastStep: 0, currentBlock: head)
+            let state = EpochSchedule.State(
+                lastEpochBlock: 0, pendingEpochAt: 0, epochIndex: 0, tempo: UInt16(parameters.tempo),
+                blocksSinceLastStep: 0, currentBlock: head)
             let predicted = try EpochSchedule.firstRevealBlock(from: state, revealPeriod: UInt64(parameters.commitRevealPeriod))
             #expect(UInt64(revealBlock) == predicted)
-            let low = RevealRound.round(revealBlock: UInt64(revealBlock), currentBlock: head, blockMilliseconds: 12_000, nowMilliseconds: before, chain: .quicknet)
-            let high = RevealRound.round(revealBlock: UInt64(revealBlock), currentBlock: head, blockMilliseconds: 12_000, nowMilliseconds: after, chain: .quicknet)
+            let low = RevealRound.round(
+                revealBlock: UInt64(revealBlock), currentBlock: head, blockMilliseconds: 12_000, nowMilliseconds: before, chain: .quicknet)
+            let high = RevealRound.round(
+                revealBlock: UInt64(revealBlock), currentBlock: head, blockMilliseconds: 12_000, nowMilliseconds: after, chain: .quicknet)
             #expect((low...high).contains(round))
             let submitted = await node.submitted
             #expect(submitted.count == 1)
@@ -164,8 +179,11 @@ import Timelock
             #expect(parts.signer == alice.publicKey.bytes)
             #expect(parts.nonce == 0)
             let expected = try WeightCommitment.normalize(uids: [0, 1], weights: [0.25, 1.0])
-            #expect(parts.call == (try SubtensorCall.setWeights(netuid: 27, uids: expected.uids, weights: expected.weights,
-                                                                versionKey: 7, metadata: metadata)).bytes)
+            #expect(
+                parts.call
+                    == (try SubtensorCall.setWeights(
+                        netuid: 27, uids: expected.uids, weights: expected.weights,
+                        versionKey: 7, metadata: metadata)).bytes)
             // Right away again: the weights rate limit (100 blocks by default) refuses it locally.
             await #expect(throws: ChainError.rateLimited(blocksLeft: 100)) {
                 try await client.setWeights(netuid: 27, hotkey: alice.ss58Address, uids: [1], weights: [1], versionKey: 7)
@@ -187,7 +205,10 @@ import Timelock
             let before = await node.submitted.count
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<3 {
-                    group.addTask { try? await client.serveAxon(netuid: 27, hotkey: alice.ss58Address, axon: AxonInfo(ip: "203.0.113.9", port: 8091, version: 1)) }
+                    group.addTask {
+                        try? await client.serveAxon(
+                            netuid: 27, hotkey: alice.ss58Address, axon: AxonInfo(ip: "203.0.113.9", port: 8091, version: 1))
+                    }
                 }
             }
             let nonces = await node.submitted.dropFirst(before).compactMap { FakeSubtensorNode.split($0)?.nonce }
@@ -227,7 +248,8 @@ import Timelock
             #expect(Array(reveal.call.prefix(2)) == [7, 97])
             // The revealed values hash to the committed hash.
             let revealed = try RevealArguments(call: reveal.call)
-            #expect(revealed.netuid == 28 && revealed.uids == [0] && revealed.values == [65535] && revealed.versionKey == 3
+            #expect(
+                revealed.netuid == 28 && revealed.uids == [0] && revealed.values == [65535] && revealed.versionKey == 3
                     && revealed.salt.count == 8)
             #expect(revealed.commitHash(hotkey: alice.publicKey.bytes) == Array(commit.call.suffix(32)))
             // Nothing left to reveal.
@@ -251,20 +273,26 @@ import Timelock
             // Accepted once before the drop; the client followed the nonce instead of resubmitting.
             try #require(submitted.count == 1)
             let parts = try #require(FakeSubtensorNode.split(submitted[0]))
-            #expect(parts.call == (try SubtensorCall.serveAxon(netuid: 27, version: 900, ip: 0xCB00_7105, port: 8091, ipType: 4,
-                                                               protocolNumber: 4, metadata: metadata)).bytes)
+            #expect(
+                parts.call
+                    == (try SubtensorCall.serveAxon(
+                        netuid: 27, version: 900, ip: 0xCB00_7105, port: 8091, ipType: 4,
+                        protocolNumber: 4, metadata: metadata)).bytes)
             // The connection came back: reads work again.
             #expect(try await client.currentBlock() == 1001)
             // Through another drop, a failed dispatch is still found and named: the client looks
             // for its extrinsic in the blocks since it submitted.
-            await node.setStorage(try metadata.storageKey(pallet: "System", item: "Events"),
-                                  try ExtrinsicOutcomeTests.failedEvents(metadata: metadata, errorName: "ServingRateLimitExceeded"))
+            await node.setStorage(
+                try metadata.storageKey(pallet: "System", item: "Events"),
+                try ExtrinsicOutcomeTests.failedEvents(metadata: metadata, errorName: "ServingRateLimitExceeded"))
             await node.dropNextSubmission()
             await #expect(throws: SubtensorClientError.dispatchFailed("SubtensorModule.ServingRateLimitExceeded")) {
                 try await client.serveAxon(netuid: 27, hotkey: bob.ss58Address, axon: AxonInfo(ip: "203.0.113.6", port: 8091, version: 900))
             }
             #expect(await node.submitted.count == 2)
-            await #expect(throws: ChainError.invalidAxon("ip 127.0.0.1 is refused by the chain (loopback or broadcast): publish the external address")) {
+            await #expect(
+                throws: ChainError.invalidAxon("ip 127.0.0.1 is refused by the chain (loopback or broadcast): publish the external address")
+            ) {
                 try await client.serveAxon(netuid: 27, hotkey: bob.ss58Address, axon: AxonInfo(ip: "127.0.0.1", port: 8091, version: 1))
             }
             await #expect(throws: ChainError.invalidAxon("ip 300.1.2.3 is not an IPv4 address")) {
@@ -288,7 +316,8 @@ import Timelock
         let node = try FakeSubtensorNode()
         await node.setSilent(["chain_getHeader"])
         try await node.serve { endpoint in
-            let connection = try JSONRPCConnection(configuration: .init(endpoint: endpoint, requestTimeout: .milliseconds(300), maxPending: 2))
+            let connection = try JSONRPCConnection(
+                configuration: .init(endpoint: endpoint, requestTimeout: .milliseconds(300), maxPending: 2))
             await #expect(throws: RPCError.timedOut(method: "chain_getHeader", seconds: 0.3)) {
                 try await connection.request("chain_getHeader")
             }
@@ -313,8 +342,10 @@ import Timelock
             try JSONRPCConnection(configuration: .init(endpoint: "http://example.com"))
         }
         // Nothing listens on port 1.
-        let connection = try JSONRPCConnection(configuration: .init(endpoint: "ws://127.0.0.1:1", connectTimeout: .seconds(2),
-                                                                    connectAttempts: 2, retryDelay: .milliseconds(50)))
+        let connection = try JSONRPCConnection(
+            configuration: .init(
+                endpoint: "ws://127.0.0.1:1", connectTimeout: .seconds(2),
+                connectAttempts: 2, retryDelay: .milliseconds(50)))
         await #expect {
             try await connection.request("chain_getHeader")
         } throws: { error in

@@ -39,8 +39,10 @@ struct HomeDirectoryTests {
             let seed = "0x" + String(repeating: "05", count: 32)
             let (made, madeOutput) = try Self.run(["wallet", "regen-hotkey", "--wallet.hotkey", "h", "--seed", seed], home: home)
             #expect(made == 0, "\(madeOutput)")
-            for command in [["subnet", "register", "--subtensor.network", "local", "--netuid", "27", "--wallet.hotkey", "h"],
-                            ["subnet", "metagraph", "--netuid", "27"]] {
+            for command in [
+                ["subnet", "register", "--subtensor.network", "local", "--netuid", "27", "--wallet.hotkey", "h"],
+                ["subnet", "metagraph", "--netuid", "27"],
+            ] {
                 let (status, output) = try Self.run(command, home: home)
                 #expect(status != 0)
                 #expect(output.contains("no local chain at \(home)/.nicompute/devnet/chain.sqlite"), "\(output)")
@@ -64,7 +66,8 @@ struct HomeDirectoryTests {
             #expect(registered == 0, "\(registerOutput)")
             #expect(FileManager.default.fileExists(atPath: home + "/chains/new/chain.sqlite"))
 
-            let (listed, table) = try Self.run(["subnet", "metagraph", "--netuid", "27", "--local.path", home + "/chains/new/chain.sqlite"], home: home)
+            let (listed, table) = try Self.run(
+                ["subnet", "metagraph", "--netuid", "27", "--local.path", home + "/chains/new/chain.sqlite"], home: home)
             #expect(listed == 0 && table.contains("1 neurons"), "\(table)")
         }
     }

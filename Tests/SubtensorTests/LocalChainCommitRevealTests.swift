@@ -36,7 +36,8 @@ struct LocalChainCommitRevealTests {
         try await chain.addStake(netuid: 27, hotkey: validator, rao: 1_000_000_000_000)
         #expect(try await chain.hyperparameters(netuid: 27).requiresTimelockedCommitReveal)
 
-        let submission = try await chain.setWeights(netuid: 27, hotkey: validator, uids: [strong, weak], weights: [1.0, 0.25], versionKey: 190)
+        let submission = try await chain.setWeights(
+            netuid: 27, hotkey: validator, uids: [strong, weak], weights: [1.0, 0.25], versionKey: 190)
         guard case let .timelocked(round, revealBlock, version) = submission else { Issue.record("\(submission)"); return }
         #expect(version == 4)
         let committedAt = try await chain.currentBlock()
@@ -52,7 +53,8 @@ struct LocalChainCommitRevealTests {
         let blockNow = try await other.currentBlock()
         #expect(blockNow >= revealBlock)
         #expect(try await other.weights(netuid: 27, validatorUID: validatorUID).map(\.weight) == [65_535, 16_384])
-        #expect(try await other.events(netuid: 27).contains { $0.name == "TimelockedWeightsRevealed" && $0.detail.contains("round \(round)") })
+        #expect(
+            try await other.events(netuid: 27).contains { $0.name == "TimelockedWeightsRevealed" && $0.detail.contains("round \(round)") })
         _ = events
         // The pulse that opened it verifies against the chain's beacon key, as the pallet requires.
         let moved = try await Self.eventually(8) {
@@ -71,21 +73,25 @@ struct LocalChainCommitRevealTests {
         let block = try await chain.currentBlock()
         let beacon = await chain.beaconChain
         // The round the SDK would pick: three blocks into the next epoch.
-        let round = RevealRound.round(revealBlock: UInt64((block / 10 + 1) * 10), currentBlock: UInt64(block), blockMilliseconds: 250,
-                                      nowMilliseconds: UInt64(Date().timeIntervalSince1970 * 1_000), chain: beacon)
+        let round = RevealRound.round(
+            revealBlock: UInt64((block / 10 + 1) * 10), currentBlock: UInt64(block), blockMilliseconds: 250,
+            nowMilliseconds: UInt64(Date().timeIntervalSince1970 * 1_000), chain: beacon)
         // Alice: not a ciphertext at all.
         try await chain.commitTimelockedWeights(netuid: 27, hotkey: alice.ss58Address, commit: [1, 2, 3], revealRound: round)
         // Bob: a valid ciphertext whose payload names Charlie.
         let foreign = WeightsTlockPayload(hotkey: charlie.publicKey.bytes, uids: [0], values: [65_535], versionKey: 1)
-        try await chain.commitTimelockedWeights(netuid: 27, hotkey: bob.ss58Address,
-                                                commit: Timelock.encrypt(foreign.bytes, round: round, chain: beacon).bytes, revealRound: round)
+        try await chain.commitTimelockedWeights(
+            netuid: 27, hotkey: bob.ss58Address,
+            commit: Timelock.encrypt(foreign.bytes, round: round, chain: beacon).bytes, revealRound: round)
         // Charlie: encrypted to a round long after the reveal epoch.
         let late = WeightsTlockPayload(hotkey: charlie.publicKey.bytes, uids: [0], values: [65_535], versionKey: 1)
-        try await chain.commitTimelockedWeights(netuid: 27, hotkey: charlie.ss58Address,
-                                                commit: Timelock.encrypt(late.bytes, round: round + 10_000, chain: beacon).bytes,
-                                                revealRound: round + 10_000)
+        try await chain.commitTimelockedWeights(
+            netuid: 27, hotkey: charlie.ss58Address,
+            commit: Timelock.encrypt(late.bytes, round: round + 10_000, chain: beacon).bytes,
+            revealRound: round + 10_000)
         await #expect(throws: ChainError.self) {
-            try await chain.commitTimelockedWeights(netuid: 27, hotkey: alice.ss58Address, commit: [UInt8](repeating: 0, count: 5_001), revealRound: round)
+            try await chain.commitTimelockedWeights(
+                netuid: 27, hotkey: alice.ss58Address, commit: [UInt8](repeating: 0, count: 5_001), revealRound: round)
         }
         let settled = try await Self.eventually(20) {
             let pending = try await chain.pendingTimelockedCommits(netuid: 27)

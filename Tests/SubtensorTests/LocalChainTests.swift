@@ -9,7 +9,9 @@ struct LocalChainTests {
         deinit { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
     }
 
-    static func fastChain(_ file: ChainFile, blockSeconds: Double = 0.05, _ adjust: (inout LocalChainParameters) -> Void = { _ in }) throws -> LocalChain {
+    static func fastChain(_ file: ChainFile, blockSeconds: Double = 0.05, _ adjust: (inout LocalChainParameters) -> Void = { _ in }) throws
+        -> LocalChain
+    {
         var parameters = LocalChainParameters.fast
         adjust(&parameters)
         return try LocalChain(path: file.path, blockSeconds: blockSeconds, parameters: parameters)
@@ -51,7 +53,9 @@ struct LocalChainTests {
     func weightsAndEpochs() async throws {
         let file = ChainFile()
         // A 4-block (200 ms) rate limit: room for a slow machine between the two calls below.
-        let chain = try Self.fastChain(file) { $0.weightsRateLimit = 4; $0.commitRevealEnabled = false }
+        let chain = try Self.fastChain(file) {
+            $0.weightsRateLimit = 4; $0.commitRevealEnabled = false
+        }
         let validator = try await chain.register(netuid: 27, hotkey: "validator", coldkey: "c")
         let strong = try await chain.register(netuid: 27, hotkey: "strong", coldkey: "c")
         let weak = try await chain.register(netuid: 27, hotkey: "weak", coldkey: "c")
@@ -78,12 +82,16 @@ struct LocalChainTests {
     @Test("a full subnet replaces its weakest non-immune neuron")
     func replacement() async throws {
         let file = ChainFile()
-        let chain = try Self.fastChain(file) { $0.maxUIDs = 3; $0.immunityPeriod = 1_000_000 }
+        let chain = try Self.fastChain(file) {
+            $0.maxUIDs = 3; $0.immunityPeriod = 1_000_000
+        }
         for hotkey in ["a", "b", "c"] { try await chain.register(netuid: 1, hotkey: hotkey, coldkey: "x") }
         await #expect(throws: ChainError.self) { try await chain.register(netuid: 1, hotkey: "d", coldkey: "x") }
 
         let other = ChainFile()
-        let mortal = try Self.fastChain(other) { $0.maxUIDs = 3; $0.immunityPeriod = 0; $0.commitRevealEnabled = false }
+        let mortal = try Self.fastChain(other) {
+            $0.maxUIDs = 3; $0.immunityPeriod = 0; $0.commitRevealEnabled = false
+        }
         for hotkey in ["a", "b", "c"] { try await mortal.register(netuid: 1, hotkey: hotkey, coldkey: "x") }
         try await mortal.addStake(netuid: 1, hotkey: "a", rao: 10)
         try await mortal.setWeights(netuid: 1, hotkey: "a", uids: [0, 1], weights: [0.5, 1], versionKey: 1)
@@ -98,13 +106,21 @@ struct LocalChainTests {
     func badCalls() async throws {
         let file = ChainFile()
         let chain = try Self.fastChain(file)
-        await #expect(throws: ChainError.unknownSubnet(5)) { try await chain.serveAxon(netuid: 5, hotkey: "x", axon: AxonInfo(ip: "1.2.3.4", port: 1, version: 1)) }
+        await #expect(throws: ChainError.unknownSubnet(5)) {
+            try await chain.serveAxon(netuid: 5, hotkey: "x", axon: AxonInfo(ip: "1.2.3.4", port: 1, version: 1))
+        }
         try await chain.register(netuid: 5, hotkey: "x", coldkey: "c")
         await #expect(throws: ChainError.notRegistered(hotkey: "y", netuid: 5)) { try await chain.addStake(netuid: 5, hotkey: "y", rao: 1) }
-        await #expect(throws: ChainError.invalidAxon("port 0 must be 1…65535")) { try await chain.serveAxon(netuid: 5, hotkey: "x", axon: AxonInfo(ip: "1.2.3.4", port: 0, version: 1)) }
+        await #expect(throws: ChainError.invalidAxon("port 0 must be 1…65535")) {
+            try await chain.serveAxon(netuid: 5, hotkey: "x", axon: AxonInfo(ip: "1.2.3.4", port: 0, version: 1))
+        }
         #expect(throws: ChainError.invalidWeights("2 uids but 1 weights")) { try LocalChain.u16Weights(uids: [0, 1], weights: [1]) }
-        #expect(throws: ChainError.invalidWeights("every weight must be finite and ≥ 0")) { try LocalChain.u16Weights(uids: [0], weights: [-1]) }
-        #expect(throws: ChainError.invalidWeights("at least one weight must be positive")) { try LocalChain.u16Weights(uids: [0], weights: [0]) }
+        #expect(throws: ChainError.invalidWeights("every weight must be finite and ≥ 0")) {
+            try LocalChain.u16Weights(uids: [0], weights: [-1])
+        }
+        #expect(throws: ChainError.invalidWeights("at least one weight must be positive")) {
+            try LocalChain.u16Weights(uids: [0], weights: [0])
+        }
         #expect(try LocalChain.u16Weights(uids: [0, 1, 2], weights: [2, 1, 0.5]).map(\.weight) == [65_535, 32_768, 16_384])
     }
 }

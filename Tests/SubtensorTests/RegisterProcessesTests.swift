@@ -34,18 +34,24 @@ struct RegisterProcessesTests {
         let wallets = root + "/wallets"
         for index in 0..<8 {
             let seed = "0x" + String(repeating: String(format: "%02x", index + 1), count: 32)
-            let (status, output) = try Self.run(["wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", "h\(index)", "--seed", seed])
+            let (status, output) = try Self.run([
+                "wallet", "regen-hotkey", "--wallet.path", wallets, "--wallet.hotkey", "h\(index)", "--seed", seed,
+            ])
             #expect(status == 0, "\(output)")
         }
         let running = try (0..<8).map { index in
-            try Self.start(["subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", "h\(index)", "--local.path", chain, "--netuid", "27"])
+            try Self.start([
+                "subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", "h\(index)", "--local.path", chain, "--netuid", "27",
+            ])
         }
         var uids = [Int]()
         for (process, pipe) in running {
             let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(output)")
-            if let uid = output.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) { uids.append(uid) }
+            if let uid = output.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+                uids.append(uid)
+            }
         }
         #expect(Set(uids) == Set(0..<8))
         let common = ["--wallet.path", wallets, "--local.path", chain, "--netuid", "27"]
@@ -72,7 +78,9 @@ struct RegisterProcessesTests {
         #expect(status == 0)
         #expect(table.contains("8 neurons"))
         #expect((0..<8).allSatisfy { table.contains("127.0.0.1:\(9000 + $0)") }, "\(table)")
-        let (finney, explanation) = try Self.run(["subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", "h0", "--subtensor.network", "finney"])
+        let (finney, explanation) = try Self.run([
+            "subnet", "register", "--wallet.path", wallets, "--wallet.hotkey", "h0", "--subtensor.network", "finney",
+        ])
         #expect(finney != 0 && explanation.contains("btcli subnets register --netuid 27"))
     }
 }

@@ -42,12 +42,15 @@ public enum ChildProcess {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         collected.wait()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// ``run(_:_:environment:)`` on a thread of its own, so waiting for the child does not hold
     /// one of the few threads that run every test's async work.
-    public static func runDetached(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+    public static func runDetached(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Output
+    {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result { try run(executable, arguments, environment: environment) })

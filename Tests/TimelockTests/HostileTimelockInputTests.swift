@@ -63,11 +63,21 @@ struct HostileTimelockInputTests {
             }
         }
         // Each rule, named.
-        #expect(throws: PointEncodingError.wrongLength(field: "public_key", expected: 96, actual: 95)) { try G2Affine(compressed: key.dropLast(), field: "public_key") }
-        #expect(throws: PointEncodingError.notCompressed(field: "signature")) { try G1Affine(compressed: [0x00] + signature.dropFirst(), field: "signature") }
-        #expect(throws: PointEncodingError.malformedInfinity(field: "signature")) { try G1Affine(compressed: [0xc0] + [UInt8](repeating: 1, count: 47), field: "signature") }
+        #expect(throws: PointEncodingError.wrongLength(field: "public_key", expected: 96, actual: 95)) {
+            try G2Affine(compressed: key.dropLast(), field: "public_key")
+        }
+        #expect(throws: PointEncodingError.notCompressed(field: "signature")) {
+            try G1Affine(compressed: [0x00] + signature.dropFirst(), field: "signature")
+        }
+        #expect(throws: PointEncodingError.malformedInfinity(field: "signature")) {
+            try G1Affine(compressed: [0xc0] + [UInt8](repeating: 1, count: 47), field: "signature")
+        }
         // x = 0 gives (0, ±2), a point of order 3: on the curve, outside the prime-order subgroup.
-        #expect(throws: PointEncodingError.notInSubgroup(field: "signature")) { try G1Affine(compressed: [0x80] + [UInt8](repeating: 0, count: 47), field: "signature") }
-        #expect(throws: PointEncodingError.coordinateNotCanonical(field: "signature")) { try G1Affine(compressed: [0x9f] + [UInt8](repeating: 0xff, count: 47), field: "signature") }
+        #expect(throws: PointEncodingError.notInSubgroup(field: "signature")) {
+            try G1Affine(compressed: [0x80] + [UInt8](repeating: 0, count: 47), field: "signature")
+        }
+        #expect(throws: PointEncodingError.coordinateNotCanonical(field: "signature")) {
+            try G1Affine(compressed: [0x9f] + [UInt8](repeating: 0xff, count: 47), field: "signature")
+        }
     }
 }

@@ -54,7 +54,10 @@ struct TimelockInteropTests {
         }
         var hugeLength = bytes
         hugeLength[96 + 7] = 0xff
-        #expect(throws: TimelockError.malformedCiphertext(field: "V", offset: 104, reason: "length 18374686479671623712 exceeds the \(bytes.count - 104) bytes left")) {
+        #expect(
+            throws: TimelockError.malformedCiphertext(
+                field: "V", offset: 104, reason: "length 18374686479671623712 exceeds the \(bytes.count - 104) bytes left")
+        ) {
             try TimelockCiphertext(bytes: hugeLength)
         }
         var notAPoint = bytes
@@ -72,7 +75,9 @@ struct TimelockInteropTests {
             let signature = try #require(Hex.decode(try TimelockPeer.string(beacon, "signature")))
             let pulse = try DrandBeacon(round: UInt64(round), signature: signature)
             try pulse.verify(against: .quicknet)
-            #expect(throws: TimelockError.self) { try DrandBeacon(round: UInt64(round) + 1, signature: signature).verify(against: .quicknet) }
+            #expect(throws: TimelockError.self) {
+                try DrandBeacon(round: UInt64(round) + 1, signature: signature).verify(against: .quicknet)
+            }
             var altered = signature
             altered[47] ^= 1
             #expect(throws: TimelockError.self) { try DrandBeacon(round: UInt64(round), signature: altered).verify(against: .quicknet) }

@@ -29,8 +29,11 @@ enum TimelockPeer {
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let object = try JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
-            throw Failure(description: "peer.py \(command) failed (\(process.terminationStatus)): \(String(decoding: stderr, as: UTF8.self).suffix(2000))")
+            let object = try JSONSerialization.jsonObject(with: stdout) as? [String: Any]
+        else {
+            throw Failure(
+                description:
+                    "peer.py \(command) failed (\(process.terminationStatus)): \(String(decoding: stderr, as: UTF8.self).suffix(2000))")
         }
         return object
     }
@@ -44,7 +47,8 @@ enum TimelockPeer {
     static func fixture() throws -> [String: Any] {
         let url = repository.appendingPathComponent("Tests/TimelockTests/Fixtures/quicknet.json")
         guard let data = FileManager.default.contents(atPath: url.path),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             throw Failure(description: "fixture not readable at \(url.path)")
         }
         return object

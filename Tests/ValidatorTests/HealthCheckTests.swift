@@ -1,5 +1,6 @@
 import ComputeProtocol
 import Foundation
+import TestSupport
 import Testing
 @testable import Validator
 
@@ -9,7 +10,8 @@ import Testing
 /// the reference's check without a working rental) fails, as does a port nobody serves.
 @Suite("post-PoG health check of user ports", .serialized)
 struct HealthCheckTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static var worker: String {
         ProcessInfo.processInfo.environment["NICOMPUTE_POG_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/nicompute-pog").path
     }
@@ -39,7 +41,7 @@ struct HealthCheckTests {
 
     @Test("the worker's server passes with its token; a wrong token, a static server and a closed port fail")
     func probe() async throws {
-        let port = Int.random(in: 42_000...52_000)
+        let port = TestPorts.base(span: 2)
         let token = HealthCheck.freshToken()
         let server = try Self.start(Self.worker, ["health-server", "--port", "\(port)", "--timeout", "30", "--token", token])
         defer { server.terminate() }
@@ -53,7 +55,8 @@ struct HealthCheckTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "Health OK".write(toFile: "\(directory)/index.html", atomically: true, encoding: .utf8)
         let staticPort = port + 1
-        let staticServer = try Self.start("/usr/bin/python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, "\(staticPort)"])
+        let staticServer = try Self.start(
+            "/usr/bin/python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, "\(staticPort)"])
         defer { staticServer.terminate() }
         let forged = await Self.check(port: staticPort, token: token, window: .seconds(3))
         #expect(forged?.kind == "health_check", "\(String(describing: forged))")
@@ -64,8 +67,10 @@ struct HealthCheckTests {
 
     @Test("the worker refuses bad flags with the flag named")
     func flags() throws {
-        for (arguments, flag) in [(["--port", "0"], "--port"), (["--port", "70000"], "--port"), (["--timeout", "0"], "--timeout"),
-                                  (["--token", "a b"], "--token"), (["--token", String(repeating: "a", count: 65)], "--token")] {
+        for (arguments, flag) in [
+            (["--port", "0"], "--port"), (["--port", "70000"], "--port"), (["--timeout", "0"], "--timeout"),
+            (["--token", "a b"], "--token"), (["--token", String(repeating: "a", count: 65)], "--token"),
+        ] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.worker)
             process.arguments = ["health-server"] + arguments
@@ -81,8 +86,11 @@ struct HealthCheckTests {
 
     @Test("the start line runs the worker detached, on the internal port, with the token")
     func startLine() {
-        let check = HealthCheck(host: "10.0.0.1", ports: [UserPort(internalPort: 27015, externalPort: 31000)], workerPath: "/tmp/nicompute/nicompute-pog")
+        let check = HealthCheck(
+            host: "10.0.0.1", ports: [UserPort(internalPort: 27015, externalPort: 31000)], workerPath: "/tmp/nicompute/nicompute-pog")
         let line = check.startLine(check.ports[0], token: "abc123")
-        #expect(line == "nohup /tmp/nicompute/nicompute-pog health-server --port 27015 --timeout 90 --token abc123 </dev/null >/dev/null 2>&1 &")
+        #expect(
+            line == "nohup /tmp/nicompute/nicompute-pog health-server --port 27015 --timeout 90 --token abc123 </dev/null >/dev/null 2>&1 &"
+        )
     }
 }

@@ -11,12 +11,14 @@ import Testing
 /// released and forgotten afterwards.
 @Suite("Proof-of-GPU runner and stages, without a container")
 struct PoGRunnerUnitTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let target = MinerTarget(uid: 7, hotkey: "5Miner", ip: "127.0.0.1", port: 9)
 
     /// The worker as `make test` builds it (`NICOMPUTE_POG_BIN`), run here in place of a container.
     static func worker() throws -> WorkerBinary {
-        let path = ProcessInfo.processInfo.environment["NICOMPUTE_POG_BIN"]
+        let path =
+            ProcessInfo.processInfo.environment["NICOMPUTE_POG_BIN"]
             ?? repository.appendingPathComponent(".build/debug/nicompute-pog").path
         return try WorkerBinary(path: path)
     }
@@ -24,20 +26,24 @@ struct PoGRunnerUnitTests {
     /// config.yaml's tables with the devnet's CPU class and small sizes, as `nicompute devnet` runs.
     static func settings(devnet: Bool = true, probe: Duration = .seconds(15)) throws -> PoGSettings {
         let config = try PoGConfig(yaml: String(contentsOf: repository.appendingPathComponent("config.yaml"), encoding: .utf8))
-        return PoGSettings(config: config, devnet: devnet, benchmarkN: 256, computeN: 128, testTimeout: .seconds(60),
-                           commandTimeout: .seconds(30), healthProbeWindow: probe)
+        return PoGSettings(
+            config: config, devnet: devnet, benchmarkN: 256, computeN: 128, testTimeout: .seconds(60),
+            commandTimeout: .seconds(30), healthProbeWindow: probe)
     }
 
     static let credentials = AllocationCredentials(password: "secret", port: 2222)
 
     /// A runner over `miner`, whose shell is `shell` (a fresh ``LocalShell`` when nil).
-    static func runner(_ miner: ScriptedMiner, ledger: MemoryLedger, settings: PoGSettings? = nil,
-                       shell: (@Sendable (LocalShell) -> any RemoteShell)? = nil,
-                       opener: RemoteShellOpener? = nil) throws -> PoGRunner {
-        let open: RemoteShellOpener = opener ?? { _, _, _, _ in
-            let local = try LocalShell()
-            return shell?(local) ?? local
-        }
+    static func runner(
+        _ miner: ScriptedMiner, ledger: MemoryLedger, settings: PoGSettings? = nil,
+        shell: (@Sendable (LocalShell) -> any RemoteShell)? = nil,
+        opener: RemoteShellOpener? = nil
+    ) throws -> PoGRunner {
+        let open: RemoteShellOpener =
+            opener ?? { _, _, _, _ in
+                let local = try LocalShell()
+                return shell?(local) ?? local
+            }
         return PoGRunner(settings: try settings ?? Self.settings(), dendrite: miner, worker: try worker(), ledger: ledger, openShell: open)
     }
 
@@ -54,7 +60,9 @@ struct PoGRunnerUnitTests {
     }
 
     /// Runs one test and checks the allocation around it: made, then released and forgotten.
-    static func outcome(_ runner: PoGRunner, miner: ScriptedMiner, ledger: MemoryLedger, timeout: Duration? = nil) async -> PoGOutcome.Result {
+    static func outcome(_ runner: PoGRunner, miner: ScriptedMiner, ledger: MemoryLedger, timeout: Duration? = nil) async
+        -> PoGOutcome.Result
+    {
         let outcome = await runner.test(target, timeout: timeout)
         if miner.requests.contains(.allocation) {
             #expect(miner.requests.last == .release, "released after \(outcome.result): \(miner.requests)")
@@ -91,7 +99,11 @@ struct PoGRunnerUnitTests {
         #expect(round.n == 128 && round.seeds.count == 1 && round.roots[0]?.count == 64)
         let forged = PoGProof.ComputedRound(n: round.n, seeds: round.seeds, roots: [0: String(repeating: "0", count: 64)])
         await #expect(throws: PoGFailure.self) { try await proof.verify(forged, plan: plan, using: &generator) }
-        #expect(try await proof.verify(round, plan: plan, using: &generator) == .passed(device: "CPU", count: 1, score: PoGScoring(config: try Self.settings().config, scoresCPUDevice: true).score(device: "CPU", count: 1)))
+        #expect(
+            try await proof.verify(round, plan: plan, using: &generator)
+                == .passed(
+                    device: "CPU", count: 1,
+                    score: PoGScoring(config: try Self.settings().config, scoresCPUDevice: true).score(device: "CPU", count: 1)))
     }
 
     @Test("a rented miner is busy: no allocation is made")
@@ -108,7 +120,10 @@ struct PoGRunnerUnitTests {
             (ScriptedMiner(availability: .noAnswer, allocation: .credentials(Self.credentials)), nil, "unreachable"),
             (ScriptedMiner(allocation: .output(AllocateOutput(status: false, reason: "no GPU free"))), nil, "allocation"),
             (ScriptedMiner(allocation: .output(AllocateOutput(status: true, info: "bm90IHNlYWxlZA=="))), nil, "credentials"),
-            (ScriptedMiner(allocation: .credentials(Self.credentials)), { _, _, _, _ in throw SSHError.connectionFailed("refused") }, "ssh"),
+            (
+                ScriptedMiner(allocation: .credentials(Self.credentials)), { _, _, _, _ in throw SSHError.connectionFailed("refused") },
+                "ssh"
+            ),
         ]
         for (miner, opener, expected) in cases {
             let ledger = MemoryLedger()
@@ -122,24 +137,37 @@ struct PoGRunnerUnitTests {
         let cases: [(String, @Sendable (LocalShell) -> any RemoteShell, PoGSettings?)] = [
             ("worker_mismatch", Self.rewriting("sha256sum") { _ in String(repeating: "0", count: 64) + "  worker\n" }, nil),
             ("malformed_output", Self.rewriting("gpu-info") { _ in "<html>not json</html>" }, nil),
-            ("implausible_value", Self.rewriting(" benchmark") { $0.replacingOccurrences(of: #""num_gpus":1"#, with: #""num_gpus":100000"#)
-                .replacingOccurrences(of: #""num_gpus": 1"#, with: #""num_gpus": 100000"#) }, nil),
+            (
+                "implausible_value",
+                Self.rewriting(" benchmark") {
+                    $0.replacingOccurrences(of: #""num_gpus":1"#, with: #""num_gpus":100000"#)
+                        .replacingOccurrences(of: #""num_gpus": 1"#, with: #""num_gpus": 100000"#)
+                }, nil
+            ),
             ("unidentified", { $0 }, try Self.settings(devnet: false)),
-            ("timing", Self.rewriting(" compute ") { text in
-                // A phase longer than the validator's own clock allows.
-                text.replacingOccurrences(of: #""multiplication_s":[0-9.eE+-]+"#, with: #""multiplication_s":5000"#, options: .regularExpression)
-            }, nil),
-            ("verification", Self.rewriting(" proof ") { text in
-                // Each challenged row's first values changed: they no longer follow from the seeds.
-                text.components(separatedBy: #""row":""#).enumerated().map { index, part in
-                    index == 0 ? part : (part.hasPrefix("AAAA") ? "BBBB" : "AAAA") + part.dropFirst(4)
-                }.joined(separator: #""row":""#)
-            }, nil),
+            (
+                "timing",
+                Self.rewriting(" compute ") { text in
+                    // A phase longer than the validator's own clock allows.
+                    text.replacingOccurrences(
+                        of: #""multiplication_s":[0-9.eE+-]+"#, with: #""multiplication_s":5000"#, options: .regularExpression)
+                }, nil
+            ),
+            (
+                "verification",
+                Self.rewriting(" proof ") { text in
+                    // Each challenged row's first values changed: they no longer follow from the seeds.
+                    text.components(separatedBy: #""row":""#).enumerated().map { index, part in
+                        index == 0 ? part : (part.hasPrefix("AAAA") ? "BBBB" : "AAAA") + part.dropFirst(4)
+                    }.joined(separator: #""row":""#)
+                }, nil
+            ),
         ]
         for (expected, shell, settings) in cases {
             let miner = ScriptedMiner(allocation: .credentials(Self.credentials))
             let ledger = MemoryLedger()
-            let result = await Self.outcome(try Self.runner(miner, ledger: ledger, settings: settings, shell: shell), miner: miner, ledger: ledger)
+            let result = await Self.outcome(
+                try Self.runner(miner, ledger: ledger, settings: settings, shell: shell), miner: miner, ledger: ledger)
             #expect(Self.kind(result) == expected, "\(result)")
         }
     }
@@ -147,7 +175,8 @@ struct PoGRunnerUnitTests {
     @Test("a user port that does not reach the container fails the health check after a passing proof")
     func healthCheck() async throws {
         let closed = UserPort(internalPort: 27_015, externalPort: 9)
-        let miner = ScriptedMiner(allocation: .credentials(AllocationCredentials(password: "secret", port: 2222, externalUserPorts: [closed])))
+        let miner = ScriptedMiner(
+            allocation: .credentials(AllocationCredentials(password: "secret", port: 2222, externalUserPorts: [closed])))
         let ledger = MemoryLedger()
         // The server "starts" (exit 0) but nothing answers on the external port.
         let started: @Sendable (LocalShell) -> any RemoteShell = { local in
@@ -180,21 +209,25 @@ struct PoGRunnerUnitTests {
 /// not, and every outcome reaches the store.
 @Suite("Proof-of-GPU round, without a container")
 struct ProofOfGPURoundUnitTests {
-    @Test("retries: an unreachable miner is asked retry-limit + 1 times, one whose credentials do not open only once; each outcome recorded")
+    @Test(
+        "retries: an unreachable miner is asked retry-limit + 1 times, one whose credentials do not open only once; each outcome recorded")
     func retries() async throws {
         let directory = NSTemporaryDirectory() + "round-unit-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try ValidatorStore(path: directory + "/validator.sqlite")
         let settings = try PoGRunnerUnitTests.settings()
         let configuration = ValidatorConfiguration(
-            netuid: 27, storePath: directory + "/validator.sqlite", workerPath: "", pog: settings, retryLimit: 2, retryInterval: .milliseconds(10),
-            filter: QueryableFilter(minimumVersion: 0, ownHotkey: "5Validator"), subnetConfig: SubnetConfig(totalMinerEmission: 1, gpuWeights: [:]))
+            netuid: 27, storePath: directory + "/validator.sqlite", workerPath: "", pog: settings, retryLimit: 2,
+            retryInterval: .milliseconds(10),
+            filter: QueryableFilter(minimumVersion: 0, ownHotkey: "5Validator"),
+            subnetConfig: SubnetConfig(totalMinerEmission: 1, gpuWeights: [:]))
         for (miner, expectedCalls, kind) in [
             (ScriptedMiner(availability: .noAnswer, allocation: .noAnswer), 3, "unreachable"),
             (ScriptedMiner(allocation: .output(AllocateOutput(status: true, info: "bm90IHNlYWxlZA=="))), 1, "credentials"),
         ] {
             let runner = PoGRunner(settings: settings, dendrite: miner, worker: try PoGRunnerUnitTests.worker(), ledger: store)
-            let round = ProofOfGPURound(configuration: configuration, runner: runner, store: store, metrics: ValidatorMetrics(), logger: .init(label: "test"))
+            let round = ProofOfGPURound(
+                configuration: configuration, runner: runner, store: store, metrics: ValidatorMetrics(), logger: .init(label: "test"))
             let outcomes = await round.run(targets: [PoGRunnerUnitTests.target])
             #expect(outcomes.count == 1 && PoGRunnerUnitTests.kind(outcomes[0].result) == kind)
             #expect(miner.requests.filter { $0 == .availability }.count == expectedCalls, "\(miner.requests)")

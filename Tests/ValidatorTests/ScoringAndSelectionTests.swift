@@ -6,10 +6,13 @@ import Testing
 
 @Suite("validator scoring, selection and store")
 struct ScoringAndSelectionTests {
-    static func neuron(_ uid: Int, _ hotkey: String, ip: String = "10.0.0.1", port: Int = 8091, version: Int = 221, coldkey: String = "c") -> Neuron {
-        Neuron(uid: uid, hotkey: hotkey, coldkey: coldkey, stake: 0, validatorPermit: false, trust: 0, consensus: 0, incentive: 0,
-               dividends: 0, emission: 0, lastUpdate: 0, registeredAt: 0, axon: AxonInfo(ip: ip, port: port, version: version),
-               prometheus: PrometheusInfo())
+    static func neuron(_ uid: Int, _ hotkey: String, ip: String = "10.0.0.1", port: Int = 8091, version: Int = 221, coldkey: String = "c")
+        -> Neuron
+    {
+        Neuron(
+            uid: uid, hotkey: hotkey, coldkey: coldkey, stake: 0, validatorPermit: false, trust: 0, consensus: 0, incentive: 0,
+            dividends: 0, emission: 0, lastUpdate: 0, registeredAt: 0, axon: AxonInfo(ip: ip, port: port, version: version),
+            prometheus: PrometheusInfo())
     }
 
     @Test("burn sends all weight to the owner")
@@ -19,20 +22,24 @@ struct ScoringAndSelectionTests {
 
     @Test("scores: the latest verified result; none or penalized scores 0")
     func scores() {
-        let verified = ["a": ValidatorStore.Verified(hotkey: "a", device: "CPU", count: 1, score: 0.4, at: 1),
-                        "p": ValidatorStore.Verified(hotkey: "p", device: "NVIDIA H100", count: 8, score: 0.56, at: 1)]
+        let verified = [
+            "a": ValidatorStore.Verified(hotkey: "a", device: "CPU", count: 1, score: 0.4, at: 1),
+            "p": ValidatorStore.Verified(hotkey: "p", device: "NVIDIA H100", count: 8, score: 0.56, at: 1),
+        ]
         let scores = WeightPlan.scores(miners: [(0, "a"), (1, "b"), (2, "p")], verified: verified, penalized: ["p"])
         #expect(scores == [0: 0.4, 1: 0, 2: 0])
     }
 
     @Test("queryable: served, not blacklisted, recent enough, never itself; one uid per IP only when asked (v2.2 tests them all)")
     func queryable() {
-        let metagraph = Metagraph(netuid: 27, block: 1, neurons: [
-            Self.neuron(0, "self"), Self.neuron(1, "a"), Self.neuron(2, "b", ip: "10.0.0.1", port: 9000),
-            Self.neuron(3, "unserved", ip: "0.0.0.0", port: 0), Self.neuron(4, "old", ip: "10.0.0.4", version: 184),
-            Self.neuron(5, "banned", ip: "10.0.0.5"), Self.neuron(6, "coldbanned", ip: "10.0.0.6", coldkey: "bad"),
-            Self.neuron(7, "c", ip: "10.0.0.7"),
-        ])
+        let metagraph = Metagraph(
+            netuid: 27, block: 1,
+            neurons: [
+                Self.neuron(0, "self"), Self.neuron(1, "a"), Self.neuron(2, "b", ip: "10.0.0.1", port: 9000),
+                Self.neuron(3, "unserved", ip: "0.0.0.0", port: 0), Self.neuron(4, "old", ip: "10.0.0.4", version: 184),
+                Self.neuron(5, "banned", ip: "10.0.0.5"), Self.neuron(6, "coldbanned", ip: "10.0.0.6", coldkey: "bad"),
+                Self.neuron(7, "c", ip: "10.0.0.7"),
+            ])
         var filter = QueryableFilter(blacklistedHotkeys: ["banned"], blacklistedColdkeys: ["bad"], minimumVersion: 185, ownHotkey: "self")
         #expect(filter.queryable(metagraph).map(\.hotkey) == ["a", "b", "c"])
         filter.oneUIDPerIP = true

@@ -1,6 +1,7 @@
 import Foundation
 import ProofOfGPU
 import ServiceMetrics
+import TestSupport
 import Testing
 @testable import Validator
 
@@ -15,13 +16,14 @@ struct SubnetPolicyTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let files = [
-            "good.json": #"{"config": {"subnet_config": {"total_miner_emission": 0.2, "gpu_weights": {"NVIDIA H200": 3, "NVIDIA B200": 1}}}}"#,
+            "good.json":
+                #"{"config": {"subnet_config": {"total_miner_emission": 0.2, "gpu_weights": {"NVIDIA H200": 3, "NVIDIA B200": 1}}}}"#,
             "range.json": #"{"config": {"subnet_config": {"total_miner_emission": 3, "gpu_weights": {}}}}"#,
             "text.json": "<html>maintenance</html>",
             "huge.json": String(repeating: " ", count: 2 << 20) + "{}",
         ]
         for (name, text) in files { try text.write(toFile: "\(directory)/\(name)", atomically: true, encoding: .utf8) }
-        let port = Int.random(in: 42_000...52_000)
+        let port = TestPorts.base(span: 2)
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         server.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, "\(port)"]

@@ -8,8 +8,9 @@ import Testing
 @Suite("sybil slots: v2.2's schedule for eligible validators")
 struct SybilScheduleTests {
     static func config(eligible: [String] = ["b"], blocksPerEpoch: Int = 360, delayMax: Int = 5) -> SubnetConfig {
-        SubnetConfig(totalMinerEmission: 0.05, gpuWeights: [:], blocksPerEpoch: blocksPerEpoch, maxChallengeBlocks: 11,
-                     randomDelayBlocksMax: delayMax, sybilEligibleHotkeys: eligible)
+        SubnetConfig(
+            totalMinerEmission: 0.05, gpuWeights: [:], blocksPerEpoch: blocksPerEpoch, maxChallengeBlocks: 11,
+            randomDelayBlocksMax: delayMax, sybilEligibleHotkeys: eligible)
     }
 
     /// The reference's slot, restated: sorted validators, our index (or slot 0 of count + 1).
@@ -24,7 +25,9 @@ struct SybilScheduleTests {
     @Test("slots: the reference's for members, slot 0 of count + 1 for others; none when slots would be empty")
     func slots() {
         let schedule = SybilSchedule(Self.config())
-        for (validators, me, epoch) in [(["c", "a", "b"], "b", 1), (["c", "a", "b"], "z", 3), (["only"], "only", 5), (["a", "b", "c", "d", "e", "f", "g"], "g", 7)] {
+        for (validators, me, epoch) in [
+            (["c", "a", "b"], "b", 1), (["c", "a", "b"], "z", 3), (["only"], "only", 5), (["a", "b", "c", "d", "e", "f", "g"], "g", 7),
+        ] {
             let expected = Self.referenceSlot(epoch: epoch, validators: validators, me: me, blocksPerEpoch: 360)
             let ours = schedule.slot(epoch: epoch, validators: validators.sorted(), me: me)
             #expect(ours.map { [$0.lowerBound, $0.upperBound] } == [expected.0, expected.1], "\(validators) \(me) \(epoch)")
@@ -39,7 +42,9 @@ struct SybilScheduleTests {
         let schedule = SybilSchedule(Self.config())
         let validators = ["a", "b", "c"]
         #expect(schedule.plan(block: 479, validators: validators, me: "b", lastEpoch: nil) == nil, "before the slot")
-        #expect(schedule.plan(block: 480, validators: validators, me: "b", lastEpoch: nil) == .init(epoch: 1, slot: 480...599, latestStart: 588))
+        #expect(
+            schedule.plan(block: 480, validators: validators, me: "b", lastEpoch: nil) == .init(epoch: 1, slot: 480...599, latestStart: 588)
+        )
         #expect(schedule.plan(block: 587, validators: validators, me: "b", lastEpoch: nil) != nil)
         #expect(schedule.plan(block: 588, validators: validators, me: "b", lastEpoch: nil) == nil, "slot almost over")
         #expect(schedule.plan(block: 480, validators: validators, me: "b", lastEpoch: 1) == nil, "once per epoch")
@@ -64,14 +69,18 @@ struct SybilScheduleTests {
     @Test("validators are the hotkeys staking more than 10 000 TAO, in Python's string order")
     func validatorSet() {
         func neuron(_ uid: Int, _ hotkey: String, stake: Int) -> Neuron {
-            Neuron(uid: uid, hotkey: hotkey, coldkey: "c", stake: stake, validatorPermit: false, trust: 0, consensus: 0, incentive: 0,
-                   dividends: 0, emission: 0, lastUpdate: 0, registeredAt: 0, axon: AxonInfo(ip: "10.0.0.1", port: 1, version: 221),
-                   prometheus: PrometheusInfo())
+            Neuron(
+                uid: uid, hotkey: hotkey, coldkey: "c", stake: stake, validatorPermit: false, trust: 0, consensus: 0, incentive: 0,
+                dividends: 0, emission: 0, lastUpdate: 0, registeredAt: 0, axon: AxonInfo(ip: "10.0.0.1", port: 1, version: 221),
+                prometheus: PrometheusInfo())
         }
         let tao = 1_000_000_000
-        let metagraph = Metagraph(netuid: 27, block: 1, neurons: [
-            neuron(0, "5b", stake: 20_000 * tao), neuron(1, "5B", stake: 10_001 * tao), neuron(2, "5a", stake: 10_000 * tao), neuron(3, "5c", stake: 0),
-        ])
+        let metagraph = Metagraph(
+            netuid: 27, block: 1,
+            neurons: [
+                neuron(0, "5b", stake: 20_000 * tao), neuron(1, "5B", stake: 10_001 * tao), neuron(2, "5a", stake: 10_000 * tao),
+                neuron(3, "5c", stake: 0),
+            ])
         #expect(SybilSchedule.validators(in: metagraph) == ["5B", "5b"])
     }
 }

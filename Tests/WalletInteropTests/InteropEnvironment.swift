@@ -27,8 +27,8 @@ enum InteropEnvironment {
         let json = String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)
         let output = try run(python, [peerScript, command, json])
         guard output.status == 0,
-              let line = output.stdout.split(separator: "\n").last,
-              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let line = output.stdout.split(separator: "\n").last,
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {
             throw Failure(description: "bittensor_peer.py \(command) failed (\(output.status)): \(output.stderr)\(output.stdout)")
         }
@@ -40,7 +40,10 @@ enum InteropEnvironment {
     static func nicompute(_ arguments: [String], environment: [String: String] = [:], expecting status: Int32 = 0) throws -> String {
         let output = try run(nicompute, arguments, environment: environment)
         guard output.status == status else {
-            throw Failure(description: "nicompute \(arguments.joined(separator: " ")) exited \(output.status), expected \(status): \(output.stderr)\(output.stdout)")
+            throw Failure(
+                description:
+                    "nicompute \(arguments.joined(separator: " ")) exited \(output.status), expected \(status): \(output.stderr)\(output.stdout)"
+            )
         }
         return output.stdout
     }

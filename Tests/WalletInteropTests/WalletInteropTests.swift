@@ -46,16 +46,21 @@ struct WalletInteropTests {
         #expect("0x" + Hex.encode(try #require(hotkey.secretKey).bytes) == loaded["hotkey_private"] as? String)
 
         // Wrong password: a clear error.
-        #expect(throws: KeyfileError.wrongPassword(path: wallet.coldkeyFile.path)) { try wallet.coldkeyFile.keypair(password: { "nope-nope" }) }
+        #expect(throws: KeyfileError.wrongPassword(path: wallet.coldkeyFile.path)) {
+            try wallet.coldkeyFile.keypair(password: { "nope-nope" })
+        }
 
         // The CLI signs with Python's coldkey (password from the BT_PW_ variable); Python verifies.
-        let environment = [wallet.coldkeyFile.passwordEnvironmentVariable:
-            KeyfilePassword.environmentValue(password: password, forKeyfileAt: wallet.coldkeyFile.path)]
+        let environment = [
+            wallet.coldkeyFile.passwordEnvironmentVariable:
+                KeyfilePassword.environmentValue(password: password, forKeyfileAt: wallet.coldkeyFile.path)
+        ]
         let signature = try Env.nicompute(
             ["wallet", "sign", "--wallet.path", folder.path, "--wallet.name", "pw", "--use-coldkey", "--message", "from swift"],
             environment: environment
         ).trimmingCharacters(in: .whitespacesAndNewlines)
-        let verdict = try Env.peer("verify", ["ss58": coldAddress, "messages": [Hex.encode(Array("from swift".utf8))], "signatures": [signature]])
+        let verdict = try Env.peer(
+            "verify", ["ss58": coldAddress, "messages": [Hex.encode(Array("from swift".utf8))], "signatures": [signature]])
         #expect(verdict["results"] as? [Bool] == [true])
     }
 
@@ -64,10 +69,13 @@ struct WalletInteropTests {
         let folder = Folder()
         let password = "swift-secret-7"
         let wallet = try Wallet(name: "sw", hotkey: "hk", path: folder.path)
-        let environment = [wallet.coldkeyFile.passwordEnvironmentVariable:
-            KeyfilePassword.environmentValue(password: password, forKeyfileAt: wallet.coldkeyFile.path)]
-        try Env.nicompute(["wallet", "create", "--wallet.path", folder.path, "--wallet.name", "sw", "--wallet.hotkey", "hk"],
-                          environment: environment)
+        let environment = [
+            wallet.coldkeyFile.passwordEnvironmentVariable:
+                KeyfilePassword.environmentValue(password: password, forKeyfileAt: wallet.coldkeyFile.path)
+        ]
+        try Env.nicompute(
+            ["wallet", "create", "--wallet.path", folder.path, "--wallet.name", "sw", "--wallet.hotkey", "hk"],
+            environment: environment)
         #expect(try wallet.coldkeyFile.format() == .nacl)
         let coldAddress = try wallet.coldkeyPublic().ss58Address
         let hotAddress = try wallet.hotkeyPublic().ss58Address
@@ -80,8 +88,12 @@ struct WalletInteropTests {
 
         // Python signs with both keys; nicompute verifies, and rejects a changed message.
         for useColdkey in [false, true] {
-            let signed = try Env.peer("sign", ["name": "sw", "hotkey": "hk", "path": folder.path, "password": password,
-                                               "use_coldkey": useColdkey, "messages": [Hex.encode(Array("from python".utf8))]])
+            let signed = try Env.peer(
+                "sign",
+                [
+                    "name": "sw", "hotkey": "hk", "path": folder.path, "password": password,
+                    "use_coldkey": useColdkey, "messages": [Hex.encode(Array("from python".utf8))],
+                ])
             let address = try #require(signed["ss58"] as? String)
             let signature = try #require((signed["signatures"] as? [String])?.first)
             #expect(address == (useColdkey ? coldAddress : hotAddress))
@@ -98,7 +110,8 @@ struct WalletInteropTests {
         let signatures = try messages.map { Hex.encode(try keypair.sign($0)) }
         var tampered = signatures
         tampered[3] = String(tampered[3].dropLast(2)) + (tampered[3].hasSuffix("00") ? "01" : "00")
-        let pythonVerdict = try Env.peer("verify", ["ss58": keypair.ss58Address, "messages": messages.map { Hex.encode($0) }, "signatures": tampered])
+        let pythonVerdict = try Env.peer(
+            "verify", ["ss58": keypair.ss58Address, "messages": messages.map { Hex.encode($0) }, "signatures": tampered])
         var expected = [Bool](repeating: true, count: messages.count)
         expected[3] = false
         #expect(pythonVerdict["results"] as? [Bool] == expected)
@@ -137,13 +150,19 @@ struct WalletInteropTests {
         let folder = Folder()
         let phrase = try #require(try Env.peer("generate-mnemonics", ["words": 12, "count": 1])["mnemonics"] as? [String]).first ?? ""
         let expected = try #require(try Env.peer("from-mnemonic", ["mnemonic": phrase])["ss58"] as? String)
-        try Env.nicompute(["wallet", "regen-coldkey", "--wallet.path", folder.path, "--wallet.name", "r", "--mnemonic", phrase, "--no-password"])
-        try Env.nicompute(["wallet", "regen-hotkey", "--wallet.path", folder.path, "--wallet.name", "r", "--wallet.hotkey", "h", "--mnemonic", phrase])
+        try Env.nicompute([
+            "wallet", "regen-coldkey", "--wallet.path", folder.path, "--wallet.name", "r", "--mnemonic", phrase, "--no-password",
+        ])
+        try Env.nicompute([
+            "wallet", "regen-hotkey", "--wallet.path", folder.path, "--wallet.name", "r", "--wallet.hotkey", "h", "--mnemonic", phrase,
+        ])
         let loaded = try Env.peer("load-wallet", ["name": "r", "hotkey": "h", "path": folder.path])
         #expect(loaded["coldkey"] as? String == expected)
         #expect(loaded["hotkey"] as? String == expected)
         #expect(loaded["coldkey_encrypted"] as? Bool == false)
         // Restoring again without --overwrite is refused and leaves the files alone.
-        try Env.nicompute(["wallet", "regen-coldkey", "--wallet.path", folder.path, "--wallet.name", "r", "--mnemonic", phrase, "--no-password"], expecting: 1)
+        try Env.nicompute(
+            ["wallet", "regen-coldkey", "--wallet.path", folder.path, "--wallet.name", "r", "--mnemonic", phrase, "--no-password"],
+            expecting: 1)
     }
 }

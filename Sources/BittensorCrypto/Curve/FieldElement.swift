@@ -163,14 +163,14 @@ struct FieldElement: Sendable {
         let t1 = t0.squared(times: 2)
         let t2 = self * t1
         let t3 = t0 * t2
-        let t5 = t2 * t3.squared                      // 2^5 − 1
-        let t7 = t5.squared(times: 5) * t5            // 2^10 − 1
-        let t9 = t7.squared(times: 10) * t7           // 2^20 − 1
-        let t11 = t9.squared(times: 20) * t9          // 2^40 − 1
-        let t13 = t11.squared(times: 10) * t7         // 2^50 − 1
-        let t15 = t13.squared(times: 50) * t13        // 2^100 − 1
-        let t17 = t15.squared(times: 100) * t15       // 2^200 − 1
-        let t19 = t17.squared(times: 50) * t13        // 2^250 − 1
+        let t5 = t2 * t3.squared  // 2^5 − 1
+        let t7 = t5.squared(times: 5) * t5  // 2^10 − 1
+        let t9 = t7.squared(times: 10) * t7  // 2^20 − 1
+        let t11 = t9.squared(times: 20) * t9  // 2^40 − 1
+        let t13 = t11.squared(times: 10) * t7  // 2^50 − 1
+        let t15 = t13.squared(times: 50) * t13  // 2^100 − 1
+        let t17 = t15.squared(times: 100) * t15  // 2^200 − 1
+        let t19 = t17.squared(times: 50) * t13  // 2^250 − 1
         return (t19, t3)
     }
 
@@ -198,6 +198,7 @@ struct FieldElement: Sendable {
         static let d = FieldElement(bytes: Hex.decode("a3785913ca4deb75abd841414d0a700098e879777940c78c73fe6f2bee6c0352") ?? [])
         static let d2 = FieldElement(bytes: Hex.decode("59f1b226949bd6eb56b183829a14e00030d1f3eef2808e19e7fcdf56dcd90624") ?? [])
         static let sqrtM1 = FieldElement(bytes: Hex.decode("b0a00e4a271beec478e42fad0618432fa7d7fb3d99004d2b0bdfc14f8024832b") ?? [])
-        static let invSqrtAMinusD = FieldElement(bytes: Hex.decode("ea405d80aafdc899be72415a17162f9d40d801fe917bc216a2fcafcf05896c78") ?? [])
+        static let invSqrtAMinusD = FieldElement(
+            bytes: Hex.decode("ea405d80aafdc899be72415a17162f9d40d801fe917bc216a2fcafcf05896c78") ?? [])
     }
 }

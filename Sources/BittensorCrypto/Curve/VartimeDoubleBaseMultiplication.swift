@@ -72,7 +72,8 @@ enum VartimeDoubleBaseMultiplication {
         while position < 256 {
             let word = position / 64
             let bit = UInt64(position % 64)
-            let buffer = bit < 64 - UInt64(width)
+            let buffer =
+                bit < 64 - UInt64(width)
                 ? words[word] >> bit
                 : (words[word] >> bit) | (words[word + 1] << (64 - bit))
             let window = carry + (buffer & windowMask)

@@ -27,7 +27,8 @@ public struct SecretURI: Sendable, Equatable {
         var path = rest[phraseEnd...]
         while !path.isEmpty {
             guard path.hasPrefix("//") else {
-                throw .invalidSecretURI("soft derivation ('/\(path.dropFirst().prefix { $0 != "/" })') is not supported; use a hard junction ('//name')")
+                throw .invalidSecretURI(
+                    "soft derivation ('/\(path.dropFirst().prefix { $0 != "/" })') is not supported; use a hard junction ('//name')")
             }
             path = path.dropFirst(2)
             let name = path.prefix { $0 != "/" }

@@ -9,12 +9,12 @@ struct Strobe128: Sendable {
 
     private struct Flags: OptionSet, Sendable {
         let rawValue: UInt8
-        static let inbound = Flags(rawValue: 1)       // I
-        static let application = Flags(rawValue: 2)   // A
-        static let cipher = Flags(rawValue: 4)        // C
-        static let transport = Flags(rawValue: 8)     // T
-        static let meta = Flags(rawValue: 16)         // M
-        static let keyed = Flags(rawValue: 32)        // K
+        static let inbound = Flags(rawValue: 1)  // I
+        static let application = Flags(rawValue: 2)  // A
+        static let cipher = Flags(rawValue: 4)  // C
+        static let transport = Flags(rawValue: 8)  // T
+        static let meta = Flags(rawValue: 16)  // M
+        static let keyed = Flags(rawValue: 32)  // K
     }
 
     private var state = KeccakState()

@@ -28,7 +28,9 @@ public enum BTAuth {
     }
 
     /// The exact bytes that are signed.
-    public static func payload(method: String, pathWithQuery: String, body: [UInt8], nonce: Int, sender: String, receiver: String?) -> [UInt8] {
+    public static func payload(method: String, pathWithQuery: String, body: [UInt8], nonce: Int, sender: String, receiver: String?)
+        -> [UInt8]
+    {
         let lines = [
             "btauth/1", scheme, method.uppercased(), pathWithQuery, SHA256Hex.digest(body),
             String(nonce), sender, receiver ?? "-",
@@ -40,8 +42,9 @@ public enum BTAuth {
     public static func sign(
         method: String, pathWithQuery: String, body: [UInt8], keypair: Keypair, receiver: String?, nonce: Int
     ) throws -> [(String, String)] {
-        let message = payload(method: method, pathWithQuery: pathWithQuery, body: body, nonce: nonce,
-                              sender: keypair.ss58Address, receiver: receiver)
+        let message = payload(
+            method: method, pathWithQuery: pathWithQuery, body: body, nonce: nonce,
+            sender: keypair.ss58Address, receiver: receiver)
         var headers = [
             (Header.version, version), (Header.hotkey, keypair.ss58Address), (Header.nonce, String(nonce)),
             (Header.signature, "0x" + Hex.encode(try keypair.sign(message))),

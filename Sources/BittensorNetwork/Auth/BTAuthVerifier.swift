@@ -36,8 +36,9 @@ public struct BTAuthVerifier: Sendable {
         guard let claimedReceiver = header(BTAuth.Header.receiver) else { throw .missingHeader(BTAuth.Header.receiver) }
         guard claimedReceiver == receiver else { throw .wrongReceiver }
         guard now - nonce <= BTAuth.maximumAge, nonce - now <= BTAuth.allowedSkew else { throw .staleRequest }
-        let message = BTAuth.payload(method: method, pathWithQuery: pathWithQuery, body: body, nonce: nonce,
-                                     sender: sender, receiver: claimedReceiver)
+        let message = BTAuth.payload(
+            method: method, pathWithQuery: pathWithQuery, body: body, nonce: nonce,
+            sender: sender, receiver: claimedReceiver)
         guard Keypair(publicKey: publicKey).verify(message, signature: signature) else { throw .badSignature }
         seen = seen.filter { now - $0.value < retention }
         let key = sender + ":" + String(nonce)

@@ -38,8 +38,10 @@ public final class Axon: Sendable {
     private let requestMetrics: AxonMetrics
     private let logger: Logger
 
-    public init(keypair: Keypair, configuration: AxonConfiguration = AxonConfiguration(), metrics: ServiceMetrics = ServiceMetrics(),
-                logger: Logger = Logger(label: "axon")) {
+    public init(
+        keypair: Keypair, configuration: AxonConfiguration = AxonConfiguration(), metrics: ServiceMetrics = ServiceMetrics(),
+        logger: Logger = Logger(label: "axon")
+    ) {
         self.keypair = keypair
         self.metrics = metrics
         self.requestMetrics = AxonMetrics(metrics)
@@ -72,8 +74,9 @@ public final class Axon: Sendable {
         }
         let router = Router(context: AxonRequestContext.self)
         router.get("/metrics") { [metrics] _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: ServiceMetrics.contentType],
-                     body: .init(byteBuffer: ByteBuffer(string: await metrics.exposition())))
+            Response(
+                status: .ok, headers: [.contentType: ServiceMetrics.contentType],
+                body: .init(byteBuffer: ByteBuffer(string: await metrics.exposition())))
         }
         let handler: @Sendable (Request, AxonRequestContext) async throws -> Response = { [self] request, context in
             try await self.respond(to: request, context: context)
@@ -134,7 +137,9 @@ public final class Axon: Sendable {
     /// Authentication first, then the caller's hooks, then the body. Before the signature
     /// holds, only cheap, stateless checks run on the headers (ranges, freshness); nothing
     /// touches shared state or calls a hook with values a stranger chose.
-    private func process(route: SynapseRoute, header: SynapseCommon, request: Request, started: ContinuousClock.Instant) async throws(AxonError) -> SynapseRoute.Reply {
+    private func process(route: SynapseRoute, header: SynapseCommon, request: Request, started: ContinuousClock.Instant)
+        async throws(AxonError) -> SynapseRoute.Reply
+    {
         let signed = try authenticate(header)
         let (blocked, reason) = await route.blacklist(header)
         if blocked { throw .blacklisted(reason) }

@@ -14,8 +14,10 @@ public struct AxonConfiguration: Sendable {
     /// replayed after it; nil keeps it in memory only (tests, metrics-only axons).
     public var nonceStorePath: String?
 
-    public init(host: String = "0.0.0.0", port: Int = 8091, maximumBodyBytes: Int = 1 << 20,
-                maximumConcurrentHandlers: Int = 64, version: Int = 9_000_000, nonceStorePath: String? = nil) {
+    public init(
+        host: String = "0.0.0.0", port: Int = 8091, maximumBodyBytes: Int = 1 << 20,
+        maximumConcurrentHandlers: Int = 64, version: Int = 9_000_000, nonceStorePath: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes

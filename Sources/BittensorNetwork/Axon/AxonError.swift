@@ -51,7 +51,9 @@ public struct AxonError: Error, Sendable, Equatable {
     /// The ``BodyBinding`` header is present but is not the caller's signature over the body's
     /// bound fields: the body is not the one the dendrite sent.
     static func bodyBindingMismatch(boundFields: [String]) -> AxonError {
-        AxonError(status: 400, message: "Body binding mismatch: \(BodyBinding.headerName) is not the caller's signature over the body's "
-                  + "bound fields (\(boundFields.joined(separator: ", ")))")
+        AxonError(
+            status: 400,
+            message: "Body binding mismatch: \(BodyBinding.headerName) is not the caller's signature over the body's "
+                + "bound fields (\(boundFields.joined(separator: ", ")))")
     }
 }

@@ -6,8 +6,10 @@ extension MetricName {
     static let axonRequests = MetricName("nicompute_axon_requests_total", help: "Synapse requests by name and HTTP status.")
     static let axonRequestDuration = MetricName(
         "nicompute_axon_request_duration_seconds", help: "Time from a request's arrival to its answer, by synapse.",
-        buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(50),
-                  .milliseconds(250), .seconds(1), .seconds(5), .seconds(30)])
+        buckets: [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(50),
+            .milliseconds(250), .seconds(1), .seconds(5), .seconds(30),
+        ])
 }
 
 /// The axon's request counts and durations by synapse and status.

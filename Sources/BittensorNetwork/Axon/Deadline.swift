@@ -30,7 +30,11 @@ public func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendab
     }
     defer { timer.cancel() }
     do {
-        let value = try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+        let value = try await withTaskCancellationHandler {
+            try await work.value
+        } onCancel: {
+            work.cancel()
+        }
         if expired.withLock({ $0 }) { throw DeadlineExceeded() }
         return value
     } catch {

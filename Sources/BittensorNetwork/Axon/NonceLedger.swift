@@ -11,7 +11,8 @@ final class NonceLedger {
 
     init(path: String) throws(SQLiteError) {
         let database = try SQLiteDatabase(path: path)
-        try database.execute("""
+        try database.execute(
+            """
             CREATE TABLE IF NOT EXISTS axon_nonces (
                 key TEXT PRIMARY KEY,
                 nonce INTEGER NOT NULL
@@ -31,7 +32,8 @@ final class NonceLedger {
 
     /// Records `nonce` for `key`, never lowering what is stored.
     func record(key: String, nonce: Int) throws(SQLiteError) {
-        try database.query("""
+        try database.query(
+            """
             INSERT INTO axon_nonces (key, nonce) VALUES (?, ?)
             ON CONFLICT (key) DO UPDATE SET nonce = excluded.nonce WHERE excluded.nonce > axon_nonces.nonce
             """, [.text(key), .integer(nonce)])

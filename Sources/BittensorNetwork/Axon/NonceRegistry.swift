@@ -54,7 +54,8 @@ final class NonceRegistry: Sendable {
     func admit(_ request: SignedRequest, now: Int) throws(Failure) {
         let outcome: Result<Void, Failure> = state.withLock { state in
             do throws(NonceGuard.Rejection) {
-                try state.guardian.check(nonce: request.nonce, hotkey: request.hotkey, uuid: request.uuid, timeout: request.timeout, now: now)
+                try state.guardian.check(
+                    nonce: request.nonce, hotkey: request.hotkey, uuid: request.uuid, timeout: request.timeout, now: now)
             } catch {
                 return .failure(.rejected(error))
             }

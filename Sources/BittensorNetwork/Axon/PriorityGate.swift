@@ -63,10 +63,12 @@ final class PriorityGate: Sendable {
     /// Frees a slot, handing it to the most urgent waiter.
     func leave() {
         let next: Waiter? = state.withLock { state in
-            guard let index = state.waiting.indices.max(by: { lhs, rhs in
-                let a = state.waiting[lhs], b = state.waiting[rhs]
-                return a.priority == b.priority ? a.ticket > b.ticket : a.priority < b.priority
-            }) else {
+            guard
+                let index = state.waiting.indices.max(by: { lhs, rhs in
+                    let a = state.waiting[lhs], b = state.waiting[rhs]
+                    return a.priority == b.priority ? a.ticket > b.ticket : a.priority < b.priority
+                })
+            else {
                 state.running -= 1
                 return nil
             }

@@ -19,8 +19,11 @@ struct SynapseRoute: Sendable {
     /// Builds the header-only synapse and runs the priority hook on it.
     let priority: @Sendable (SynapseCommon) async -> Double
     /// Decodes the body, checks its hash against the header's, runs the handler, encodes the answer.
-    let answer: @Sendable (_ header: SynapseCommon, _ signed: SignedRequest, _ binding: String?, _ body: [UInt8],
-                           _ started: ContinuousClock.Instant) async throws -> Reply
+    let answer:
+        @Sendable (
+            _ header: SynapseCommon, _ signed: SignedRequest, _ binding: String?, _ body: [UInt8],
+            _ started: ContinuousClock.Instant
+        ) async throws -> Reply
 
     init<S: Synapse>(
         _ type: S.Type,
@@ -54,8 +57,9 @@ struct SynapseRoute: Sendable {
             // Our dendrites bind the fields the handler acts on; a reference dendrite sends no
             // binding and is served as the reference serves it (``BodyBinding``).
             if !S.boundFields.isEmpty, let binding {
-                let expected = BodyBinding(nonce: signed.nonce, dendriteHotkey: signed.hotkey, axonHotkey: header.axon?.hotkey ?? "",
-                                           uuid: signed.uuid, boundHash: request.boundHash)
+                let expected = BodyBinding(
+                    nonce: signed.nonce, dendriteHotkey: signed.hotkey, axonHotkey: header.axon?.hotkey ?? "",
+                    uuid: signed.uuid, boundHash: request.boundHash)
                 guard expected.verifies(binding, publicKey: signed.publicKey) else { throw SynapseRouteFailure.bodyBindingMismatch }
             }
             // The handler sees who called as verified from the signed headers, never the body's

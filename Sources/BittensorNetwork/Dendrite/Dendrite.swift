@@ -24,8 +24,10 @@ public final class Dendrite: Sendable {
     private let lastNonce = Mutex(0)
     private let client: HTTPClient
 
-    public init(keypair: Keypair, externalIP: String = "127.0.0.1", version: Int = 9_000_000,
-                maximumResponseBytes: Int = 16 << 20, client: HTTPClient = .shared) {
+    public init(
+        keypair: Keypair, externalIP: String = "127.0.0.1", version: Int = 9_000_000,
+        maximumResponseBytes: Int = 16 << 20, client: HTTPClient = .shared
+    ) {
         self.keypair = keypair
         self.uuid = UUIDString.random()
         self.externalIP = externalIP
@@ -80,8 +82,9 @@ public final class Dendrite: Sendable {
         synapse.common.timeout = timeout
         var dendrite = TerminalInfo(ip: externalIP, version: version, nonce: nextNonce(), uuid: uuid, hotkey: keypair.ss58Address)
         synapse.common.axon = TerminalInfo(ip: target.ip, port: target.port, hotkey: target.hotkey)
-        let signature = SynapseSignature(nonce: dendrite.nonce ?? 0, dendriteHotkey: keypair.ss58Address,
-                                         axonHotkey: target.hotkey, uuid: uuid, bodyHash: synapse.bodyHash)
+        let signature = SynapseSignature(
+            nonce: dendrite.nonce ?? 0, dendriteHotkey: keypair.ss58Address,
+            axonHotkey: target.hotkey, uuid: uuid, bodyHash: synapse.bodyHash)
         dendrite.signature = try? signature.sign(with: keypair)
         synapse.common.dendrite = dendrite
         return synapse
@@ -92,7 +95,9 @@ public final class Dendrite: Sendable {
         let message: String
     }
 
-    private func send<S: Synapse>(_ synapse: S, to target: AxonTarget, timeout: Double) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer) {
+    private func send<S: Synapse>(_ synapse: S, to target: AxonTarget, timeout: Double) async throws -> (
+        status: Int, headers: HTTPHeaders, body: ByteBuffer
+    ) {
         var request = HTTPClientRequest(url: "http://\(target.ip):\(target.port)/\(S.name)")
         request.method = .POST
         for (name, value) in SynapseHeaders.make(for: synapse) { request.headers.add(name: name, value: value) }

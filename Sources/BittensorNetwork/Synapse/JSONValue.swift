@@ -32,9 +32,10 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
         }
         if let object = try? decoder.container(keyedBy: AnyKey.self) {
             // Foundation's decoder does not promise key order; sort for a stable rendering.
-            self = .object(try object.allKeys.sorted { $0.stringValue < $1.stringValue }.map { key in
-                (key.stringValue, try object.decode(JSONValue.self, forKey: key))
-            })
+            self = .object(
+                try object.allKeys.sorted { $0.stringValue < $1.stringValue }.map { key in
+                    (key.stringValue, try object.decode(JSONValue.self, forKey: key))
+                })
             return
         }
         let value = try decoder.singleValueContainer()

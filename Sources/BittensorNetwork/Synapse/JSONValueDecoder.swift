@@ -61,7 +61,8 @@ struct JSONValueDecoder: Decoder {
         default: result = nil
         }
         guard let typed = result as? T else {
-            throw DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "cannot read \(describe(value)) as \(type)"))
+            throw DecodingError.typeMismatch(
+                type, .init(codingPath: codingPath, debugDescription: "cannot read \(describe(value)) as \(type)"))
         }
         return typed
     }
@@ -124,14 +125,16 @@ struct JSONValueDecoder: Decoder {
             let node = try value(key)
             switch type {
             case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Int32.Type,
-                 is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
+                is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
                 return try JSONValueDecoder.scalar(type, from: node, codingPath: path)
             default:
                 return try JSONValueDecoder.decode(type, from: node, codingPath: path)
             }
         }
 
-        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<
+            NestedKey
+        > {
             try JSONValueDecoder(value(key), codingPath: codingPath + [key]).container(keyedBy: type)
         }
 
@@ -158,7 +161,8 @@ struct JSONValueDecoder: Decoder {
 
         private mutating func next() throws -> (JSONValue, [any CodingKey]) {
             guard !isAtEnd else {
-                throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath, debugDescription: "the array has no more items"))
+                throw DecodingError.valueNotFound(
+                    JSONValue.self, .init(codingPath: codingPath, debugDescription: "the array has no more items"))
             }
             defer { currentIndex += 1 }
             return (items[currentIndex], codingPath + [IndexKey(currentIndex)])
@@ -174,7 +178,7 @@ struct JSONValueDecoder: Decoder {
             let (node, path) = try next()
             switch type {
             case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Int32.Type,
-                 is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
+                is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
                 return try JSONValueDecoder.scalar(type, from: node, codingPath: path)
             default:
                 return try JSONValueDecoder.decode(type, from: node, codingPath: path)
@@ -206,7 +210,7 @@ struct JSONValueDecoder: Decoder {
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
             switch type {
             case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Int32.Type,
-                 is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
+                is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
                 return try JSONValueDecoder.scalar(type, from: value, codingPath: codingPath)
             default:
                 return try JSONValueDecoder.decode(type, from: value, codingPath: codingPath)

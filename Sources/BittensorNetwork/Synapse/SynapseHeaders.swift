@@ -30,7 +30,9 @@ public enum SynapseHeaders {
             if name.hasPrefix("bt_header_axon_") {
                 do { try axon.set(field: String(name.dropFirst("bt_header_axon_".count)), headerValue: value) } catch { throw named(error) }
             } else if name.hasPrefix("bt_header_dendrite_") {
-                do { try dendrite.set(field: String(name.dropFirst("bt_header_dendrite_".count)), headerValue: value) } catch { throw named(error) }
+                do { try dendrite.set(field: String(name.dropFirst("bt_header_dendrite_".count)), headerValue: value) } catch {
+                    throw named(error)
+                }
             } else if name == "timeout" {
                 guard let timeout = Double(value) else { throw .invalidNumber(field: "timeout", value: value) }
                 common.timeout = timeout

@@ -45,7 +45,7 @@ public struct BodyBinding: Sendable, Equatable {
     /// synapse binds no field or is not prepared.
     public static func of<S: Synapse>(_ synapse: S) -> BodyBinding? {
         guard !S.boundFields.isEmpty, let dendrite = synapse.common.dendrite, let nonce = dendrite.nonce,
-              let hotkey = dendrite.hotkey, let uuid = dendrite.uuid, let axonHotkey = synapse.common.axon?.hotkey
+            let hotkey = dendrite.hotkey, let uuid = dendrite.uuid, let axonHotkey = synapse.common.axon?.hotkey
         else { return nil }
         return BodyBinding(nonce: nonce, dendriteHotkey: hotkey, axonHotkey: axonHotkey, uuid: uuid, boundHash: synapse.boundHash)
     }

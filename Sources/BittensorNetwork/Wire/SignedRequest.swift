@@ -38,13 +38,17 @@ public struct SignedRequest: Sendable, Equatable {
         let dendrite = common.dendrite ?? TerminalInfo()
         guard let nonce = dendrite.nonce else { throw .nonce(.missing) }
         guard nonce > 0 else {
-            throw .header(.outOfRange(field: "bt_header_dendrite_nonce", value: String(nonce),
-                                      rule: "must be a positive integer (Unix-epoch nanoseconds)"))
+            throw .header(
+                .outOfRange(
+                    field: "bt_header_dendrite_nonce", value: String(nonce),
+                    rule: "must be a positive integer (Unix-epoch nanoseconds)"))
         }
         let timeout = common.timeout ?? 12
         guard timeout.isFinite, timeout >= 0, timeout <= maximumTimeout else {
-            throw .header(.outOfRange(field: "timeout", value: PythonValue.floatRepr(timeout),
-                                      rule: "must be a finite number of seconds from 0 to \(PythonValue.floatRepr(maximumTimeout))"))
+            throw .header(
+                .outOfRange(
+                    field: "timeout", value: PythonValue.floatRepr(timeout),
+                    rule: "must be a finite number of seconds from 0 to \(PythonValue.floatRepr(maximumTimeout))"))
         }
         if let version = dendrite.version, version < 0 {
             throw .header(.outOfRange(field: "bt_header_dendrite_version", value: String(version), rule: "must not be negative"))
@@ -56,8 +60,10 @@ public struct SignedRequest: Sendable, Equatable {
         }
         let uuid = dendrite.uuid ?? ""
         guard !uuid.isEmpty, uuid.utf8.count <= maximumUUIDLength, uuid.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw .header(.outOfRange(field: "bt_header_dendrite_uuid", value: uuid,
-                                      rule: "must be 1 to \(maximumUUIDLength) printable ASCII characters"))
+            throw .header(
+                .outOfRange(
+                    field: "bt_header_dendrite_uuid", value: uuid,
+                    rule: "must be 1 to \(maximumUUIDLength) printable ASCII characters"))
         }
         let bodyHash = common.computedBodyHash ?? ""
         guard bodyHash.utf8.count == 64, bodyHash.utf8.allSatisfy(Self.isLowerHex) else {
@@ -68,8 +74,9 @@ public struct SignedRequest: Sendable, Equatable {
         if let text = dendrite.signature, text.utf8.count <= 130, let bytes = Hex.decode(text), bytes.count == 64 {
             signature = bytes
         }
-        return SignedRequest(nonce: nonce, hotkey: hotkey, uuid: uuid, signature: signature, bodyHash: bodyHash, timeout: timeout,
-                             publicKey: publicKey)
+        return SignedRequest(
+            nonce: nonce, hotkey: hotkey, uuid: uuid, signature: signature, bodyHash: bodyHash, timeout: timeout,
+            publicKey: publicKey)
     }
 
     private static func isLowerHex(_ byte: UInt8) -> Bool {

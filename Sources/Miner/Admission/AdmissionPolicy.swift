@@ -25,8 +25,10 @@ public struct AdmissionPolicy: Sendable {
     public static let defaultMinimumStakeTAO = 10_000.0
     public static let raoPerTAO = 1_000_000_000.0
 
-    public init(blacklist: Set<String> = [], whitelist: Set<String> = [], exploiters: Set<String> = [],
-                minimumStake: Int = Int(defaultMinimumStakeTAO * raoPerTAO), allowLowStake: Bool = false) {
+    public init(
+        blacklist: Set<String> = [], whitelist: Set<String> = [], exploiters: Set<String> = [],
+        minimumStake: Int = Int(defaultMinimumStakeTAO * raoPerTAO), allowLowStake: Bool = false
+    ) {
         self.blacklist = blacklist
         self.whitelist = whitelist
         self.exploiters = exploiters

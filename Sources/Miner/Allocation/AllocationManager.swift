@@ -27,8 +27,10 @@ public actor AllocationManager {
         /// What bounds every container, asked for or not.
         public var limits: RentalLimits
 
-        public init(sshImage: String, sshPort: Int, userPorts: [UserPort] = [], minerHotkey: String, timelineUnitSeconds: Double = 86_400,
-                    sshReadyTimeout: Duration = .seconds(20), limits: RentalLimits = RentalLimits()) {
+        public init(
+            sshImage: String, sshPort: Int, userPorts: [UserPort] = [], minerHotkey: String, timelineUnitSeconds: Double = 86_400,
+            sshReadyTimeout: Duration = .seconds(20), limits: RentalLimits = RentalLimits()
+        ) {
             self.limits = limits
             self.sshImage = sshImage
             self.minerHotkey = minerHotkey
@@ -53,8 +55,10 @@ public actor AllocationManager {
     private let sshReady: SSHReadinessCheck
     private let logger: Logger
 
-    public init(configuration: Configuration, store: AllocationStore, docker: any ContainerEngine, machine: MachineSpecs,
-                sshReady: SSHReadinessCheck? = nil, logger: Logger = Logger(label: "miner.allocation")) {
+    public init(
+        configuration: Configuration, store: AllocationStore, docker: any ContainerEngine, machine: MachineSpecs,
+        sshReady: SSHReadinessCheck? = nil, logger: Logger = Logger(label: "miner.allocation")
+    ) {
         self.configuration = configuration
         self.store = store
         self.docker = docker
@@ -75,7 +79,8 @@ public actor AllocationManager {
     /// `check_if_allocated`).
     public func isAllocated(publicKey: String) async throws -> Bool {
         guard let live = try await store.live(), Self.sameKey(live.publicKey, publicKey),
-              live.state == .running || live.state == .paused else { return false }
+            live.state == .running || live.state == .paused
+        else { return false }
         let status = try await docker.inspectContainer(live.containerReference)?.state.status
         return status == "running" || status == "paused"
     }
@@ -89,8 +94,10 @@ public actor AllocationManager {
 
     /// Creates the allocation: record first (refused if one is live), then the container, then
     /// the credentials; on any failure the container is removed and the record closed.
-    public func allocate(owner: String, publicKey: String, timelineDays: Int, resources: ResourceRequest,
-                         container: ContainerRequest) async throws(AllocationRefusal) -> Created {
+    public func allocate(
+        owner: String, publicKey: String, timelineDays: Int, resources: ResourceRequest,
+        container: ContainerRequest
+    ) async throws(AllocationRefusal) -> Created {
         guard timelineDays > 0 else { throw .invalidRequest("timeline: must be at least 1 day to allocate") }
         guard timelineDays <= 3_650 else { throw .invalidRequest("timeline: at most 3650 days") }
         try resources.check(against: machine)
@@ -114,17 +121,22 @@ public actor AllocationManager {
         logger.info("allocation \(id): creating \(record.containerName) for \(owner) (\(timelineDays) d, testing: \(resources.testing))")
         do {
             let containerID = try await docker.createContainer(
-                name: record.containerName, spec: RentalContainer.spec(for: record, image: configuration.sshImage, miner: configuration.minerHotkey, machine: machine,
-                                                                 userPorts: configuration.userPorts, limits: configuration.limits))
+                name: record.containerName,
+                spec: RentalContainer.spec(
+                    for: record, image: configuration.sshImage, miner: configuration.minerHotkey, machine: machine,
+                    userPorts: configuration.userPorts, limits: configuration.limits))
             record.containerID = containerID
             try await docker.startContainer(containerID)
-            try await docker.exec(in: containerID, command: ["/bin/sh", "-c", RentalContainer.credentialsScript],
-                                  environment: ["NICOMPUTE_PASSWORD=\(password)", "NICOMPUTE_USER_KEY=\(container.sshKey?.description ?? "")"],
-                                  detach: false, timeout: Self.execTimeout)
-                .requireSuccess("set the credentials")
+            try await docker.exec(
+                in: containerID, command: ["/bin/sh", "-c", RentalContainer.credentialsScript],
+                environment: ["NICOMPUTE_PASSWORD=\(password)", "NICOMPUTE_USER_KEY=\(container.sshKey?.description ?? "")"],
+                detach: false, timeout: Self.execTimeout
+            )
+            .requireSuccess("set the credentials")
             if let setup = container.setupScript {
-                try await docker.exec(in: containerID, command: ["/bin/sh", "-c", RentalContainer.setupScript],
-                                      environment: ["NICOMPUTE_SETUP=\(setup)"], detach: true, timeout: Self.execTimeout)
+                try await docker.exec(
+                    in: containerID, command: ["/bin/sh", "-c", RentalContainer.setupScript],
+                    environment: ["NICOMPUTE_SETUP=\(setup)"], detach: true, timeout: Self.execTimeout)
             }
             try await sshReady(configuration.sshPort, configuration.sshReadyTimeout)
             try await store.update(id, to: .running, containerID: containerID)
@@ -160,7 +172,9 @@ public actor AllocationManager {
                 try await docker.pauseContainer(reference)
                 try await store.update(live.id, to: .paused)
             case .unpause:
-                guard live.state == .paused else { throw AllocationRefusal.wrongState("unpause: the container is \(live.state.rawValue), not paused") }
+                guard live.state == .paused else {
+                    throw AllocationRefusal.wrongState("unpause: the container is \(live.state.rawValue), not paused")
+                }
                 try await docker.unpauseContainer(reference)
                 try await store.update(live.id, to: .running)
             case .restart:
@@ -168,11 +182,15 @@ public actor AllocationManager {
                 try await docker.restartContainer(reference, graceSeconds: 10)
                 try await sshReady(live.sshPort, configuration.sshReadyTimeout)
             case let .exchangeKey(key, slot):
-                guard live.state == .running else { throw AllocationRefusal.wrongState("exchange_key: the container is \(live.state.rawValue)") }
-                try await docker.exec(in: reference, command: ["/bin/sh", "-c", RentalContainer.exchangeKeyScript],
-                                      environment: ["NICOMPUTE_KEY=\(key.description)", "NICOMPUTE_KEY_SLOT=\(slot.rawValue)"],
-                                      detach: false, timeout: Self.execTimeout)
-                    .requireSuccess("exchange the key")
+                guard live.state == .running else {
+                    throw AllocationRefusal.wrongState("exchange_key: the container is \(live.state.rawValue)")
+                }
+                try await docker.exec(
+                    in: reference, command: ["/bin/sh", "-c", RentalContainer.exchangeKeyScript],
+                    environment: ["NICOMPUTE_KEY=\(key.description)", "NICOMPUTE_KEY_SLOT=\(slot.rawValue)"],
+                    detach: false, timeout: Self.execTimeout
+                )
+                .requireSuccess("exchange the key")
             }
         } catch let refusal as AllocationRefusal {
             throw refusal
@@ -190,7 +208,9 @@ public actor AllocationManager {
     @discardableResult
     public func expireDue(now: Double = Date().timeIntervalSince1970) async -> Int {
         await removeOrphans()
-        guard let live = try? await store.live(), live.state != .creating, live.expiresAt <= now || live.state == .terminating else { return 0 }
+        guard let live = try? await store.live(), live.state != .creating, live.expiresAt <= now || live.state == .terminating else {
+            return 0
+        }
         do {
             try await end(live, reason: live.state == .terminating ? "deallocation finished" : "timeline expired")
             return 1
@@ -219,7 +239,8 @@ public actor AllocationManager {
             try await store.close(live.id, reason: "container missing at start-up")
             logger.info("reconcile: closed allocation \(live.id) (container missing)")
         } else {
-            logger.info("reconcile: allocation \(live.id) still \(live.state.rawValue), expires at \(Date(timeIntervalSince1970: live.expiresAt))")
+            logger.info(
+                "reconcile: allocation \(live.id) still \(live.state.rawValue), expires at \(Date(timeIntervalSince1970: live.expiresAt))")
         }
     }
 
@@ -227,7 +248,8 @@ public actor AllocationManager {
     /// creation left, or a crash between the engine and the store.
     private func removeOrphans() async {
         guard let live = try? await store.live().map(\.id) ?? "",
-              let containers = try? await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(configuration.minerHotkey)") else { return }
+            let containers = try? await docker.listContainers(withLabel: "\(RentalContainer.minerLabel)=\(configuration.minerHotkey)")
+        else { return }
         for container in containers where container.labels[RentalContainer.allocationLabel] != live {
             logger.info("allocation upkeep: removing orphaned container \(container.names.first ?? container.id)")
             try? await docker.removeContainer(container.id)
@@ -236,7 +258,9 @@ public actor AllocationManager {
 
     // MARK: - Helpers
 
-    private func owned(publicKey: String, caller: String, acceptTerminating: Bool = false) async throws(AllocationRefusal) -> AllocationRecord {
+    private func owned(publicKey: String, caller: String, acceptTerminating: Bool = false) async throws(AllocationRefusal)
+        -> AllocationRecord
+    {
         let live: AllocationRecord?
         do { live = try await store.live() } catch { throw .engine("allocation store: \(error)") }
         guard let live else { throw .notAllocated }

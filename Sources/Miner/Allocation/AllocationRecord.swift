@@ -30,9 +30,11 @@ public struct AllocationRecord: Sendable, Equatable {
     public var endedAt: Double?
     public var endReason: String?
 
-    public init(id: String, state: AllocationState, ownerHotkey: String, publicKey: String, containerName: String,
-                containerID: String? = nil, sshPort: Int, testing: Bool, resources: ResourceRequest,
-                createdAt: Double, expiresAt: Double, endedAt: Double? = nil, endReason: String? = nil) {
+    public init(
+        id: String, state: AllocationState, ownerHotkey: String, publicKey: String, containerName: String,
+        containerID: String? = nil, sshPort: Int, testing: Bool, resources: ResourceRequest,
+        createdAt: Double, expiresAt: Double, endedAt: Double? = nil, endReason: String? = nil
+    ) {
         self.id = id
         self.state = state
         self.ownerHotkey = ownerHotkey

@@ -25,7 +25,8 @@ public enum ContainerAction: Sendable, Equatable {
         case .pause: return .pause
         case .unpause: return .unpause
         case .exchangeKey:
-            guard case let .string(line)? = json["ssh_key"], let key = try SSHPublicKey.optional(line, field: "docker_action.ssh_key") else {
+            guard case let .string(line)? = json["ssh_key"], let key = try SSHPublicKey.optional(line, field: "docker_action.ssh_key")
+            else {
                 throw .invalidRequest("docker_action.ssh_key: required for exchange_key (an OpenSSH public key)")
             }
             var slot = KeySlot.user

@@ -23,14 +23,19 @@ public struct ContainerRequest: Sendable, Equatable {
     public static func parse(_ json: JSONValue) throws(AllocationRefusal) -> ContainerRequest {
         guard case .object = json else { throw .invalidRequest("docker_requirement: must be an object") }
         var request = ContainerRequest()
-        request.sshKey = try SSHPublicKey.optional(try string(json["ssh_key"], "docker_requirement.ssh_key"), field: "docker_requirement.ssh_key")
+        request.sshKey = try SSHPublicKey.optional(
+            try string(json["ssh_key"], "docker_requirement.ssh_key"), field: "docker_requirement.ssh_key")
         if let image = try string(json["base_image"], "docker_requirement.base_image"), !image.isEmpty {
             guard ImageReference.isValid(image) else {
-                throw .invalidRequest("docker_requirement.base_image: \"\(image.prefix(80))\" is not an image reference ([registry/]name[:tag][@sha256:digest], lowercase name)")
+                throw .invalidRequest(
+                    "docker_requirement.base_image: \"\(image.prefix(80))\" is not an image reference ([registry/]name[:tag][@sha256:digest], lowercase name)"
+                )
             }
             request.baseImage = image
         }
-        if let script = try string(json["dockerfile"], "docker_requirement.dockerfile"), !script.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let script = try string(json["dockerfile"], "docker_requirement.dockerfile"),
+            !script.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        {
             guard script.utf8.count <= maximumSetupBytes else {
                 throw .invalidRequest("docker_requirement.dockerfile: longer than \(maximumSetupBytes) bytes")
             }

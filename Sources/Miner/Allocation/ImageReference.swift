@@ -7,7 +7,8 @@ public enum ImageReference {
         if let at = rest.firstIndex(of: "@") {
             let digest = rest[rest.index(after: at)...]
             guard digest.hasPrefix("sha256:"), digest.dropFirst(7).count == 64,
-                  digest.dropFirst(7).allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return false }
+                digest.dropFirst(7).allSatisfy({ $0.isHexDigit && !$0.isUppercase })
+            else { return false }
             rest = rest[..<at]
         }
         var components = rest.split(separator: "/", omittingEmptySubsequences: false)
@@ -16,12 +17,16 @@ public enum ImageReference {
         if let colon = last.lastIndex(of: ":") {
             let tag = last[last.index(after: colon)...]
             guard !tag.isEmpty, tag.count <= 128, tag.first.map({ $0.isLetter || $0.isNumber || $0 == "_" }) == true,
-                  tag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) else { return false }
+                tag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
+            else { return false }
             name = last[..<colon]
         }
-        if let registry = components.first, components.count >= 1, registry.contains(".") || registry.contains(":") || registry == "localhost" {
+        if let registry = components.first, components.count >= 1,
+            registry.contains(".") || registry.contains(":") || registry == "localhost"
+        {
             guard registry.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) }),
-                  registry.first.map({ $0.isLetter || $0.isNumber }) == true, !registry.contains("..") else { return false }
+                registry.first.map({ $0.isLetter || $0.isNumber }) == true, !registry.contains("..")
+            else { return false }
             components.removeFirst()
         }
         return (components + [name]).allSatisfy(isPathComponent)
@@ -30,7 +35,8 @@ public enum ImageReference {
     /// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`
     private static func isPathComponent(_ component: Substring) -> Bool {
         guard let first = component.first, let last = component.last,
-              isLowerAlnum(first), isLowerAlnum(last), !component.contains("..") else { return false }
+            isLowerAlnum(first), isLowerAlnum(last), !component.contains("..")
+        else { return false }
         return component.allSatisfy { isLowerAlnum($0) || "._-".contains($0) }
     }
 

@@ -58,8 +58,10 @@ public enum RentalContainer {
     /// The create request for `record` from `image`, publishing sshd on `sshPort` and each user
     /// port on its external port of every host address, with the record's limits
     /// (``RentalLimits``' defaults where it names none) and, on GPU machines, its GPUs.
-    static func spec(for record: AllocationRecord, image: String, miner: String, machine: MachineSpecs,
-                     userPorts: [UserPort] = [], limits: RentalLimits = RentalLimits()) -> ContainerSpec {
+    static func spec(
+        for record: AllocationRecord, image: String, miner: String, machine: MachineSpecs,
+        userPorts: [UserPort] = [], limits: RentalLimits = RentalLimits()
+    ) -> ContainerSpec {
         let resources = record.resources
         let memory = limits.memoryBytes(asked: resources.memoryBytes, machine: machine)
         // Shared memory for data loaders: half the memory limit, else 1 GiB (the reference gave
@@ -82,8 +84,10 @@ public enum RentalContainer {
             image: image,
             cmd: ["/bin/sh", "-c", startScript],
             env: environment,
-            labels: [allocationLabel: record.id, testingLabel: record.testing ? "true" : "false", ownerLabel: record.ownerHotkey,
-                     minerLabel: miner],
+            labels: [
+                allocationLabel: record.id, testingLabel: record.testing ? "true" : "false", ownerLabel: record.ownerHotkey,
+                minerLabel: miner,
+            ],
             exposedPorts: exposed,
             hostConfig: HostConfig(
                 memory: memory,

@@ -21,9 +21,11 @@ public struct RentalLimits: Sendable, Equatable {
     /// The engine network every rental joins.
     public var network: String
 
-    public init(pidsLimit: Int = RentalLimits.defaultPidsLimit, defaultMemoryFraction: Double = 0.75,
-                droppedCapabilities: [String] = ["NET_RAW", "MKNOD", "AUDIT_WRITE"], securityOptions: [String] = ["no-new-privileges"],
-                network: String = RentalLimits.defaultNetwork) {
+    public init(
+        pidsLimit: Int = RentalLimits.defaultPidsLimit, defaultMemoryFraction: Double = 0.75,
+        droppedCapabilities: [String] = ["NET_RAW", "MKNOD", "AUDIT_WRITE"], securityOptions: [String] = ["no-new-privileges"],
+        network: String = RentalLimits.defaultNetwork
+    ) {
         self.network = network
         self.pidsLimit = pidsLimit
         self.defaultMemoryFraction = defaultMemoryFraction

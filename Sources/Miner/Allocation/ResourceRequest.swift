@@ -15,8 +15,10 @@ public struct ResourceRequest: Sendable, Equatable {
     /// A validator's Proof-of-GPU container rather than a rental.
     public var testing: Bool
 
-    public init(cpuCount: Int? = nil, memoryBytes: Int? = nil, diskBytes: Int? = nil, gpuCount: Int = 0,
-                gpuCapacityMB: Int? = nil, gpuType: String? = nil, testing: Bool = false) {
+    public init(
+        cpuCount: Int? = nil, memoryBytes: Int? = nil, diskBytes: Int? = nil, gpuCount: Int = 0,
+        gpuCapacityMB: Int? = nil, gpuType: String? = nil, testing: Bool = false
+    ) {
         self.cpuCount = cpuCount
         self.memoryBytes = memoryBytes
         self.diskBytes = diskBytes
@@ -42,10 +44,12 @@ public struct ResourceRequest: Sendable, Equatable {
             request.cpuCount = try integer(cpu["count"], field: "device_requirement.cpu.count", minimum: 1, required: section(cpu, "cpu"))
         }
         if let ram = json["ram"] {
-            request.memoryBytes = try integer(ram["capacity"], field: "device_requirement.ram.capacity", minimum: minimumMemoryBytes, required: section(ram, "ram"))
+            request.memoryBytes = try integer(
+                ram["capacity"], field: "device_requirement.ram.capacity", minimum: minimumMemoryBytes, required: section(ram, "ram"))
         }
         if let disk = json["hard_disk"] {
-            request.diskBytes = try integer(disk["capacity"], field: "device_requirement.hard_disk.capacity", minimum: 0, required: section(disk, "hard_disk"))
+            request.diskBytes = try integer(
+                disk["capacity"], field: "device_requirement.hard_disk.capacity", minimum: 0, required: section(disk, "hard_disk"))
         }
         if let gpu = json["gpu"] {
             _ = try section(gpu, "gpu")

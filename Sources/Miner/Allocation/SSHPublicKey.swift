@@ -22,7 +22,9 @@ public struct SSHPublicKey: Sendable, Equatable, CustomStringConvertible {
         }
         let parts = trimmed.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true).map(String.init)
         guard parts.count >= 2, Self.acceptedTypes.contains(parts[0]) else {
-            throw .invalidRequest("\(field): must start with a key type (\(Self.acceptedTypes.sorted().joined(separator: ", "))) and the base64 key; options are not allowed")
+            throw .invalidRequest(
+                "\(field): must start with a key type (\(Self.acceptedTypes.sorted().joined(separator: ", "))) and the base64 key; options are not allowed"
+            )
         }
         guard let blob = Data(base64Encoded: parts[1]), blob.count >= 4 else {
             throw .invalidRequest("\(field): the key is not valid base64")

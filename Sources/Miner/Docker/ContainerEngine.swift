@@ -17,7 +17,8 @@ public protocol ContainerEngine: Sendable {
     func inspectContainer(_ id: String) async throws(DockerError) -> ContainerInspection?
     func listContainers(withLabel label: String) async throws(DockerError) -> [ContainerSummary]
     @discardableResult
-    func exec(in id: String, command: [String], environment: [String], detach: Bool, timeout: TimeAmount) async throws(DockerError) -> ExecResult
+    func exec(in id: String, command: [String], environment: [String], detach: Bool, timeout: TimeAmount) async throws(DockerError)
+        -> ExecResult
 }
 
 extension DockerClient: ContainerEngine {}

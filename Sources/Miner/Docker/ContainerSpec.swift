@@ -7,8 +7,10 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var exposedPorts: [String: EmptyObject]
     public var hostConfig: HostConfig
 
-    public init(image: String, cmd: [String], env: [String], labels: [String: String],
-                exposedPorts: [String: EmptyObject], hostConfig: HostConfig) {
+    public init(
+        image: String, cmd: [String], env: [String], labels: [String: String],
+        exposedPorts: [String: EmptyObject], hostConfig: HostConfig
+    ) {
         self.image = image
         self.cmd = cmd
         self.env = env
@@ -49,9 +51,11 @@ public struct HostConfig: Codable, Sendable, Equatable {
     /// The network the container joins; nil: the engine's default bridge.
     public var networkMode: String?
 
-    public init(memory: Int, nanoCpus: Int, shmSize: Int, portBindings: [String: [PortBinding]],
-                restartPolicy: RestartPolicy, deviceRequests: [DeviceRequest]?, initProcess: Bool?,
-                pidsLimit: Int? = nil, securityOpt: [String]? = nil, capDrop: [String]? = nil, networkMode: String? = nil) {
+    public init(
+        memory: Int, nanoCpus: Int, shmSize: Int, portBindings: [String: [PortBinding]],
+        restartPolicy: RestartPolicy, deviceRequests: [DeviceRequest]?, initProcess: Bool?,
+        pidsLimit: Int? = nil, securityOpt: [String]? = nil, capDrop: [String]? = nil, networkMode: String? = nil
+    ) {
         self.networkMode = networkMode
         self.pidsLimit = pidsLimit
         self.securityOpt = securityOpt

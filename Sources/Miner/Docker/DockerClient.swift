@@ -39,7 +39,7 @@ public final class DockerClient: Sendable {
         do {
             _ = try await send("inspect image \(image)", .GET, "/images/\(Self.imagePath(image))/json", timeout: .seconds(10))
             return true
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return false
         }
     }
@@ -49,7 +49,7 @@ public final class DockerClient: Sendable {
         do {
             _ = try await send("inspect network \(name)", .GET, "/networks/\(Self.pathComponent(name))", timeout: .seconds(10))
             return true
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return false
         }
     }
@@ -58,8 +58,9 @@ public final class DockerClient: Sendable {
     /// renter's), waiting up to `timeout` (base images are large).
     public func buildImage(tag: String, dockerfile: String, timeout: TimeAmount = .minutes(30)) async throws(DockerError) {
         let context = TarArchive.singleFile(named: "Dockerfile", contents: Array(dockerfile.utf8))
-        let answer = try await send("build image \(tag)", .POST, "/build?t=\(Self.queryValue(tag))&rm=true&forcerm=true",
-                                    body: Data(context), contentType: "application/x-tar", timeout: timeout)
+        let answer = try await send(
+            "build image \(tag)", .POST, "/build?t=\(Self.queryValue(tag))&rm=true&forcerm=true",
+            body: Data(context), contentType: "application/x-tar", timeout: timeout)
         // The build streams JSON lines; a failed step shows up as an "error" line, not a status.
         let text = String(decoding: answer, as: UTF8.self)
         if let line = text.split(separator: "\n").first(where: { $0.contains("\"error\"") }) {
@@ -71,7 +72,7 @@ public final class DockerClient: Sendable {
     public func removeImage(_ tag: String) async throws(DockerError) {
         do {
             _ = try await send("remove image \(tag)", .DELETE, "/images/\(Self.imagePath(tag))", timeout: .seconds(60))
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return
         }
     }
@@ -96,8 +97,9 @@ public final class DockerClient: Sendable {
     /// is fine.
     public func stopContainer(_ id: String, graceSeconds: Int = 10) async throws(DockerError) {
         do {
-            _ = try await send("stop container \(id)", .POST, "/containers/\(Self.pathComponent(id))/stop?t=\(graceSeconds)",
-                               timeout: .seconds(Int64(graceSeconds) + 30))
+            _ = try await send(
+                "stop container \(id)", .POST, "/containers/\(Self.pathComponent(id))/stop?t=\(graceSeconds)",
+                timeout: .seconds(Int64(graceSeconds) + 30))
         } catch let error where Self.status(of: error) == 304 || error.isNotFound {
             // Already stopped, or already gone: either way it is not running.
             return
@@ -107,8 +109,9 @@ public final class DockerClient: Sendable {
     /// Removes the container, stopping it first; a container already gone is not an error.
     public func removeContainer(_ id: String) async throws(DockerError) {
         do {
-            _ = try await send("remove container \(id)", .DELETE, "/containers/\(Self.pathComponent(id))?force=true&v=true", timeout: .seconds(60))
-        } catch where error.isNotFound {
+            _ = try await send(
+                "remove container \(id)", .DELETE, "/containers/\(Self.pathComponent(id))?force=true&v=true", timeout: .seconds(60))
+        } catch  where error.isNotFound {
             return
         }
     }
@@ -122,8 +125,9 @@ public final class DockerClient: Sendable {
     }
 
     public func restartContainer(_ id: String, graceSeconds: Int = 10) async throws(DockerError) {
-        _ = try await send("restart container \(id)", .POST, "/containers/\(Self.pathComponent(id))/restart?t=\(graceSeconds)",
-                           timeout: .seconds(Int64(graceSeconds) + 60))
+        _ = try await send(
+            "restart container \(id)", .POST, "/containers/\(Self.pathComponent(id))/restart?t=\(graceSeconds)",
+            timeout: .seconds(Int64(graceSeconds) + 60))
     }
 
     /// The container's state and limits, or nil when it does not exist.
@@ -132,7 +136,7 @@ public final class DockerClient: Sendable {
         do {
             let answer = try await send(operation, .GET, "/containers/\(Self.pathComponent(id))/json", timeout: .seconds(15))
             return try decode(ContainerInspection.self, from: answer, operation: operation)
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return nil
         }
     }
@@ -151,8 +155,10 @@ public final class DockerClient: Sendable {
     /// `environment`, and waits for it unless `detach`. Renter-supplied text travels in the
     /// environment, so no shell ever parses it as code on the host or in our own scripts.
     @discardableResult
-    public func exec(in id: String, command: [String], environment: [String] = [], detach: Bool = false,
-                     timeout: TimeAmount = .seconds(30)) async throws(DockerError) -> ExecResult {
+    public func exec(
+        in id: String, command: [String], environment: [String] = [], detach: Bool = false,
+        timeout: TimeAmount = .seconds(30)
+    ) async throws(DockerError) -> ExecResult {
         let operation = "exec in container \(id)"
         struct Create: Encodable {
             var Cmd: [String]
@@ -173,18 +179,24 @@ public final class DockerClient: Sendable {
         } catch {
             throw .malformedResponse(operation: operation, reason: "\(error)")
         }
-        let created = try decode(Created.self, from: try await send(operation, .POST, "/containers/\(Self.pathComponent(id))/exec", body: createBody, timeout: .seconds(15)), operation: operation)
+        let created = try decode(
+            Created.self,
+            from: try await send(operation, .POST, "/containers/\(Self.pathComponent(id))/exec", body: createBody, timeout: .seconds(15)),
+            operation: operation)
         let stream = try await send(operation, .POST, "/exec/\(created.Id)/start", body: startBody, timeout: timeout)
         if detach { return ExecResult(exitCode: 0, stdout: [], stderr: []) }
-        let inspect = try decode(Inspect.self, from: try await send(operation, .GET, "/exec/\(created.Id)/json", timeout: .seconds(15)), operation: operation)
+        let inspect = try decode(
+            Inspect.self, from: try await send(operation, .GET, "/exec/\(created.Id)/json", timeout: .seconds(15)), operation: operation)
         let (stdout, stderr) = ExecResult.demultiplex(stream)
         return ExecResult(exitCode: inspect.ExitCode ?? -1, stdout: stdout, stderr: stderr)
     }
 
     // MARK: - Transport
 
-    private func send(_ operation: String, _ method: HTTPMethod, _ path: String, body: Data? = nil,
-                      contentType: String = "application/json", timeout: TimeAmount) async throws(DockerError) -> [UInt8] {
+    private func send(
+        _ operation: String, _ method: HTTPMethod, _ path: String, body: Data? = nil,
+        contentType: String = "application/json", timeout: TimeAmount
+    ) async throws(DockerError) -> [UInt8] {
         guard let url = URL(httpURLWithSocketPath: endpoint.socketPath, uri: "/\(Self.apiVersion)\(path)") else {
             throw .unsupportedEndpoint("cannot address \(endpoint.socketPath)")
         }
@@ -207,14 +219,17 @@ public final class DockerClient: Sendable {
         }
         guard (200..<300).contains(Int(response.status.code)) else {
             struct Message: Decodable { var message: String }
-            let message = (try? JSONDecoder().decode(Message.self, from: Data(bytes)).message) ?? String(decoding: bytes.prefix(300), as: UTF8.self)
+            let message =
+                (try? JSONDecoder().decode(Message.self, from: Data(bytes)).message) ?? String(decoding: bytes.prefix(300), as: UTF8.self)
             throw .api(operation: operation, status: Int(response.status.code), message: message)
         }
         return bytes
     }
 
     private func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], operation: String) throws(DockerError) -> T {
-        do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch { throw .malformedResponse(operation: operation, reason: "\(error)") }
+        do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch {
+            throw .malformedResponse(operation: operation, reason: "\(error)")
+        }
     }
 
     private static func status(of error: DockerError) -> Int? {

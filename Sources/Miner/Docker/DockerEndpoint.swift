@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the Docker Engine API listens: `DOCKER_HOST` (a `unix://` socket), else Docker's
@@ -18,14 +18,17 @@ public struct DockerEndpoint: Sendable, Equatable, CustomStringConvertible {
     public static func resolve(dockerHost: String?) throws(DockerError) -> DockerEndpoint {
         if let dockerHost, !dockerHost.isEmpty {
             guard dockerHost.hasPrefix("unix://") else {
-                throw .unsupportedEndpoint("DOCKER_HOST=\(dockerHost): only unix:// sockets are supported (TCP would expose the engine without TLS)")
+                throw .unsupportedEndpoint(
+                    "DOCKER_HOST=\(dockerHost): only unix:// sockets are supported (TCP would expose the engine without TLS)")
             }
             return DockerEndpoint(socketPath: String(dockerHost.dropFirst("unix://".count)))
         }
         for path in wellKnownSockets where access(path, F_OK) == 0 {
             return DockerEndpoint(socketPath: path)
         }
-        throw .unsupportedEndpoint("no container engine: DOCKER_HOST is unset and neither \(wellKnownSockets.joined(separator: " nor ")) exists (run scripts/container-engine.sh)")
+        throw .unsupportedEndpoint(
+            "no container engine: DOCKER_HOST is unset and neither \(wellKnownSockets.joined(separator: " nor ")) exists (run scripts/container-engine.sh)"
+        )
     }
 
     /// The environment's endpoint.

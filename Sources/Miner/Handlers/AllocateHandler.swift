@@ -66,8 +66,9 @@ public struct AllocateHandler: Sendable {
         case .allocation:
             let resources = try ResourceRequest.parse(request.deviceRequirement)
             let container = try ContainerRequest.parse(request.dockerRequirement)
-            let created = try await manager.allocate(owner: caller, publicKey: request.publicKey, timelineDays: request.timeline,
-                                                     resources: resources, container: container)
+            let created = try await manager.allocate(
+                owner: caller, publicKey: request.publicKey, timelineDays: request.timeline,
+                resources: resources, container: container)
             return AllocateOutput(status: true, info: created.sealedCredentials)
         case .release:
             try await manager.deallocate(publicKey: request.publicKey, caller: caller)

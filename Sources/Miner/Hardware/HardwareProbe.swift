@@ -80,9 +80,10 @@ public struct HardwareProbe: Sendable {
         text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count >= 2, !fields[0].isEmpty else { return nil }
-            return MachineSpecs.GPU(name: fields[0], memoryMB: Int(fields[1]) ?? 0,
-                                    graphicsClockMHz: fields.count > 2 ? Int(fields[2]) ?? 0 : 0,
-                                    memoryClockMHz: fields.count > 3 ? Int(fields[3]) ?? 0 : 0)
+            return MachineSpecs.GPU(
+                name: fields[0], memoryMB: Int(fields[1]) ?? 0,
+                graphicsClockMHz: fields.count > 2 ? Int(fields[2]) ?? 0 : 0,
+                memoryClockMHz: fields.count > 3 ? Int(fields[3]) ?? 0 : 0)
         }
     }
 }

@@ -29,9 +29,11 @@ public struct MachineSpecs: Sendable, Equatable {
     public var gpus: [GPU]
     public var hasDocker: Bool
 
-    public init(logicalCPUs: Int, physicalCPUs: Int, cpuFrequencyMHz: Double = 0, memoryBytes: Int, memoryAvailableBytes: Int = 0,
-                memoryFreeBytes: Int = 0, swapTotalBytes: Int = 0, swapFreeBytes: Int = 0, diskTotalBytes: Int = 0,
-                diskFreeBytes: Int = 0, gpus: [GPU] = [], hasDocker: Bool = false) {
+    public init(
+        logicalCPUs: Int, physicalCPUs: Int, cpuFrequencyMHz: Double = 0, memoryBytes: Int, memoryAvailableBytes: Int = 0,
+        memoryFreeBytes: Int = 0, swapTotalBytes: Int = 0, swapFreeBytes: Int = 0, diskTotalBytes: Int = 0,
+        diskFreeBytes: Int = 0, gpus: [GPU] = [], hasDocker: Bool = false
+    ) {
         self.logicalCPUs = logicalCPUs
         self.physicalCPUs = physicalCPUs
         self.cpuFrequencyMHz = cpuFrequencyMHz
@@ -52,22 +54,33 @@ public struct MachineSpecs: Sendable, Equatable {
     public var referenceJSON: JSONValue {
         .object([
             ("cpu", .object([("count", .int(physicalCPUs)), ("frequency", .double(cpuFrequencyMHz))])),
-            ("gpu", gpus.isEmpty ? .object([("count", .int(0)), ("capacity", .int(0)), ("details", .array([]))]) : .object([
-                ("count", .int(gpus.count)),
-                ("capacity", .int(gpus.reduce(0) { $0 + $1.memoryMB })),
-                ("details", .array(gpus.map { .object([("name", .string($0.name)), ("capacity", .int($0.memoryMB))]) })),
-                ("graphics_speed", .int(gpus[0].graphicsClockMHz)),
-                ("memory_speed", .int(gpus[0].memoryClockMHz)),
-            ])),
-            ("hard_disk", .object([
-                ("total", .int(diskTotalBytes)), ("free", .int(diskFreeBytes)), ("used", .int(max(0, diskTotalBytes - diskFreeBytes))),
-            ])),
-            ("ram", .object([
-                ("total", .int(memoryBytes)), ("available", .int(memoryAvailableBytes)),
-                ("used", .int(max(0, memoryBytes - memoryAvailableBytes))), ("free", .int(memoryFreeBytes)),
-                ("swap_total", .int(swapTotalBytes)), ("swap_used", .int(max(0, swapTotalBytes - swapFreeBytes))),
-                ("swap_free", .int(swapFreeBytes)),
-            ])),
+            (
+                "gpu",
+                gpus.isEmpty
+                    ? .object([("count", .int(0)), ("capacity", .int(0)), ("details", .array([]))])
+                    : .object([
+                        ("count", .int(gpus.count)),
+                        ("capacity", .int(gpus.reduce(0) { $0 + $1.memoryMB })),
+                        ("details", .array(gpus.map { .object([("name", .string($0.name)), ("capacity", .int($0.memoryMB))]) })),
+                        ("graphics_speed", .int(gpus[0].graphicsClockMHz)),
+                        ("memory_speed", .int(gpus[0].memoryClockMHz)),
+                    ])
+            ),
+            (
+                "hard_disk",
+                .object([
+                    ("total", .int(diskTotalBytes)), ("free", .int(diskFreeBytes)), ("used", .int(max(0, diskTotalBytes - diskFreeBytes))),
+                ])
+            ),
+            (
+                "ram",
+                .object([
+                    ("total", .int(memoryBytes)), ("available", .int(memoryAvailableBytes)),
+                    ("used", .int(max(0, memoryBytes - memoryAvailableBytes))), ("free", .int(memoryFreeBytes)),
+                    ("swap_total", .int(swapTotalBytes)), ("swap_used", .int(max(0, swapTotalBytes - swapFreeBytes))),
+                    ("swap_free", .int(swapFreeBytes)),
+                ])
+            ),
             ("has_docker", .bool(hasDocker)),
         ])
     }

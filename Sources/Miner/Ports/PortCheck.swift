@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import NIOCore
 import NIOPosix
@@ -52,8 +52,10 @@ public enum PortCheck {
 
     /// Listeners on `ports`, greeting with `token`, until `close` is called on each channel.
     /// A port that cannot be bound is reported, not thrown, so the other ports are still checked.
-    public static func listen(ports: [Int], token: String,
-                              group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async -> [Int: Result<Channel, ListenFailure>] {
+    public static func listen(
+        ports: [Int], token: String,
+        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async -> [Int: Result<Channel, ListenFailure>] {
         var listeners = [Int: Result<Channel, ListenFailure>]()
         let line = greeting(token: token)
         for port in ports {
@@ -73,8 +75,10 @@ public enum PortCheck {
     }
 
     /// Connects to `host:port` and reads the greeting, within `timeout`.
-    public static func probe(host: String, port: Int, token: String, timeout: TimeAmount = .seconds(5),
-                             group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async -> Outcome {
+    public static func probe(
+        host: String, port: Int, token: String, timeout: TimeAmount = .seconds(5),
+        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async -> Outcome {
         let connection: NIOAsyncChannel<ByteBuffer, Never>
         do {
             connection = try await ClientBootstrap(group: group)
@@ -94,21 +98,22 @@ public enum PortCheck {
             return .failed(String(describing: error))
         }
         let limit = 256
-        let received: [UInt8] = (try? await connection.executeThenClose { inbound, _ in
-            // The greeting ends with the connection; a service that stays silent is cut off.
-            let cutoff = connection.channel.eventLoop.scheduleTask(in: timeout) { connection.channel.close(promise: nil) }
-            defer { cutoff.cancel() }
-            var bytes = [UInt8]()
-            do {
-                for try await buffer in inbound {
-                    bytes += buffer.readableBytesView.prefix(limit - bytes.count)
-                    if bytes.count >= limit { break }
+        let received: [UInt8] =
+            (try? await connection.executeThenClose { inbound, _ in
+                // The greeting ends with the connection; a service that stays silent is cut off.
+                let cutoff = connection.channel.eventLoop.scheduleTask(in: timeout) { connection.channel.close(promise: nil) }
+                defer { cutoff.cancel() }
+                var bytes = [UInt8]()
+                do {
+                    for try await buffer in inbound {
+                        bytes += buffer.readableBytesView.prefix(limit - bytes.count)
+                        if bytes.count >= limit { break }
+                    }
+                } catch {
+                    // Closed by the cutoff or reset: judge what arrived.
                 }
-            } catch {
-                // Closed by the cutoff or reset: judge what arrived.
-            }
-            return bytes
-        }) ?? []
+                return bytes
+            }) ?? []
         let text = String(decoding: received, as: UTF8.self)
         if text == greeting(token: token) { return .reachable }
         if received.isEmpty { return .otherService("(nothing, then closed)") }

@@ -26,10 +26,13 @@ public struct MinerConfiguration: Sendable {
     /// What bounds every rental container (`--miner.pids-limit`, …).
     public var limits: RentalLimits
 
-    public init(netuid: Int, axonHost: String = "0.0.0.0", axonPort: Int = 8091, externalIP: String = "127.0.0.1",
-                externalPort: Int? = nil, sshPort: Int = 4444, userPorts: [UserPort] = [], sshImage: String? = nil, baseImage: String? = nil, storePath: String,
-                admission: AdmissionPolicy = AdmissionPolicy(), metagraphRefresh: Duration = .seconds(60),
-                expiryCheck: Duration = .seconds(30), timelineUnitSeconds: Double = 86_400, limits: RentalLimits = RentalLimits()) {
+    public init(
+        netuid: Int, axonHost: String = "0.0.0.0", axonPort: Int = 8091, externalIP: String = "127.0.0.1",
+        externalPort: Int? = nil, sshPort: Int = 4444, userPorts: [UserPort] = [], sshImage: String? = nil, baseImage: String? = nil,
+        storePath: String,
+        admission: AdmissionPolicy = AdmissionPolicy(), metagraphRefresh: Duration = .seconds(60),
+        expiryCheck: Duration = .seconds(30), timelineUnitSeconds: Double = 86_400, limits: RentalLimits = RentalLimits()
+    ) {
         self.limits = limits
         self.netuid = netuid
         self.axonHost = axonHost

@@ -16,8 +16,10 @@ public struct MinerService: Sendable {
     public let dockerEndpoint: DockerEndpoint
     private let logger: Logger
 
-    public init(configuration: MinerConfiguration, hotkey: Keypair, chain: any SubnetChain, dockerEndpoint: DockerEndpoint,
-                logger: Logger = Logger(label: "miner")) {
+    public init(
+        configuration: MinerConfiguration, hotkey: Keypair, chain: any SubnetChain, dockerEndpoint: DockerEndpoint,
+        logger: Logger = Logger(label: "miner")
+    ) {
         self.configuration = configuration
         self.hotkey = hotkey
         self.chain = chain
@@ -45,39 +47,57 @@ public struct MinerService: Sendable {
     private func serve(docker: DockerClient, onListening: @escaping @Sendable (Int) async -> Void) async throws {
         let config = configuration
         guard await docker.ping() else {
-            throw StartupError(description: "the container engine at \(dockerEndpoint) does not answer (run scripts/container-engine.sh, or set DOCKER_HOST)")
+            throw StartupError(
+                description:
+                    "the container engine at \(dockerEndpoint) does not answer (run scripts/container-engine.sh, or set DOCKER_HOST)")
         }
         let machine = await HardwareProbe().probe(hasDocker: true)
-        logger.info("miner: \(machine.logicalCPUs) CPUs, \(machine.memoryBytes >> 20) MiB RAM, \(machine.gpus.count) GPUs \(machine.gpus.map(\.name))")
+        logger.info(
+            "miner: \(machine.logicalCPUs) CPUs, \(machine.memoryBytes >> 20) MiB RAM, \(machine.gpus.count) GPUs \(machine.gpus.map(\.name))"
+        )
         let image = RentalImage.choose(sshImage: config.sshImage, baseImage: config.baseImage, hasGPUs: !machine.gpus.isEmpty)
         try await ensureSSHImage(docker, image: image.sshImage, base: image.baseImage)
         let network = config.limits.network
         guard try await docker.networkExists(network) else {
-            throw StartupError(description: "the rental network \(network) is missing: run scripts/container-engine.sh as root (it makes the network and the firewall rules that keep rentals off this machine's services and cloud metadata), or name another with --miner.network")
+            throw StartupError(
+                description:
+                    "the rental network \(network) is missing: run scripts/container-engine.sh as root (it makes the network and the firewall rules that keep rentals off this machine's services and cloud metadata), or name another with --miner.network"
+            )
         }
 
         let store = try AllocationStore(path: config.storePath)
         let manager = AllocationManager(
-            configuration: .init(sshImage: image.sshImage, sshPort: config.sshPort, userPorts: config.userPorts, minerHotkey: hotkey.ss58Address,
-                                 timelineUnitSeconds: config.timelineUnitSeconds, limits: config.limits),
+            configuration: .init(
+                sshImage: image.sshImage, sshPort: config.sshPort, userPorts: config.userPorts, minerHotkey: hotkey.ss58Address,
+                timelineUnitSeconds: config.timelineUnitSeconds, limits: config.limits),
             store: store, docker: docker, machine: machine)
         try await manager.reconcile()
 
         let metagraph = try await chain.metagraph(netuid: config.netuid)
         guard metagraph.neuron(hotkey: hotkey.ss58Address) != nil else {
-            throw StartupError(description: "hotkey \(hotkey.ss58Address) is not registered on subnet \(config.netuid); register it first (nicompute subnet register)")
+            throw StartupError(
+                description:
+                    "hotkey \(hotkey.ss58Address) is not registered on subnet \(config.netuid); register it first (nicompute subnet register)"
+            )
         }
         let cache = MetagraphCache(metagraph)
-        try await chain.serveAxon(netuid: config.netuid, hotkey: hotkey.ss58Address,
-                                  axon: AxonInfo(ip: config.externalIP, port: config.externalPort ?? config.axonPort, version: ComputeVersion.asInt))
-        logger.info("miner: axon served on chain at \(config.externalIP):\(config.externalPort ?? config.axonPort), version \(ComputeVersion.asInt)")
+        try await chain.serveAxon(
+            netuid: config.netuid, hotkey: hotkey.ss58Address,
+            axon: AxonInfo(ip: config.externalIP, port: config.externalPort ?? config.axonPort, version: ComputeVersion.asInt))
+        logger.info(
+            "miner: axon served on chain at \(config.externalIP):\(config.externalPort ?? config.axonPort), version \(ComputeVersion.asInt)"
+        )
 
         // The nonce memory sits next to the allocation store, so a request captured before a
         // restart cannot be replayed after it.
-        let nonceStore = URL(fileURLWithPath: config.storePath).deletingLastPathComponent().appendingPathComponent("axon-nonces.sqlite").path
+        let nonceStore = URL(fileURLWithPath: config.storePath).deletingLastPathComponent().appendingPathComponent("axon-nonces.sqlite")
+            .path
         // SN27's axon stamps the subnet's version (221), not the SDK's, on what it answers.
-        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.axonHost, port: config.axonPort, version: ComputeVersion.asInt,
-                                                                          nonceStorePath: nonceStore))
+        let axon = Axon(
+            keypair: hotkey,
+            configuration: AxonConfiguration(
+                host: config.axonHost, port: config.axonPort, version: ComputeVersion.asInt,
+                nonceStorePath: nonceStore))
         attachHandlers(to: axon, manager: manager, cache: cache, machine: machine)
         Self.exportMetrics(to: axon.metrics, manager: manager, cache: cache)
 
@@ -100,20 +120,26 @@ public struct MinerService: Sendable {
         @Sendable func priority(_ common: SynapseCommon, bump: Double) -> Double {
             policy.priority(hotkey: common.dendrite?.hotkey, metagraph: cache.metagraph, bump: bump)
         }
-        axon.attach(Allocate.self, forward: { await allocate.handle($0) },
-                    blacklist: { blacklist($0.common) }, priority: { priority($0.common, bump: 3) })
-        axon.attach(Challenge.self, forward: { await ChallengeHandler.handle($0) },
-                    blacklist: { blacklist($0.common) }, priority: { priority($0.common, bump: 2) })
+        axon.attach(
+            Allocate.self, forward: { await allocate.handle($0) },
+            blacklist: { blacklist($0.common) }, priority: { priority($0.common, bump: 3) })
+        axon.attach(
+            Challenge.self, forward: { await ChallengeHandler.handle($0) },
+            blacklist: { blacklist($0.common) }, priority: { priority($0.common, bump: 2) })
         let specs = SpecsHandler { machine }
-        axon.attach(Specs.self, forward: { await specs.handle($0) },
-                    blacklist: { blacklist($0.common) }, priority: { priority($0.common, bump: 1) })
+        axon.attach(
+            Specs.self, forward: { await specs.handle($0) },
+            blacklist: { blacklist($0.common) }, priority: { priority($0.common, bump: 1) })
     }
 
     /// Makes the SSH image from its base when it is missing.
     private func ensureSSHImage(_ docker: DockerClient, image: String, base: String?) async throws {
         if try await docker.imageExists(image) { return }
         guard let base else {
-            throw StartupError(description: "the SSH image \(image) is missing: give --miner.base-image (e.g. a CUDA/PyTorch image) to build it, or run scripts/container-engine.sh for the local one")
+            throw StartupError(
+                description:
+                    "the SSH image \(image) is missing: give --miner.base-image (e.g. a CUDA/PyTorch image) to build it, or run scripts/container-engine.sh for the local one"
+            )
         }
         guard ImageReference.isValid(base) else { throw StartupError(description: "--miner.base-image: \(base) is not an image reference") }
         logger.info("miner: building \(image) from \(base) (the first time on this machine: pulling the base may take minutes)")

@@ -15,8 +15,12 @@ public struct ComputeRequest: Codable, Sendable, Equatable {
 
         /// The seeds as integers; the error names the field and the rule.
         public func parsed() throws(WorkerInputError) -> SeedPair {
-            guard let seedA = UInt64(a) else { throw .invalid(field: "seeds[gpu \(gpu)].a", rule: "a decimal integer from 0 to 2^64−1 in a string") }
-            guard let seedB = UInt64(b) else { throw .invalid(field: "seeds[gpu \(gpu)].b", rule: "a decimal integer from 0 to 2^64−1 in a string") }
+            guard let seedA = UInt64(a) else {
+                throw .invalid(field: "seeds[gpu \(gpu)].a", rule: "a decimal integer from 0 to 2^64−1 in a string")
+            }
+            guard let seedB = UInt64(b) else {
+                throw .invalid(field: "seeds[gpu \(gpu)].b", rule: "a decimal integer from 0 to 2^64−1 in a string")
+            }
             return SeedPair(a: seedA, b: seedB)
         }
     }

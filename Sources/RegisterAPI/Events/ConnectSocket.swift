@@ -18,7 +18,8 @@ struct ConnectSocket: Sendable {
 
     func shouldUpgrade(_ request: HTTPRequest) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
         guard let path = request.path, path.split(separator: "?").first == "/connect", let (text, asProtocol) = Self.key(in: request),
-              let key = try? await store.authenticate(text) else { return .dontUpgrade }
+            let key = try? await store.authenticate(text)
+        else { return .dontUpgrade }
         let answer: HTTPFields = asProtocol ? [.secWebSocketProtocol: Self.subprotocol] : [:]
         return .upgrade(answer) { inbound, outbound, _ in
             let stream = events.subscribe(key)
@@ -27,14 +28,18 @@ struct ConnectSocket: Sendable {
                 group.addTask { for try await _ in inbound {} }
                 group.addTask {
                     while !Task.isCancelled {
-                        let payload: JSONValue = .object([("type", .string("keepalive")),
-                                                          ("payload", .object([("time", .string(WebhookEvent.timestamp(Date().timeIntervalSince1970)))]))])
+                        let payload: JSONValue = .object([
+                            ("type", .string("keepalive")),
+                            ("payload", .object([("time", .string(WebhookEvent.timestamp(Date().timeIntervalSince1970)))])),
+                        ])
                         try await outbound.write(.text(String(decoding: OrderedJSON.serialize(payload), as: UTF8.self)))
                         try await Task.sleep(for: keepAlive)
                     }
                 }
                 group.addTask {
-                    for await event in stream { try await outbound.write(.text(String(decoding: OrderedJSON.serialize(event), as: UTF8.self))) }
+                    for await event in stream {
+                        try await outbound.write(.text(String(decoding: OrderedJSON.serialize(event), as: UTF8.self)))
+                    }
                 }
                 try await group.next()
                 group.cancelAll()

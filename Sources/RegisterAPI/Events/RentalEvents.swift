@@ -39,8 +39,13 @@ public final class RentalEvents: Sendable {
     public func publish(status: String, hotkey: String, uuid: String, ownerKeyID: Int) async {
         let message: JSONValue = .object([
             ("type", .string("allocation")),
-            ("payload", .object([("status", .string(status)), ("hotkey", .string(hotkey)), ("uuid", .string(uuid)),
-                                 ("time", .string(WebhookEvent.timestamp(Date().timeIntervalSince1970)))])),
+            (
+                "payload",
+                .object([
+                    ("status", .string(status)), ("hotkey", .string(hotkey)), ("uuid", .string(uuid)),
+                    ("time", .string(WebhookEvent.timestamp(Date().timeIntervalSince1970))),
+                ])
+            ),
         ])
         if let relay = relay.withLock({ $0 }) {
             let envelope: JSONValue = .object([("owner", .int(ownerKeyID)), ("message", message)])
@@ -52,7 +57,8 @@ public final class RentalEvents: Sendable {
     /// An event relayed from any instance: `{"owner", "message"}`.
     func deliver(_ relayed: String) {
         guard let envelope = try? OrderedJSON.parse(Array(relayed.utf8)), case let .int(owner)? = envelope["owner"],
-              let message = envelope["message"] else { return }
+            let message = envelope["message"]
+        else { return }
         deliver(message, ownerKeyID: owner)
     }
 

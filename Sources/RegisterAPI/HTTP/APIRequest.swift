@@ -16,7 +16,9 @@ struct APIRequest {
             throw APIFailure(413, "Request body too large", "the body must be at most 1 MiB")
         }
         let bytes = Array(buffer.readableBytesView)
-        guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return APIRequest(request: request, body: nil) }
+        guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
+            return APIRequest(request: request, body: nil)
+        }
         do {
             return APIRequest(request: request, body: try OrderedJSON.parse(bytes))
         } catch {

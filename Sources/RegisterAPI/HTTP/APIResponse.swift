@@ -13,11 +13,13 @@ enum APIResponse {
     }
 
     static func failure(_ failure: APIFailure) -> APIAnswer {
-        let detail: JSONValue = failure.status == 422
+        let detail: JSONValue =
+            failure.status == 422
             ? .array([.object([("field", .string(failure.field ?? "")), ("message", .string(failure.detail))])])
             : .string(failure.detail)
-        return json(.object([("success", .bool(false)), ("message", .string(failure.message)), ("err_detail", detail)]),
-                    status: .init(code: failure.status))
+        return json(
+            .object([("success", .bool(false)), ("message", .string(failure.message)), ("err_detail", detail)]),
+            status: .init(code: failure.status))
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> APIAnswer {

@@ -21,7 +21,9 @@ public struct IPAllowList: Sendable, Equatable {
     public init(_ entries: [String]) throws(APIFailure) {
         for entry in entries {
             if let slash = entry.firstIndex(of: "/") {
-                guard let address = Self.ipv4(String(entry[..<slash])), let bits = Int(entry[entry.index(after: slash)...]), (0...32).contains(bits) else {
+                guard let address = Self.ipv4(String(entry[..<slash])), let bits = Int(entry[entry.index(after: slash)...]),
+                    (0...32).contains(bits)
+                else {
                     throw .validation("api.allow-ip", "\(entry) is not an address or an IPv4 CIDR block")
                 }
                 let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
@@ -62,7 +64,11 @@ struct IPAllowListMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard allowList.allows(context.remoteAddress) else {
-            return APIResponse.failure(APIFailure(403, "Access forbidden: IP not whitelisted", "\(context.remoteAddress?.ipAddress ?? "unknown") is not in --api.allow-ip")).response
+            return APIResponse.failure(
+                APIFailure(
+                    403, "Access forbidden: IP not whitelisted", "\(context.remoteAddress?.ipAddress ?? "unknown") is not in --api.allow-ip"
+                )
+            ).response
         }
         return try await next(request, context)
     }

@@ -25,8 +25,9 @@ actor IdempotencyGate {
         while true {
             let claim: IdempotencyClaim
             do {
-                claim = try await store.claimIdempotency(keyID: keyID, idempotencyKey: idempotencyKey,
-                                                         now: Date().timeIntervalSince1970, staleAfter: staleAfter)
+                claim = try await store.claimIdempotency(
+                    keyID: keyID, idempotencyKey: idempotencyKey,
+                    now: Date().timeIntervalSince1970, staleAfter: staleAfter)
             } catch {
                 var failure = APIFailure.internalError(error, while: "claiming an Idempotency-Key")
                 failure.status = 503
@@ -47,8 +48,10 @@ actor IdempotencyGate {
             case .inProgress:
                 if let task = running[slot] { return await task.value }
                 guard ContinuousClock.now < deadline else {
-                    return APIResponse.failure(APIFailure(409, "Request in progress",
-                                                          "a request with this Idempotency-Key is still running; retry later for its answer"))
+                    return APIResponse.failure(
+                        APIFailure(
+                            409, "Request in progress",
+                            "a request with this Idempotency-Key is still running; retry later for its answer"))
                 }
                 try? await Task.sleep(for: .milliseconds(250))
             }

@@ -27,7 +27,8 @@ public struct TLSSettings: Sendable {
         do { key = try NIOSSLPrivateKey(file: keyPath, format: .pem) } catch {
             throw TLSSettingsError("--tls.key \(keyPath): not a readable, unencrypted PEM private key (\(error))")
         }
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
         if let clientCAPath {
             let authorities: [NIOSSLCertificate]

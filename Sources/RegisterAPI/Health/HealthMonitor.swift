@@ -15,8 +15,10 @@ public struct HealthMonitor: Sendable {
     public var threshold: Int
     private let logger: Logger
 
-    public init(rentals: RentalService, outbox: WebhookOutbox, interval: Duration = .seconds(180), threshold: Int = 20,
-                logger: Logger = Logger(label: "api.health")) {
+    public init(
+        rentals: RentalService, outbox: WebhookOutbox, interval: Duration = .seconds(180), threshold: Int = 20,
+        logger: Logger = Logger(label: "api.health")
+    ) {
         self.rentals = rentals
         self.outbox = outbox
         self.interval = interval
@@ -46,11 +48,14 @@ public struct HealthMonitor: Sendable {
             let answer = await rentals.dendrite.call(Allocate.livenessCheck(publicKey: rental.regkey), to: target.axon, timeout: 10)
             healthy = answer.answer.status
         }
-        guard let (wasOnline, failures) = (try? await rentals.store.recordHealth(uuid: rental.uuid, healthy: healthy)) ?? nil else { return }
+        guard let (wasOnline, failures) = (try? await rentals.store.recordHealth(uuid: rental.uuid, healthy: healthy)) ?? nil else {
+            return
+        }
         if healthy != wasOnline {
             logger.info("api: rental \(rental.uuid) on \(rental.hotkey) is \(healthy ? "online" : "offline")")
             try? await outbox.enqueue(WebhookEvent(kind: healthy ? .online : .offline, hotkey: rental.hotkey, uuid: rental.uuid))
-            await rentals.events.publish(status: healthy ? "ONLINE" : "OFFLINE", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
+            await rentals.events.publish(
+                status: healthy ? "ONLINE" : "OFFLINE", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
         }
         guard failures >= threshold else { return }
         logger.info("api: rental \(rental.uuid) failed \(failures) checks in a row: deallocating")

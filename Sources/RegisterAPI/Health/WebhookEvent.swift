@@ -26,10 +26,11 @@ public struct WebhookEvent: Sendable, Equatable {
     /// The body, stamped with `now`.
     public func body(now: Double = Date().timeIntervalSince1970) -> [UInt8] {
         let eventKey = kind == .deallocation ? "deallocated_at" : "status_change_at"
-        return OrderedJSON.serialize(.object([
-            ("time", .string(Self.timestamp(now))), (eventKey, .string(Self.timestamp(at))), ("hotkey", .string(hotkey)),
-            ("status", .string(kind.rawValue)), ("uuid", .string(uuid)),
-        ]))
+        return OrderedJSON.serialize(
+            .object([
+                ("time", .string(Self.timestamp(now))), (eventKey, .string(Self.timestamp(at))), ("hotkey", .string(hotkey)),
+                ("status", .string(kind.rawValue)), ("uuid", .string(uuid)),
+            ]))
     }
 
     /// `%Y-%m-%dT%H:%M:%S.%fZ` in UTC, as Python's strftime writes it (microseconds).
@@ -39,7 +40,8 @@ public struct WebhookEvent: Sendable, Equatable {
         var time = time_t(whole)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
     }
 }

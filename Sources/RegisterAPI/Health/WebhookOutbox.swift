@@ -20,8 +20,10 @@ public struct WebhookOutbox: Sendable {
         /// dead receiver fill the database.
         public var capacity: Int
 
-        public init(deallocationURL: String?, statusURL: String?, secret: String, firstRetry: Duration = .seconds(15),
-                    giveUpAfter: Duration = .seconds(86_400), capacity: Int = 100_000) {
+        public init(
+            deallocationURL: String?, statusURL: String?, secret: String, firstRetry: Duration = .seconds(15),
+            giveUpAfter: Duration = .seconds(86_400), capacity: Int = 100_000
+        ) {
             self.capacity = capacity
             self.deallocationURL = deallocationURL
             self.statusURL = statusURL

@@ -14,8 +14,10 @@ public final class LeaderElection: Sendable {
     private let leading = Atomic<Bool>(false)
     private let logger: Logger
 
-    public init(lock: any LeaderLock, retry: Duration = .seconds(5), check: Duration = .seconds(5),
-                logger: Logger = Logger(label: "api.leader")) {
+    public init(
+        lock: any LeaderLock, retry: Duration = .seconds(5), check: Duration = .seconds(5),
+        logger: Logger = Logger(label: "api.leader")
+    ) {
         self.lock = lock
         self.retry = retry
         self.check = check

@@ -54,10 +54,12 @@ public final class PostgresLeaderLock: LeaderLock {
     }
 
     public func release() async {
-        guard let held = connection.withLock({ value -> PostgresConnection? in
-            defer { value = nil }
-            return value
-        }) else { return }
+        guard
+            let held = connection.withLock({ value -> PostgresConnection? in
+                defer { value = nil }
+                return value
+            })
+        else { return }
         // Closing the session frees the lock.
         _ = await Self.within(.seconds(5)) { try? await held.close() }
     }

@@ -21,7 +21,8 @@ enum DocsPage {
                     }
                     var body = ""
                     if case let .string(text)? = operation["requestBody"]?["description"] { body = escape(text) }
-                    rows += "<tr><td>\(method.uppercased())</td><td><code>\(escape(path))</code></td><td>\(escape(summary))</td>"
+                    rows +=
+                        "<tr><td>\(method.uppercased())</td><td><code>\(escape(path))</code></td><td>\(escape(summary))</td>"
                         + "<td>\(parameters.joined(separator: ", "))</td><td>\(body)</td></tr>\n"
                 }
             }
@@ -41,6 +42,7 @@ enum DocsPage {
     }()
 
     private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 }

@@ -13,8 +13,11 @@ struct ListRoutes: Sendable {
         let visible: [RentalRecord]
         do { visible = try await rentals.store.rentals(visibleTo: key) } catch { throw .internalError(error, while: "listing allocations") }
         guard !visible.isEmpty else {
-            return APIResponse.json(.object([("success", .bool(false)), ("message", .string("No resources found.")),
-                                             ("data", .string("No allocated resources found. Allocate a resource with validator."))]), status: .notFound)
+            return APIResponse.json(
+                .object([
+                    ("success", .bool(false)), ("message", .string("No resources found.")),
+                    ("data", .string("No allocated resources found. Allocate a resource with validator.")),
+                ]), status: .notFound)
         }
         return APIResponse.success("List allocations successfully.", data: .array(visible.map(\.allocationJSON)))
     }
@@ -39,17 +42,25 @@ struct ListRoutes: Sendable {
         let specs = await rentals.hardware.specs(of: candidates.map(\.target))
         let rows = candidates.compactMap { candidate -> ResourceRow? in
             let hotkey = candidate.target.hotkey, machine = specs[hotkey]
-            let row = ResourceRow(hotkey: hotkey, cpuCount: Self.int(machine?["cpu"]?["count"]) ?? 0, gpuName: candidate.device.lowercased(),
-                                  gpuCapacity: ResourceRow.gib(Self.int(machine?["gpu"]?["capacity"]), divisor: 1024),
-                                  gpuCount: verified[hotkey]?.count ?? 1, ram: ResourceRow.gib(Self.int(machine?["ram"]?[ram]), divisor: 1 << 30),
-                                  hardDisk: ResourceRow.gib(Self.int(machine?["hard_disk"]?["free"]), divisor: 1 << 30), reserved: rented.contains(hotkey))
+            let row = ResourceRow(
+                hotkey: hotkey, cpuCount: Self.int(machine?["cpu"]?["count"]) ?? 0, gpuName: candidate.device.lowercased(),
+                gpuCapacity: ResourceRow.gib(Self.int(machine?["gpu"]?["capacity"]), divisor: 1024),
+                gpuCount: verified[hotkey]?.count ?? 1, ram: ResourceRow.gib(Self.int(machine?["ram"]?[ram]), divisor: 1 << 30),
+                hardDisk: ResourceRow.gib(Self.int(machine?["hard_disk"]?["free"]), divisor: 1 << 30), reserved: rented.contains(hotkey))
             return query.admits(row) && !(skipReserved && row.reserved) ? row : nil
         }
         if stats {
             let reserved = rows.filter(\.reserved).count
-            return APIResponse.success("List resources successfully", data: .object([("stats", .object([
-                ("available", .int(rows.count - reserved)), ("reserved", .int(reserved)), ("total", .int(rows.count)),
-            ]))]))
+            return APIResponse.success(
+                "List resources successfully",
+                data: .object([
+                    (
+                        "stats",
+                        .object([
+                            ("available", .int(rows.count - reserved)), ("reserved", .int(reserved)), ("total", .int(rows.count)),
+                        ])
+                    )
+                ]))
         }
         // Only the page asked for is rendered.
         return APIResponse.success("List resources successfully", data: try Self.page(rows, api) { $0.json })
@@ -79,7 +90,10 @@ struct ListRoutes: Sendable {
     /// The reference's pagination: all items as one page unless `page_number` is given.
     static func page<Item>(_ items: [Item], _ api: APIRequest, render: (Item) -> JSONValue) throws(APIFailure) -> JSONValue {
         guard let pageText = api.optionalQuery("page_number") else {
-            return .object([("page_items", .array(items.map(render))), ("page_number", .int(1)), ("page_size", .int(items.count)), ("next_page_number", .null)])
+            return .object([
+                ("page_items", .array(items.map(render))), ("page_number", .int(1)), ("page_size", .int(items.count)),
+                ("next_page_number", .null),
+            ])
         }
         guard let page = Int(pageText), page >= 1 else { throw .validation("page_number", "must be a whole number of at least 1") }
         guard let size = Int(api.optionalQuery("page_size") ?? "50"), size >= 1, size <= 1_000 else {
@@ -89,7 +103,9 @@ struct ListRoutes: Sendable {
         let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: size)
         let start = overflow ? items.count : min(items.count, offset)
         let end = start + min(size, items.count - start)
-        return .object([("page_items", .array(items[start..<end].map(render))), ("page_number", .int(page)), ("page_size", .int(size)),
-                        ("next_page_number", end < items.count ? .int(page + 1) : .null)])
+        return .object([
+            ("page_items", .array(items[start..<end].map(render))), ("page_number", .int(page)), ("page_size", .int(size)),
+            ("next_page_number", end < items.count ? .int(page + 1) : .null),
+        ])
     }
 }

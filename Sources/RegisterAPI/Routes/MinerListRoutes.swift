@@ -20,8 +20,10 @@ struct MinerListRoutes: Sendable {
         let items: [JSONValue] = miners.map { neuron in
             let device = verified[neuron.hotkey]
             let last = latest[neuron.hotkey].map { result -> JSONValue in
-                .object([("result", .string(result.passed ? "passed" : "failed")), ("reason", result.reason.map { .string($0) } ?? .null),
-                         ("at", .string(WebhookEvent.timestamp(result.at)))])
+                .object([
+                    ("result", .string(result.passed ? "passed" : "failed")), ("reason", result.reason.map { .string($0) } ?? .null),
+                    ("at", .string(WebhookEvent.timestamp(result.at))),
+                ])
             }
             return .object([
                 ("uid", .int(neuron.uid)), ("hotkey", .string(neuron.hotkey)), ("device", device.map { .string($0.device) } ?? .null),
@@ -29,8 +31,11 @@ struct MinerListRoutes: Sendable {
                 ("allocated", .bool(rented.contains(neuron.hotkey))), ("last_pog", last ?? .null),
             ])
         }
-        return APIResponse.json(.object([("success", .bool(true)), ("message", .string("List miners successfully.")), ("data", .array(items)),
-                                         ("block", .int(block)), ("netuid", .int(netuid))]))
+        return APIResponse.json(
+            .object([
+                ("success", .bool(true)), ("message", .string("List miners successfully.")), ("data", .array(items)),
+                ("block", .int(block)), ("netuid", .int(netuid)),
+            ]))
     }
 
     func pogHistory(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
@@ -41,13 +46,20 @@ struct MinerListRoutes: Sendable {
             throw APIFailure(404, "No Proof-of-GPU history", "this API was started without --validator.store")
         }
         let results: [ProofOfGPUResult]
-        do { results = try await store.history(hotkey: hotkey, limit: limit) } catch { throw .internalError(error, while: "reading Proof-of-GPU history") }
-        return APIResponse.success("List Proof-of-GPU history successfully.", data: .array(results.reversed().map { result in
-            .object([
-                ("at", .string(WebhookEvent.timestamp(result.at))), ("result", .string(result.passed ? "passed" : "failed")),
-                ("score", .double(result.score)), ("device", result.device.map { .string($0) } ?? .null), ("count", .int(result.count ?? 0)),
-                ("reason", result.reason.map { .string($0) } ?? .null), ("seconds", .double((result.elapsedSeconds * 100).rounded() / 100)),
-            ])
-        }))
+        do { results = try await store.history(hotkey: hotkey, limit: limit) } catch {
+            throw .internalError(error, while: "reading Proof-of-GPU history")
+        }
+        return APIResponse.success(
+            "List Proof-of-GPU history successfully.",
+            data: .array(
+                results.reversed().map { result in
+                    .object([
+                        ("at", .string(WebhookEvent.timestamp(result.at))), ("result", .string(result.passed ? "passed" : "failed")),
+                        ("score", .double(result.score)), ("device", result.device.map { .string($0) } ?? .null),
+                        ("count", .int(result.count ?? 0)),
+                        ("reason", result.reason.map { .string($0) } ?? .null),
+                        ("seconds", .double((result.elapsedSeconds * 100).rounded() / 100)),
+                    ])
+                }))
     }
 }

@@ -16,12 +16,16 @@ struct RunListRoutes: Sendable {
         let runs = await served(hotkey: api.optionalQuery("hotkey"))
         guard !runs.isEmpty else { return APIResponse.success("No runs available", data: .object([])) }
         let specs = await rentals.hardware.specs(of: runs.map(target))
-        return APIResponse.success("List runs successfully", data: try ListRoutes.page(Array(runs.enumerated()), api) { index, neuron in
-            Self.indexed(index, .object([
-                ("id", .string(neuron.hotkey)), ("name", .string(Self.name(neuron))), ("description", .string(description(neuron))),
-                ("configs", config(neuron, specs: specs[neuron.hotkey])), ("state", .string("running")), ("start_at", .null),
-            ]))
-        })
+        return APIResponse.success(
+            "List runs successfully",
+            data: try ListRoutes.page(Array(runs.enumerated()), api) { index, neuron in
+                Self.indexed(
+                    index,
+                    .object([
+                        ("id", .string(neuron.hotkey)), ("name", .string(Self.name(neuron))), ("description", .string(description(neuron))),
+                        ("configs", config(neuron, specs: specs[neuron.hotkey])), ("state", .string("running")), ("start_at", .null),
+                    ]))
+            })
     }
 
     func specs(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
@@ -29,12 +33,16 @@ struct RunListRoutes: Sendable {
         let specs = await rentals.hardware.specs(of: runs.map(target))
         let withSpecs = runs.filter { specs[$0.hotkey] != nil }
         guard !withSpecs.isEmpty else { return APIResponse.success("No specs available", data: .object([])) }
-        return APIResponse.success("List specs successfully", data: try ListRoutes.page(Array(withSpecs.enumerated()), api) { index, neuron in
-            Self.indexed(index, .object([
-                ("hotkey", .string(neuron.hotkey)), ("configs", config(neuron, specs: specs[neuron.hotkey])),
-                ("specs", specs[neuron.hotkey] ?? .null), ("state", .string("running")),
-            ]))
-        })
+        return APIResponse.success(
+            "List specs successfully",
+            data: try ListRoutes.page(Array(withSpecs.enumerated()), api) { index, neuron in
+                Self.indexed(
+                    index,
+                    .object([
+                        ("hotkey", .string(neuron.hotkey)), ("configs", config(neuron, specs: specs[neuron.hotkey])),
+                        ("specs", specs[neuron.hotkey] ?? .null), ("state", .string("running")),
+                    ]))
+            })
     }
 
     func runByName(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
@@ -43,10 +51,14 @@ struct RunListRoutes: Sendable {
             return APIResponse.success("No run available", data: .object([]))
         }
         let specs = await rentals.hardware.specs(of: [target(neuron)])
-        return APIResponse.success("List run by name", data: Self.indexed(0, .object([
-            ("id", .string(neuron.hotkey)), ("name", .string(name)), ("description", .string(description(neuron))),
-            ("config", config(neuron, specs: specs[neuron.hotkey])),
-        ])))
+        return APIResponse.success(
+            "List run by name",
+            data: Self.indexed(
+                0,
+                .object([
+                    ("id", .string(neuron.hotkey)), ("name", .string(name)), ("description", .string(description(neuron))),
+                    ("config", config(neuron, specs: specs[neuron.hotkey])),
+                ])))
     }
 
     func available(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
@@ -56,17 +68,19 @@ struct RunListRoutes: Sendable {
         let specs = await rentals.hardware.specs(of: runs.map(target))
         let matching = runs.filter { specs[$0.hotkey] != nil && allocated.contains($0.hotkey) == rented }
         guard !matching.isEmpty else { return APIResponse.success("No available miner", data: .object([])) }
-        return APIResponse.success(rented ? "List rented miners" : "List available miners",
-                                   data: try ListRoutes.page(Array(matching.enumerated()), api) { index, neuron in
-                                       Self.indexed(index, .object([("hotkey", .string(neuron.hotkey)), ("details", specs[neuron.hotkey] ?? .null)]))
-                                   })
+        return APIResponse.success(
+            rented ? "List rented miners" : "List available miners",
+            data: try ListRoutes.page(Array(matching.enumerated()), api) { index, neuron in
+                Self.indexed(index, .object([("hotkey", .string(neuron.hotkey)), ("details", specs[neuron.hotkey] ?? .null)]))
+            })
     }
 
     func allocatedHotkeys(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
         let hotkeys = ((try? await rentals.store.allRentals()) ?? []).map(\.hotkey)
         guard !hotkeys.isEmpty else {
-            return APIResponse.json(.object([("success", .bool(false)), ("message", .string("No allocated hotkeys.")), ("data", .object([]))]),
-                                    status: .notFound)
+            return APIResponse.json(
+                .object([("success", .bool(false)), ("message", .string("No allocated hotkeys.")), ("data", .object([]))]),
+                status: .notFound)
         }
         return APIResponse.success("List allocated hotkeys", data: .array(hotkeys.map { .string($0) }))
     }

@@ -27,7 +27,8 @@ struct ServiceRoutes: Sendable {
     }
 
     func deallocate(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
-        let rental = try await rentals.owned(hotkey: try api.query("hotkey"), uuid: try api.query("uuid_key"), by: key, action: "Deallocation")
+        let rental = try await rentals.owned(
+            hotkey: try api.query("hotkey"), uuid: try api.query("uuid_key"), by: key, action: "Deallocation")
         try await rentals.deallocate(rental)
         if try api.flag("notify_flag") {
             try? await outbox?.enqueue(WebhookEvent(kind: .deallocation, hotkey: rental.hotkey, uuid: rental.uuid))
@@ -78,17 +79,21 @@ struct ServiceRoutes: Sendable {
     /// renter could otherwise tell the platform that another tenant's rental went away.
     func testNotify(_ api: APIRequest, _ key: APIKey) async throws(APIFailure) -> APIAnswer {
         guard key.admin else {
-            throw APIFailure(403, "Forbidden", "/test/notify sends operator-signed webhooks: it needs an admin key (`nicompute api keys create --admin`)")
+            throw APIFailure(
+                403, "Forbidden", "/test/notify sends operator-signed webhooks: it needs an admin key (`nicompute api keys create --admin`)"
+            )
         }
         guard let outbox else { throw APIFailure(400, "Notify allocation event testing is failed", "no webhook receiver is configured") }
         let kind = WebhookEvent.Kind(rawValue: api.optionalQuery("event") ?? "DEALLOCATION") ?? .deallocation
-        let event = WebhookEvent(kind: kind, hotkey: api.optionalQuery("hotkey") ?? "test_hotkey",
-                                 uuid: api.optionalQuery("uuid_key") ?? UUID().uuidString.lowercased())
+        let event = WebhookEvent(
+            kind: kind, hotkey: api.optionalQuery("hotkey") ?? "test_hotkey",
+            uuid: api.optionalQuery("uuid_key") ?? UUID().uuidString.lowercased())
         do { try await outbox.enqueue(event) } catch let full as WebhookOutboxFull {
             throw APIFailure(503, "Error occurred while testing notify", full.description)
         } catch { throw .internalError(error, while: "queueing a test webhook") }
         guard await outbox.deliverDue() > 0 else {
-            throw APIFailure(400, "Notify allocation event testing is failed", "the receiver did not accept it; it stays queued and is retried")
+            throw APIFailure(
+                400, "Notify allocation event testing is failed", "the receiver did not accept it; it stays queued and is retried")
         }
         return APIResponse.success("Notify allocation event testing is success")
     }
@@ -107,9 +112,11 @@ struct ServiceRoutes: Sendable {
     /// (`external_ports`, `external_user_ports`: objects of port → port). The miner validates the
     /// content and decides the ports itself, as v2.2's does; the mapping comes back with the rental.
     static func dockerRequirement(_ json: JSONValue?) throws(APIFailure) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("base_image", .string("ubuntu")), ("ssh_key", .string("")),
-                                            ("volume_path", .string("/tmp")), ("dockerfile", .string("")),
-                                            ("external_ports", .object([])), ("external_user_ports", .object([]))]
+        var pairs: [(String, JSONValue)] = [
+            ("base_image", .string("ubuntu")), ("ssh_key", .string("")),
+            ("volume_path", .string("/tmp")), ("dockerfile", .string("")),
+            ("external_ports", .object([])), ("external_user_ports", .object([])),
+        ]
         guard let json else { return .object(pairs) }
         guard case let .object(given) = json else { throw .validation("docker_requirement", "must be an object") }
         for (name, value) in given {

@@ -17,8 +17,10 @@ public final class HardwareCatalog: Sendable {
     private let parsed = Mutex<(at: ContinuousClock.Instant, specs: [String: JSONValue])?>(nil)
     private let logger: Logger
 
-    public init(store: any RentalStore, dendrite: Dendrite, refresh: Duration = .seconds(600), reload: Duration = .seconds(5),
-                logger: Logger = Logger(label: "api.hardware")) {
+    public init(
+        store: any RentalStore, dendrite: Dendrite, refresh: Duration = .seconds(600), reload: Duration = .seconds(5),
+        logger: Logger = Logger(label: "api.hardware")
+    ) {
         self.store = store
         self.dendrite = dendrite
         self.refresh = refresh

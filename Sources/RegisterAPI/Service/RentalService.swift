@@ -17,8 +17,10 @@ public struct RentalService: Sendable {
     public let hardware: HardwareCatalog
     private let logger: Logger
 
-    public init(store: any RentalStore, directory: MinerDirectory, dendrite: Dendrite, events: RentalEvents = RentalEvents(),
-                logger: Logger = Logger(label: "api.rentals")) {
+    public init(
+        store: any RentalStore, directory: MinerDirectory, dendrite: Dendrite, events: RentalEvents = RentalEvents(),
+        logger: Logger = Logger(label: "api.rentals")
+    ) {
         self.store = store
         self.directory = directory
         self.dendrite = dendrite
@@ -48,8 +50,9 @@ public struct RentalService: Sendable {
         }
         for (index, candidate) in candidates.enumerated() where free.contains(index) {
             do {
-                return try await allocate(on: candidate.target, resource: candidate.device, timeline: spec.timelineDays,
-                                          deviceRequirement: spec.deviceRequirement, docker: docker, owner: owner)
+                return try await allocate(
+                    on: candidate.target, resource: candidate.device, timeline: spec.timelineDays,
+                    deviceRequirement: spec.deviceRequirement, docker: docker, owner: owner)
             } catch {
                 logger.info("api: allocation on uid \(candidate.target.uid) failed, trying the next: \(error)")
             }
@@ -65,25 +68,33 @@ public struct RentalService: Sendable {
         let requirement = DeviceRequirement.minimal(testing: false).json
         let device = await directory.verified()[hotkey]?.device ?? ""
         do {
-            return try await allocate(on: target, resource: device, timeline: 30, deviceRequirement: requirement, docker: docker, owner: owner)
+            return try await allocate(
+                on: target, resource: device, timeline: 30, deviceRequirement: requirement, docker: docker, owner: owner)
         } catch {
             throw APIFailure(404, "Fail to allocate resource", error.description)
         }
     }
 
-    private func allocate(on target: MinerTarget, resource: String, timeline: Int, deviceRequirement: JSONValue, docker: JSONValue,
-                          owner: APIKey) async throws(APIFailure) -> RentalRecord {
+    private func allocate(
+        on target: MinerTarget, resource: String, timeline: Int, deviceRequirement: JSONValue, docker: JSONValue,
+        owner: APIKey
+    ) async throws(APIFailure) -> RentalRecord {
         let key: _RSA.Encryption.PrivateKey
-        do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw .internalError(error, while: "making an allocation key") }
+        do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch {
+            throw .internalError(error, while: "making an allocation key")
+        }
         let publicKey = key.publicKey.pemRepresentation
         // Intent first: should this instance die during the call, the leader finds the row and
         // releases what the miner made (``settleStaleAllocations(olderThan:)``).
         let uuid = UUID().uuidString.lowercased()
         do {
-            try await store.beginAllocation(PendingAllocation(uuid: uuid, ownerKeyID: owner.id, hotkey: target.hotkey, regkey: publicKey,
-                                                              createdAt: Date().timeIntervalSince1970))
+            try await store.beginAllocation(
+                PendingAllocation(
+                    uuid: uuid, ownerKeyID: owner.id, hotkey: target.hotkey, regkey: publicKey,
+                    createdAt: Date().timeIntervalSince1970))
         } catch { throw .internalError(error, while: "recording an allocation before asking the miner") }
-        let request = Allocate.allocation(publicKey: publicKey, timeline: timeline, deviceRequirement: deviceRequirement, dockerRequirement: docker)
+        let request = Allocate.allocation(
+            publicKey: publicKey, timeline: timeline, deviceRequirement: deviceRequirement, dockerRequirement: docker)
         let answer = await dendrite.call(request, to: target.axon, timeout: 100)
         guard answer.answer.status, let info = answer.answer.info else {
             // No answer may still mean a container: release whatever was made with our key. A
@@ -111,7 +122,8 @@ public struct RentalService: Sendable {
         } catch {
             await settle(uuid: uuid, on: target, publicKey: publicKey)
             logger.warning("api: uid \(target.uid)'s allocation released: its answer could not be opened or recorded: \(error)")
-            throw APIFailure(404, "Fail to allocate resource", "the miner's answer could not be opened or recorded; the allocation was released")
+            throw APIFailure(
+                404, "Fail to allocate resource", "the miner's answer could not be opened or recorded; the allocation was released")
         }
     }
 
@@ -134,7 +146,8 @@ public struct RentalService: Sendable {
             return
         }
         guard await release(target, publicKey: rental.regkey) else {
-            throw APIFailure(503, "Deallocation not successfully, please try again.", "the miner did not confirm the deallocation; the rental is kept")
+            throw APIFailure(
+                503, "Deallocation not successfully, please try again.", "the miner did not confirm the deallocation; the rental is kept")
         }
         do { try await store.delete(uuid: rental.uuid) } catch { throw .internalError(error, while: "deleting a released rental") }
         await events.publish(status: "DEALLOCATION", hotkey: rental.hotkey, uuid: rental.uuid, ownerKeyID: rental.ownerKeyID)
@@ -142,8 +155,12 @@ public struct RentalService: Sendable {
     }
 
     /// Sends a `docker_action` to the rental's miner; true if it answered `status: true`.
-    public func act(_ rental: RentalRecord, action: DockerAction, sshKey: String = "", keyType: String = "") async throws(APIFailure) -> Bool {
-        guard let target = directory.target(hotkey: rental.hotkey) else { throw APIFailure(404, "Miner not found", "\(rental.hotkey) is not served") }
+    public func act(_ rental: RentalRecord, action: DockerAction, sshKey: String = "", keyType: String = "") async throws(APIFailure)
+        -> Bool
+    {
+        guard let target = directory.target(hotkey: rental.hotkey) else {
+            throw APIFailure(404, "Miner not found", "\(rental.hotkey) is not served")
+        }
         let request = Allocate.containerAction(action, publicKey: rental.regkey, sshKey: sshKey, keyType: keyType)
         let answer = await dendrite.call(request, to: target.axon, timeout: 60)
         return answer.answer.status
@@ -151,7 +168,9 @@ public struct RentalService: Sendable {
 
     /// Is the miner of `hotkey` reachable, and is a container running there?
     public func status(hotkey: String, queryVersion: Bool) async -> JSONValue {
-        guard let target = directory.target(hotkey: hotkey) else { return .object([("hotkey", .string(hotkey)), ("status", .string("Not Found"))]) }
+        guard let target = directory.target(hotkey: hotkey) else {
+            return .object([("hotkey", .string(hotkey)), ("status", .string("Not Found"))])
+        }
         if queryVersion { return .object([("hotkey", .string(hotkey)), ("version", .int(directory.version(hotkey: hotkey)))]) }
         let answer = await dendrite.call(Allocate.availabilityCheck(), to: target.axon, timeout: 10)
         // A miner that answered at all says whether it is free; anything else is no response.

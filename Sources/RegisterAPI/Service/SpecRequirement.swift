@@ -34,7 +34,8 @@ public struct SpecRequirement: Sendable, Equatable {
 
     /// The miner's `device_requirement`, as the reference builds it.
     public var deviceRequirement: JSONValue {
-        let gpu: JSONValue = !gpuType.isEmpty && gpuSize != 0
+        let gpu: JSONValue =
+            !gpuType.isEmpty && gpuSize != 0
             ? .object([("count", .int(1)), ("capacity", .int(gpuSize * 1000)), ("type", .string(gpuType))])
             : .object([])
         return .object([

@@ -23,7 +23,8 @@ public struct CredentialSealer: Sendable {
     public init(keyFile path: String) throws(CredentialSealerError) {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         // O_EXCL: two instances starting at once on an empty folder agree on one key.
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
@@ -41,7 +42,8 @@ public struct CredentialSealer: Sendable {
         var status = stat()
         guard stat(path, &status) == 0 else { throw CredentialSealerError("\(path): cannot read the credential key") }
         guard status.st_mode & 0o077 == 0 else {
-            throw CredentialSealerError("\(path): the credential key may be read by others (mode \(String(status.st_mode & 0o777, radix: 8))); chmod 600 it")
+            throw CredentialSealerError(
+                "\(path): the credential key may be read by others (mode \(String(status.st_mode & 0o777, radix: 8))); chmod 600 it")
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw CredentialSealerError("\(path): cannot read the credential key")
@@ -64,9 +66,11 @@ public struct CredentialSealer: Sendable {
     public func unseal(_ stored: String) throws(CredentialSealerError) -> String {
         guard stored.hasPrefix(Self.prefix) else { return stored }
         guard let combined = Data(base64Encoded: String(stored.dropFirst(Self.prefix.count))),
-              let box = try? ChaChaPoly.SealedBox(combined: combined),
-              let plaintext = try? ChaChaPoly.open(box, using: key) else {
-            throw CredentialSealerError("a sealed credential does not open with this instance's key (is --db.secret-file the one the other instances use?)")
+            let box = try? ChaChaPoly.SealedBox(combined: combined),
+            let plaintext = try? ChaChaPoly.open(box, using: key)
+        else {
+            throw CredentialSealerError(
+                "a sealed credential does not open with this instance's key (is --db.secret-file the one the other instances use?)")
         }
         return String(decoding: plaintext, as: UTF8.self)
     }

@@ -15,10 +15,14 @@ public enum DatabaseLocation: Sendable, Equatable {
             self = .postgres(try PostgresAddress(url: url))
         } else if url.hasPrefix("sqlite://") {
             let path = String(url.dropFirst("sqlite://".count))
-            guard !path.isEmpty else { throw DatabaseURLError("--db.url: sqlite:// needs a file path, as sqlite:///var/lib/nicompute/api.sqlite") }
+            guard !path.isEmpty else {
+                throw DatabaseURLError("--db.url: sqlite:// needs a file path, as sqlite:///var/lib/nicompute/api.sqlite")
+            }
             self = .sqlite(path: path)
         } else if url.contains("://") {
-            throw DatabaseURLError("--db.url: \(url.prefix(while: { $0 != ":" }))://… is not supported; use a SQLite path or postgres://user:password@host/database")
+            throw DatabaseURLError(
+                "--db.url: \(url.prefix(while: { $0 != ":" }))://… is not supported; use a SQLite path or postgres://user:password@host/database"
+            )
         } else {
             guard !url.isEmpty else { throw DatabaseURLError("--db.url: empty") }
             self = .sqlite(path: url)
@@ -38,11 +42,14 @@ public enum DatabaseLocation: Sendable, Equatable {
     /// Opens the store, runs `body` with it and closes it. PostgreSQL's connection pool runs
     /// beside `body` and ends with it. `secretFile` holds the credential key
     /// (``defaultSecretFile`` when nil; made when missing).
-    public func withStore<T: Sendable>(secretFile: String? = nil, logger: Logger = Logger(label: "api.db"),
-                                       _ body: @escaping @Sendable (any RentalStore) async throws -> T) async throws -> T {
+    public func withStore<T: Sendable>(
+        secretFile: String? = nil, logger: Logger = Logger(label: "api.db"),
+        _ body: @escaping @Sendable (any RentalStore) async throws -> T
+    ) async throws -> T {
         if case let .sqlite(path) = self {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
         let sealer = try CredentialSealer(keyFile: secretFile ?? defaultSecretFile)
         switch self {

@@ -25,11 +25,15 @@ public struct PostgresAddress: Sendable, Equatable {
         }
         port = components.port ?? 5432
         guard (1...65_535).contains(port) else { throw DatabaseURLError("--db.url: port must be 1…65535") }
-        guard let user = components.user, !user.isEmpty else { throw DatabaseURLError("--db.url: needs a user, as postgres://user:password@host/database") }
+        guard let user = components.user, !user.isEmpty else {
+            throw DatabaseURLError("--db.url: needs a user, as postgres://user:password@host/database")
+        }
         username = user.removingPercentEncoding ?? user
         password = components.password.map { $0.removingPercentEncoding ?? $0 }
         let name = String(components.path.drop(while: { $0 == "/" }))
-        guard !name.isEmpty, !name.contains("/") else { throw DatabaseURLError("--db.url: needs a database name, as postgres://user@host/nicompute") }
+        guard !name.isEmpty, !name.contains("/") else {
+            throw DatabaseURLError("--db.url: needs a database name, as postgres://user@host/nicompute")
+        }
         database = name
         switch query.first(where: { $0.name == "sslmode" })?.value ?? "disable" {
         case "disable", "allow", "prefer": requireTLS = false
@@ -43,8 +47,9 @@ public struct PostgresAddress: Sendable, Equatable {
         if let socketDirectory {
             return .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
         }
-        return .init(host: host, port: port, username: username, password: password, database: database,
-                     tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
+        return .init(
+            host: host, port: port, username: username, password: password, database: database,
+            tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
     }
 
     /// One connection's settings (the leader lock's own connection).
@@ -52,15 +57,17 @@ public struct PostgresAddress: Sendable, Equatable {
         if let socketDirectory {
             return .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
         }
-        return .init(host: host, port: port, username: username, password: password, database: database,
-                     tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
+        return .init(
+            host: host, port: port, username: username, password: password, database: database,
+            tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
     }
 
     /// A connection of its own, outside the pool: for the start-up probe, the leader lock's
     /// session and the event listener.
     func connect(id: Int, logger: Logger) async throws -> PostgresConnection {
-        try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try connectionConfiguration(),
-                                             id: id, logger: logger)
+        try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try connectionConfiguration(),
+            id: id, logger: logger)
     }
 
     /// `url` without its password, for messages.

@@ -94,9 +94,12 @@ public final class PostgresRentalStore: RentalStore {
                 version = found
             }
             switch version {
-            case nil: try await connection.query("INSERT INTO schema_version (version) VALUES (\(SQLiteRentalStore.schemaVersion))", logger: logger)
+            case nil:
+                try await connection.query(
+                    "INSERT INTO schema_version (version) VALUES (\(SQLiteRentalStore.schemaVersion))", logger: logger)
             case let found? where found > SQLiteRentalStore.schemaVersion:
-                throw DatabaseURLError("PostgreSQL database \(address.database): schema version \(found) is newer than this nicompute; upgrade nicompute")
+                throw DatabaseURLError(
+                    "PostgreSQL database \(address.database): schema version \(found) is newer than this nicompute; upgrade nicompute")
             case let found? where found < SQLiteRentalStore.schemaVersion:
                 // The statements above brought the tables up to date (each is idempotent).
                 try await connection.query("UPDATE schema_version SET version = \(SQLiteRentalStore.schemaVersion)", logger: logger)
@@ -110,14 +113,18 @@ public final class PostgresRentalStore: RentalStore {
     public func createKey(name: String, admin: Bool) async throws -> (key: String, record: APIKey) {
         let key = APIKey.generate()
         let digest = APIKey.digest(key), now = Date().timeIntervalSince1970
-        let id = try await firstRow("INSERT INTO api_keys (name, digest, admin, created_at) VALUES (\(name), \(digest), \(admin), \(now)) RETURNING id")?.decode(Int.self)
+        let id = try await firstRow(
+            "INSERT INTO api_keys (name, digest, admin, created_at) VALUES (\(name), \(digest), \(admin), \(now)) RETURNING id")?.decode(
+                Int.self)
         return (key, APIKey(id: id ?? 0, name: name, admin: admin))
     }
 
     public func authenticate(_ key: String) async throws -> APIKey? {
         guard key.hasPrefix(APIKey.prefix) else { return nil }
         let digest = APIKey.digest(key)
-        guard let row = try await firstRow("SELECT id, name, admin FROM api_keys WHERE digest = \(digest) AND revoked_at IS NULL") else { return nil }
+        guard let row = try await firstRow("SELECT id, name, admin FROM api_keys WHERE digest = \(digest) AND revoked_at IS NULL") else {
+            return nil
+        }
         let (id, name, admin) = try row.decode((Int, String, Bool).self)
         return APIKey(id: id, name: name, admin: admin)
     }
@@ -125,7 +132,8 @@ public final class PostgresRentalStore: RentalStore {
     // MARK: - Rentals
 
     public func insert(_ rental: RentalRecord) async throws {
-        try await client.query("""
+        try await client.query(
+            """
             INSERT INTO rentals (\(unescaped: RentalRecord.columns))
             VALUES (\(rental.uuid), \(rental.ownerKeyID), \(rental.hotkey), \(rental.ip), \(rental.port), \(rental.username),
                     \(sealer.seal(rental.password)), \(rental.regkey), \(rental.sshKey), \(rental.resource), \(rental.minerVersion), \(rental.createdAt),
@@ -153,11 +161,14 @@ public final class PostgresRentalStore: RentalStore {
 
     public func recordHealth(uuid: String, healthy: Bool) async throws -> (wasOnline: Bool, failures: Int)? {
         // One statement: the old state comes from a self-join on the row being updated.
-        guard let row = try await firstRow("""
-            UPDATE rentals AS now SET online = \(healthy), failed_checks = CASE WHEN \(healthy) THEN 0 ELSE before.failed_checks + 1 END
-            FROM rentals AS before WHERE now.uuid = before.uuid AND now.uuid = \(uuid)
-            RETURNING before.online, now.failed_checks
-            """) else { return nil }
+        guard
+            let row = try await firstRow(
+                """
+                UPDATE rentals AS now SET online = \(healthy), failed_checks = CASE WHEN \(healthy) THEN 0 ELSE before.failed_checks + 1 END
+                FROM rentals AS before WHERE now.uuid = before.uuid AND now.uuid = \(uuid)
+                RETURNING before.online, now.failed_checks
+                """)
+        else { return nil }
         let (wasOnline, failures) = try row.decode((Bool, Int).self)
         return (wasOnline, failures)
     }
@@ -165,11 +176,15 @@ public final class PostgresRentalStore: RentalStore {
     private func records(_ query: PostgresQuery) async throws -> [RentalRecord] {
         var found = [RentalRecord]()
         let rows = try await client.query(query, logger: logger)
-        for try await row in rows.decode((String, Int, String, String, Int, String, String, String, String, String, Int, Double, String).self) {
-            found.append(RentalRecord(uuid: row.0, ownerKeyID: row.1, hotkey: row.2, ip: row.3, port: row.4, username: row.5,
-                                      password: try sealer.unseal(row.6),
-                                      regkey: row.7, sshKey: row.8, resource: row.9, minerVersion: row.10, createdAt: row.11,
-                                      userPorts: RentalRecord.userPorts(stored: row.12)))
+        for try await row in rows.decode(
+            (String, Int, String, String, Int, String, String, String, String, String, Int, Double, String).self)
+        {
+            found.append(
+                RentalRecord(
+                    uuid: row.0, ownerKeyID: row.1, hotkey: row.2, ip: row.3, port: row.4, username: row.5,
+                    password: try sealer.unseal(row.6),
+                    regkey: row.7, sshKey: row.8, resource: row.9, minerVersion: row.10, createdAt: row.11,
+                    userPorts: RentalRecord.userPorts(stored: row.12)))
         }
         return found
     }
@@ -177,7 +192,8 @@ public final class PostgresRentalStore: RentalStore {
     // MARK: - Allocations in flight
 
     public func beginAllocation(_ pending: PendingAllocation) async throws {
-        try await client.query("""
+        try await client.query(
+            """
             INSERT INTO pending_allocations (uuid, owner_key_id, hotkey, regkey, created_at)
             VALUES (\(pending.uuid), \(pending.ownerKeyID), \(pending.hotkey), \(pending.regkey), \(pending.createdAt))
             """, logger: logger)
@@ -186,7 +202,8 @@ public final class PostgresRentalStore: RentalStore {
     public func finishAllocation(_ rental: RentalRecord) async throws {
         let password = sealer.seal(rental.password)
         try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO rentals (\(unescaped: RentalRecord.columns))
                 VALUES (\(rental.uuid), \(rental.ownerKeyID), \(rental.hotkey), \(rental.ip), \(rental.port), \(rental.username),
                         \(password), \(rental.regkey), \(rental.sshKey), \(rental.resource), \(rental.minerVersion), \(rental.createdAt),
@@ -202,7 +219,8 @@ public final class PostgresRentalStore: RentalStore {
 
     public func staleAllocations(before: Double) async throws -> [PendingAllocation] {
         var found = [PendingAllocation]()
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT uuid, owner_key_id, hotkey, regkey, created_at FROM pending_allocations WHERE created_at < \(before) ORDER BY created_at
             """, logger: logger)
         for try await row in rows.decode((String, Int, String, String, Double).self) {
@@ -215,14 +233,16 @@ public final class PostgresRentalStore: RentalStore {
 
     public func claimIdempotency(keyID: Int, idempotencyKey: String, now: Double, staleAfter: Double) async throws -> IdempotencyClaim {
         // Insert a claim, or take over one left by a dead instance; either way RETURNING says we hold it.
-        let claimed = try await firstRow("""
+        let claimed = try await firstRow(
+            """
             INSERT INTO idempotency (key_id, idempotency_key, status, body, created_at) VALUES (\(keyID), \(idempotencyKey), NULL, NULL, \(now))
             ON CONFLICT (key_id, idempotency_key) DO UPDATE SET created_at = EXCLUDED.created_at
               WHERE idempotency.status IS NULL AND idempotency.created_at < \(now - staleAfter)
             RETURNING 1
             """)
         if claimed != nil { return .claimed }
-        let row = try await firstRow("SELECT status, body FROM idempotency WHERE key_id = \(keyID) AND idempotency_key = \(idempotencyKey)")?
+        let row = try await firstRow(
+            "SELECT status, body FROM idempotency WHERE key_id = \(keyID) AND idempotency_key = \(idempotencyKey)")?
             .decode((Int?, String?).self)
         if let row, let status = row.0, let body = row.1 { return .answered(status: status, body: Array(body.utf8)) }
         return .inProgress
@@ -230,7 +250,8 @@ public final class PostgresRentalStore: RentalStore {
 
     public func rememberAnswer(keyID: Int, idempotencyKey: String, status: Int, body: [UInt8]) async throws {
         let text = String(decoding: body, as: UTF8.self), now = Date().timeIntervalSince1970
-        try await client.query("""
+        try await client.query(
+            """
             INSERT INTO idempotency (key_id, idempotency_key, status, body, created_at) VALUES (\(keyID), \(idempotencyKey), \(status), \(text), \(now))
             ON CONFLICT (key_id, idempotency_key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body, created_at = EXCLUDED.created_at
             """, logger: logger)
@@ -238,20 +259,24 @@ public final class PostgresRentalStore: RentalStore {
 
     public func pruneIdempotency(before: Double) async throws -> Int {
         var count = 0
-        for try await _ in try await client.query("DELETE FROM idempotency WHERE created_at < \(before) RETURNING 1", logger: logger) { count += 1 }
+        for try await _ in try await client.query("DELETE FROM idempotency WHERE created_at < \(before) RETURNING 1", logger: logger) {
+            count += 1
+        }
         return count
     }
 
     // MARK: - Webhook outbox
 
     public func enqueueWebhook(url: String, body: String, now: Double) async throws {
-        try await client.query("INSERT INTO outbox (url, body, next_at, created_at) VALUES (\(url), \(body), \(now), \(now))", logger: logger)
+        try await client.query(
+            "INSERT INTO outbox (url, body, next_at, created_at) VALUES (\(url), \(body), \(now), \(now))", logger: logger)
     }
 
     public func leaseDueWebhooks(now: Double, until: Double, limit: Int) async throws -> [QueuedWebhook] {
         var found = [QueuedWebhook]()
         // SKIP LOCKED: an instance leasing at the same moment takes other rows, never these.
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             UPDATE outbox SET next_at = \(until) WHERE id IN (
                 SELECT id FROM outbox WHERE next_at <= \(now) ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING id, url, body, attempts, created_at
@@ -267,7 +292,8 @@ public final class PostgresRentalStore: RentalStore {
     }
 
     public func rescheduleWebhook(id: Int, nextAt: Double, error: String) async throws {
-        try await client.query("UPDATE outbox SET attempts = attempts + 1, next_at = \(nextAt), last_error = \(error) WHERE id = \(id)", logger: logger)
+        try await client.query(
+            "UPDATE outbox SET attempts = attempts + 1, next_at = \(nextAt), last_error = \(error) WHERE id = \(id)", logger: logger)
     }
 
     public func pendingWebhooks() async throws -> Int { try await firstRow("SELECT COUNT(*) FROM outbox")?.decode(Int.self) ?? 0 }
@@ -275,7 +301,8 @@ public final class PostgresRentalStore: RentalStore {
     // MARK: - Miner specs
 
     public func saveSpecs(hotkey: String, specs: String, at: Double) async throws {
-        try await client.query("""
+        try await client.query(
+            """
             INSERT INTO miner_specs (hotkey, specs, fetched_at) VALUES (\(hotkey), \(specs), \(at))
             ON CONFLICT (hotkey) DO UPDATE SET specs = EXCLUDED.specs, fetched_at = EXCLUDED.fetched_at
             """, logger: logger)
@@ -283,7 +310,9 @@ public final class PostgresRentalStore: RentalStore {
 
     public func allSpecs() async throws -> [String: String] {
         var found = [String: String]()
-        for try await (hotkey, specs) in try await client.query("SELECT hotkey, specs FROM miner_specs", logger: logger).decode((String, String).self) {
+        for try await (hotkey, specs) in try await client.query("SELECT hotkey, specs FROM miner_specs", logger: logger).decode(
+            (String, String).self)
+        {
             found[hotkey] = specs
         }
         return found

@@ -21,10 +21,13 @@ public struct RentalRecord: Sendable, Equatable {
     public var userPorts: [UserPort]
 
     /// The columns the stores read, in ``init(uuid:ownerKeyID:hotkey:ip:port:username:password:regkey:sshKey:resource:minerVersion:createdAt:userPorts:)``'s order.
-    static let columns = "uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at, user_ports"
+    static let columns =
+        "uuid, owner_key_id, hotkey, ip, port, username, password, regkey, ssh_key, resource, miner_version, created_at, user_ports"
 
-    public init(uuid: String, ownerKeyID: Int, hotkey: String, ip: String, port: Int, username: String, password: String,
-                regkey: String, sshKey: String, resource: String, minerVersion: Int, createdAt: Double, userPorts: [UserPort] = []) {
+    public init(
+        uuid: String, ownerKeyID: Int, hotkey: String, ip: String, port: Int, username: String, password: String,
+        regkey: String, sshKey: String, resource: String, minerVersion: Int, createdAt: Double, userPorts: [UserPort] = []
+    ) {
         self.uuid = uuid
         self.ownerKeyID = ownerKeyID
         self.hotkey = hotkey
@@ -51,7 +54,8 @@ public struct RentalRecord: Sendable, Equatable {
         text.split(separator: ",").compactMap { pair in
             let sides = pair.split(separator: ":")
             guard sides.count == 2, sides[0].count <= 5, sides[1].count <= 5,
-                  let inside = Int(sides[0]), let outside = Int(sides[1]) else { return nil }
+                let inside = Int(sides[0]), let outside = Int(sides[1])
+            else { return nil }
             return UserPort(internalPort: inside, externalPort: outside)
         }
     }

@@ -31,7 +31,9 @@ public struct MetagraphDecoder: Sendable {
         let coldkey = try account(value, "coldkey", context)
         // The SDK folds the stake list into a dict by coldkey (a later entry replaces an
         // earlier one for the same coldkey) and sums its values.
-        guard let stakeList = value["stake"]?.elements else { throw MetagraphDecodingError(field: "\(context).stake", rule: "missing or not a list") }
+        guard let stakeList = value["stake"]?.elements else {
+            throw MetagraphDecodingError(field: "\(context).stake", rule: "missing or not a list")
+        }
         var stakeByColdkey: [[UInt8]: UInt128] = [:]
         for item in stakeList {
             guard let pair = item.elements, pair.count == 2, let key = pair[0].bytes, let amount = pair[1].unsigned else {
@@ -63,19 +65,25 @@ public struct MetagraphDecoder: Sendable {
     private func axon(_ value: DynamicValue, _ context: String) throws -> AxonInfo {
         guard let info = value["axon_info"] else { throw MetagraphDecodingError(field: "\(context).axon_info", rule: "missing") }
         let inner = "\(context).axon_info"
-        return AxonInfo(ip: try ip(info, inner), port: try integer(info, "port", inner), version: try integer(info, "version", inner),
-                        ipType: try integer(info, "ip_type", inner), protocolNumber: try integer(info, "protocol", inner))
+        return AxonInfo(
+            ip: try ip(info, inner), port: try integer(info, "port", inner), version: try integer(info, "version", inner),
+            ipType: try integer(info, "ip_type", inner), protocolNumber: try integer(info, "protocol", inner))
     }
 
     private func prometheus(_ value: DynamicValue, _ context: String) throws -> PrometheusInfo {
-        guard let info = value["prometheus_info"] else { throw MetagraphDecodingError(field: "\(context).prometheus_info", rule: "missing") }
+        guard let info = value["prometheus_info"] else {
+            throw MetagraphDecodingError(field: "\(context).prometheus_info", rule: "missing")
+        }
         let inner = "\(context).prometheus_info"
-        return PrometheusInfo(ip: try ip(info, inner), port: try integer(info, "port", inner), version: try integer(info, "version", inner),
-                              ipType: try integer(info, "ip_type", inner))
+        return PrometheusInfo(
+            ip: try ip(info, inner), port: try integer(info, "port", inner), version: try integer(info, "version", inner),
+            ipType: try integer(info, "ip_type", inner))
     }
 
     private func ip(_ info: DynamicValue, _ context: String) throws -> String {
-        guard let raw = info["ip"]?.unsigned else { throw MetagraphDecodingError(field: "\(context).ip", rule: "missing or not an integer") }
+        guard let raw = info["ip"]?.unsigned else {
+            throw MetagraphDecodingError(field: "\(context).ip", rule: "missing or not an integer")
+        }
         return IPAddressText.render(raw)
     }
 
@@ -87,7 +95,9 @@ public struct MetagraphDecoder: Sendable {
     }
 
     private func integer(_ value: DynamicValue, _ name: String, _ context: String) throws -> Int {
-        guard let raw = value[name]?.unsigned else { throw MetagraphDecodingError(field: "\(context).\(name)", rule: "missing or not an integer") }
+        guard let raw = value[name]?.unsigned else {
+            throw MetagraphDecodingError(field: "\(context).\(name)", rule: "missing or not an integer")
+        }
         return try fit(raw, "\(context).\(name)")
     }
 

@@ -45,7 +45,8 @@ public struct RevealJournal: Sendable {
     /// Replaces the journal with `reveals`.
     func save(_ reveals: [PendingReveal]) throws(RevealJournalError) {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max))")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max))")
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

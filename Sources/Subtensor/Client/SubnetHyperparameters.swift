@@ -14,8 +14,10 @@ public struct SubnetHyperparameters: Sendable, Equatable, Codable {
     /// has no such item (hash commit-reveal only).
     public var commitRevealVersion: Int?
 
-    public init(netuid: Int, tempo: Int, weightsRateLimit: Int, weightsVersionKey: Int, commitRevealEnabled: Bool,
-                commitRevealPeriod: Int, commitRevealVersion: Int?) {
+    public init(
+        netuid: Int, tempo: Int, weightsRateLimit: Int, weightsVersionKey: Int, commitRevealEnabled: Bool,
+        commitRevealPeriod: Int, commitRevealVersion: Int?
+    ) {
         self.netuid = netuid
         self.tempo = tempo
         self.weightsRateLimit = weightsRateLimit

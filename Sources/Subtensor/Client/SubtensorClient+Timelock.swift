@@ -9,12 +9,16 @@ extension SubtensorClient {
     /// round that will be published when the reveal block comes, and the chain decrypts and
     /// applies it by itself in the reveal epoch. Version 4 and up use `commit_timelocked_weights`
     /// with the hotkey in the payload; version 3 uses `commit_crv3_weights` where the runtime has it.
-    func commitTimelocked(netuid: Int, signer: Keypair, uids: [UInt16], values: [UInt16], versionKey: UInt64,
-                          parameters: SubnetHyperparameters) async throws -> WeightsSubmission {
+    func commitTimelocked(
+        netuid: Int, signer: Keypair, uids: [UInt16], values: [UInt16], versionKey: UInt64,
+        parameters: SubnetHyperparameters
+    ) async throws -> WeightsSubmission {
         guard let netuid16 = UInt16(exactly: netuid), let version = parameters.commitRevealVersion,
-              let version16 = UInt16(exactly: version) else { throw ChainError.unknownSubnet(netuid) }
+            let version16 = UInt16(exactly: version)
+        else { throw ChainError.unknownSubnet(netuid) }
         guard let tempo = UInt16(exactly: parameters.tempo), let period = UInt64(exactly: parameters.commitRevealPeriod) else {
-            throw SubtensorClientError.unexpectedValue(field: "Tempo/RevealPeriodEpochs", detail: "tempo \(parameters.tempo), reveal period \(parameters.commitRevealPeriod)")
+            throw SubtensorClientError.unexpectedValue(
+                field: "Tempo/RevealPeriodEpochs", detail: "tempo \(parameters.tempo), reveal period \(parameters.commitRevealPeriod)")
         }
         let head = UInt64(try await currentBlock())
         let nowMilliseconds = UInt64(max(0, WallClock.nanoseconds() / 1_000_000))
@@ -28,20 +32,24 @@ extension SubtensorClient {
         let round: UInt64
         if useCRV3 {
             revealBlock = EpochSchedule.moduloFirstRevealBlock(currentBlock: head, netuid: netuid16, tempo: tempo, revealPeriod: period)
-            round = RevealRound.legacyRound(currentBlock: head, netuid: netuid16, tempo: tempo, revealPeriod: period,
-                                            blockSeconds: Self.blockMilliseconds / 1_000, nowSeconds: nowMilliseconds / 1_000, chain: .quicknet)
+            round = RevealRound.legacyRound(
+                currentBlock: head, netuid: netuid16, tempo: tempo, revealPeriod: period,
+                blockSeconds: Self.blockMilliseconds / 1_000, nowSeconds: nowMilliseconds / 1_000, chain: .quicknet)
         } else {
             revealBlock = try await firstRevealBlock(netuid: netuid, netuid16: netuid16, tempo: tempo, period: period, head: head)
-            round = RevealRound.round(revealBlock: revealBlock, currentBlock: head, blockMilliseconds: Self.blockMilliseconds,
-                                      nowMilliseconds: nowMilliseconds, chain: .quicknet)
+            round = RevealRound.round(
+                revealBlock: revealBlock, currentBlock: head, blockMilliseconds: Self.blockMilliseconds,
+                nowMilliseconds: nowMilliseconds, chain: .quicknet)
         }
-        let payload = WeightsTlockPayload(hotkey: useCRV3 ? nil : signer.publicKey.bytes, uids: uids, values: values, versionKey: versionKey)
+        let payload = WeightsTlockPayload(
+            hotkey: useCRV3 ? nil : signer.publicKey.bytes, uids: uids, values: values, versionKey: versionKey)
         let commit = Timelock.encrypt(payload.bytes, round: round, chain: .quicknet).bytes
         try await submit(signer: signer) { metadata in
             useCRV3
                 ? try SubtensorCall.commitCRV3Weights(netuid: netuid16, commit: commit, revealRound: round, metadata: metadata)
-                : try SubtensorCall.commitTimelockedWeights(netuid: netuid16, commit: commit, revealRound: round,
-                                                            commitRevealVersion: version16, metadata: metadata)
+                : try SubtensorCall.commitTimelockedWeights(
+                    netuid: netuid16, commit: commit, revealRound: round,
+                    commitRevealVersion: version16, metadata: metadata)
         }
         return .timelocked(revealRound: round, revealBlock: Int(clamping: revealBlock), commitRevealVersion: version)
     }
@@ -59,9 +67,10 @@ extension SubtensorClient {
             }
             return number
         }
-        let state = EpochSchedule.State(lastEpochBlock: try await read("LastEpochBlock"), pendingEpochAt: try await read("PendingEpochAt"),
-                                        epochIndex: try await read("SubnetEpochIndex"), tempo: tempo,
-                                        blocksSinceLastStep: try await read("BlocksSinceLastStep"), currentBlock: head)
+        let state = EpochSchedule.State(
+            lastEpochBlock: try await read("LastEpochBlock"), pendingEpochAt: try await read("PendingEpochAt"),
+            epochIndex: try await read("SubnetEpochIndex"), tempo: tempo,
+            blocksSinceLastStep: try await read("BlocksSinceLastStep"), currentBlock: head)
         return try EpochSchedule.firstRevealBlock(from: state, revealPeriod: period)
     }
 }

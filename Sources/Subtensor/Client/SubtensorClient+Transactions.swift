@@ -37,13 +37,15 @@ extension SubtensorClient {
         }
         // Like the SDK: no transaction when the chain already holds exactly this axon.
         if let current = try await storageValue("Axons", keys: [Self.netuidKey(netuid), signer.publicKey.bytes]),
-           current["ip"]?.unsigned == ip, current["port"]?.unsigned == UInt128(port), current["version"]?.unsigned == UInt128(version),
-           current["ip_type"]?.unsigned == UInt128(ipType), current["protocol"]?.unsigned == UInt128(proto) {
+            current["ip"]?.unsigned == ip, current["port"]?.unsigned == UInt128(port), current["version"]?.unsigned == UInt128(version),
+            current["ip_type"]?.unsigned == UInt128(ipType), current["protocol"]?.unsigned == UInt128(proto)
+        {
             return
         }
         try await submit(signer: signer) { metadata in
-            try SubtensorCall.serveAxon(netuid: UInt16(netuid), version: version, ip: ip, port: port, ipType: UInt8(ipType),
-                                        protocolNumber: proto, metadata: metadata)
+            try SubtensorCall.serveAxon(
+                netuid: UInt16(netuid), version: version, ip: ip, port: port, ipType: UInt8(ipType),
+                protocolNumber: proto, metadata: metadata)
         }
     }
 
@@ -62,29 +64,34 @@ extension SubtensorClient {
         guard let key = UInt64(exactly: versionKey) else { throw ChainError.invalidWeights("version key \(versionKey) must be ≥ 0") }
         // The chain's check_version_key: at least the subnet's weights version key.
         guard versionKey >= parameters.weightsVersionKey else {
-            throw ChainError.invalidWeights("version key \(versionKey) is below subnet \(netuid)'s weights version key \(parameters.weightsVersionKey)")
+            throw ChainError.invalidWeights(
+                "version key \(versionKey) is below subnet \(netuid)'s weights version key \(parameters.weightsVersionKey)")
         }
         let (normalizedUIDs, normalizedWeights) = try WeightCommitment.normalize(uids: uids, weights: weights)
         guard !normalizedUIDs.isEmpty else { throw ChainError.invalidWeights("all weights are zero: nothing to set") }
         if parameters.requiresTimelockedCommitReveal {
             try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
-            return try await commitTimelocked(netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights,
-                                              versionKey: key, parameters: parameters)
+            return try await commitTimelocked(
+                netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights,
+                versionKey: key, parameters: parameters)
         } else if parameters.commitRevealEnabled {
             // Reveals are not rate-limited; a due one must not wait behind the commit's limit.
             try await revealIfDue(netuid: netuid, signer: signer, parameters: parameters)
             try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
             guard try await pendingReveals(netuid: netuid, signer: signer).count < Self.maximumUnrevealedCommits else {
-                throw ChainError.invalidWeights("\(Self.maximumUnrevealedCommits) commits on subnet \(netuid) still wait for their reveal epoch")
+                throw ChainError.invalidWeights(
+                    "\(Self.maximumUnrevealedCommits) commits on subnet \(netuid) still wait for their reveal epoch")
             }
-            let revealEpoch = try await commit(netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights,
-                                               versionKey: key, parameters: parameters)
+            let revealEpoch = try await commit(
+                netuid: netuid, signer: signer, uids: normalizedUIDs, values: normalizedWeights,
+                versionKey: key, parameters: parameters)
             return .hashCommitted(revealEpoch: revealEpoch)
         } else {
             try await checkRateLimit(netuid: netuid, uid: myUID, limit: parameters.weightsRateLimit)
             try await submit(signer: signer) { metadata in
-                try SubtensorCall.setWeights(netuid: UInt16(netuid), uids: normalizedUIDs, weights: normalizedWeights,
-                                             versionKey: key, metadata: metadata)
+                try SubtensorCall.setWeights(
+                    netuid: UInt16(netuid), uids: normalizedUIDs, weights: normalizedWeights,
+                    versionKey: key, metadata: metadata)
             }
             return .set
         }
@@ -127,17 +134,21 @@ extension SubtensorClient {
     /// Commits the weights' hash. The reveal is written to the journal first, so a commit that
     /// reaches the chain is never without its reveal; it is taken out again only when the chain
     /// certainly refused the commit.
-    private func commit(netuid: Int, signer: Keypair, uids: [UInt16], values: [UInt16], versionKey: UInt64,
-                        parameters: SubnetHyperparameters) async throws -> Int {
+    private func commit(
+        netuid: Int, signer: Keypair, uids: [UInt16], values: [UInt16], versionKey: UInt64,
+        parameters: SubnetHyperparameters
+    ) async throws -> Int {
         var salt: [UInt16] = []
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<8 { salt.append(UInt16.random(in: 0...UInt16.max, using: &generator)) }
-        let hash = WeightCommitment.commitHash(hotkey: signer.publicKey.bytes, netuid: UInt16(netuid), uids: uids, values: values,
-                                               salt: salt, versionKey: versionKey)
+        let hash = WeightCommitment.commitHash(
+            hotkey: signer.publicKey.bytes, netuid: UInt16(netuid), uids: uids, values: values,
+            salt: salt, versionKey: versionKey)
         let commitEpoch = try await epoch(netuid: netuid, tempo: parameters.tempo)
-        let reveal = PendingReveal(netuid: netuid, hotkey: signer.ss58Address, genesisHash: try await genesisHex(),
-                                   uids: uids, values: values, salt: salt, versionKey: versionKey,
-                                   revealEpoch: commitEpoch + parameters.commitRevealPeriod)
+        let reveal = PendingReveal(
+            netuid: netuid, hotkey: signer.ss58Address, genesisHash: try await genesisHex(),
+            uids: uids, values: values, salt: salt, versionKey: versionKey,
+            revealEpoch: commitEpoch + parameters.commitRevealPeriod)
         try updatePendingReveals { $0.append(reveal) }
         do {
             try await submit(signer: signer) { metadata in
@@ -146,7 +157,7 @@ extension SubtensorClient {
         } catch let error as SubtensorClientError {
             switch error {
             case .rejected, .dispatchFailed: try updatePendingReveals { $0.removeAll { $0.salt == reveal.salt } }
-            default: break // it may have reached a block: keep the reveal
+            default: break  // it may have reached a block: keep the reveal
             }
             throw error
         }
@@ -167,13 +178,16 @@ extension SubtensorClient {
         for reveal in pending where reveal.revealEpoch == now {
             // Another call on this actor (the validator's reveal check, a weight setting) may be
             // sending it now, or have sent it since `pending` was read; a second reveal would fail.
-            guard !revealsInFlight.contains(reveal.salt), try loadedPendingReveals().contains(where: { $0.salt == reveal.salt }) else { continue }
+            guard !revealsInFlight.contains(reveal.salt), try loadedPendingReveals().contains(where: { $0.salt == reveal.salt }) else {
+                continue
+            }
             revealsInFlight.insert(reveal.salt)
             defer { revealsInFlight.remove(reveal.salt) }
             do {
                 try await submit(signer: signer) { metadata in
-                    try SubtensorCall.revealWeights(netuid: UInt16(netuid), uids: reveal.uids, values: reveal.values, salt: reveal.salt,
-                                                    versionKey: reveal.versionKey, metadata: metadata)
+                    try SubtensorCall.revealWeights(
+                        netuid: UInt16(netuid), uids: reveal.uids, values: reveal.values, salt: reveal.salt,
+                        versionKey: reveal.versionKey, metadata: metadata)
                 }
             } catch {
                 try updatePendingReveals { reveals in
@@ -235,8 +249,9 @@ extension SubtensorClient {
         let current = try await rpc.finalizedBlockNumber()
         let era = Era.mortal(period: eraPeriod, current: current)
         let birthHash = try await rpc.blockHash(era.birth(current: current))
-        let extrinsic = try SignedExtrinsic(call: call, signer: signer, chain: runtime.chain,
-                                            options: .init(nonce: nonce, era: era, eraBlockHash: birthHash), metadata: runtime.metadata)
+        let extrinsic = try SignedExtrinsic(
+            call: call, signer: signer, chain: runtime.chain,
+            options: .init(nonce: nonce, era: era, eraBlockHash: birthHash), metadata: runtime.metadata)
         let deadline = ContinuousClock.now.advanced(by: inclusionTimeout)
         let submittedAt = try await rpc.blockNumber()
         do {
@@ -317,7 +332,7 @@ extension SubtensorClient {
     private func checkOutcome(of bytes: [UInt8], inBlock blockHash: String, metadata: RuntimeMetadata) async throws -> Bool {
         let block = try await rpc.read("chain_getBlock", [.string(blockHash)])
         guard case let .array(extrinsics)? = block["block"]?["extrinsics"],
-              let index = extrinsics.firstIndex(where: { $0.string?.lowercased() == "0x" + Hex.encode(bytes) })
+            let index = extrinsics.firstIndex(where: { $0.string?.lowercased() == "0x" + Hex.encode(bytes) })
         else { return false }
         guard let events = try await storageValue("Events", keys: [], pallet: "System", at: blockHash) else { return true }
         if case let .failed(error)? = ExtrinsicOutcome.find(in: events, extrinsicIndex: index, metadata: metadata) {
@@ -328,8 +343,10 @@ extension SubtensorClient {
 
     /// Polls the signer's nonce until it passes `nonce` (the transaction is in a block),
     /// submitting `bytes` again whenever the node does not know the transaction.
-    private func followNonce(of signer: Keypair, past nonce: UInt32, resubmitting bytes: [UInt8],
-                             until deadline: ContinuousClock.Instant) async throws {
+    private func followNonce(
+        of signer: Keypair, past nonce: UInt32, resubmitting bytes: [UInt8],
+        until deadline: ContinuousClock.Instant
+    ) async throws {
         var resubmitted = false
         while ContinuousClock.now < deadline {
             do {

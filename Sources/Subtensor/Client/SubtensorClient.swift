@@ -53,8 +53,10 @@ public actor SubtensorClient: SubnetChain {
 
     /// A client for `configuration.endpoint`, signing with `signer` (a hotkey) if given, and
     /// keeping hash commits awaiting their reveal in `revealJournal` if given.
-    public init(configuration: JSONRPCConnection.Configuration, signer: Keypair? = nil, revealJournal: RevealJournal? = nil,
-                inclusionTimeout: Duration = .seconds(120), eraPeriod: UInt64 = 64) throws(RPCError) {
+    public init(
+        configuration: JSONRPCConnection.Configuration, signer: Keypair? = nil, revealJournal: RevealJournal? = nil,
+        inclusionTimeout: Duration = .seconds(120), eraPeriod: UInt64 = 64
+    ) throws(RPCError) {
         rpc = SubstrateRPC(connection: try JSONRPCConnection(configuration: configuration))
         self.signer = signer
         self.revealJournal = revealJournal
@@ -77,15 +79,20 @@ public actor SubtensorClient: SubnetChain {
         }
         let metadata = try await rpc.metadataV15()
         let genesis = try await rpc.blockHash(0)
-        let fresh = Runtime(metadata: metadata, chain: ChainIdentity(specVersion: version.specVersion,
-                                                                      transactionVersion: version.transactionVersion, genesisHash: genesis))
+        let fresh = Runtime(
+            metadata: metadata,
+            chain: ChainIdentity(
+                specVersion: version.specVersion,
+                transactionVersion: version.transactionVersion, genesisHash: genesis))
         runtime = fresh
         return fresh
     }
 
     /// A storage value decoded by its metadata type; the item's default when absent (nil for
     /// an item without one).
-    func storageValue(_ item: String, keys: [[UInt8]], pallet: String = "SubtensorModule", at blockHash: String? = nil) async throws -> DynamicValue? {
+    func storageValue(_ item: String, keys: [[UInt8]], pallet: String = "SubtensorModule", at blockHash: String? = nil) async throws
+        -> DynamicValue?
+    {
         let metadata = try await currentRuntime().metadata
         let key = try metadata.storageKey(pallet: pallet, item: item, keys: keys)
         let entry = try metadata.storage(pallet: pallet, item: item).entry
@@ -147,7 +154,8 @@ public actor SubtensorClient: SubnetChain {
     public func hyperparameters(netuid: Int) async throws -> SubnetHyperparameters {
         try await requireSubnet(netuid)
         let key = try Self.netuidKey(netuid)
-        let version: Int? = try await hasStorage("CommitRevealWeightsVersion")
+        let version: Int? =
+            try await hasStorage("CommitRevealWeightsVersion")
             ? try Self.integer(try await storageValue("CommitRevealWeightsVersion", keys: []), "CommitRevealWeightsVersion") : nil
         return SubnetHyperparameters(
             netuid: netuid,
@@ -178,6 +186,7 @@ public actor SubtensorClient: SubnetChain {
     }
 
     public func servePrometheus(netuid: Int, hotkey: String, prometheus: PrometheusInfo) async throws {
-        throw ChainError.notSupported("serve_prometheus is not implemented for the real chain (NI Compute does not publish Prometheus endpoints)")
+        throw ChainError.notSupported(
+            "serve_prometheus is not implemented for the real chain (NI Compute does not publish Prometheus endpoints)")
     }
 }

@@ -23,8 +23,10 @@ public enum EpochSchedule {
         public var blocksSinceLastStep: UInt64
         public var currentBlock: UInt64
 
-        public init(lastEpochBlock: UInt64, pendingEpochAt: UInt64, epochIndex: UInt64, tempo: UInt16,
-                    blocksSinceLastStep: UInt64, currentBlock: UInt64) {
+        public init(
+            lastEpochBlock: UInt64, pendingEpochAt: UInt64, epochIndex: UInt64, tempo: UInt16,
+            blocksSinceLastStep: UInt64, currentBlock: UInt64
+        ) {
             self.lastEpochBlock = lastEpochBlock
             self.pendingEpochAt = pendingEpochAt
             self.epochIndex = epochIndex

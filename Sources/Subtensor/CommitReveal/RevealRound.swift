@@ -10,8 +10,10 @@ public enum RevealRound {
     /// Blocks added to the reveal block so the pulse has been ingested.
     public static let securityBlocks: UInt64 = 3
 
-    public static func round(revealBlock: UInt64, currentBlock: UInt64, blockMilliseconds: UInt64, nowMilliseconds: UInt64,
-                             chain: DrandChain) -> UInt64 {
+    public static func round(
+        revealBlock: UInt64, currentBlock: UInt64, blockMilliseconds: UInt64, nowMilliseconds: UInt64,
+        chain: DrandChain
+    ) -> UInt64 {
         let blocks = revealBlock.addingSaturating(securityBlocks).subtractingSaturating(currentBlock)
         let target = nowMilliseconds.addingSaturating(blocks.multipliedSaturating(by: blockMilliseconds))
         let genesis = chain.genesisTime.multipliedSaturating(by: 1_000)
@@ -23,14 +25,19 @@ public enum RevealRound {
     /// for chains that reveal at the end of the commit's last epoch: the first block of epoch
     /// `current + period` on modulo epochs, then 24 rounds earlier, with whole seconds. A reveal
     /// block one block away or less moves one epoch on.
-    public static func legacyRound(currentBlock: UInt64, netuid: UInt16, tempo: UInt16, revealPeriod: UInt64,
-                                   blockSeconds: UInt64, nowSeconds: UInt64, chain: DrandChain) -> UInt64 {
+    public static func legacyRound(
+        currentBlock: UInt64, netuid: UInt16, tempo: UInt16, revealPeriod: UInt64,
+        blockSeconds: UInt64, nowSeconds: UInt64, chain: DrandChain
+    ) -> UInt64 {
         var period = revealPeriod
-        var revealBlock = EpochSchedule.moduloFirstRevealBlock(currentBlock: currentBlock, netuid: netuid, tempo: tempo, revealPeriod: period)
+        var revealBlock = EpochSchedule.moduloFirstRevealBlock(
+            currentBlock: currentBlock, netuid: netuid, tempo: tempo, revealPeriod: period)
         while revealBlock.subtractingSaturating(currentBlock).multipliedSaturating(by: blockSeconds) < 72,
-              revealBlock.subtractingSaturating(currentBlock) <= 1, period < 1_000 {
+            revealBlock.subtractingSaturating(currentBlock) <= 1, period < 1_000
+        {
             period += 1
-            revealBlock = EpochSchedule.moduloFirstRevealBlock(currentBlock: currentBlock, netuid: netuid, tempo: tempo, revealPeriod: period)
+            revealBlock = EpochSchedule.moduloFirstRevealBlock(
+                currentBlock: currentBlock, netuid: netuid, tempo: tempo, revealPeriod: period)
         }
         let revealTime = nowSeconds.addingSaturating(revealBlock.subtractingSaturating(currentBlock).multipliedSaturating(by: blockSeconds))
         let elapsed = revealTime.subtractingSaturating(chain.genesisTime)

@@ -42,16 +42,20 @@ public struct SignedExtrinsic: Sendable, Equatable {
     /// Builds and signs `call` with `signer`. Refuses (``MetadataError``) when the extrinsic
     /// format is not version 4, when a signed extension carries data this client does not
     /// know, or when a known one has a different shape than encoded here.
-    public init(call: SubtensorCall, signer: Keypair, chain: ChainIdentity, options: Options,
-                metadata: RuntimeMetadata) throws {
+    public init(
+        call: SubtensorCall, signer: Keypair, chain: ChainIdentity, options: Options,
+        metadata: RuntimeMetadata
+    ) throws {
         try self.init(call: call, publicKey: signer.publicKey.bytes, chain: chain, options: options, metadata: metadata) { payload in
             try signer.sign(payload)
         }
     }
 
     /// The same with any signer (tests inject a fixed signature to compare with recorded bytes).
-    public init(call: SubtensorCall, publicKey: [UInt8], chain: ChainIdentity, options: Options, metadata: RuntimeMetadata,
-                sign: ([UInt8]) throws -> [UInt8]) throws {
+    public init(
+        call: SubtensorCall, publicKey: [UInt8], chain: ChainIdentity, options: Options, metadata: RuntimeMetadata,
+        sign: ([UInt8]) throws -> [UInt8]
+    ) throws {
         let format = metadata.extrinsic
         guard format.version == 4 else {
             throw MetadataError.shapeMismatch(context: "extrinsic version", expected: "4", found: "\(format.version)")
@@ -60,8 +64,9 @@ public struct SignedExtrinsic: Sendable, Equatable {
         let payload = call.bytes + extra + additional
         let signature = try sign(payload.count > 256 ? Blake2b.hash(payload, outputLength: 32) : payload)
         guard signature.count == 64, publicKey.count == 32 else {
-            throw MetadataError.shapeMismatch(context: "signature", expected: "64-byte sr25519 signature, 32-byte key",
-                                              found: "\(signature.count)-byte signature, \(publicKey.count)-byte key")
+            throw MetadataError.shapeMismatch(
+                context: "signature", expected: "64-byte sr25519 signature, 32-byte key",
+                found: "\(signature.count)-byte signature, \(publicKey.count)-byte key")
         }
         let addressIndex = try Self.variantIndex(metadata, type: format.addressType, name: "Id", context: "extrinsic address")
         let signatureIndex = try Self.variantIndex(metadata, type: format.signatureType, name: "Sr25519", context: "extrinsic signature")
@@ -75,7 +80,7 @@ public struct SignedExtrinsic: Sendable, Equatable {
 
     private static func variantIndex(_ metadata: RuntimeMetadata, type: UInt32, name: String, context: String) throws -> UInt8 {
         guard case let .variant(variants) = try metadata.type(type, context: context).definition,
-              let variant = variants.first(where: { $0.name == name })
+            let variant = variants.first(where: { $0.name == name })
         else { throw MetadataError.shapeMismatch(context: context, expected: "an enum with \(name)", found: "no such variant") }
         return variant.index
     }
@@ -92,8 +97,9 @@ public struct SignedExtrinsic: Sendable, Equatable {
             let additionalShape = unit(try metadata.shape(of: ext.additionalSigned))
             func expect(_ shapes: (String, String)) throws {
                 guard (extraShape, additionalShape) == shapes else {
-                    throw MetadataError.shapeMismatch(context: "signed extension \(ext.identifier)", expected: "\(shapes)",
-                                                      found: "(\(extraShape), \(additionalShape))")
+                    throw MetadataError.shapeMismatch(
+                        context: "signed extension \(ext.identifier)", expected: "\(shapes)",
+                        found: "(\(extraShape), \(additionalShape))")
                 }
             }
             var encoder = SCALEEncoder()
@@ -129,7 +135,7 @@ public struct SignedExtrinsic: Sendable, Equatable {
                 additional.append(0)
             default:
                 guard try metadata.minimumSize(of: ext.type) == 0, try metadata.minimumSize(of: ext.additionalSigned) == 0,
-                      extraShape == "()", additionalShape == "()"
+                    extraShape == "()", additionalShape == "()"
                 else { throw MetadataError.unknownSignedExtension(ext.identifier) }
             }
         }

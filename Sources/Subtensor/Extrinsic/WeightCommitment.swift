@@ -30,8 +30,10 @@ public enum WeightCommitment {
 
     /// `blake2b_256(SCALE(hotkey, netuid, uids, values, salt, version_key))`, the chain's
     /// `get_commit_hash` and the SDK's `generate_weight_hash`.
-    public static func commitHash(hotkey: [UInt8], netuid: UInt16, uids: [UInt16], values: [UInt16], salt: [UInt16],
-                                  versionKey: UInt64) -> [UInt8] {
+    public static func commitHash(
+        hotkey: [UInt8], netuid: UInt16, uids: [UInt16], values: [UInt16], salt: [UInt16],
+        versionKey: UInt64
+    ) -> [UInt8] {
         var encoder = SCALEEncoder()
         encoder.append(raw: hotkey)
         encoder.encode(netuid)

@@ -23,7 +23,8 @@ enum EpochCalculator {
 
     static func run(_ neurons: [Input], emission: Int, maxValidators: Int) -> [Int: Output] {
         var outputs = Dictionary(uniqueKeysWithValues: neurons.map { ($0.uid, Output()) })
-        let validators = neurons.filter { $0.stake > 0 }.sorted { $0.stake == $1.stake ? $0.uid < $1.uid : $0.stake > $1.stake }.prefix(maxValidators)
+        let validators = neurons.filter { $0.stake > 0 }.sorted { $0.stake == $1.stake ? $0.uid < $1.uid : $0.stake > $1.stake }.prefix(
+            maxValidators)
         for validator in validators { outputs[validator.uid]?.validatorPermit = true }
         let voting = validators.filter { !$0.weights.isEmpty && $0.weights.reduce(0) { $0 + $1.weight } > 0 }
         let totalStake = Double(voting.reduce(0) { $0 + $1.stake })

@@ -29,7 +29,8 @@ extension LocalChain {
     }
 
     static func createCommitRevealTables(_ database: SQLiteDatabase) throws {
-        try database.execute("""
+        try database.execute(
+            """
             CREATE TABLE IF NOT EXISTS beacon (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS pulses (round INTEGER PRIMARY KEY, signature TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS timelocked_commits (
@@ -53,8 +54,10 @@ extension LocalChain {
     /// reveal epoch always holds a pulse.
     static func loadBeacon(_ database: SQLiteDatabase, genesisNanoseconds: Int, blockNanoseconds: Int) throws -> DevnetBeacon {
         guard let text = try database.query("SELECT secret FROM beacon WHERE id = 1").first?[0].string, let secret = Hex.decode(text),
-              let beacon = DevnetBeacon(secret: secret, genesisTime: UInt64(max(0, genesisNanoseconds / 1_000_000_000)),
-                                        period: UInt64(min(3, max(1, blockNanoseconds / 1_000_000_000)))) else {
+            let beacon = DevnetBeacon(
+                secret: secret, genesisTime: UInt64(max(0, genesisNanoseconds / 1_000_000_000)),
+                period: UInt64(min(3, max(1, blockNanoseconds / 1_000_000_000))))
+        else {
             throw ChainError.storage("the beacon's key is missing or not a scalar")
         }
         return beacon
@@ -64,7 +67,9 @@ extension LocalChain {
 
     /// The SDK's side of a timelocked commit: the u16 weights with the hotkey as payload, encrypted
     /// to the beacon round due three blocks into the reveal epoch, then the extrinsic's side.
-    func commitWeightsTimelocked(netuid: Int, hotkey: String, weights: [(uid: Int, weight: Int)], versionKey: Int) throws -> WeightsSubmission {
+    func commitWeightsTimelocked(netuid: Int, hotkey: String, weights: [(uid: Int, weight: Int)], versionKey: Int) throws
+        -> WeightsSubmission
+    {
         let subnet = try subnetRow(netuid)
         let block = try currentBlock()
         let publicKey: [UInt8]
@@ -72,11 +77,13 @@ extension LocalChain {
         guard let key = UInt64(exactly: versionKey) else { throw ChainError.invalidWeights("version key \(versionKey) must be ≥ 0") }
         let revealEpoch = block / subnet.tempo + subnet.revealPeriod
         let revealBlock = revealEpoch * subnet.tempo
-        let round = RevealRound.round(revealBlock: UInt64(revealBlock), currentBlock: UInt64(block),
-                                      blockMilliseconds: UInt64(blockNanoseconds / 1_000_000), nowMilliseconds: UInt64(Self.nowNanoseconds() / 1_000_000),
-                                      chain: beacon.chain)
-        let payload = WeightsTlockPayload(hotkey: publicKey, uids: weights.map { UInt16(clamping: $0.uid) },
-                                          values: weights.map { UInt16(clamping: $0.weight) }, versionKey: key)
+        let round = RevealRound.round(
+            revealBlock: UInt64(revealBlock), currentBlock: UInt64(block),
+            blockMilliseconds: UInt64(blockNanoseconds / 1_000_000), nowMilliseconds: UInt64(Self.nowNanoseconds() / 1_000_000),
+            chain: beacon.chain)
+        let payload = WeightsTlockPayload(
+            hotkey: publicKey, uids: weights.map { UInt16(clamping: $0.uid) },
+            values: weights.map { UInt16(clamping: $0.weight) }, versionKey: key)
         let commit = Timelock.encrypt(payload.bytes, round: round, chain: beacon.chain).bytes
         try commitTimelockedWeights(netuid: netuid, hotkey: hotkey, commit: commit, revealRound: round)
         return .timelocked(revealRound: round, revealBlock: revealBlock, commitRevealVersion: Self.commitRevealVersion)
@@ -97,23 +104,36 @@ extension LocalChain {
         }
         try database.transaction {
             let subnet = try subnetRow(netuid)
-            guard subnet.commitReveal else { throw ChainError.notSupported("subnet \(netuid) has commit-reveal disabled: set weights directly") }
+            guard subnet.commitReveal else {
+                throw ChainError.notSupported("subnet \(netuid) has commit-reveal disabled: set weights directly")
+            }
             let block = try currentBlock()
             let validator = try uid(of: hotkey, netuid: netuid)
             try checkRateLimit(netuid: netuid, uid: validator, block: block)
             let epoch = block / subnet.tempo
-            let pending = try database.query("SELECT COUNT(*) FROM timelocked_commits WHERE netuid = ? AND hotkey = ? AND commit_epoch = ?",
-                                             [.integer(netuid), .text(hotkey), .integer(epoch)]).first?[0].int ?? 0
+            let pending =
+                try database.query(
+                    "SELECT COUNT(*) FROM timelocked_commits WHERE netuid = ? AND hotkey = ? AND commit_epoch = ?",
+                    [.integer(netuid), .text(hotkey), .integer(epoch)]
+                ).first?[0].int ?? 0
             guard pending < Self.maximumUnrevealedCommits else {
-                throw ChainError.invalidWeights("\(Self.maximumUnrevealedCommits) commits of this epoch are still unrevealed (TooManyUnrevealedCommits)")
+                throw ChainError.invalidWeights(
+                    "\(Self.maximumUnrevealedCommits) commits of this epoch are still unrevealed (TooManyUnrevealedCommits)")
             }
-            try database.query("""
+            try database.query(
+                """
                 INSERT INTO timelocked_commits (netuid, hotkey, commit_block, commit_epoch, reveal_epoch, reveal_round, ciphertext)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [.integer(netuid), .text(hotkey), .integer(block), .integer(epoch), .integer(epoch + subnet.revealPeriod),
-                      .integer(round), .text(Hex.encode(commit))])
-            try database.query("UPDATE neurons SET last_update = ? WHERE netuid = ? AND uid = ?", [.integer(block), .integer(netuid), .integer(validator)])
-            try record(block: block, netuid: netuid, "TimelockedWeightsCommitted", "\(hotkey) for round \(round), reveal epoch \(epoch + subnet.revealPeriod)")
+                """,
+                [
+                    .integer(netuid), .text(hotkey), .integer(block), .integer(epoch), .integer(epoch + subnet.revealPeriod),
+                    .integer(round), .text(Hex.encode(commit)),
+                ])
+            try database.query(
+                "UPDATE neurons SET last_update = ? WHERE netuid = ? AND uid = ?", [.integer(block), .integer(netuid), .integer(validator)])
+            try record(
+                block: block, netuid: netuid, "TimelockedWeightsCommitted",
+                "\(hotkey) for round \(round), reveal epoch \(epoch + subnet.revealPeriod)")
         }
     }
 
@@ -125,7 +145,8 @@ extension LocalChain {
     func revealTimelockedCommits(netuid: Int, block: Int) throws {
         guard let subnet = try? subnetRow(netuid) else { return }
         let epoch = block / subnet.tempo
-        let due = try database.query("""
+        let due = try database.query(
+            """
             SELECT id, hotkey, reveal_epoch, reveal_round, ciphertext FROM timelocked_commits
             WHERE netuid = ? AND reveal_epoch <= ? ORDER BY id
             """, [.integer(netuid), .integer(epoch)])
@@ -133,9 +154,11 @@ extension LocalChain {
         let genesis = try database.query("SELECT genesis_ns FROM chain WHERE id = 1").first?[0].int ?? 0
         for row in due {
             guard let id = row[0].int, let hotkey = row[1].string, let revealEpoch = row[2].int, let round = row[3].int,
-                  let text = row[4].string else { continue }
+                let text = row[4].string
+            else { continue }
             let windowEnd = genesis + (revealEpoch + 1) * subnet.tempo * blockNanoseconds
-            let (publishedNanoseconds, tooLate) = beacon.chain.time(of: UInt64(max(1, round))).multipliedReportingOverflow(by: 1_000_000_000)
+            let (publishedNanoseconds, tooLate) = beacon.chain.time(of: UInt64(max(1, round))).multipliedReportingOverflow(
+                by: 1_000_000_000)
             if tooLate || publishedNanoseconds > UInt64(max(0, min(now, windowEnd))) {
                 if revealEpoch < epoch {
                     try drop(id, block: block, netuid: netuid, "no pulse for round \(round) during reveal epoch \(revealEpoch) (\(hotkey))")
@@ -152,7 +175,8 @@ extension LocalChain {
                     let validator = try uid(of: hotkey, netuid: netuid)
                     let weights = zip(payload.uids, payload.values).map { (uid: Int($0), weight: Int($1)) }
                     try applyWeights(netuid: netuid, validator: validator, weights: Self.maxUpscaled(weights), block: block)
-                    try record(block: block, netuid: netuid, "TimelockedWeightsRevealed", "\(hotkey) round \(round): \(weights.count) weights")
+                    try record(
+                        block: block, netuid: netuid, "TimelockedWeightsRevealed", "\(hotkey) round \(round): \(weights.count) weights")
                 } catch let error as ChainError {
                     try record(block: block, netuid: netuid, "TimelockedCommitDropped", "weights not applied: \(error) (\(hotkey))")
                 }
@@ -181,22 +205,29 @@ extension LocalChain {
         } catch {
             return .failure("\(error)")
         }
-        guard let payload = try? WeightsTlockPayload(decoding: plaintext) else { return .failure("the payload is not SCALE WeightsTlockPayload") }
+        guard let payload = try? WeightsTlockPayload(decoding: plaintext) else {
+            return .failure("the payload is not SCALE WeightsTlockPayload")
+        }
         if let key = payload.hotkey, key != (try? SS58.decode(hotkey)) {
             return .failure("the payload's hotkey is not the committer's")
         }
-        guard payload.uids.count == payload.values.count else { return .failure("\(payload.uids.count) uids but \(payload.values.count) values") }
+        guard payload.uids.count == payload.values.count else {
+            return .failure("\(payload.uids.count) uids but \(payload.values.count) values")
+        }
         guard Set(payload.uids).count == payload.uids.count else { return .failure("a uid appears twice") }
         return .success(payload)
     }
 
     private func storedPulse(round: UInt64) throws -> DrandBeacon {
         if let text = try database.query("SELECT signature FROM pulses WHERE round = ?", [.integer(Int(clamping: round))]).first?[0].string,
-           let signature = Hex.decode(text) {
+            let signature = Hex.decode(text)
+        {
             return try DrandBeacon(round: round, signature: signature)
         }
         let pulse = beacon.pulse(round: round)
-        try database.query("INSERT OR IGNORE INTO pulses (round, signature) VALUES (?, ?)", [.integer(Int(clamping: round)), .text(Hex.encode(pulse.signatureBytes))])
+        try database.query(
+            "INSERT OR IGNORE INTO pulses (round, signature) VALUES (?, ?)",
+            [.integer(Int(clamping: round)), .text(Hex.encode(pulse.signatureBytes))])
         return pulse
     }
 
@@ -212,8 +243,9 @@ extension LocalChain {
     }
 
     private func record(block: Int, netuid: Int, _ name: String, _ detail: String) throws {
-        try database.query("INSERT INTO chain_events (block, netuid, name, detail) VALUES (?, ?, ?, ?)",
-                           [.integer(block), .integer(netuid), .text(name), .text(detail)])
+        try database.query(
+            "INSERT INTO chain_events (block, netuid, name, detail) VALUES (?, ?, ?, ?)",
+            [.integer(block), .integer(netuid), .text(name), .text(detail)])
     }
 
     // MARK: - Reading and administration

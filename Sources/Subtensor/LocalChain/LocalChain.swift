@@ -1,7 +1,7 @@
 import HostPaths
 import SQLiteStore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The embedded chain for `--subtensor.network local`: one SQLite file that several processes
@@ -31,7 +31,8 @@ public actor LocalChain: SubnetChain {
         Self.makeParentDirectories(of: path)
         let database = try SQLiteDatabase(path: path)
         try database.transaction {
-            try database.execute("""
+            try database.execute(
+                """
                 CREATE TABLE IF NOT EXISTS chain (id INTEGER PRIMARY KEY CHECK (id = 1), genesis_ns INTEGER NOT NULL, block_ns INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS subnets (
                     netuid INTEGER PRIMARY KEY, owner_hotkey TEXT, tempo INTEGER NOT NULL, max_uids INTEGER NOT NULL,
@@ -54,10 +55,13 @@ public actor LocalChain: SubnetChain {
                 """)
             try Self.createCommitRevealTables(database)
             let blockNs = Int(blockSeconds * 1e9)
-            try database.query("INSERT OR IGNORE INTO chain (id, genesis_ns, block_ns) VALUES (1, ?, ?)", [.integer(Self.nowNanoseconds()), .integer(max(1, blockNs))])
+            try database.query(
+                "INSERT OR IGNORE INTO chain (id, genesis_ns, block_ns) VALUES (1, ?, ?)",
+                [.integer(Self.nowNanoseconds()), .integer(max(1, blockNs))])
         }
         guard let row = try database.query("SELECT block_ns, genesis_ns FROM chain WHERE id = 1").first, let stored = row[0].int,
-              let genesis = row[1].int else {
+            let genesis = row[1].int
+        else {
             throw ChainError.storage("the chain table is empty")
         }
         self.database = database
@@ -90,21 +94,25 @@ public actor LocalChain: SubnetChain {
             let block = try currentBlock()
             try revealTimelockedCommits(netuid: netuid, block: block)
             try runPendingEpoch(netuid: netuid, block: block)
-            let rows = try database.query("""
+            let rows = try database.query(
+                """
                 SELECT uid, hotkey, coldkey, stake, validator_permit, incentive, dividends, emission, last_update, registered_at,
                        axon_ip, axon_port, axon_version, axon_ip_type, axon_protocol,
                        prometheus_ip, prometheus_port, prometheus_version, prometheus_ip_type
                 FROM neurons WHERE netuid = ? ORDER BY uid
                 """, [.integer(netuid)])
             let neurons = rows.map { row in
-                Neuron(uid: row[0].int ?? 0, hotkey: row[1].string ?? "", coldkey: row[2].string ?? "", stake: row[3].int ?? 0,
-                       validatorPermit: (row[4].int ?? 0) != 0, trust: row[5].double ?? 0, consensus: row[5].double ?? 0,
-                       incentive: row[5].double ?? 0, dividends: row[6].double ?? 0, emission: row[7].int ?? 0,
-                       lastUpdate: max(0, row[8].int ?? 0), registeredAt: row[9].int ?? 0,
-                       axon: AxonInfo(ip: row[10].string ?? "0.0.0.0", port: row[11].int ?? 0, version: row[12].int ?? 0,
-                                      ipType: row[13].int ?? 4, protocolNumber: row[14].int ?? 4),
-                       prometheus: PrometheusInfo(ip: row[15].string ?? "0.0.0.0", port: row[16].int ?? 0, version: row[17].int ?? 0,
-                                                  ipType: row[18].int ?? 4))
+                Neuron(
+                    uid: row[0].int ?? 0, hotkey: row[1].string ?? "", coldkey: row[2].string ?? "", stake: row[3].int ?? 0,
+                    validatorPermit: (row[4].int ?? 0) != 0, trust: row[5].double ?? 0, consensus: row[5].double ?? 0,
+                    incentive: row[5].double ?? 0, dividends: row[6].double ?? 0, emission: row[7].int ?? 0,
+                    lastUpdate: max(0, row[8].int ?? 0), registeredAt: row[9].int ?? 0,
+                    axon: AxonInfo(
+                        ip: row[10].string ?? "0.0.0.0", port: row[11].int ?? 0, version: row[12].int ?? 0,
+                        ipType: row[13].int ?? 4, protocolNumber: row[14].int ?? 4),
+                    prometheus: PrometheusInfo(
+                        ip: row[15].string ?? "0.0.0.0", port: row[16].int ?? 0, version: row[17].int ?? 0,
+                        ipType: row[18].int ?? 4))
             }
             return Metagraph(netuid: netuid, block: block, neurons: neurons)
         }
@@ -115,23 +123,33 @@ public actor LocalChain: SubnetChain {
         guard !axon.ip.isEmpty else { throw ChainError.invalidAxon("ip must not be empty") }
         try database.transaction {
             _ = try uid(of: hotkey, netuid: netuid)
-            try database.query("""
+            try database.query(
+                """
                 UPDATE neurons SET axon_ip = ?, axon_port = ?, axon_version = ?, axon_ip_type = ?, axon_protocol = ?
                 WHERE netuid = ? AND hotkey = ?
-                """, [.text(axon.ip), .integer(axon.port), .integer(axon.version), .integer(axon.ipType), .integer(axon.protocolNumber),
-                      .integer(netuid), .text(hotkey)])
+                """,
+                [
+                    .text(axon.ip), .integer(axon.port), .integer(axon.version), .integer(axon.ipType), .integer(axon.protocolNumber),
+                    .integer(netuid), .text(hotkey),
+                ])
         }
     }
 
     public func servePrometheus(netuid: Int, hotkey: String, prometheus: PrometheusInfo) throws {
-        guard (1...65_535).contains(prometheus.port) else { throw ChainError.invalidAxon("prometheus port \(prometheus.port) must be 1…65535") }
+        guard (1...65_535).contains(prometheus.port) else {
+            throw ChainError.invalidAxon("prometheus port \(prometheus.port) must be 1…65535")
+        }
         try database.transaction {
             _ = try uid(of: hotkey, netuid: netuid)
-            try database.query("""
+            try database.query(
+                """
                 UPDATE neurons SET prometheus_ip = ?, prometheus_port = ?, prometheus_version = ?, prometheus_ip_type = ?
                 WHERE netuid = ? AND hotkey = ?
-                """, [.text(prometheus.ip), .integer(prometheus.port), .integer(prometheus.version), .integer(prometheus.ipType),
-                      .integer(netuid), .text(hotkey)])
+                """,
+                [
+                    .text(prometheus.ip), .integer(prometheus.port), .integer(prometheus.version), .integer(prometheus.ipType),
+                    .integer(netuid), .text(hotkey),
+                ])
         }
     }
 
@@ -171,10 +189,12 @@ public actor LocalChain: SubnetChain {
         }
         try database.query("DELETE FROM weights WHERE netuid = ? AND validator_uid = ?", [.integer(netuid), .integer(validator)])
         for entry in normalized where entry.weight > 0 {
-            try database.query("INSERT INTO weights (netuid, validator_uid, miner_uid, weight) VALUES (?, ?, ?, ?)",
-                               [.integer(netuid), .integer(validator), .integer(entry.uid), .integer(entry.weight)])
+            try database.query(
+                "INSERT INTO weights (netuid, validator_uid, miner_uid, weight) VALUES (?, ?, ?, ?)",
+                [.integer(netuid), .integer(validator), .integer(entry.uid), .integer(entry.weight)])
         }
-        try database.query("UPDATE neurons SET last_update = ? WHERE netuid = ? AND uid = ?", [.integer(block), .integer(netuid), .integer(validator)])
+        try database.query(
+            "UPDATE neurons SET last_update = ? WHERE netuid = ? AND uid = ?", [.integer(block), .integer(netuid), .integer(validator)])
     }
 
     public func weights(netuid: Int, validatorUID: Int) throws -> [(uid: Int, weight: Int)] {
@@ -183,8 +203,10 @@ public actor LocalChain: SubnetChain {
     }
 
     func storedWeights(netuid: Int, validatorUID: Int) throws -> [(uid: Int, weight: Int)] {
-        try database.query("SELECT miner_uid, weight FROM weights WHERE netuid = ? AND validator_uid = ? ORDER BY miner_uid",
-                           [.integer(netuid), .integer(validatorUID)]).map { (uid: $0[0].int ?? 0, weight: $0[1].int ?? 0) }
+        try database.query(
+            "SELECT miner_uid, weight FROM weights WHERE netuid = ? AND validator_uid = ? ORDER BY miner_uid",
+            [.integer(netuid), .integer(validatorUID)]
+        ).map { (uid: $0[0].int ?? 0, weight: $0[1].int ?? 0) }
     }
 
     public func subnetOwnerHotkey(netuid: Int) throws -> String? {
@@ -201,34 +223,49 @@ public actor LocalChain: SubnetChain {
         try database.transaction {
             let block = try currentBlock()
             if try database.query("SELECT 1 FROM subnets WHERE netuid = ?", [.integer(netuid)]).isEmpty {
-                try database.query("""
+                try database.query(
+                    """
                     INSERT INTO subnets (netuid, owner_hotkey, tempo, max_uids, immunity_period, weights_rate_limit, emission_per_epoch, max_validators,
                                          last_epoch, commit_reveal, reveal_period)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [.integer(netuid), .text(hotkey), .integer(parameters.tempo), .integer(parameters.maxUIDs), .integer(parameters.immunityPeriod),
-                          .integer(parameters.weightsRateLimit), .integer(parameters.emissionPerEpoch), .integer(parameters.maxValidators),
-                          .integer(block - block % max(1, parameters.tempo)), .integer(parameters.commitRevealEnabled ? 1 : 0),
-                          .integer(max(1, parameters.revealPeriodEpochs))])
+                    """,
+                    [
+                        .integer(netuid), .text(hotkey), .integer(parameters.tempo), .integer(parameters.maxUIDs),
+                        .integer(parameters.immunityPeriod),
+                        .integer(parameters.weightsRateLimit), .integer(parameters.emissionPerEpoch), .integer(parameters.maxValidators),
+                        .integer(block - block % max(1, parameters.tempo)), .integer(parameters.commitRevealEnabled ? 1 : 0),
+                        .integer(max(1, parameters.revealPeriodEpochs)),
+                    ])
             }
-            if let existing = try database.query("SELECT uid FROM neurons WHERE netuid = ? AND hotkey = ?", [.integer(netuid), .text(hotkey)]).first?[0].int {
+            if let existing = try database.query(
+                "SELECT uid FROM neurons WHERE netuid = ? AND hotkey = ?", [.integer(netuid), .text(hotkey)]
+            ).first?[0].int {
                 return existing
             }
             let subnet = try subnetRow(netuid)
             let used = Set(try database.query("SELECT uid FROM neurons WHERE netuid = ?", [.integer(netuid)]).compactMap { $0[0].int })
             if used.count < subnet.maxUIDs, let free = (0..<subnet.maxUIDs).first(where: { !used.contains($0) }) {
-                try database.query("INSERT INTO neurons (netuid, uid, hotkey, coldkey, registered_at) VALUES (?, ?, ?, ?, ?)",
-                                   [.integer(netuid), .integer(free), .text(hotkey), .text(coldkey), .integer(block)])
+                try database.query(
+                    "INSERT INTO neurons (netuid, uid, hotkey, coldkey, registered_at) VALUES (?, ?, ?, ?, ?)",
+                    [.integer(netuid), .integer(free), .text(hotkey), .text(coldkey), .integer(block)])
                 return free
             }
-            guard let weakest = try database.query("""
-                SELECT uid FROM neurons WHERE netuid = ? AND registered_at + ? <= ? ORDER BY emission, incentive, uid LIMIT 1
-                """, [.integer(netuid), .integer(subnet.immunityPeriod), .integer(block)]).first?[0].int else {
+            guard
+                let weakest = try database.query(
+                    """
+                    SELECT uid FROM neurons WHERE netuid = ? AND registered_at + ? <= ? ORDER BY emission, incentive, uid LIMIT 1
+                    """, [.integer(netuid), .integer(subnet.immunityPeriod), .integer(block)]
+                ).first?[0].int
+            else {
                 throw ChainError.notSupported("subnet \(netuid) is full and every neuron is still immune; try again later")
             }
-            try database.query("DELETE FROM weights WHERE netuid = ? AND (validator_uid = ? OR miner_uid = ?)", [.integer(netuid), .integer(weakest), .integer(weakest)])
+            try database.query(
+                "DELETE FROM weights WHERE netuid = ? AND (validator_uid = ? OR miner_uid = ?)",
+                [.integer(netuid), .integer(weakest), .integer(weakest)])
             try database.query("DELETE FROM neurons WHERE netuid = ? AND uid = ?", [.integer(netuid), .integer(weakest)])
-            try database.query("INSERT INTO neurons (netuid, uid, hotkey, coldkey, registered_at) VALUES (?, ?, ?, ?, ?)",
-                               [.integer(netuid), .integer(weakest), .text(hotkey), .text(coldkey), .integer(block)])
+            try database.query(
+                "INSERT INTO neurons (netuid, uid, hotkey, coldkey, registered_at) VALUES (?, ?, ?, ?, ?)",
+                [.integer(netuid), .integer(weakest), .text(hotkey), .text(coldkey), .integer(block)])
             return weakest
         }
     }
@@ -238,7 +275,8 @@ public actor LocalChain: SubnetChain {
         guard rao > 0 else { throw ChainError.notSupported("the amount to stake must be positive") }
         try database.transaction {
             _ = try uid(of: hotkey, netuid: netuid)
-            try database.query("UPDATE neurons SET stake = stake + ? WHERE netuid = ? AND hotkey = ?", [.integer(rao), .integer(netuid), .text(hotkey)])
+            try database.query(
+                "UPDATE neurons SET stake = stake + ? WHERE netuid = ? AND hotkey = ?", [.integer(rao), .integer(netuid), .text(hotkey)])
         }
     }
 
@@ -247,9 +285,10 @@ public actor LocalChain: SubnetChain {
     /// timelocked, version 4).
     public func hyperparameters(netuid: Int) throws -> SubnetHyperparameters {
         let subnet = try subnetRow(netuid)
-        return SubnetHyperparameters(netuid: netuid, tempo: subnet.tempo, weightsRateLimit: subnet.weightsRateLimit, weightsVersionKey: 0,
-                                     commitRevealEnabled: subnet.commitReveal, commitRevealPeriod: subnet.revealPeriod,
-                                     commitRevealVersion: Self.commitRevealVersion)
+        return SubnetHyperparameters(
+            netuid: netuid, tempo: subnet.tempo, weightsRateLimit: subnet.weightsRateLimit, weightsVersionKey: 0,
+            commitRevealEnabled: subnet.commitReveal, commitRevealPeriod: subnet.revealPeriod,
+            commitRevealVersion: Self.commitRevealVersion)
     }
 
     // MARK: - Internals
@@ -267,18 +306,26 @@ public actor LocalChain: SubnetChain {
     }
 
     func subnetRow(_ netuid: Int) throws -> SubnetRow {
-        guard let row = try database.query("""
-            SELECT tempo, max_uids, immunity_period, weights_rate_limit, emission_per_epoch, max_validators, last_epoch, commit_reveal, reveal_period
-            FROM subnets WHERE netuid = ?
-            """, [.integer(netuid)]).first else { throw ChainError.unknownSubnet(netuid) }
-        return SubnetRow(tempo: max(1, row[0].int ?? 1), maxUIDs: row[1].int ?? 0, immunityPeriod: row[2].int ?? 0, weightsRateLimit: row[3].int ?? 0,
-                         emissionPerEpoch: row[4].int ?? 0, maxValidators: row[5].int ?? 0, lastEpoch: row[6].int ?? 0,
-                         commitReveal: (row[7].int ?? 0) != 0, revealPeriod: max(1, row[8].int ?? 1))
+        guard
+            let row = try database.query(
+                """
+                SELECT tempo, max_uids, immunity_period, weights_rate_limit, emission_per_epoch, max_validators, last_epoch, commit_reveal, reveal_period
+                FROM subnets WHERE netuid = ?
+                """, [.integer(netuid)]
+            ).first
+        else { throw ChainError.unknownSubnet(netuid) }
+        return SubnetRow(
+            tempo: max(1, row[0].int ?? 1), maxUIDs: row[1].int ?? 0, immunityPeriod: row[2].int ?? 0, weightsRateLimit: row[3].int ?? 0,
+            emissionPerEpoch: row[4].int ?? 0, maxValidators: row[5].int ?? 0, lastEpoch: row[6].int ?? 0,
+            commitReveal: (row[7].int ?? 0) != 0, revealPeriod: max(1, row[8].int ?? 1))
     }
 
     func uid(of hotkey: String, netuid: Int) throws -> Int {
         _ = try subnetRow(netuid)
-        guard let uid = try database.query("SELECT uid FROM neurons WHERE netuid = ? AND hotkey = ?", [.integer(netuid), .text(hotkey)]).first?[0].int else {
+        guard
+            let uid = try database.query("SELECT uid FROM neurons WHERE netuid = ? AND hotkey = ?", [.integer(netuid), .text(hotkey)])
+                .first?[0].int
+        else {
             throw ChainError.notRegistered(hotkey: hotkey, netuid: netuid)
         }
         return uid
@@ -294,11 +341,15 @@ public actor LocalChain: SubnetChain {
         }
         let outputs = EpochCalculator.run(inputs, emission: subnet.emissionPerEpoch, maxValidators: subnet.maxValidators)
         for (uid, output) in outputs {
-            try database.query("UPDATE neurons SET incentive = ?, dividends = ?, emission = ?, validator_permit = ? WHERE netuid = ? AND uid = ?",
-                               [.real(output.incentive), .real(output.dividends), .integer(output.emission), .integer(output.validatorPermit ? 1 : 0),
-                                .integer(netuid), .integer(uid)])
+            try database.query(
+                "UPDATE neurons SET incentive = ?, dividends = ?, emission = ?, validator_permit = ? WHERE netuid = ? AND uid = ?",
+                [
+                    .real(output.incentive), .real(output.dividends), .integer(output.emission), .integer(output.validatorPermit ? 1 : 0),
+                    .integer(netuid), .integer(uid),
+                ])
         }
-        try database.query("UPDATE subnets SET last_epoch = ? WHERE netuid = ?", [.integer(block - block % subnet.tempo), .integer(netuid)])
+        try database.query(
+            "UPDATE subnets SET last_epoch = ? WHERE netuid = ?", [.integer(block - block % subnet.tempo), .integer(netuid)])
     }
 
     /// The SDK's u16 conversion: weights scaled so the largest is 65535, rounded half to even.

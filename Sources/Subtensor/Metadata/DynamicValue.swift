@@ -115,7 +115,8 @@ extension RuntimeMetadata {
         case let .array(length, inner):
             let elementSize = try minimumSize(of: inner)
             guard elementSize == 0 || Int(length) * elementSize <= decoder.remaining else {
-                throw SCALEError.truncated(field: "array \(name)", offset: decoder.offset, needed: Int(length), remaining: decoder.remaining)
+                throw SCALEError.truncated(
+                    field: "array \(name)", offset: decoder.offset, needed: Int(length), remaining: decoder.remaining)
             }
             var values: [DynamicValue] = []
             for _ in 0..<length { values.append(try decode(&decoder, as: inner, depth: depth + 1)) }

@@ -39,7 +39,8 @@ public enum MetadataError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .shapeMismatch(context, expected, found):
             "metadata: \(context) is \(found) on this chain, but this client encodes \(expected); refusing to continue"
         case let .storageKeyCount(item, expected, actual): "storage \(item): needs \(expected) keys, got \(actual)"
-        case let .unknownSignedExtension(name): "metadata: signed extension \(name) carries data this client cannot fill in; refusing to sign"
+        case let .unknownSignedExtension(name):
+            "metadata: signed extension \(name) carries data this client cannot fill in; refusing to sign"
         }
     }
 }

@@ -55,11 +55,15 @@ public indirect enum TypeDefinition: Sendable, Equatable {
 extension PortableType {
     init(from decoder: inout SCALEDecoder) throws(SCALEError) {
         id = try decoder.decodeCompact(UInt32.self, field: "type.id")
-        path = try decoder.decodeVector(field: "type.path") { (d: inout SCALEDecoder) throws(SCALEError) in try d.decodeString(field: "type.path") }
+        path = try decoder.decodeVector(field: "type.path") { (d: inout SCALEDecoder) throws(SCALEError) in
+            try d.decodeString(field: "type.path")
+        }
         // Generic parameters are not needed to encode or decode values: the definition is concrete.
         _ = try decoder.decodeVector(field: "type.params") { (d: inout SCALEDecoder) throws(SCALEError) in
             _ = try d.decodeString(field: "type.param.name")
-            _ = try d.decodeOptional(field: "type.param.type") { (o: inout SCALEDecoder) throws(SCALEError) in try o.decodeCompact(UInt32.self) }
+            _ = try d.decodeOptional(field: "type.param.type") { (o: inout SCALEDecoder) throws(SCALEError) in
+                try o.decodeCompact(UInt32.self)
+            }
         }
         definition = try TypeDefinition(from: &decoder)
         try Self.skipDocs(&decoder, field: "type.docs")
@@ -72,9 +76,13 @@ extension PortableType {
 
 extension TypeField {
     init(from decoder: inout SCALEDecoder) throws(SCALEError) {
-        name = try decoder.decodeOptional(field: "field.name") { (d: inout SCALEDecoder) throws(SCALEError) in try d.decodeString(field: "field.name") }
+        name = try decoder.decodeOptional(field: "field.name") { (d: inout SCALEDecoder) throws(SCALEError) in
+            try d.decodeString(field: "field.name")
+        }
         type = try decoder.decodeCompact(UInt32.self, field: "field.type")
-        typeName = try decoder.decodeOptional(field: "field.typeName") { (d: inout SCALEDecoder) throws(SCALEError) in try d.decodeString(field: "field.typeName") }
+        typeName = try decoder.decodeOptional(field: "field.typeName") { (d: inout SCALEDecoder) throws(SCALEError) in
+            try d.decodeString(field: "field.typeName")
+        }
         try PortableType.skipDocs(&decoder, field: "field.docs")
     }
 
@@ -89,21 +97,23 @@ extension TypeDefinition {
         switch tag {
         case 0: self = .composite(try TypeField.list(&decoder, field: "composite.fields"))
         case 1:
-            self = .variant(try decoder.decodeVector(field: "variant.variants") { (d: inout SCALEDecoder) throws(SCALEError) in
-                let name = try d.decodeString(field: "variant.name")
-                let fields = try TypeField.list(&d, field: "variant.fields")
-                let index: UInt8 = try d.decode(field: "variant.index")
-                try PortableType.skipDocs(&d, field: "variant.docs")
-                return TypeVariant(name: name, fields: fields, index: index)
-            })
+            self = .variant(
+                try decoder.decodeVector(field: "variant.variants") { (d: inout SCALEDecoder) throws(SCALEError) in
+                    let name = try d.decodeString(field: "variant.name")
+                    let fields = try TypeField.list(&d, field: "variant.fields")
+                    let index: UInt8 = try d.decode(field: "variant.index")
+                    try PortableType.skipDocs(&d, field: "variant.docs")
+                    return TypeVariant(name: name, fields: fields, index: index)
+                })
         case 2: self = .sequence(try decoder.decodeCompact(UInt32.self, field: "sequence.type"))
         case 3:
             let length: UInt32 = try decoder.decode(field: "array.len")
             self = .array(length: length, element: try decoder.decodeCompact(UInt32.self, field: "array.type"))
         case 4:
-            self = .tuple(try decoder.decodeVector(field: "tuple.fields") { (d: inout SCALEDecoder) throws(SCALEError) in
-                try d.decodeCompact(UInt32.self, field: "tuple.field")
-            })
+            self = .tuple(
+                try decoder.decodeVector(field: "tuple.fields") { (d: inout SCALEDecoder) throws(SCALEError) in
+                    try d.decodeCompact(UInt32.self, field: "tuple.field")
+                })
         case 5:
             let start = decoder.offset
             let raw: UInt8 = try decoder.decode(field: "primitive")

@@ -18,7 +18,7 @@ extension RuntimeMetadata {
         let pallet = try pallet(palletName)
         guard let callType = pallet.callType else { throw .unknownCall(pallet: palletName, call: callName) }
         guard case let .variant(variants) = try type(callType, context: "\(palletName) calls").definition,
-              let variant = variants.first(where: { $0.name == callName })
+            let variant = variants.first(where: { $0.name == callName })
         else { throw .unknownCall(pallet: palletName, call: callName) }
         return (pallet.index, variant)
     }

@@ -81,9 +81,13 @@ public struct RuntimeMetadata: Sendable {
         var decoder = SCALEDecoder(bytes)
         do {
             if bytes.count > 4, bytes[0] == 1, bytes[0..<4] != [0x6d, 0x65, 0x74, 0x61] {
-                guard let inner = try decoder.decodeOptional(field: "metadata option", some: { (d: inout SCALEDecoder) throws(SCALEError) in
-                    try d.decodeBytes(field: "metadata bytes")
-                }) else { throw MetadataError.unsupportedVersion(15) }
+                guard
+                    let inner = try decoder.decodeOptional(
+                        field: "metadata option",
+                        some: { (d: inout SCALEDecoder) throws(SCALEError) in
+                            try d.decodeBytes(field: "metadata bytes")
+                        })
+                else { throw MetadataError.unsupportedVersion(15) }
                 try decoder.expectEnd("metadata option")
                 decoder = SCALEDecoder(inner)
             }
@@ -102,7 +106,8 @@ public struct RuntimeMetadata: Sendable {
     }
 
     private static func readV15(_ decoder: inout SCALEDecoder) throws(SCALEError)
-        -> ([UInt32: PortableType], [Pallet], ExtrinsicFormat, [RuntimeAPI]) {
+        -> ([UInt32: PortableType], [Pallet], ExtrinsicFormat, [RuntimeAPI])
+    {
         let typeList = try decoder.decodeVector(field: "types") { (d: inout SCALEDecoder) throws(SCALEError) in try PortableType(from: &d) }
         var types: [UInt32: PortableType] = [:]
         for type in typeList { types[type.id] = type }
@@ -128,7 +133,9 @@ public struct RuntimeMetadata: Sendable {
             return (prefix, entries)
         }
         if let storage { (prefix, entries) = storage }
-        let callType = try d.decodeOptional(field: "pallet.calls") { (c: inout SCALEDecoder) throws(SCALEError) in try c.decodeCompact(UInt32.self) }
+        let callType = try d.decodeOptional(field: "pallet.calls") { (c: inout SCALEDecoder) throws(SCALEError) in
+            try c.decodeCompact(UInt32.self)
+        }
         _ = try d.decodeOptional(field: "pallet.event") { (c: inout SCALEDecoder) throws(SCALEError) in try c.decodeCompact(UInt32.self) }
         let constants = try d.decodeVector(field: "pallet.constants") { (c: inout SCALEDecoder) throws(SCALEError) in
             let name = try c.decodeString(field: "constant.name")
@@ -137,11 +144,14 @@ public struct RuntimeMetadata: Sendable {
             try PortableType.skipDocs(&c, field: "constant.docs")
             return Constant(name: name, type: type, value: value)
         }
-        let errorType = try d.decodeOptional(field: "pallet.error") { (c: inout SCALEDecoder) throws(SCALEError) in try c.decodeCompact(UInt32.self) }
+        let errorType = try d.decodeOptional(field: "pallet.error") { (c: inout SCALEDecoder) throws(SCALEError) in
+            try c.decodeCompact(UInt32.self)
+        }
         let index: UInt8 = try d.decode(field: "pallet.index")
         try PortableType.skipDocs(&d, field: "pallet.docs")
-        return Pallet(name: name, index: index, callType: callType, storagePrefix: prefix, storage: entries, constants: constants,
-                      errorType: errorType)
+        return Pallet(
+            name: name, index: index, callType: callType, storagePrefix: prefix, storage: entries, constants: constants,
+            errorType: errorType)
     }
 
     private static func readStorageEntry(_ e: inout SCALEDecoder, types: [UInt32: PortableType]) throws(SCALEError) -> StorageEntry {
@@ -157,7 +167,9 @@ public struct RuntimeMetadata: Sendable {
             hashers = try e.decodeVector(field: "storage.hashers") { (h: inout SCALEDecoder) throws(SCALEError) in
                 let start = h.offset
                 let raw = try h.decodeVariant(field: "storage.hasher", known: 0...6)
-                guard let hasher = StorageHasher(rawValue: raw) else { throw .unknownVariant(field: "storage.hasher", offset: start, index: raw) }
+                guard let hasher = StorageHasher(rawValue: raw) else {
+                    throw .unknownVariant(field: "storage.hasher", offset: start, index: raw)
+                }
                 return hasher
             }
             let key = try e.decodeCompact(UInt32.self, field: "storage.key")
@@ -171,8 +183,9 @@ public struct RuntimeMetadata: Sendable {
         }
         let defaultValue = try e.decodeBytes(field: "storage.default")
         try PortableType.skipDocs(&e, field: "storage.docs")
-        return StorageEntry(name: name, hasDefault: modifier == 1, hashers: hashers, keyTypes: keyTypes, valueType: valueType,
-                            defaultValue: defaultValue)
+        return StorageEntry(
+            name: name, hasDefault: modifier == 1, hashers: hashers, keyTypes: keyTypes, valueType: valueType,
+            defaultValue: defaultValue)
     }
 
     private static func readExtrinsic(_ d: inout SCALEDecoder) throws(SCALEError) -> ExtrinsicFormat {
@@ -187,7 +200,8 @@ public struct RuntimeMetadata: Sendable {
             let additional = try s.decodeCompact(UInt32.self, field: "signedExtension.additionalSigned")
             return SignedExtension(identifier: identifier, type: type, additionalSigned: additional)
         }
-        return ExtrinsicFormat(version: version, addressType: address, callType: call, signatureType: signature, signedExtensions: extensions)
+        return ExtrinsicFormat(
+            version: version, addressType: address, callType: call, signatureType: signature, signedExtensions: extensions)
     }
 
     private static func readAPI(_ d: inout SCALEDecoder) throws(SCALEError) -> RuntimeAPI {

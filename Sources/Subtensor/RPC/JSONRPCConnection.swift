@@ -31,9 +31,11 @@ public actor JSONRPCConnection {
         public var pingInterval: Duration?
 
         /// Limits for `endpoint`; the defaults suit a public node.
-        public init(endpoint: String, requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10),
-                    connectAttempts: Int = 3, retryDelay: Duration = .milliseconds(500), maxPending: Int = 256,
-                    maxMessageBytes: Int = 32 << 20, pingInterval: Duration? = .seconds(30)) {
+        public init(
+            endpoint: String, requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10),
+            connectAttempts: Int = 3, retryDelay: Duration = .milliseconds(500), maxPending: Int = 256,
+            maxMessageBytes: Int = 32 << 20, pingInterval: Duration? = .seconds(30)
+        ) {
             self.endpoint = endpoint
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
@@ -103,7 +105,9 @@ public actor JSONRPCConnection {
                 }
                 pending[id] = Pending(method: method, continuation: continuation, deadline: deadline)
                 Task {
-                    do { try await writer.writeTextMessage(text) } catch { self.fail(id: id, with: RPCError.connectionLost(method: method)) }
+                    do { try await writer.writeTextMessage(text) } catch {
+                        self.fail(id: id, with: RPCError.connectionLost(method: method))
+                    }
                 }
             }
         } onCancel: {
@@ -195,8 +199,9 @@ public actor JSONRPCConnection {
             do {
                 let client = WebSocketClient(
                     url: configuration.endpoint,
-                    configuration: .init(maxFrameSize: configuration.maxMessageBytes,
-                                         autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled),
+                    configuration: .init(
+                        maxFrameSize: configuration.maxMessageBytes,
+                        autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled),
                     logger: logger
                 ) { inbound, outbound, _ in
                     // A connection that arrives after its attempt was given up is closed at once.
@@ -229,14 +234,16 @@ public actor JSONRPCConnection {
 
     private func connectTimedOut(generation current: Int) {
         guard case let .connecting(expected, _) = state, expected == current else { return }
-        dropConnection(error: RPCError.connectFailed(endpoint: configuration.endpoint,
-                                                     reason: "no WebSocket within \(Self.seconds(configuration.connectTimeout)) s"))
+        dropConnection(
+            error: RPCError.connectFailed(
+                endpoint: configuration.endpoint,
+                reason: "no WebSocket within \(Self.seconds(configuration.connectTimeout)) s"))
     }
 
     private func connectionEnded(generation current: Int, error: (any Error)?) {
         switch state {
         case let .connecting(expected, _) where expected == current,
-             let .open(expected, _) where expected == current:
+            let .open(expected, _) where expected == current:
             dropConnection(error: error.map { RPCError.connectFailed(endpoint: configuration.endpoint, reason: "\($0)") })
         default:
             return
@@ -263,7 +270,8 @@ public actor JSONRPCConnection {
         pending.removeAll()
         for (_, request) in inFlight {
             request.deadline.cancel()
-            request.continuation.resume(throwing: (error as? RPCError) == .closed ? RPCError.closed : RPCError.connectionLost(method: request.method))
+            request.continuation.resume(
+                throwing: (error as? RPCError) == .closed ? RPCError.closed : RPCError.connectionLost(method: request.method))
         }
         for (_, subscription) in subscriptions { subscription.finish() }
         subscriptions.removeAll()
@@ -287,8 +295,10 @@ public actor JSONRPCConnection {
         if let id = message["id"]?.int, let request = pending.removeValue(forKey: Int(id)) {
             request.deadline.cancel()
             if let error = message["error"], !error.isNull {
-                request.continuation.resume(throwing: RPCError.server(method: request.method, code: error["code"]?.int ?? 0,
-                                                                      message: error["message"]?.string ?? "\(error)"))
+                request.continuation.resume(
+                    throwing: RPCError.server(
+                        method: request.method, code: error["code"]?.int ?? 0,
+                        message: error["message"]?.string ?? "\(error)"))
             } else {
                 request.continuation.resume(returning: message["result"] ?? .null)
             }
@@ -310,7 +320,9 @@ public actor JSONRPCConnection {
     }
 
     private static func encodeRequest(id: Int, method: String, params: [RPCValue]) throws -> String {
-        let object: RPCValue = .object(["jsonrpc": .string("2.0"), "id": .int(Int64(id)), "method": .string(method), "params": .array(params)])
+        let object: RPCValue = .object([
+            "jsonrpc": .string("2.0"), "id": .int(Int64(id)), "method": .string(method), "params": .array(params),
+        ])
         return String(decoding: try JSONEncoder().encode(object), as: UTF8.self)
     }
 

@@ -20,7 +20,7 @@ public struct SubstrateRPC: Sendable {
     public func runtimeVersion() async throws -> (specVersion: UInt32, transactionVersion: UInt32) {
         let result = try await read("state_getRuntimeVersion")
         guard let spec = result["specVersion"]?.int, let transaction = result["transactionVersion"]?.int,
-              let specVersion = UInt32(exactly: spec), let transactionVersion = UInt32(exactly: transaction)
+            let specVersion = UInt32(exactly: spec), let transactionVersion = UInt32(exactly: transaction)
         else { throw RPCError.unexpectedResult(method: "state_getRuntimeVersion", detail: "no specVersion/transactionVersion") }
         return (specVersion, transactionVersion)
     }

@@ -48,7 +48,9 @@ struct HealthCheck: Sendable {
                 throw PoGFailure.ssh("health check: starting the server on port \(port.internalPort): \(error)")
             }
             guard started.exitStatus == 0 else {
-                throw PoGFailure.healthCheck("the server on internal port \(port.internalPort) did not start (exit \(started.exitStatus.map(String.init) ?? "none"))")
+                throw PoGFailure.healthCheck(
+                    "the server on internal port \(port.internalPort) did not start (exit \(started.exitStatus.map(String.init) ?? "none"))"
+                )
             }
         }
         for port in ports {
@@ -68,7 +70,9 @@ struct HealthCheck: Sendable {
                 let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(2))
                 let body = try await response.body.collect(upTo: 1_024)
                 if response.status == .ok, String(buffer: body) == expected { return }
-                last = response.status == .ok ? "HTTP 200 without this round's token (not the rental's server)" : "HTTP \(response.status.code)"
+                last =
+                    response.status == .ok
+                    ? "HTTP 200 without this round's token (not the rental's server)" : "HTTP \(response.status.code)"
             } catch {
                 last = "\(error)"
             }

@@ -56,9 +56,12 @@ struct PoGProof: Sendable {
     func identify() async throws -> RoundPlan {
         let info = try WorkerReplies.gpuInfo(try output(of: try await command("\(workerPath) gpu-info"), GPUInfo.self))
         let benchmarkArguments = settings.benchmarkN.map { " --n \($0)" } ?? ""
-        let benchmark = try WorkerReplies.benchmark(try output(of: try await command("\(workerPath) benchmark\(benchmarkArguments)"), BenchmarkReport.self))
+        let benchmark = try WorkerReplies.benchmark(
+            try output(of: try await command("\(workerPath) benchmark\(benchmarkArguments)"), BenchmarkReport.self))
         let plan = try RoundPlan.make(settings: settings, info: info, benchmark: benchmark)
-        logger.info("pog uid \(uid): \(info.numGPUs) × \(LogText.escaped(info.gpuNames[0])) reported; benchmark claims fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: taken for \(plan.device), compute n = \(plan.n), deadline \(String(format: "%.2f", plan.deadline.seconds)) s")
+        logger.info(
+            "pog uid \(uid): \(info.numGPUs) × \(LogText.escaped(info.gpuNames[0])) reported; benchmark claims fp16 \(String(format: "%.3f", benchmark.fp16.teraflops)) TFLOPS, fp32 \(String(format: "%.3f", benchmark.fp32.teraflops)) TFLOPS, \(benchmark.vramGB) GB: taken for \(plan.device), compute n = \(plan.n), deadline \(String(format: "%.2f", plan.deadline.seconds)) s"
+        )
         return plan
     }
 
@@ -71,29 +74,36 @@ struct PoGProof: Sendable {
         for gpu in 0..<plan.gpuCount { seeds[gpu] = SeedPair(a: generator.next(), b: generator.next()) }
         let request = ComputeRequest(n: n, seeds: seeds.sorted { $0.key < $1.key }.map { .init(gpu: $0.key, a: $0.value.a, b: $0.value.b) })
         let started = ContinuousClock.now
-        let result = try await command("\(workerPath) compute --state-dir \(stateDirectory)", input: Array(try JSONEncoder().encode(request)))
+        let result = try await command(
+            "\(workerPath) compute --state-dir \(stateDirectory)", input: Array(try JSONEncoder().encode(request)))
         let elapsed = (ContinuousClock.now - started).seconds
         let computed = try WorkerReplies.compute(try output(of: result, ComputeResponse.self), n: n, gpus: Set(seeds.keys))
         let measured = max(0, elapsed - roundTrip)
         if let failure = plan.deadline.judge(measuredSeconds: measured, elapsedSeconds: elapsed, timings: computed.timings) {
             throw PoGFailure.timing(failure.description)
         }
-        logger.info("pog uid \(uid): compute n = \(n) in \(String(format: "%.2f", measured)) s (round trip \(String(format: "%.3f", roundTrip)) s), within \(String(format: "%.2f", plan.deadline.seconds)) s")
+        logger.info(
+            "pog uid \(uid): compute n = \(n) in \(String(format: "%.2f", measured)) s (round trip \(String(format: "%.3f", roundTrip)) s), within \(String(format: "%.2f", plan.deadline.seconds)) s"
+        )
         let roots = Dictionary(computed.roots.map { ($0.gpu, $0.root) }, uniquingKeysWith: { first, _ in first })
         return ComputedRound(n: n, seeds: seeds, roots: roots)
     }
 
-    func verify(_ round: ComputedRound, plan: RoundPlan, using generator: inout some RandomNumberGenerator) async throws -> PoGOutcome.Result {
+    func verify(_ round: ComputedRound, plan: RoundPlan, using generator: inout some RandomNumberGenerator) async throws
+        -> PoGOutcome.Result
+    {
         let policy = settings.config.merkle.challenge
         var challenges = [Int: [Cell]]()
         for gpu in round.seeds.keys.sorted() { challenges[gpu] = policy.cells(n: round.n, using: &generator) }
         let request = ProofRequest(indices: challenges.sorted { $0.key < $1.key }.map { .init(gpu: $0.key, cells: $0.value) })
-        let result = try await command("\(workerPath) proof --state-dir \(stateDirectory)", input: Array(try JSONEncoder().encode(request)),
-                                       maximumOutputBytes: 64 << 20)
+        let result = try await command(
+            "\(workerPath) proof --state-dir \(stateDirectory)", input: Array(try JSONEncoder().encode(request)),
+            maximumOutputBytes: 64 << 20)
         let proof = try WorkerReplies.decode(ProofResponse.self, try output(of: result, ProofResponse.self))
         let report = PoGVerifier(n: round.n).verify(seeds: round.seeds, roots: round.roots, challenges: challenges, response: proof)
         guard report.passed else {
-            let firstFailure = report.failures.sorted { $0.key < $1.key }.compactMap { gpu, failure in failure.map { "gpu \(gpu): \($0)" } }.first
+            let firstFailure = report.failures.sorted { $0.key < $1.key }.compactMap { gpu, failure in failure.map { "gpu \(gpu): \($0)" } }
+                .first
             throw PoGFailure.verification(firstFailure ?? "\(report.passedCount) of \(report.requiredPasses) GPUs passed")
         }
         let scoring = PoGScoring(config: settings.config, scoresCPUDevice: settings.devnet)
@@ -113,9 +123,12 @@ struct PoGProof: Sendable {
         return best.isFinite ? best : 0
     }
 
-    private func command(_ line: String, input: [UInt8] = [], timeout: Duration? = nil, maximumOutputBytes: Int = 1 << 20) async throws -> SSHCommandResult {
+    private func command(_ line: String, input: [UInt8] = [], timeout: Duration? = nil, maximumOutputBytes: Int = 1 << 20) async throws
+        -> SSHCommandResult
+    {
         do {
-            return try await shell.run(line, input: input, timeout: timeout ?? settings.commandTimeout, maximumOutputBytes: maximumOutputBytes)
+            return try await shell.run(
+                line, input: input, timeout: timeout ?? settings.commandTimeout, maximumOutputBytes: maximumOutputBytes)
         } catch let error as SSHError {
             if case .outputTooLarge = error { throw PoGFailure.malformedOutput(error.description) }
             throw PoGFailure.ssh(error.description)

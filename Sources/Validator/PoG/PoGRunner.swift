@@ -27,8 +27,10 @@ public struct PoGRunner: Sendable {
 
     static let workerPath = "/tmp/nicompute/nicompute-pog"
 
-    public init(settings: PoGSettings, dendrite: any AllocateCaller, worker: WorkerBinary, ledger: any TestAllocationLedger,
-                openShell: @escaping RemoteShellOpener = SSHConnection.opener, logger: Logger = Logger(label: "validator.pog")) {
+    public init(
+        settings: PoGSettings, dendrite: any AllocateCaller, worker: WorkerBinary, ledger: any TestAllocationLedger,
+        openShell: @escaping RemoteShellOpener = SSHConnection.opener, logger: Logger = Logger(label: "validator.pog")
+    ) {
         self.settings = settings
         self.dendrite = dendrite
         self.worker = worker
@@ -55,9 +57,13 @@ public struct PoGRunner: Sendable {
         let elapsed = (ContinuousClock.now - started).seconds
         switch result {
         case let .passed(device, count, score):
-            logger.info("pog uid \(target.uid): passed, \(count) × \(LogText.escaped(device)), score \(score) (\(String(format: "%.1f", elapsed)) s)")
+            logger.info(
+                "pog uid \(target.uid): passed, \(count) × \(LogText.escaped(device)), score \(score) (\(String(format: "%.1f", elapsed)) s)"
+            )
         case let .failed(failure):
-            logger.info("pog uid \(target.uid): failed: \(LogText.escaped(String(describing: failure), maximumLength: 1_000)) (\(String(format: "%.1f", elapsed)) s)")
+            logger.info(
+                "pog uid \(target.uid): failed: \(LogText.escaped(String(describing: failure), maximumLength: 1_000)) (\(String(format: "%.1f", elapsed)) s)"
+            )
         case .busy:
             logger.info("pog uid \(target.uid): allocated to a renter, keeps its last score")
         }
@@ -76,8 +82,9 @@ public struct PoGRunner: Sendable {
         do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw PoGFailure.allocationFailed("RSA key: \(error)") }
         let publicKey = key.publicKey.pemRepresentation
         try await ledger.record(target, publicKey: publicKey)
-        let request = Allocate.allocation(publicKey: publicKey, timeline: 1, deviceRequirement: Self.deviceRequirement,
-                                          dockerRequirement: .object([("base_image", .string("pytorch/pytorch:2.8.0-cuda12.8-cudnn9-runtime"))]))
+        let request = Allocate.allocation(
+            publicKey: publicKey, timeline: 1, deviceRequirement: Self.deviceRequirement,
+            dockerRequirement: .object([("base_image", .string("pytorch/pytorch:2.8.0-cuda12.8-cudnn9-runtime"))]))
         let answer = await dendrite.call(request, to: axon, timeout: 60)
         do {
             try Self.requireAnswer(answer)
@@ -117,11 +124,14 @@ public struct PoGRunner: Sendable {
             throw PoGFailure.ssh("\(error)")
         }
         do {
-            let result = try await PoGProof(shell: shell, settings: settings, worker: worker, uid: target.uid, logger: logger,
-                                            workerPath: Self.workerPath).run()
+            let result = try await PoGProof(
+                shell: shell, settings: settings, worker: worker, uid: target.uid, logger: logger,
+                workerPath: Self.workerPath
+            ).run()
             if case .passed = result {
-                let check = HealthCheck(host: target.ip, ports: credentials.externalUserPorts, workerPath: Self.workerPath,
-                                        probeWindow: settings.healthProbeWindow)
+                let check = HealthCheck(
+                    host: target.ip, ports: credentials.externalUserPorts, workerPath: Self.workerPath,
+                    probeWindow: settings.healthProbeWindow)
                 try await check.verify(over: shell, logger: logger)
                 if !credentials.externalUserPorts.isEmpty {
                     logger.info("pog uid \(target.uid): health check passed on \(credentials.externalUserPorts.count) user ports")

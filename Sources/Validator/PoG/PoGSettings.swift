@@ -17,8 +17,10 @@ public struct PoGSettings: Sendable {
     /// How long each user port may take to answer the health check (v2.2: 15 s).
     public var healthProbeWindow: Duration
 
-    public init(config: PoGConfig, devnet: Bool = false, benchmarkN: Int? = nil, computeN: Int? = nil,
-                testTimeout: Duration = .seconds(300), commandTimeout: Duration = .seconds(240), healthProbeWindow: Duration = .seconds(15)) {
+    public init(
+        config: PoGConfig, devnet: Bool = false, benchmarkN: Int? = nil, computeN: Int? = nil,
+        testTimeout: Duration = .seconds(300), commandTimeout: Duration = .seconds(240), healthProbeWindow: Duration = .seconds(15)
+    ) {
         self.config = config
         self.devnet = devnet
         self.benchmarkN = benchmarkN

@@ -11,7 +11,8 @@ public protocol RemoteShell: Sendable {
 extension SSHConnection: RemoteShell {}
 
 /// Opens a shell on a test container with its sealed credentials.
-public typealias RemoteShellOpener = @Sendable (_ host: String, _ port: Int, _ username: String, _ password: String) async throws -> any RemoteShell
+public typealias RemoteShellOpener =
+    @Sendable (_ host: String, _ port: Int, _ username: String, _ password: String) async throws -> any RemoteShell
 
 extension SSHConnection {
     /// ``connect(host:port:username:password:timeout:)`` with its default timeout, as a ``RemoteShellOpener``.

@@ -11,8 +11,10 @@ public final class SSHConnection: Sendable {
     private init(channel: any Channel) { self.channel = channel }
 
     /// Connects and authenticates, or fails within `timeout`.
-    public static func connect(host: String, port: Int, username: String, password: String,
-                               timeout: Duration = .seconds(15)) async throws -> SSHConnection {
+    public static func connect(
+        host: String, port: Int, username: String, password: String,
+        timeout: Duration = .seconds(15)
+    ) async throws -> SSHConnection {
         let group = MultiThreadedEventLoopGroup.singleton
         let authenticated = group.any().makePromise(of: Void.self)
         let bootstrap = ClientBootstrap(group: group)
@@ -21,8 +23,10 @@ public final class SSHConnection: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ssh = NIOSSHHandler(
-                        role: .client(.init(userAuthDelegate: PasswordAuthentication(username: username, password: password),
-                                            serverAuthDelegate: AnyHostKey())),
+                        role: .client(
+                            .init(
+                                userAuthDelegate: PasswordAuthentication(username: username, password: password),
+                                serverAuthDelegate: AnyHostKey())),
                         allocator: channel.allocator, inboundChildChannelInitializer: nil)
                     try channel.pipeline.syncOperations.addHandler(ssh)
                     try channel.pipeline.syncOperations.addHandler(AuthenticationWatcher(promise: authenticated))
@@ -49,7 +53,9 @@ public final class SSHConnection: Sendable {
 
     /// Runs `command` with `input` on its stdin, then EOF; returns when the channel closes or
     /// fails after `timeout`. Output beyond `maximumOutputBytes` fails the command.
-    public func run(_ command: String, input: [UInt8] = [], timeout: Duration, maximumOutputBytes: Int = 1 << 20) async throws -> SSHCommandResult {
+    public func run(_ command: String, input: [UInt8] = [], timeout: Duration, maximumOutputBytes: Int = 1 << 20) async throws
+        -> SSHCommandResult
+    {
         let done = channel.eventLoop.makePromise(of: SSHCommandResult.self)
         let opened = channel.eventLoop.makePromise(of: Channel.self)
         channel.eventLoop.execute { [channel] in
@@ -122,8 +128,10 @@ private final class PasswordAuthentication: NIOSSHClientUserAuthenticationDelega
         self.password = password
     }
 
-    func nextAuthenticationType(availableMethods: NIOSSHAvailableUserAuthenticationMethods,
-                                nextChallengePromise: EventLoopPromise<NIOSSHUserAuthenticationOffer?>) {
+    func nextAuthenticationType(
+        availableMethods: NIOSSHAvailableUserAuthenticationMethods,
+        nextChallengePromise: EventLoopPromise<NIOSSHUserAuthenticationOffer?>
+    ) {
         guard availableMethods.contains(.password), let password else {
             nextChallengePromise.succeed(nil)
             return

@@ -48,7 +48,9 @@ public final class SubnetPolicy: Sendable {
             let body = try await response.body.collect(upTo: Self.maximumBytes)
             let config = try SubnetConfig(yaml: String(buffer: body), devnet: devnet)
             if replace(with: config) {
-                logger.info("validator: subnet config from \(url): miners get \(config.totalMinerEmission * 100) % over \(config.gpuWeights.count) GPU models")
+                logger.info(
+                    "validator: subnet config from \(url): miners get \(config.totalMinerEmission * 100) % over \(config.gpuWeights.count) GPU models"
+                )
             }
         } catch {
             logger.warning("validator: subnet config from \(url) refused (\(error)); keeping the last good one")
@@ -79,6 +81,8 @@ public final class SubnetPolicy: Sendable {
 }
 
 extension MetricName {
-    static let subnetMinerEmission = MetricName("nicompute_validator_subnet_total_miner_emission", help: "Share of the weights for miners (subnet_config).")
-    static let subnetGPUWeight = MetricName("nicompute_validator_subnet_gpu_weight", help: "Priority of a GPU model in the miners' share (subnet_config.gpu_weights).")
+    static let subnetMinerEmission = MetricName(
+        "nicompute_validator_subnet_total_miner_emission", help: "Share of the weights for miners (subnet_config).")
+    static let subnetGPUWeight = MetricName(
+        "nicompute_validator_subnet_gpu_weight", help: "Priority of a GPU model in the miners' share (subnet_config.gpu_weights).")
 }

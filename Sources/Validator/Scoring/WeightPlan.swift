@@ -12,8 +12,10 @@ public struct WeightPlan: Sendable, Equatable {
     public static func burn(ownerUID: Int) -> WeightPlan { WeightPlan(uids: [ownerUID], weights: [1]) }
 
     /// Per-uid scores from the latest verified results: miners without one, or penalized, score 0.
-    public static func scores(miners: [(uid: Int, hotkey: String)], verified: [String: ValidatorStore.Verified],
-                              penalized: Set<String>) -> [Int: Double] {
+    public static func scores(
+        miners: [(uid: Int, hotkey: String)], verified: [String: ValidatorStore.Verified],
+        penalized: Set<String>
+    ) -> [Int: Double] {
         var scores = [Int: Double]()
         for miner in miners {
             scores[miner.uid] = penalized.contains(miner.hotkey) ? 0 : verified[miner.hotkey]?.score ?? 0

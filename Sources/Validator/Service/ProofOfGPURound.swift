@@ -36,7 +36,9 @@ struct ProofOfGPURound: Sendable {
                 if let sharedDeadline {
                     group.addTask { await runner.test(target, timeout: sharedDeadline) }
                 } else {
-                    group.addTask { await Self.testWithRetries(target, runner: runner, retryLimit: config.retryLimit, interval: config.retryInterval) }
+                    group.addTask {
+                        await Self.testWithRetries(target, runner: runner, retryLimit: config.retryLimit, interval: config.retryInterval)
+                    }
                 }
                 return true
             }
@@ -45,7 +47,9 @@ struct ProofOfGPURound: Sendable {
             while let outcome = await group.next() {
                 outcomes.append(outcome)
                 metrics.record(outcome)
-                do { try await store.record(outcome) } catch { logger.warning("validator: could not record uid \(outcome.target.uid): \(error)") }
+                do { try await store.record(outcome) } catch {
+                    logger.warning("validator: could not record uid \(outcome.target.uid): \(error)")
+                }
                 if !startNext() { running -= 1 }
             }
         }

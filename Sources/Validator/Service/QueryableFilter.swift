@@ -12,8 +12,10 @@ public struct QueryableFilter: Sendable {
     /// The validator itself is never tested.
     public var ownHotkey: String
 
-    public init(blacklistedHotkeys: Set<String> = [], blacklistedColdkeys: Set<String> = [], minimumVersion: Int,
-                oneUIDPerIP: Bool = false, ownHotkey: String) {
+    public init(
+        blacklistedHotkeys: Set<String> = [], blacklistedColdkeys: Set<String> = [], minimumVersion: Int,
+        oneUIDPerIP: Bool = false, ownHotkey: String
+    ) {
         self.blacklistedHotkeys = blacklistedHotkeys
         self.blacklistedColdkeys = blacklistedColdkeys
         self.minimumVersion = minimumVersion
@@ -26,8 +28,9 @@ public struct QueryableFilter: Sendable {
         var targets = [MinerTarget]()
         for neuron in metagraph.neurons.sorted(by: { $0.uid < $1.uid }) {
             guard neuron.axon.isServing, neuron.hotkey != ownHotkey,
-                  !blacklistedHotkeys.contains(neuron.hotkey), !blacklistedColdkeys.contains(neuron.coldkey),
-                  neuron.axon.version >= minimumVersion else { continue }
+                !blacklistedHotkeys.contains(neuron.hotkey), !blacklistedColdkeys.contains(neuron.coldkey),
+                neuron.axon.version >= minimumVersion
+            else { continue }
             if oneUIDPerIP {
                 guard seenIPs.insert(neuron.axon.ip).inserted else { continue }
             }

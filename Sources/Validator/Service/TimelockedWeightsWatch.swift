@@ -20,8 +20,9 @@ actor TimelockedWeightsWatch {
 
     func expect(round: UInt64, revealBlock: Int, uids: [Int], weights: [Double]) {
         guard let (normalizedUIDs, values) = try? WeightCommitment.normalize(uids: uids, weights: weights) else { return }
-        pending = Expectation(round: round, revealBlock: revealBlock,
-                              weights: Dictionary(zip(normalizedUIDs.map(Int.init), values.map(Int.init)), uniquingKeysWith: { $1 }))
+        pending = Expectation(
+            round: round, revealBlock: revealBlock,
+            weights: Dictionary(zip(normalizedUIDs.map(Int.init), values.map(Int.init)), uniquingKeysWith: { $1 }))
     }
 
     /// Compares the chain's weights of `validatorUID` with the pending expectation once the
@@ -31,15 +32,19 @@ actor TimelockedWeightsWatch {
         do {
             let block = try await chain.currentBlock()
             guard block >= expected.revealBlock else { return }
-            let onChain = Dictionary(try await chain.weights(netuid: netuid, validatorUID: validatorUID).map { ($0.uid, $0.weight) },
-                                     uniquingKeysWith: { $1 })
-            let matches = onChain.keys.sorted() == expected.weights.keys.sorted()
+            let onChain = Dictionary(
+                try await chain.weights(netuid: netuid, validatorUID: validatorUID).map { ($0.uid, $0.weight) },
+                uniquingKeysWith: { $1 })
+            let matches =
+                onChain.keys.sorted() == expected.weights.keys.sorted()
                 && expected.weights.allSatisfy { uid, value in abs((onChain[uid] ?? -10) - value) <= 1 }
             if matches {
                 logger.info("validator: the weights timelocked to drand round \(expected.round) are on chain (\(onChain.count) uids)")
                 pending = nil
             } else if block > expected.revealBlock + Self.patienceBlocks {
-                logger.warning("validator: the weights timelocked to drand round \(expected.round) did not appear by block \(block) (reveal from block \(expected.revealBlock)); the chain dropped the commit or another replaced it")
+                logger.warning(
+                    "validator: the weights timelocked to drand round \(expected.round) did not appear by block \(block) (reveal from block \(expected.revealBlock)); the chain dropped the commit or another replaced it"
+                )
                 pending = nil
             }
         } catch {

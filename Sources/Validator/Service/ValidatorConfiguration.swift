@@ -38,11 +38,13 @@ public struct ValidatorConfiguration: Sendable {
     /// chain's `--local.block-seconds`).
     public var blockSeconds: Double
 
-    public init(netuid: Int, metricsHost: String = "0.0.0.0", metricsPort: Int = 8092, storePath: String, workerPath: String,
-                pog: PoGSettings, pogIntervalBlocks: Int = 360, weightsIntervalBlocks: Int = 100, metagraphIntervalBlocks: Int = 5,
-                maximumRandomDelay: Duration = .seconds(900), maximumConcurrentTests: Int = 32, retryLimit: Int = 22,
-                retryInterval: Duration = .seconds(60), filter: QueryableFilter, penalizedHotkeys: Set<String> = [], burn: Bool = false,
-                subnetConfig: SubnetConfig, subnetConfigURL: String? = nil, tick: Duration = .seconds(1), blockSeconds: Double = 12) {
+    public init(
+        netuid: Int, metricsHost: String = "0.0.0.0", metricsPort: Int = 8092, storePath: String, workerPath: String,
+        pog: PoGSettings, pogIntervalBlocks: Int = 360, weightsIntervalBlocks: Int = 100, metagraphIntervalBlocks: Int = 5,
+        maximumRandomDelay: Duration = .seconds(900), maximumConcurrentTests: Int = 32, retryLimit: Int = 22,
+        retryInterval: Duration = .seconds(60), filter: QueryableFilter, penalizedHotkeys: Set<String> = [], burn: Bool = false,
+        subnetConfig: SubnetConfig, subnetConfigURL: String? = nil, tick: Duration = .seconds(1), blockSeconds: Double = 12
+    ) {
         self.netuid = netuid
         self.metricsHost = metricsHost
         self.metricsPort = metricsPort

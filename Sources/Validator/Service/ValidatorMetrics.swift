@@ -3,7 +3,8 @@ import ServiceMetrics
 import Synchronization
 
 extension MetricName {
-    static let pogTests = MetricName("nicompute_validator_pog_tests_total", help: "Proof-of-GPU tests by result (passed, failed, busy: rented, not tested).")
+    static let pogTests = MetricName(
+        "nicompute_validator_pog_tests_total", help: "Proof-of-GPU tests by result (passed, failed, busy: rented, not tested).")
     static let pogFailures = MetricName("nicompute_validator_pog_failures_total", help: "Failed Proof-of-GPU tests by reason.")
     static let pogDuration = MetricName(
         "nicompute_validator_pog_test_duration_seconds", help: "Wall time of one miner's Proof-of-GPU test.",

@@ -82,8 +82,11 @@ extension ValidatorSchedule {
     func sybilPlan(at block: Int, state: ScheduleState) async -> SybilSchedule.Plan? {
         let schedule = SybilSchedule(subnetPolicy.current)
         let me = hotkey.ss58Address
-        guard let plan = schedule.plan(block: block, validators: SybilSchedule.validators(in: await state.metagraph), me: me,
-                                       lastEpoch: await state.lastSybilEpoch) else { return nil }
+        guard
+            let plan = schedule.plan(
+                block: block, validators: SybilSchedule.validators(in: await state.metagraph), me: me,
+                lastEpoch: await state.lastSybilEpoch)
+        else { return nil }
         guard await state.claimSybil(epoch: plan.epoch) else {
             logger.info("validator: sybil check of epoch \(plan.epoch) skipped: a round is still running in the slot")
             return nil
@@ -99,7 +102,9 @@ extension ValidatorSchedule {
         var generator = SystemRandomNumberGenerator()
         let delay = schedule.delayBlocks(plan, block: block, using: &generator)
         let timeout = schedule.timeoutSeconds(plan, delayBlocks: delay)
-        logger.info("validator: sybil check of epoch \(plan.epoch) in blocks \(plan.slot.lowerBound)–\(plan.slot.upperBound): in \(delay) blocks, \(timeout) s for every miner at once")
+        logger.info(
+            "validator: sybil check of epoch \(plan.epoch) in blocks \(plan.slot.lowerBound)–\(plan.slot.upperBound): in \(delay) blocks, \(timeout) s for every miner at once"
+        )
         try? await Task.sleep(for: .seconds(Double(delay) * config.blockSeconds))
         let targets = config.filter.queryable(await state.metagraph)
         let outcomes = await round.run(targets: targets, sharedDeadline: .seconds(timeout))

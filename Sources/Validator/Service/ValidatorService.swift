@@ -21,7 +21,8 @@ public struct ValidatorService: Sendable {
     public let subnetPolicy: SubnetPolicy
     private let logger: Logger
 
-    public init(configuration: ValidatorConfiguration, hotkey: Keypair, chain: any SubnetChain, logger: Logger = Logger(label: "validator")) {
+    public init(configuration: ValidatorConfiguration, hotkey: Keypair, chain: any SubnetChain, logger: Logger = Logger(label: "validator"))
+    {
         self.configuration = configuration
         self.hotkey = hotkey
         self.chain = chain
@@ -39,32 +40,42 @@ public struct ValidatorService: Sendable {
         let worker = try WorkerBinary(path: config.workerPath)
         let metagraph = try await chain.metagraph(netuid: config.netuid)
         guard metagraph.neuron(hotkey: hotkey.ss58Address) != nil else {
-            throw StartupError(description: "hotkey \(hotkey.ss58Address) is not registered on subnet \(config.netuid); register it first (nicompute subnet register)")
+            throw StartupError(
+                description:
+                    "hotkey \(hotkey.ss58Address) is not registered on subnet \(config.netuid); register it first (nicompute subnet register)"
+            )
         }
         // The reference's validator calls with the SDK's own dendrite (bittensor 9.0.0's version).
         let dendrite = Dendrite(keypair: hotkey)
         let runner = PoGRunner(settings: config.pog, dendrite: dendrite, worker: worker, ledger: store)
         let round = ProofOfGPURound(configuration: config, runner: runner, store: store, metrics: metrics, logger: logger)
-        let weights = WeightSetter(configuration: config, hotkey: hotkey, chain: chain, store: store, subnetPolicy: subnetPolicy,
-                                   metrics: metrics, weightsWatch: weightsWatch, logger: logger)
+        let weights = WeightSetter(
+            configuration: config, hotkey: hotkey, chain: chain, store: store, subnetPolicy: subnetPolicy,
+            metrics: metrics, weightsWatch: weightsWatch, logger: logger)
         await round.releaseLeftovers()
         logger.info("validator: worker sha256 \(worker.sha256.prefix(16))…, \(metagraph.neurons.count) neurons on subnet \(config.netuid)")
 
         // The reference's version beacon: miners read a validator's version from its
         // Prometheus record on chain.
         do {
-            try await chain.servePrometheus(netuid: config.netuid, hotkey: hotkey.ss58Address,
-                                            prometheus: PrometheusInfo(ip: "127.0.0.1", port: config.metricsPort, version: ComputeVersion.asInt))
+            try await chain.servePrometheus(
+                netuid: config.netuid, hotkey: hotkey.ss58Address,
+                prometheus: PrometheusInfo(ip: "127.0.0.1", port: config.metricsPort, version: ComputeVersion.asInt))
         } catch {
             logger.warning("validator: could not publish the version on chain: \(error)")
         }
-        let axon = Axon(keypair: hotkey, configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt),
-                        metrics: metrics.registry)
+        let axon = Axon(
+            keypair: hotkey,
+            configuration: AxonConfiguration(host: config.metricsHost, port: config.metricsPort, version: ComputeVersion.asInt),
+            metrics: metrics.registry)
         subnetPolicy.export(to: metrics.registry)
         let pinned = subnetPolicy.current
-        logger.info("validator: subnet config: miners get \(pinned.totalMinerEmission * 100) % over \(pinned.gpuWeights.count) GPU models, the rest burned\(config.subnetConfigURL.map { "; polling \($0) every 60 s" } ?? "")")
-        let schedule = ValidatorSchedule(configuration: config, chain: chain, hotkey: hotkey, subnetPolicy: subnetPolicy, store: store,
-                                         round: round, weights: weights, metagraph: metagraph)
+        logger.info(
+            "validator: subnet config: miners get \(pinned.totalMinerEmission * 100) % over \(pinned.gpuWeights.count) GPU models, the rest burned\(config.subnetConfigURL.map { "; polling \($0) every 60 s" } ?? "")"
+        )
+        let schedule = ValidatorSchedule(
+            configuration: config, chain: chain, hotkey: hotkey, subnetPolicy: subnetPolicy, store: store,
+            round: round, weights: weights, metagraph: metagraph)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await axon.run(onListening: onListening) }
             group.addTask { try await schedule.run() }

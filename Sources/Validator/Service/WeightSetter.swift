@@ -38,13 +38,16 @@ struct WeightSetter: Sendable {
             let miners = metagraph.neurons.filter { $0.hotkey != hotkey.ss58Address }.map { (uid: $0.uid, hotkey: $0.hotkey) }
             let verified = try await store.latestVerified()
             let scores = WeightPlan.scores(miners: miners, verified: verified, penalized: configuration.penalizedHotkeys)
-            try await store.writeStats(miners.map { miner in
-                ValidatorStore.Stat(uid: miner.uid, hotkey: miner.hotkey, device: verified[miner.hotkey]?.device,
-                                    count: verified[miner.hotkey]?.count, score: scores[miner.uid] ?? 0, allocated: false)
-            })
+            try await store.writeStats(
+                miners.map { miner in
+                    ValidatorStore.Stat(
+                        uid: miner.uid, hotkey: miner.hotkey, device: verified[miner.hotkey]?.device,
+                        count: verified[miner.hotkey]?.count, score: scores[miner.uid] ?? 0, allocated: false)
+                })
             // v2.2: the subnet owner's uid takes what miners are not given (all of it under --validator.burn).
             guard let owner = try await chain.subnetOwnerHotkey(netuid: configuration.netuid),
-                  let ownerUID = metagraph.neuron(hotkey: owner)?.uid else {
+                let ownerUID = metagraph.neuron(hotkey: owner)?.uid
+            else {
                 logger.warning("validator: the subnet owner is not a neuron, so there is no burn uid; weights not set")
                 return
             }
@@ -61,18 +64,23 @@ struct WeightSetter: Sendable {
                 logger.info("validator: no miner has a verified score yet; weights not set")
                 return
             }
-            let submission = try await chain.setWeights(netuid: configuration.netuid, hotkey: hotkey.ss58Address, uids: plan.uids,
-                                                        weights: plan.weights, versionKey: ComputeVersion.asInt)
+            let submission = try await chain.setWeights(
+                netuid: configuration.netuid, hotkey: hotkey.ss58Address, uids: plan.uids,
+                weights: plan.weights, versionKey: ComputeVersion.asInt)
             metrics.weightsSet()
             switch submission {
             case .set: break
             case let .hashCommitted(epoch):
                 logger.info("validator: weights committed as a hash; revealed in epoch \(epoch)")
             case let .timelocked(round, block, version):
-                logger.info("validator: weights committed, timelocked to drand round \(round) (commit-reveal v\(version)); the chain applies them from block \(block)")
+                logger.info(
+                    "validator: weights committed, timelocked to drand round \(round) (commit-reveal v\(version)); the chain applies them from block \(block)"
+                )
                 await weightsWatch.expect(round: round, revealBlock: block, uids: plan.uids, weights: plan.weights)
             }
-            logger.info("validator: weights \(submission == .set ? "set" : "committed") on \(plan.uids.count) uids: \(zip(plan.uids, plan.weights).map { "\($0)=\(String(format: "%.3f", $1))" }.joined(separator: " "))")
+            logger.info(
+                "validator: weights \(submission == .set ? "set" : "committed") on \(plan.uids.count) uids: \(zip(plan.uids, plan.weights).map { "\($0)=\(String(format: "%.3f", $1))" }.joined(separator: " "))"
+            )
         } catch {
             logger.info("validator: weights not set: \(error)")
         }

@@ -33,7 +33,8 @@ public actor ValidatorStore: TestAllocationLedger {
     public init(path: String) throws {
         let database = try SQLiteDatabase(path: path)
         try database.transaction {
-            try database.execute("""
+            try database.execute(
+                """
                 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS miners (uid INTEGER PRIMARY KEY, hotkey TEXT NOT NULL, seen_at REAL NOT NULL);
                 CREATE TABLE IF NOT EXISTS pog_results (
@@ -72,7 +73,8 @@ public actor ValidatorStore: TestAllocationLedger {
         try database.transaction {
             try database.query("DELETE FROM miners")
             for miner in miners {
-                try database.query("INSERT INTO miners (uid, hotkey, seen_at) VALUES (?, ?, ?)", [.integer(miner.uid), .text(miner.hotkey), .real(now)])
+                try database.query(
+                    "INSERT INTO miners (uid, hotkey, seen_at) VALUES (?, ?, ?)", [.integer(miner.uid), .text(miner.hotkey), .real(now)])
             }
         }
     }
@@ -84,27 +86,40 @@ public actor ValidatorStore: TestAllocationLedger {
         switch outcome.result {
         case .busy: return
         case let .passed(device, count, score):
-            try database.query("""
+            try database.query(
+                """
                 INSERT INTO pog_results (uid, hotkey, passed, device, count, score, reason, failure_kind, elapsed_s, at)
                 VALUES (?, ?, 1, ?, ?, ?, NULL, NULL, ?, ?)
-                """, [.integer(target.uid), .text(target.hotkey), .text(device), .integer(count), .real(score), .real(outcome.elapsedSeconds), .real(time)])
+                """,
+                [
+                    .integer(target.uid), .text(target.hotkey), .text(device), .integer(count), .real(score), .real(outcome.elapsedSeconds),
+                    .real(time),
+                ])
         case let .failed(failure):
-            try database.query("""
+            try database.query(
+                """
                 INSERT INTO pog_results (uid, hotkey, passed, device, count, score, reason, failure_kind, elapsed_s, at)
                 VALUES (?, ?, 0, NULL, NULL, 0, ?, ?, ?, ?)
-                """, [.integer(target.uid), .text(target.hotkey), .text(failure.description), .text(failure.kind), .real(outcome.elapsedSeconds), .real(time)])
+                """,
+                [
+                    .integer(target.uid), .text(target.hotkey), .text(failure.description), .text(failure.kind),
+                    .real(outcome.elapsedSeconds), .real(time),
+                ])
         }
     }
 
     /// The newest passing result per hotkey.
     public func latestVerified() throws -> [String: Verified] {
-        let rows = try database.query("""
+        let rows = try database.query(
+            """
             SELECT hotkey, device, count, score, at FROM pog_results p
             WHERE passed = 1 AND at = (SELECT MAX(at) FROM pog_results q WHERE q.hotkey = p.hotkey AND q.passed = 1)
             """)
         var verified = [String: Verified]()
         for row in rows {
-            guard let hotkey = row[0].string, let device = row[1].string, let count = row[2].int, let score = row[3].double, let at = row[4].double else { continue }
+            guard let hotkey = row[0].string, let device = row[1].string, let count = row[2].int, let score = row[3].double,
+                let at = row[4].double
+            else { continue }
             verified[hotkey] = Verified(hotkey: hotkey, device: device, count: count, score: score, at: at)
         }
         return verified
@@ -112,7 +127,8 @@ public actor ValidatorStore: TestAllocationLedger {
 
     /// The newest result per hotkey, passing or not.
     public func latestResults() throws -> [String: Result] {
-        let rows = try database.query("""
+        let rows = try database.query(
+            """
             SELECT uid, hotkey, passed, device, count, score, reason, elapsed_s, at FROM pog_results p
             WHERE id = (SELECT MAX(id) FROM pog_results q WHERE q.hotkey = p.hotkey)
             """)
@@ -121,17 +137,21 @@ public actor ValidatorStore: TestAllocationLedger {
 
     /// A miner's results, newest first.
     public func history(hotkey: String, limit: Int = 50) throws -> [Result] {
-        try database.query("""
+        try database.query(
+            """
             SELECT uid, hotkey, passed, device, count, score, reason, elapsed_s, at FROM pog_results
             WHERE hotkey = ? ORDER BY id DESC LIMIT ?
-            """, [.text(hotkey), .integer(limit)]).compactMap(Self.result)
+            """, [.text(hotkey), .integer(limit)]
+        ).compactMap(Self.result)
     }
 
     private static func result(_ row: [SQLiteDatabase.Value]) -> Result? {
         guard let uid = row[0].int, let hotkey = row[1].string, let passed = row[2].int, let score = row[5].double,
-              let elapsed = row[7].double, let at = row[8].double else { return nil }
-        return Result(uid: uid, hotkey: hotkey, passed: passed == 1, device: row[3].string, count: row[4].int, score: score,
-                      reason: row[6].string, elapsedSeconds: elapsed, at: at)
+            let elapsed = row[7].double, let at = row[8].double
+        else { return nil }
+        return Result(
+            uid: uid, hotkey: hotkey, passed: passed == 1, device: row[3].string, count: row[4].int, score: score,
+            reason: row[6].string, elapsedSeconds: elapsed, at: at)
     }
 
     // MARK: - Stats
@@ -150,9 +170,13 @@ public actor ValidatorStore: TestAllocationLedger {
         try database.transaction {
             try database.query("DELETE FROM stats")
             for stat in stats {
-                try database.query("INSERT INTO stats (uid, hotkey, device, count, score, allocated, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                   [.integer(stat.uid), .text(stat.hotkey), stat.device.map { .text($0) } ?? .null, stat.count.map { .integer($0) } ?? .null,
-                                    .real(stat.score), .integer(stat.allocated ? 1 : 0), .real(now)])
+                try database.query(
+                    "INSERT INTO stats (uid, hotkey, device, count, score, allocated, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        .integer(stat.uid), .text(stat.hotkey), stat.device.map { .text($0) } ?? .null,
+                        stat.count.map { .integer($0) } ?? .null,
+                        .real(stat.score), .integer(stat.allocated ? 1 : 0), .real(now),
+                    ])
             }
         }
     }
@@ -167,9 +191,12 @@ public actor ValidatorStore: TestAllocationLedger {
     // MARK: - Test allocations in flight (TestAllocationLedger)
 
     public func record(_ target: MinerTarget, publicKey: String) throws {
-        try database.query("INSERT OR REPLACE INTO test_allocations (hotkey, uid, ip, port, public_key, at) VALUES (?, ?, ?, ?, ?, ?)",
-                           [.text(target.hotkey), .integer(target.uid), .text(target.ip), .integer(target.port), .text(publicKey),
-                            .real(Date().timeIntervalSince1970)])
+        try database.query(
+            "INSERT OR REPLACE INTO test_allocations (hotkey, uid, ip, port, public_key, at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                .text(target.hotkey), .integer(target.uid), .text(target.ip), .integer(target.port), .text(publicKey),
+                .real(Date().timeIntervalSince1970),
+            ])
     }
 
     public func forget(_ hotkey: String) throws {
@@ -179,7 +206,8 @@ public actor ValidatorStore: TestAllocationLedger {
     /// Test allocations a previous run made and did not release.
     public func pendingTestAllocations() throws -> [(target: MinerTarget, publicKey: String)] {
         try database.query("SELECT hotkey, uid, ip, port, public_key FROM test_allocations").compactMap { row in
-            guard let hotkey = row[0].string, let uid = row[1].int, let ip = row[2].string, let port = row[3].int, let key = row[4].string else { return nil }
+            guard let hotkey = row[0].string, let uid = row[1].int, let ip = row[2].string, let port = row[3].int, let key = row[4].string
+            else { return nil }
             return (MinerTarget(uid: uid, hotkey: hotkey, ip: ip, port: port), key)
         }
     }

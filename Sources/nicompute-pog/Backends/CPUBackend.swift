@@ -1,8 +1,8 @@
 import COpenBLAS
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import ProofOfGPU
 

@@ -1,11 +1,11 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import ProofOfGPU
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// NVIDIA GPUs through the CUDA runtime and cuBLAS, loaded with `dlopen` at run time so the
@@ -63,7 +63,9 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
     /// A and B generated on the device by ``PhiloxPTX`` (host generation and a copy when the
     /// kernel cannot be loaded), C = A·B by cuBLAS, C copied back for the Merkle tree.
     func seededProduct(_ seeds: SeedPair, n: Int, device: Int) throws -> SeededProduct {
-        guard PoGLimits.matrixSizes.contains(n), let deviceIndex = Int32(exactly: device) else { throw BackendError("n or device out of range") }
+        guard PoGLimits.matrixSizes.contains(n), let deviceIndex = Int32(exactly: device) else {
+            throw BackendError("n or device out of range")
+        }
         try check(api.setDevice(deviceIndex), "cudaSetDevice")
         let bytes = n * n * MemoryLayout<Float>.size
         let dA = try allocate(bytes), dB = try allocate(bytes), dC = try allocate(bytes)
@@ -86,7 +88,9 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
 
     /// One seeded matrix generated on `device` (or on the host when the kernel cannot load).
     func seededMatrix(seed: UInt64, n: Int, device: Int) throws -> (values: [Float], onDevice: Bool) {
-        guard PoGLimits.matrixSizes.contains(n), let deviceIndex = Int32(exactly: device) else { throw BackendError("n or device out of range") }
+        guard PoGLimits.matrixSizes.contains(n), let deviceIndex = Int32(exactly: device) else {
+            throw BackendError("n or device out of range")
+        }
         try check(api.setDevice(deviceIndex), "cudaSetDevice")
         let bytes = n * n * MemoryLayout<Float>.size
         let matrix = try allocate(bytes)
@@ -162,7 +166,9 @@ final class CUDABackend: MatrixBackend, @unchecked Sendable {
         return try gemm(dA, dB, dC, n: n, precision: precision)
     }
 
-    private func gemm(_ left: UnsafeMutableRawPointer, _ right: UnsafeMutableRawPointer, _ out: UnsafeMutableRawPointer, n: Int, precision: Precision) throws -> Double {
+    private func gemm(
+        _ left: UnsafeMutableRawPointer, _ right: UnsafeMutableRawPointer, _ out: UnsafeMutableRawPointer, n: Int, precision: Precision
+    ) throws -> Double {
         var handle: OpaquePointer?
         guard api.cublasCreate(&handle) == 0, let handle else { throw BackendError("cublasCreate failed") }
         defer { _ = api.cublasDestroy(handle) }

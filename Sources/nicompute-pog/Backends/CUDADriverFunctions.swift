@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The few CUDA driver API entry points that load and launch ``PhiloxPTX`` (from
@@ -14,10 +14,11 @@ struct CUDADriverFunctions {
     typealias ModuleLoadData = @convention(c) (UnsafeMutablePointer<OpaquePointer?>, UnsafeRawPointer) -> Int32
     typealias ModuleUnload = @convention(c) (OpaquePointer?) -> Int32
     typealias ModuleGetFunction = @convention(c) (UnsafeMutablePointer<OpaquePointer?>, OpaquePointer?, UnsafePointer<CChar>) -> Int32
-    typealias LaunchKernel = @convention(c) (
-        OpaquePointer?, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, OpaquePointer?,
-        UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?
-    ) -> Int32
+    typealias LaunchKernel =
+        @convention(c) (
+            OpaquePointer?, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, OpaquePointer?,
+            UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+        ) -> Int32
 
     let initialize: Initialize
     let contextGetCurrent: ContextGetCurrent
@@ -34,14 +35,15 @@ struct CUDADriverFunctions {
             dlsym(library, name).map { unsafeBitCast($0, to: type) }
         }
         guard let initialize = symbol("cuInit", as: Initialize.self),
-              let contextGetCurrent = symbol("cuCtxGetCurrent", as: ContextGetCurrent.self),
-              let moduleLoadData = symbol("cuModuleLoadData", as: ModuleLoadData.self),
-              let moduleUnload = symbol("cuModuleUnload", as: ModuleUnload.self),
-              let moduleGetFunction = symbol("cuModuleGetFunction", as: ModuleGetFunction.self),
-              let launchKernel = symbol("cuLaunchKernel", as: LaunchKernel.self)
+            let contextGetCurrent = symbol("cuCtxGetCurrent", as: ContextGetCurrent.self),
+            let moduleLoadData = symbol("cuModuleLoadData", as: ModuleLoadData.self),
+            let moduleUnload = symbol("cuModuleUnload", as: ModuleUnload.self),
+            let moduleGetFunction = symbol("cuModuleGetFunction", as: ModuleGetFunction.self),
+            let launchKernel = symbol("cuLaunchKernel", as: LaunchKernel.self)
         else { return nil }
         guard initialize(0) == 0 else { return nil }
-        return CUDADriverFunctions(initialize: initialize, contextGetCurrent: contextGetCurrent, moduleLoadData: moduleLoadData,
-                                   moduleUnload: moduleUnload, moduleGetFunction: moduleGetFunction, launchKernel: launchKernel)
+        return CUDADriverFunctions(
+            initialize: initialize, contextGetCurrent: contextGetCurrent, moduleLoadData: moduleLoadData,
+            moduleUnload: moduleUnload, moduleGetFunction: moduleGetFunction, launchKernel: launchKernel)
     }
 }

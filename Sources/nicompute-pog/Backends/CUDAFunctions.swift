@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The CUDA runtime and cuBLAS entry points the worker uses, resolved with `dlopen`/`dlsym`.
@@ -14,14 +14,16 @@ struct CUDAFunctions {
     typealias GetDeviceProperties = @convention(c) (UnsafeMutableRawPointer, Int32) -> Int32
     typealias CublasCreate = @convention(c) (UnsafeMutablePointer<OpaquePointer?>) -> Int32
     typealias CublasDestroy = @convention(c) (OpaquePointer?) -> Int32
-    typealias Sgemm = @convention(c) (
-        OpaquePointer?, Int32, Int32, Int32, Int32, Int32, UnsafePointer<Float>, UnsafeRawPointer?, Int32,
-        UnsafeRawPointer?, Int32, UnsafePointer<Float>, UnsafeMutableRawPointer?, Int32
-    ) -> Int32
-    typealias GemmEx = @convention(c) (
-        OpaquePointer?, Int32, Int32, Int32, Int32, Int32, UnsafeRawPointer, UnsafeRawPointer?, Int32, Int32,
-        UnsafeRawPointer?, Int32, Int32, UnsafeRawPointer, UnsafeMutableRawPointer?, Int32, Int32, Int32, Int32
-    ) -> Int32
+    typealias Sgemm =
+        @convention(c) (
+            OpaquePointer?, Int32, Int32, Int32, Int32, Int32, UnsafePointer<Float>, UnsafeRawPointer?, Int32,
+            UnsafeRawPointer?, Int32, UnsafePointer<Float>, UnsafeMutableRawPointer?, Int32
+        ) -> Int32
+    typealias GemmEx =
+        @convention(c) (
+            OpaquePointer?, Int32, Int32, Int32, Int32, Int32, UnsafeRawPointer, UnsafeRawPointer?, Int32, Int32,
+            UnsafeRawPointer?, Int32, Int32, UnsafeRawPointer, UnsafeMutableRawPointer?, Int32, Int32, Int32, Int32
+        ) -> Int32
 
     let getDeviceCount: GetDeviceCount
     let setDevice: SetDevice
@@ -38,7 +40,7 @@ struct CUDAFunctions {
 
     static func load() -> CUDAFunctions? {
         guard let runtime = open(["libcudart.so", "libcudart.so.12", "libcudart.so.11.0"]),
-              let blas = open(["libcublas.so", "libcublas.so.12", "libcublas.so.11"])
+            let blas = open(["libcublas.so", "libcublas.so.12", "libcublas.so.11"])
         else { return nil }
         func symbol<T>(_ library: UnsafeMutableRawPointer, _ names: [String], as type: T.Type) -> T? {
             for name in names {
@@ -47,18 +49,19 @@ struct CUDAFunctions {
             return nil
         }
         guard let getDeviceCount = symbol(runtime, ["cudaGetDeviceCount"], as: GetDeviceCount.self),
-              let setDevice = symbol(runtime, ["cudaSetDevice"], as: SetDevice.self),
-              let malloc = symbol(runtime, ["cudaMalloc"], as: Malloc.self),
-              let free = symbol(runtime, ["cudaFree"], as: Free.self),
-              let memcpy = symbol(runtime, ["cudaMemcpy"], as: Memcpy.self),
-              let deviceSynchronize = symbol(runtime, ["cudaDeviceSynchronize"], as: Synchronize.self),
-              let memGetInfo = symbol(runtime, ["cudaMemGetInfo"], as: MemGetInfo.self),
-              // CUDA 12 renamed the symbol behind the macro; try the new name first.
-              let getDeviceProperties = symbol(runtime, ["cudaGetDeviceProperties_v2", "cudaGetDeviceProperties"], as: GetDeviceProperties.self),
-              let cublasCreate = symbol(blas, ["cublasCreate_v2"], as: CublasCreate.self),
-              let cublasDestroy = symbol(blas, ["cublasDestroy_v2"], as: CublasDestroy.self),
-              let sgemm = symbol(blas, ["cublasSgemm_v2"], as: Sgemm.self),
-              let gemmEx = symbol(blas, ["cublasGemmEx"], as: GemmEx.self)
+            let setDevice = symbol(runtime, ["cudaSetDevice"], as: SetDevice.self),
+            let malloc = symbol(runtime, ["cudaMalloc"], as: Malloc.self),
+            let free = symbol(runtime, ["cudaFree"], as: Free.self),
+            let memcpy = symbol(runtime, ["cudaMemcpy"], as: Memcpy.self),
+            let deviceSynchronize = symbol(runtime, ["cudaDeviceSynchronize"], as: Synchronize.self),
+            let memGetInfo = symbol(runtime, ["cudaMemGetInfo"], as: MemGetInfo.self),
+            // CUDA 12 renamed the symbol behind the macro; try the new name first.
+            let getDeviceProperties = symbol(
+                runtime, ["cudaGetDeviceProperties_v2", "cudaGetDeviceProperties"], as: GetDeviceProperties.self),
+            let cublasCreate = symbol(blas, ["cublasCreate_v2"], as: CublasCreate.self),
+            let cublasDestroy = symbol(blas, ["cublasDestroy_v2"], as: CublasDestroy.self),
+            let sgemm = symbol(blas, ["cublasSgemm_v2"], as: Sgemm.self),
+            let gemmEx = symbol(blas, ["cublasGemmEx"], as: GemmEx.self)
         else { return nil }
         return CUDAFunctions(
             getDeviceCount: getDeviceCount, setDevice: setDevice, malloc: malloc, free: free, memcpy: memcpy,

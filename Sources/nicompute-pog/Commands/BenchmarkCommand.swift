@@ -20,16 +20,23 @@ struct BenchmarkCommand: ParsableCommand {
             if let n, !(32...65_536).contains(n) { throw BackendError("--n: must be between 32 and 65536") }
             // The reference's sizes, capped to what the device holds: the report carries the n
             // used, and validators judge 2n³/seconds.
-            let fp16Size = try n ?? Self.capped(Self.fitting(memory, elementSize: 2, bufferFactor: 1.0),
-                                                backend.largestBenchmarkSize(precision: .fp16))
-            let fp32Size = try n ?? Self.capped(Self.fitting(memory, elementSize: 4, bufferFactor: 0.5),
-                                                backend.largestBenchmarkSize(precision: .fp32))
+            let fp16Size =
+                try n
+                ?? Self.capped(
+                    Self.fitting(memory, elementSize: 2, bufferFactor: 1.0),
+                    backend.largestBenchmarkSize(precision: .fp16))
+            let fp32Size =
+                try n
+                ?? Self.capped(
+                    Self.fitting(memory, elementSize: 4, bufferFactor: 0.5),
+                    backend.largestBenchmarkSize(precision: .fp32))
             let fp16 = try backend.benchmark(n: fp16Size, precision: .fp16)
             let fp32 = try backend.benchmark(n: fp32Size, precision: .fp32)
-            JSONIO.write(BenchmarkReport(
-                numGPUs: backend.deviceNames.count, vramGB: (memory * 100).rounded() / 100,
-                fp16: .init(n: fp16Size, seconds: fp16), fp32: .init(n: fp32Size, seconds: fp32)
-            ))
+            JSONIO.write(
+                BenchmarkReport(
+                    numGPUs: backend.deviceNames.count, vramGB: (memory * 100).rounded() / 100,
+                    fp16: .init(n: fp16Size, seconds: fp16), fp32: .init(n: fp32Size, seconds: fp32)
+                ))
         }
     }
 

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Dispatch
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import ProofOfGPU
 import HexCoding
@@ -52,9 +52,13 @@ struct ComputeCommand: ParsableCommand {
                     let tree = product.c.withUnsafeBufferPointer { MerkleTree(rowsOf: $0, rows: n, columns: n) }
                     let merkle = (ContinuousClock.now - merkleStart).seconds
                     try state.save(gpu: gpu, matrix: product.c, tree: tree)
-                    outcome = .success((.init(gpu: gpu, root: Hex.encode(tree.root)),
-                                        .init(gpu: gpu, generationSeconds: product.generationSeconds,
-                                              multiplicationSeconds: product.multiplicationSeconds, merkleSeconds: merkle)))
+                    outcome = .success(
+                        (
+                            .init(gpu: gpu, root: Hex.encode(tree.root)),
+                            .init(
+                                gpu: gpu, generationSeconds: product.generationSeconds,
+                                multiplicationSeconds: product.multiplicationSeconds, merkleSeconds: merkle)
+                        ))
                 } catch {
                     outcome = .failure(BackendError("gpu \(gpu): \(error)"))
                 }

@@ -56,7 +56,9 @@ struct GenerateCommand: ParsableCommand {
         var differs = false
         try runReportingErrors {
             guard let seedValue = UInt64(seed) else { throw BackendError("--seed: must be a decimal integer from 0 to 2^64−1") }
-            guard PoGLimits.matrixSizes.contains(n) else { throw BackendError("--n: must be between 1 and \(PoGLimits.matrixSizes.upperBound)") }
+            guard PoGLimits.matrixSizes.contains(n) else {
+                throw BackendError("--n: must be between 1 and \(PoGLimits.matrixSizes.upperBound)")
+            }
             var indices = [Int]()
             for part in rows.flatMap({ $0.split(separator: ",") }) {
                 guard let row = Int(part.filter { $0 != " " }), (0..<n).contains(row) else {
@@ -80,7 +82,8 @@ struct GenerateCommand: ParsableCommand {
                     mismatches = zip(values, host).reduce(0) { $0 + ($1.0.bitPattern == $1.1.bitPattern ? 0 : 1) }
                 }
             } else {
-                printed = indices.map { i in Row(i: i, q: SeededGenerator.row(seed: seedValue, row: UInt64(i), count: n).map(Self.integer)) }
+                printed = indices.map { i in Row(i: i, q: SeededGenerator.row(seed: seedValue, row: UInt64(i), count: n).map(Self.integer))
+                }
                 if compareHost { mismatches = 0 }
             }
             JSONIO.write(Output(seed: String(seedValue), n: n, source: source, rows: printed, hostMismatches: mismatches))

@@ -1,6 +1,6 @@
 import ArgumentParser
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `health-server`: the HTTP endpoint of SN27 v2.2's post-PoG health check, served from inside
@@ -30,7 +30,9 @@ struct HealthServerCommand: ParsableCommand {
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port: must be 1-65535") }
         guard (1...3_600).contains(timeout) else { throw ValidationError("--timeout: must be 1-3600 seconds") }
-        guard token.utf8.count <= 64, token.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
+        guard token.utf8.count <= 64,
+            token.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+        else {
             throw ValidationError("--token: letters and digits only, at most 64")
         }
     }
@@ -97,7 +99,9 @@ struct HealthServerCommand: ParsableCommand {
         let isHead = line.starts(with: Array("HEAD / ".utf8))
         let found = line.starts(with: Array("GET / ".utf8)) || isHead
         let payload = found ? body : Array("Not Found".utf8)
-        var response = Array("HTTP/1.0 \(found ? "200 OK" : "404 Not Found")\r\nContent-Type: text/plain\r\nContent-Length: \(payload.count)\r\nConnection: close\r\n\r\n".utf8)
+        var response = Array(
+            "HTTP/1.0 \(found ? "200 OK" : "404 Not Found")\r\nContent-Type: text/plain\r\nContent-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
+                .utf8)
         if !isHead { response += payload }
         // send with MSG_NOSIGNAL: a prober that hung up must not kill the server with SIGPIPE.
         var offset = 0

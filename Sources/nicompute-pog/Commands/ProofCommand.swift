@@ -1,8 +1,8 @@
 import ArgumentParser
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import ProofOfGPU
 import HexCoding
@@ -36,8 +36,10 @@ struct ProofCommand: ParsableCommand {
                 var proofs = [ProofResponse.CellProof]()
                 for cell in cells {
                     let row = try state.row(cell.i, gpu: entry.gpu, n: manifest.n)
-                    proofs.append(.init(i: cell.i, j: cell.j, row: row.base64EncodedString(),
-                                        proof: tree.proof(forLeaf: cell.i).map { Hex.encode($0) }))
+                    proofs.append(
+                        .init(
+                            i: cell.i, j: cell.j, row: row.base64EncodedString(),
+                            proof: tree.proof(forLeaf: cell.i).map { Hex.encode($0) }))
                 }
                 answers.append(.init(gpu: entry.gpu, cells: proofs))
             }

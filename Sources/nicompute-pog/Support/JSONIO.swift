@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import ProofOfGPU
 
@@ -12,7 +12,9 @@ enum JSONIO {
 
     static func readRequest<T: Decodable>(_ type: T.Type, command: String) throws -> T {
         let data = Data(PosixFile.readAll(0, limit: maximumRequestBytes + 1))
-        guard data.count <= maximumRequestBytes else { throw BackendError("stdin: the \(command) request exceeds \(maximumRequestBytes) bytes") }
+        guard data.count <= maximumRequestBytes else {
+            throw BackendError("stdin: the \(command) request exceeds \(maximumRequestBytes) bytes")
+        }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let DecodingError.keyNotFound(key, context) {

@@ -1,11 +1,11 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import ProofOfGPU
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `compute` leaves for `proof`: per GPU, C as raw little-endian float32 rows and the

@@ -40,7 +40,8 @@ final class ValidatorResults: ProofOfGPUResults {
     }
 
     private static func result(_ row: ValidatorStore.Result) -> ProofOfGPUResult {
-        ProofOfGPUResult(passed: row.passed, device: row.device, count: row.count, score: row.score, reason: row.reason,
-                         elapsedSeconds: row.elapsedSeconds, at: row.at)
+        ProofOfGPUResult(
+            passed: row.passed, device: row.device, count: row.count, score: row.score, reason: row.reason,
+            elapsedSeconds: row.elapsedSeconds, at: row.at)
     }
 }

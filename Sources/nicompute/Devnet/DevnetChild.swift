@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One process `nicompute devnet` runs (a miner, the validator, the API): the same executable

@@ -5,7 +5,7 @@ import HostPaths
 import Miner
 import UnixSignals
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `nicompute devnet`: the whole NI Compute network on this machine, with one command.
@@ -37,13 +37,16 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(name: .customLong("devnet.dir"), help: "The state directory: wallets, chain, stores, key, logs (default ~/.nicompute/devnet).")
     var directory: String?
 
-    @Option(name: .customLong("devnet.axon-port"), help: "miner1's axon port; miner2 uses the next, the validator's /metrics the one after.")
+    @Option(
+        name: .customLong("devnet.axon-port"), help: "miner1's axon port; miner2 uses the next, the validator's /metrics the one after.")
     var axonPort = 8091
 
     @Option(name: .customLong("devnet.ssh-port"), help: "The host port of miner1's rental SSH; miner2 uses the next.")
     var sshPort = 4444
 
-    @Option(name: .customLong("devnet.user-port"), help: "The first host port published to rentals' user ports: miner1 takes it and the next three, miner2 the four after.")
+    @Option(
+        name: .customLong("devnet.user-port"),
+        help: "The first host port published to rentals' user ports: miner1 takes it and the next three, miner2 the four after.")
     var userPort = UserPort.internalPorts[0]
 
     @Option(name: .customLong("api.port"), help: "The Register API's port.")
@@ -52,10 +55,13 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(name: .customLong("api.ip"), help: "The address the Register API binds.")
     var apiIP = "127.0.0.1"
 
-    @Option(name: .customLong("validator.worker"), help: "The nicompute-pog worker the validator uploads (default .build-pog/nicompute-pog; `make pog-worker`).")
+    @Option(
+        name: .customLong("validator.worker"),
+        help: "The nicompute-pog worker the validator uploads (default .build-pog/nicompute-pog; `make pog-worker`).")
     var worker: String?
 
-    @Option(name: .customLong("config"), help: "The Proof-of-GPU tables (default config.yaml here or in the checkout that built nicompute).")
+    @Option(
+        name: .customLong("config"), help: "The Proof-of-GPU tables (default config.yaml here or in the checkout that built nicompute).")
     var config: String?
 
     @Option(name: .customLong("validator.pog-interval"), help: "Blocks (seconds, on the devnet) between Proof-of-GPU rounds.")
@@ -72,12 +78,20 @@ struct DevnetCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard (1...65_533).contains(axonPort) else { throw ValidationError("--devnet.axon-port: must be 1…65533 (it and the next two ports are used)") }
-        guard (1...65_534).contains(sshPort) else { throw ValidationError("--devnet.ssh-port: must be 1…65534 (it and the next port are used)") }
+        guard (1...65_533).contains(axonPort) else {
+            throw ValidationError("--devnet.axon-port: must be 1…65533 (it and the next two ports are used)")
+        }
+        guard (1...65_534).contains(sshPort) else {
+            throw ValidationError("--devnet.ssh-port: must be 1…65534 (it and the next port are used)")
+        }
         guard (1...65_535).contains(apiPort) else { throw ValidationError("--api.port: must be 1…65535") }
-        guard (1...65_528).contains(userPort) else { throw ValidationError("--devnet.user-port: must be 1…65528 (it and the next seven ports are used)") }
+        guard (1...65_528).contains(userPort) else {
+            throw ValidationError("--devnet.user-port: must be 1…65528 (it and the next seven ports are used)")
+        }
         guard Set(ports).count == ports.count else {
-            throw ValidationError("--devnet.axon-port, --devnet.ssh-port, --devnet.user-port, --api.port: the ports they use overlap (\(ports.map(String.init).joined(separator: ", ")))")
+            throw ValidationError(
+                "--devnet.axon-port, --devnet.ssh-port, --devnet.user-port, --api.port: the ports they use overlap (\(ports.map(String.init).joined(separator: ", ")))"
+            )
         }
         guard pogInterval > 0 else { throw ValidationError("--validator.pog-interval: must be positive") }
         guard stopSeconds > 0 else { throw ValidationError("--devnet.stop-seconds: must be positive") }
@@ -86,21 +100,26 @@ struct DevnetCommand: AsyncParsableCommand {
     func run() async throws {
         let state = DevnetState(directory: Self.absolute(directory ?? "~/.nicompute/devnet"))
         let executable = Self.ownExecutable()
-        let worker = try Self.locate(worker, default: ".build-pog/nicompute-pog", flag: "--validator.worker", hint: "build it with `make pog-worker`")
+        let worker = try Self.locate(
+            worker, default: ".build-pog/nicompute-pog", flag: "--validator.worker", hint: "build it with `make pog-worker`")
         let config = try Self.locate(config, default: "config.yaml", flag: "--config", hint: "give the path of the checkout's config.yaml")
         try await Self.checkEngine()
-        try FileManager.default.createDirectory(atPath: state.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: state.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let lock = try Self.lock(state)
         defer { close(lock) }
         await DevnetSupervisor.stopLeftovers(state, within: stopSeconds)
 
-        Console.say("devnet: \(FileManager.default.fileExists(atPath: state.chain) ? "resuming" : "creating") the devnet in \(state.directory)")
+        Console.say(
+            "devnet: \(FileManager.default.fileExists(atPath: state.chain) ? "resuming" : "creating") the devnet in \(state.directory)")
         let prepared = try await state.prepare(say: Console.say)
-        let minerHotkeys = Dictionary(uniqueKeysWithValues: DevnetState.miners.compactMap { name in prepared.hotkeys[name].map { (name, $0) } })
+        let minerHotkeys = Dictionary(
+            uniqueKeysWithValues: DevnetState.miners.compactMap { name in prepared.hotkeys[name].map { (name, $0) } })
         let plans = childPlans(state: state, worker: worker, config: config)
         let apiBase = "http://\(apiIP == "0.0.0.0" ? "127.0.0.1" : apiIP):\(apiPort)"
-        let guide = DevnetGuide(state: state, adminKey: prepared.adminKey, apiBase: apiBase, sshPorts: [sshPort, sshPort + 1],
-                                executable: executable)
+        let guide = DevnetGuide(
+            state: state, adminKey: prepared.adminKey, apiBase: apiBase, sshPorts: [sshPort, sshPort + 1],
+            executable: executable)
 
         let supervisor = DevnetSupervisor(executable: executable, state: state)
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
@@ -123,7 +142,9 @@ struct DevnetCommand: AsyncParsableCommand {
                 switch await supervisor.watch(miners: minerHotkeys, since: since) {
                 case .signalled: return .some(nil)
                 case let .died(name, exit, log, tail):
-                    return .some("devnet: \(name) \(exit); the last lines of \(log):\n\(tail)\ndevnet: stopping the rest; fix the cause and run `nicompute devnet` again (it resumes)")
+                    return .some(
+                        "devnet: \(name) \(exit); the last lines of \(log):\n\(tail)\ndevnet: stopping the rest; fix the cause and run `nicompute devnet` again (it resumes)"
+                    )
                 }
             }
             var failure: String?
@@ -148,30 +169,47 @@ struct DevnetCommand: AsyncParsableCommand {
 
     /// The children, in start order: the miners before the validator that tests them, the API last.
     private func childPlans(state: DevnetState, worker: String, config: String) -> [DevnetSupervisor.Plan] {
-        let chain = ["--subtensor.network", "local", "--local.path", state.chain, "--local.block-seconds", "\(DevnetState.blockSeconds)",
-                     "--netuid", "\(DevnetState.netuid)", "--wallet.path", state.wallets]
+        let chain = [
+            "--subtensor.network", "local", "--local.path", state.chain, "--local.block-seconds", "\(DevnetState.blockSeconds)",
+            "--netuid", "\(DevnetState.netuid)", "--wallet.path", state.wallets,
+        ]
         var plans = [DevnetSupervisor.Plan]()
         for (index, name) in DevnetState.miners.enumerated() {
-            plans.append(.init(name: name, arguments: ["miner"] + chain + [
-                "--wallet.name", name, "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort + index)", "--ssh.port", "\(sshPort + index)",
-                "--external.ports", externalPorts(index), "--miner.state-dir", state.minerDirectory(name), "--miner.metagraph-refresh", "10"],
-                marker: "listening on port", ready: "axon 127.0.0.1:\(axonPort + index), rentals' SSH on port \(sshPort + index)"))
+            plans.append(
+                .init(
+                    name: name,
+                    arguments: ["miner"] + chain + [
+                        "--wallet.name", name, "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort + index)", "--ssh.port",
+                        "\(sshPort + index)",
+                        "--external.ports", externalPorts(index), "--miner.state-dir", state.minerDirectory(name),
+                        "--miner.metagraph-refresh", "10",
+                    ],
+                    marker: "listening on port", ready: "axon 127.0.0.1:\(axonPort + index), rentals' SSH on port \(sshPort + index)"))
         }
         // The devnet schedule the validator tests use: CPU device class, no start delay, small
         // matrices, so both miners are scored in the first minute or two on a small machine. A
         // test that fails for a passing reason (unreachable, allocation, SSH) is retried 10 s
         // later, up to 3 times, rather than at the next round 300 blocks on.
-        plans.append(.init(name: "validator", arguments: ["validator"] + chain + [
-            "--wallet.name", "validator", "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort + 2)",
-            "--validator.state-dir", state.validatorDirectory, "--validator.worker", worker, "--config", config,
-            "--validator.devnet", "--validator.pog-interval", "\(pogInterval)", "--validator.max-delay", "0",
-            "--validator.retry-limit", "3", "--validator.retry-interval", "10",
-            "--validator.benchmark-n", "2048", "--validator.compute-n", "256"],
-            marker: "metrics on port", ready: "Proof-of-GPU every \(pogInterval) blocks, first round now; /metrics on 127.0.0.1:\(axonPort + 2)"))
-        plans.append(.init(name: "api", arguments: ["api"] + chain + [
-            "--wallet.name", "validator", "--db.path", state.apiDatabase, "--validator.store", state.validatorStore,
-            "--api.ip", apiIP, "--api.port", "\(apiPort)"],
-            marker: "api: listening", ready: "Register API on \(apiIP):\(apiPort)"))
+        plans.append(
+            .init(
+                name: "validator",
+                arguments: ["validator"] + chain + [
+                    "--wallet.name", "validator", "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort + 2)",
+                    "--validator.state-dir", state.validatorDirectory, "--validator.worker", worker, "--config", config,
+                    "--validator.devnet", "--validator.pog-interval", "\(pogInterval)", "--validator.max-delay", "0",
+                    "--validator.retry-limit", "3", "--validator.retry-interval", "10",
+                    "--validator.benchmark-n", "2048", "--validator.compute-n", "256",
+                ],
+                marker: "metrics on port",
+                ready: "Proof-of-GPU every \(pogInterval) blocks, first round now; /metrics on 127.0.0.1:\(axonPort + 2)"))
+        plans.append(
+            .init(
+                name: "api",
+                arguments: ["api"] + chain + [
+                    "--wallet.name", "validator", "--db.path", state.apiDatabase, "--validator.store", state.validatorStore,
+                    "--api.ip", apiIP, "--api.port", "\(apiPort)",
+                ],
+                marker: "api: listening", ready: "Register API on \(apiIP):\(apiPort)"))
         return plans
     }
 
@@ -216,7 +254,9 @@ struct DevnetCommand: AsyncParsableCommand {
         let answers = await docker.ping()
         await docker.shutdown()
         guard answers else {
-            throw CLIError("the container engine at \(endpoint) does not answer: run scripts/container-engine.sh and set DOCKER_HOST to what it prints (`make devnet` does both)")
+            throw CLIError(
+                "the container engine at \(endpoint) does not answer: run scripts/container-engine.sh and set DOCKER_HOST to what it prints (`make devnet` does both)"
+            )
         }
     }
 

@@ -13,7 +13,9 @@ enum DevnetRentals {
             let reply = try await client.post("/list/allocations_sql")
             // 404 is the reference's answer for "no rentals".
             if reply.status == 404 { return "devnet: no rentals open" }
-            guard reply.status == 200, case let .array(data)? = reply.data else { return "devnet: could not list the rentals (\(reply.failure))" }
+            guard reply.status == 200, case let .array(data)? = reply.data else {
+                return "devnet: could not list the rentals (\(reply.failure))"
+            }
             rentals = data
         } catch {
             return "devnet: could not list the rentals: \(error)"
@@ -25,6 +27,7 @@ enum DevnetRentals {
             let status = (try? await client.post("/service/deallocate", query: [("hotkey", hotkey), ("uuid_key", uuid)]).status) ?? 0
             if status == 200 { released += 1 } else { failed.append("\(uuid) (HTTP \(status))") }
         }
-        return "devnet: released \(released) rental(s) still open" + (failed.isEmpty ? "" : "; could not release \(failed.joined(separator: ", "))")
+        return "devnet: released \(released) rental(s) still open"
+            + (failed.isEmpty ? "" : "; could not release \(failed.joined(separator: ", "))")
     }
 }

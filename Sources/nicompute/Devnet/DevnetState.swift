@@ -54,7 +54,8 @@ struct DevnetState: Sendable {
     /// Makes whatever is missing and returns the keys; `say` reports each step made.
     func prepare(say: (String) -> Void) async throws -> Prepared {
         for folder in [directory, logs, validatorDirectory] + Self.miners.map(minerDirectory) {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         var hotkeys = [String: String]()
         var coldkeys = [String: String]()
@@ -62,8 +63,9 @@ struct DevnetState: Sendable {
             let wallet = try Wallet(name: role, hotkey: Wallet.defaultHotkey, path: wallets)
             if !wallet.hotkeyFile.exists {
                 // Devnet keys guard nothing of value: stored unencrypted so the children start unattended.
-                try wallet.write(coldkey: Keypair(mnemonic: try Mnemonic.generate()), coldkeyPassword: nil,
-                                 hotkey: Keypair(mnemonic: try Mnemonic.generate()), overwrite: false)
+                try wallet.write(
+                    coldkey: Keypair(mnemonic: try Mnemonic.generate()), coldkeyPassword: nil,
+                    hotkey: Keypair(mnemonic: try Mnemonic.generate()), overwrite: false)
                 say("devnet: created wallet \(role) in \(wallet.directory) (unencrypted dev keys, for this devnet only)")
             }
             hotkeys[role] = try wallet.hotkeyPublic().ss58Address
@@ -104,7 +106,9 @@ struct DevnetState: Sendable {
         let (key, _) = try await DatabaseLocation.sqlite(path: apiDatabase).withStore { store in
             try await store.createKey(name: "devnet admin", admin: true)
         }
-        guard FileManager.default.createFile(atPath: adminKeyFile, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(atPath: adminKeyFile, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else {
             throw CLIError("\(adminKeyFile): cannot write the admin API key")
         }
         say("devnet: created an admin API key (kept in \(adminKeyFile))")

@@ -3,7 +3,7 @@ import Miner
 import UnixSignals
 import Validator
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Starts devnet's children one after the other, watches them, and stops them all.
@@ -95,11 +95,15 @@ actor DevnetSupervisor {
                 for (name, hotkey) in miners.sorted(by: { $0.key < $1.key }) where !announced.contains(name) {
                     if let failed = latest[hotkey], !failed.passed, failed.at >= since, failuresSaid[name] != failed.at {
                         failuresSaid[name] = failed.at
-                        Console.say("devnet: \(name) failed Proof-of-GPU: \(failed.reason ?? "no reason recorded"); the validator tries again next round (logs/validator.log)")
+                        Console.say(
+                            "devnet: \(name) failed Proof-of-GPU: \(failed.reason ?? "no reason recorded"); the validator tries again next round (logs/validator.log)"
+                        )
                     }
                     guard let result = verified[hotkey], result.at >= since else { continue }
                     announced.insert(name)
-                    Console.say("devnet: \(name) verified by Proof-of-GPU: \(result.device) ×\(result.count), score \(String(format: "%.4f", result.score))")
+                    Console.say(
+                        "devnet: \(name) verified by Proof-of-GPU: \(result.device) ×\(result.count), score \(String(format: "%.4f", result.score))"
+                    )
                 }
                 if announced.count == miners.count { Console.say("devnet: every miner is scored; the allocate command above works now") }
             }
@@ -141,7 +145,8 @@ actor DevnetSupervisor {
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard fields.count == 2, let pid = pid_t(fields[0]) else { continue }
-            let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let command =
+                (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
             guard command.contains(state.directory) else { continue }
             Console.say("devnet: \(fields[1]) (pid \(pid)) of an earlier devnet still runs; stopping it")
             kill(pid, SIGTERM)
@@ -156,7 +161,8 @@ actor DevnetSupervisor {
     /// it, maybe late, maybe never).
     static func isRunning(_ pid: pid_t) -> Bool {
         guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
+            let close = stat.lastIndex(of: ")")
+        else { return false }
         return !stat[close...].hasPrefix(") Z")
     }
 

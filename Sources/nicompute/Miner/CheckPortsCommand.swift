@@ -43,9 +43,13 @@ struct CheckPortsCommand: AsyncParsableCommand {
         guard (1...60).contains(timeoutSeconds) else { throw ValidationError("--timeout: must be 1…60 seconds") }
         if let serveSeconds {
             guard (1...86_400).contains(serveSeconds) else { throw ValidationError("--serve: must be 1…86400 seconds") }
-            guard host == nil, token == nil else { throw ValidationError("--serve: only listens; give --host and --token to the probing side") }
+            guard host == nil, token == nil else {
+                throw ValidationError("--serve: only listens; give --host and --token to the probing side")
+            }
         } else {
-            guard let host, !host.isEmpty, host.utf8.count <= 253 else { throw ValidationError("--host: the miner's public address is required") }
+            guard let host, !host.isEmpty, host.utf8.count <= 253 else {
+                throw ValidationError("--host: the miner's public address is required")
+            }
         }
         if let token {
             guard (1...64).contains(token.utf8.count), token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
@@ -71,8 +75,9 @@ struct CheckPortsCommand: AsyncParsableCommand {
             for (name, port) in named {
                 if case let .failure(failure)? = listeners[port] { Console.say("\(name) \(port): \(failure)") }
             }
-            Console.say("listening for \(serveSeconds) s; probe from outside with: nicompute miner check-ports --host <this machine's public address> --token \(token)"
-                + " --axon.port \(ports.axonPort) --ssh.port \(ports.sshPort) --external.ports \"\(ports.externalPorts)\"")
+            Console.say(
+                "listening for \(serveSeconds) s; probe from outside with: nicompute miner check-ports --host <this machine's public address> --token \(token)"
+                    + " --axon.port \(ports.axonPort) --ssh.port \(ports.sshPort) --external.ports \"\(ports.externalPorts)\"")
             try await Task.sleep(for: .seconds(serveSeconds))
             return
         }

@@ -10,9 +10,13 @@ struct MinerPortOptions: ParsableArguments {
     @Option(name: .customLong("ssh.port"), help: "The host port mapped to the rental container's SSH port.")
     var sshPort = 4444
 
-    @Option(name: .customLong("external.ports"), help: ArgumentHelp(
-        "Host ports published to the rental's user ports 27015, 27016, 27017 and 27018, in that order (\"\" for none).",
-        discussion: "SN27 v2.2: renters run their own services on the internal ports; validators check after Proof-of-GPU that each external port reaches the container. `nicompute miner check-ports` tells whether they are reachable from outside."))
+    @Option(
+        name: .customLong("external.ports"),
+        help: ArgumentHelp(
+            "Host ports published to the rental's user ports 27015, 27016, 27017 and 27018, in that order (\"\" for none).",
+            discussion:
+                "SN27 v2.2: renters run their own services on the internal ports; validators check after Proof-of-GPU that each external port reaches the container. `nicompute miner check-ports` tells whether they are reachable from outside."
+        ))
     var externalPorts = UserPort.defaultExternalPorts.map(String.init).joined(separator: ",")
 
     /// `--external.ports` paired with the internal user ports (checked by ``validate()``).

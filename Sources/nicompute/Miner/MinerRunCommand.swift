@@ -44,11 +44,13 @@ struct MinerRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("blacklist.hotkeys"), help: "Comma-separated hotkeys to refuse.")
     var blacklistHotkeys = ""
 
-    @Option(name: .customLong("whitelist.hotkeys"), help: "Comma-separated hotkeys: when given, only these may call (no stake check for them).")
+    @Option(
+        name: .customLong("whitelist.hotkeys"), help: "Comma-separated hotkeys: when given, only these may call (no stake check for them).")
     var whitelistHotkeys = ""
 
-    @Flag(name: .customLong("blacklist.exploiters"), inversion: .prefixedNo,
-          help: "Refuse the reference's suspected exploiter hotkeys.")
+    @Flag(
+        name: .customLong("blacklist.exploiters"), inversion: .prefixedNo,
+        help: "Refuse the reference's suspected exploiter hotkeys.")
     var blacklistExploiters = true
 
     @Flag(name: .customLong("miner.whitelist.not.enough.stake"), help: "Accept registered callers below the validator stake minimum.")
@@ -57,9 +59,13 @@ struct MinerRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("miner.min-validator-stake"), help: "The stake (TAO) a caller needs unless whitelisted.")
     var minimumStakeTAO = AdmissionPolicy.defaultMinimumStakeTAO
 
-    @Option(name: .customLong("miner.ssh-image"), help: ArgumentHelp(
-        "The image rental containers start from.",
-        discussion: "Default: on a GPU machine, an image built from --miner.base-image (default \(RentalImage.referenceGPUBase), SN27 v2.2's) with sshd, SFTP and python3; without GPUs, \(RentalImage.localImage) from scripts/container-engine.sh."))
+    @Option(
+        name: .customLong("miner.ssh-image"),
+        help: ArgumentHelp(
+            "The image rental containers start from.",
+            discussion:
+                "Default: on a GPU machine, an image built from --miner.base-image (default \(RentalImage.referenceGPUBase), SN27 v2.2's) with sshd, SFTP and python3; without GPUs, \(RentalImage.localImage) from scripts/container-engine.sh."
+        ))
     var sshImage: String?
 
     @Option(name: .customLong("miner.base-image"), help: "The base the SSH image is built from when missing (e.g. a CUDA/PyTorch image).")
@@ -71,20 +77,31 @@ struct MinerRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("miner.metagraph-refresh"), help: "Seconds between metagraph refreshes.")
     var metagraphRefreshSeconds = 60.0
 
-    @Option(name: .customLong("miner.pids-limit"), help: ArgumentHelp(
-        "The most processes and threads one rental container may hold (a fork bomb stops there, not at the host).",
-        discussion: "Every rental also gets no-new-privileges, loses NET_RAW, MKNOD and AUDIT_WRITE, and a memory and CPU limit (3/4 of the machine's memory, all its CPUs) when its request names none."))
+    @Option(
+        name: .customLong("miner.pids-limit"),
+        help: ArgumentHelp(
+            "The most processes and threads one rental container may hold (a fork bomb stops there, not at the host).",
+            discussion:
+                "Every rental also gets no-new-privileges, loses NET_RAW, MKNOD and AUDIT_WRITE, and a memory and CPU limit (3/4 of the machine's memory, all its CPUs) when its request names none."
+        ))
     var pidsLimit = RentalLimits.defaultPidsLimit
 
-    @Option(name: .customLong("miner.network"), help: ArgumentHelp(
-        "The container-engine network rentals join.",
-        discussion: "scripts/container-engine.sh makes nicompute-rentals with firewall rules that keep rentals off this machine's own services and link-local (cloud metadata) addresses; another network goes without them."))
+    @Option(
+        name: .customLong("miner.network"),
+        help: ArgumentHelp(
+            "The container-engine network rentals join.",
+            discussion:
+                "scripts/container-engine.sh makes nicompute-rentals with firewall rules that keep rentals off this machine's own services and link-local (cloud metadata) addresses; another network goes without them."
+        ))
     var network = RentalLimits.defaultNetwork
 
-    @Option(name: .customLong("miner.timeline-unit-seconds"), help: ArgumentHelp("Seconds in one timeline day (tests and the devnet shorten it).", visibility: .hidden))
+    @Option(
+        name: .customLong("miner.timeline-unit-seconds"),
+        help: ArgumentHelp("Seconds in one timeline day (tests and the devnet shorten it).", visibility: .hidden))
     var timelineUnitSeconds = 86_400.0
 
-    @Option(name: .customLong("miner.expiry-check-seconds"), help: ArgumentHelp("Seconds between timeline expiry checks.", visibility: .hidden))
+    @Option(
+        name: .customLong("miner.expiry-check-seconds"), help: ArgumentHelp("Seconds between timeline expiry checks.", visibility: .hidden))
     var expiryCheckSeconds = 30.0
 
     func validate() throws {
@@ -92,12 +109,17 @@ struct MinerRunCommand: AsyncParsableCommand {
         if let sshImage, !ImageReference.isValid(sshImage) { throw ValidationError("--miner.ssh-image: not an image reference") }
         if let baseImage, !ImageReference.isValid(baseImage) { throw ValidationError("--miner.base-image: not an image reference") }
         guard metagraphRefreshSeconds > 0, timelineUnitSeconds > 0, expiryCheckSeconds > 0 else {
-            throw ValidationError("--miner.metagraph-refresh, --miner.timeline-unit-seconds, --miner.expiry-check-seconds: must be positive")
+            throw ValidationError(
+                "--miner.metagraph-refresh, --miner.timeline-unit-seconds, --miner.expiry-check-seconds: must be positive")
         }
-        guard minimumStakeTAO >= 0, minimumStakeTAO <= 21_000_000 else { throw ValidationError("--miner.min-validator-stake: must be 0…21000000 TAO") }
+        guard minimumStakeTAO >= 0, minimumStakeTAO <= 21_000_000 else {
+            throw ValidationError("--miner.min-validator-stake: must be 0…21000000 TAO")
+        }
         guard (16...4_194_304).contains(pidsLimit) else { throw ValidationError("--miner.pids-limit: must be 16…4194304") }
         let nameCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
-        guard (1...128).contains(network.count), network.allSatisfy(nameCharacters.contains), network.first.map({ !"_.-".contains($0) }) ?? false else {
+        guard (1...128).contains(network.count), network.allSatisfy(nameCharacters.contains),
+            network.first.map({ !"_.-".contains($0) }) ?? false
+        else {
             throw ValidationError("--miner.network: a network name (letters, digits, _ . -; starting with a letter or digit)")
         }
         for key in Console.list(blacklistHotkeys) + Console.list(whitelistHotkeys) where !SS58.isValid(key) {
@@ -110,7 +132,8 @@ struct MinerRunCommand: AsyncParsableCommand {
         let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
         let localChain = try chain.subnetChain(signer: hotkey)
         let directory = stateDirectory ?? HomeDirectory.nicompute("miner/\(self.wallet.name)/\(self.wallet.hotkey)")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let policy = AdmissionPolicy(
             blacklist: Set(Console.list(blacklistHotkeys)), whitelist: Set(Console.list(whitelistHotkeys)),
             exploiters: blacklistExploiters ? ExploiterHotkeys.reference : [],
@@ -119,10 +142,14 @@ struct MinerRunCommand: AsyncParsableCommand {
             netuid: chain.netuid, axonHost: axonIP, axonPort: ports.axonPort, externalIP: externalIP ?? "127.0.0.1",
             externalPort: externalPort, sshPort: ports.sshPort, userPorts: ports.userPorts, sshImage: sshImage, baseImage: baseImage,
             storePath: "\(directory)/miner.sqlite", admission: policy, metagraphRefresh: .seconds(metagraphRefreshSeconds),
-            expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds, limits: RentalLimits(pidsLimit: pidsLimit, network: network))
-        let service = MinerService(configuration: configuration, hotkey: hotkey, chain: localChain,
-                                   dockerEndpoint: try DockerEndpoint.fromEnvironment())
-        Console.say("miner \(hotkey.ss58Address): axon on \(axonIP):\(ports.axonPort), ssh on \(ports.sshPort), user ports \(ports.externalPorts.isEmpty ? "none" : ports.externalPorts), store \(directory)/miner.sqlite")
+            expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds,
+            limits: RentalLimits(pidsLimit: pidsLimit, network: network))
+        let service = MinerService(
+            configuration: configuration, hotkey: hotkey, chain: localChain,
+            dockerEndpoint: try DockerEndpoint.fromEnvironment())
+        Console.say(
+            "miner \(hotkey.ss58Address): axon on \(axonIP):\(ports.axonPort), ssh on \(ports.sshPort), user ports \(ports.externalPorts.isEmpty ? "none" : ports.externalPorts), store \(directory)/miner.sqlite"
+        )
         try await Console.runUntilSignal("miner") {
             try await service.run { port in Console.say("miner: listening on port \(port)") }
         }

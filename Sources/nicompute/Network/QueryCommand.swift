@@ -93,7 +93,7 @@ extension QueryableSynapse {
     static func query(fields: JSONValue, dendrite: Dendrite, target: AxonTarget, timeout: Double) async throws -> QueryOutcome {
         // Start from the defaults and lay the given fields over them.
         guard case let .object(defaults) = try OrderedJSON.parse(try SynapseCoder.encode(Self())),
-              case let .object(given) = fields
+            case let .object(given) = fields
         else { throw ValidationError("--body: must be a JSON object") }
         let commonKeys: Set = ["name", "timeout", "total_size", "header_size", "dendrite", "axon", "computed_body_hash"]
         for key in given.map(\.0) where !defaults.contains(where: { $0.0 == key }) || commonKeys.contains(key) {
@@ -109,9 +109,10 @@ extension QueryableSynapse {
         if case let .object(pairs) = try OrderedJSON.parse(try SynapseCoder.encode(answer)) {
             own = pairs.filter { !commonKeys.contains($0.0) }
         }
-        return QueryOutcome(status: answer.dendrite.statusCode, message: answer.dendrite.statusMessage,
-                            processTime: answer.dendrite.processTime,
-                            fields: String(decoding: OrderedJSON.serialize(.object(own)), as: UTF8.self))
+        return QueryOutcome(
+            status: answer.dendrite.statusCode, message: answer.dendrite.statusMessage,
+            processTime: answer.dendrite.processTime,
+            fields: String(decoding: OrderedJSON.serialize(.object(own)), as: UTF8.self))
     }
 }
 

@@ -32,7 +32,9 @@ struct RegisterAPIClient: Sendable {
     let tls: TLSConfiguration?
 
     /// POSTs to `path`; throws only when no HTTP answer came back or it was not JSON.
-    func post(_ path: String, query: [(String, String)] = [], body: JSONValue? = nil, headers: [(String, String)] = []) async throws -> Reply {
+    func post(_ path: String, query: [(String, String)] = [], body: JSONValue? = nil, headers: [(String, String)] = []) async throws
+        -> Reply
+    {
         var address = baseURL + path
         if !query.isEmpty { address += "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&") }
         var request = HTTPClientRequest(url: address)

@@ -4,13 +4,17 @@ import NIOSSL
 
 /// Where the Register API is and who is asking: the flags every `nicompute rent` command shares.
 struct RegisterAPIOptions: ParsableArguments {
-    @Option(name: .customLong("api.url"), help: ArgumentHelp(
-        "The Register API.", discussion: "Default: $NICOMPUTE_API_URL, else http://127.0.0.1:8903 (the devnet's)."))
+    @Option(
+        name: .customLong("api.url"),
+        help: ArgumentHelp(
+            "The Register API.", discussion: "Default: $NICOMPUTE_API_URL, else http://127.0.0.1:8903 (the devnet's)."))
     var url: String?
 
-    @Option(name: .customLong("api.key"), help: ArgumentHelp(
-        "Your API key (nic_…).",
-        discussion: "Default: $NICOMPUTE_API_KEY. A flag shows in the process list: prefer the variable or --api.key-file."))
+    @Option(
+        name: .customLong("api.key"),
+        help: ArgumentHelp(
+            "Your API key (nic_…).",
+            discussion: "Default: $NICOMPUTE_API_KEY. A flag shows in the process list: prefer the variable or --api.key-file."))
     var key: String?
 
     @Option(name: .customLong("api.key-file"), help: "A file holding your API key (the devnet's: ~/.nicompute/devnet/admin-api-key).")
@@ -35,10 +39,13 @@ struct RegisterAPIOptions: ParsableArguments {
     func baseURL() throws -> String {
         let text = url ?? ProcessInfo.processInfo.environment["NICOMPUTE_API_URL"] ?? "http://127.0.0.1:8903"
         guard let components = URLComponents(string: text), let scheme = components.scheme, ["http", "https"].contains(scheme),
-              let host = components.host, !host.isEmpty else {
+            let host = components.host, !host.isEmpty
+        else {
             throw ValidationError("--api.url \(text): must be http:// or https:// with a host, e.g. http://127.0.0.1:8903")
         }
-        guard components.query == nil, components.fragment == nil else { throw ValidationError("--api.url \(text): must not carry a query") }
+        guard components.query == nil, components.fragment == nil else {
+            throw ValidationError("--api.url \(text): must not carry a query")
+        }
         return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
@@ -55,10 +62,12 @@ struct RegisterAPIOptions: ParsableArguments {
         } else if let fromEnvironment = ProcessInfo.processInfo.environment["NICOMPUTE_API_KEY"], !fromEnvironment.isEmpty {
             text = fromEnvironment
         } else {
-            throw ValidationError("--api.key: missing; give --api.key, --api.key-file or $NICOMPUTE_API_KEY (make one with `nicompute api keys create`)")
+            throw ValidationError(
+                "--api.key: missing; give --api.key, --api.key-file or $NICOMPUTE_API_KEY (make one with `nicompute api keys create`)")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.hasPrefix("nic_"), trimmed.count > 4, trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+        guard trimmed.hasPrefix("nic_"), trimmed.count > 4, trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else {
             throw ValidationError("--api.key: must look like nic_ followed by letters and digits")
         }
         return trimmed
@@ -68,7 +77,9 @@ struct RegisterAPIOptions: ParsableArguments {
     /// is named before anything is sent.
     func tlsConfiguration() throws -> TLSConfiguration? {
         guard caPath != nil || certificatePath != nil || privateKeyPath != nil else { return nil }
-        guard (certificatePath == nil) == (privateKeyPath == nil) else { throw ValidationError("--tls.cert and --tls.key: give both or neither") }
+        guard (certificatePath == nil) == (privateKeyPath == nil) else {
+            throw ValidationError("--tls.cert and --tls.key: give both or neither")
+        }
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
         if let caPath {
@@ -98,8 +109,10 @@ struct RegisterAPIOptions: ParsableArguments {
     /// The connection flags given on this command line, shell-quoted, for printing a follow-up
     /// command that reaches the same API. Never the key itself: only its file.
     var repeatedFlags: String {
-        let given: [(String, String?)] = [("--api.url", url), ("--api.key-file", keyFile), ("--tls.ca", caPath),
-                                          ("--tls.cert", certificatePath), ("--tls.key", privateKeyPath)]
+        let given: [(String, String?)] = [
+            ("--api.url", url), ("--api.key-file", keyFile), ("--tls.ca", caPath),
+            ("--tls.cert", certificatePath), ("--tls.key", privateKeyPath),
+        ]
         return given.compactMap { flag, value in value.map { "\(flag) \(Self.shellQuoted($0))" } }.joined(separator: " ")
     }
 

@@ -53,10 +53,13 @@ struct RentAllocateCommand: AsyncParsableCommand {
 
     func validate() throws {
         if hotkey != nil, gpuType != nil || gpuSize != nil || cpuCount != nil || ram != nil || hardDisk != nil || timeline != nil {
-            throw ValidationError("--hotkey: rents that miner as it is; leave out --gpu-type, --gpu-size, --cpu-count, --ram, --hard-disk and --timeline")
+            throw ValidationError(
+                "--hotkey: rents that miner as it is; leave out --gpu-type, --gpu-size, --cpu-count, --ram, --hard-disk and --timeline")
         }
-        for (flag, value, minimum) in [("--gpu-size", gpuSize, 0), ("--cpu-count", cpuCount, 1), ("--ram", ram, 1),
-                                       ("--hard-disk", hardDisk, 0), ("--timeline", timeline, 1)] {
+        for (flag, value, minimum) in [
+            ("--gpu-size", gpuSize, 0), ("--cpu-count", cpuCount, 1), ("--ram", ram, 1),
+            ("--hard-disk", hardDisk, 0), ("--timeline", timeline, 1),
+        ] {
             if let value, value < minimum { throw ValidationError("\(flag): must be at least \(minimum)") }
         }
         if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.count > 200 {
@@ -72,8 +75,9 @@ struct RentAllocateCommand: AsyncParsableCommand {
         if let hotkey {
             var docker = [(String, JSONValue)]()
             if let image { docker.append(("base_image", .string(image))) }
-            reply = try await client.post("/service/allocate_hotkey", query: [("hotkey", hotkey), ("ssh_key", try sshKey() ?? "")],
-                                          body: .object(docker), headers: headers)
+            reply = try await client.post(
+                "/service/allocate_hotkey", query: [("hotkey", hotkey), ("ssh_key", try sshKey() ?? "")],
+                body: .object(docker), headers: headers)
         } else {
             reply = try await client.post("/service/allocate_spec", body: requestBody(), headers: headers)
         }
@@ -84,9 +88,13 @@ struct RentAllocateCommand: AsyncParsableCommand {
         }
         let field = rental.fieldText
         // The release line reaches the same API the same way, so it works as printed.
-        let command = ([RegisterAPIOptions.shellQuoted(CommandLine.arguments.first ?? "nicompute"), "rent", "release", api.repeatedFlags,
-                        "--hotkey", field("hotkey"), "--uuid", field("uuid_key")]).filter { !$0.isEmpty }.joined(separator: " ")
-        print("""
+        let command =
+            ([
+                RegisterAPIOptions.shellQuoted(CommandLine.arguments.first ?? "nicompute"), "rent", "release", api.repeatedFlags,
+                "--hotkey", field("hotkey"), "--uuid", field("uuid_key"),
+            ]).filter { !$0.isEmpty }.joined(separator: " ")
+        print(
+            """
             Allocated \(field("resource")) on \(field("hotkey")), rental \(field("uuid_key")).
               \(field("ssh_command"))
               password: \(field("ssh_password"))
@@ -99,7 +107,9 @@ struct RentAllocateCommand: AsyncParsableCommand {
     private func requestBody() throws -> JSONValue {
         var requirements = [(String, JSONValue)]()
         if let gpuType { requirements.append(("gpu_type", .string(gpuType))) }
-        for (name, value) in [("gpu_size", gpuSize), ("cpu_count", cpuCount), ("ram", ram), ("hard_disk", hardDisk), ("timeline", timeline)] {
+        for (name, value) in [
+            ("gpu_size", gpuSize), ("cpu_count", cpuCount), ("ram", ram), ("hard_disk", hardDisk), ("timeline", timeline),
+        ] {
             if let value { requirements.append((name, .int(value))) }
         }
         var docker = [(String, JSONValue)]()

@@ -20,7 +20,9 @@ struct RentCommand: AsyncParsableCommand {
 
             --json prints the API's data as JSON, for scripts.
             """,
-        subcommands: [RentAllocateCommand.self, RentListCommand.self, RentReleaseCommand.self, RentRestartCommand.self,
-                      RentPauseCommand.self, RentUnpauseCommand.self, RentExchangeKeyCommand.self]
+        subcommands: [
+            RentAllocateCommand.self, RentListCommand.self, RentReleaseCommand.self, RentRestartCommand.self,
+            RentPauseCommand.self, RentUnpauseCommand.self, RentExchangeKeyCommand.self,
+        ]
     )
 }

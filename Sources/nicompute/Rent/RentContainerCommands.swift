@@ -25,7 +25,8 @@ struct RentRestartCommand: RentContainerCommand {
 }
 
 struct RentPauseCommand: RentContainerCommand {
-    static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause the rental's container (its processes stop; the rental goes on).")
+    static let configuration = CommandConfiguration(
+        commandName: "pause", abstract: "Pause the rental's container (its processes stop; the rental goes on).")
     static let action = DockerAction.pause
     @OptionGroup var api: RegisterAPIOptions
     @OptionGroup var rental: RentalSelector
@@ -55,7 +56,8 @@ struct RentExchangeKeyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let key = try PublicKeyFile.read(sshKeyPath, flag: "--ssh-key")
-        let reply = try await api.client().post("/service/exchange_docker_key", query: rental.query + [("ssh_key", key), ("key_type", "user")])
+        let reply = try await api.client().post(
+            "/service/exchange_docker_key", query: rental.query + [("ssh_key", key), ("key_type", "user")])
         guard reply.status == 200 else { throw CLIError("exchange-key failed: \(reply.failure)") }
         print(reply.message)
     }

@@ -3,7 +3,7 @@ import BittensorCrypto
 import HostPaths
 import Subtensor
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Which chain a command talks to, with the reference's flag names.
@@ -26,8 +26,9 @@ struct ChainOptions: ParsableArguments {
     @Option(name: .customLong("local.tempo"), help: "Tempo (blocks per epoch) of a subnet the local chain creates.")
     var tempo = 360
 
-    @Flag(name: .customLong("local.commit-reveal"), inversion: .prefixedNo,
-          help: "Whether a subnet the local chain creates takes weights through timelocked commit-reveal, as every live subnet does.")
+    @Flag(
+        name: .customLong("local.commit-reveal"), inversion: .prefixedNo,
+        help: "Whether a subnet the local chain creates takes weights through timelocked commit-reveal, as every live subnet does.")
     var commitReveal = true
 
     /// What a subnet made by this command gets; an existing subnet keeps its own.
@@ -42,7 +43,9 @@ struct ChainOptions: ParsableArguments {
 
     func validate() throws {
         guard netuid >= 0, netuid <= 65_535 else { throw ValidationError("--netuid: must be 0…65535") }
-        guard blockSeconds > 0, blockSeconds <= 3_600 else { throw ValidationError("--local.block-seconds: must be positive, at most 3600") }
+        guard blockSeconds > 0, blockSeconds <= 3_600 else {
+            throw ValidationError("--local.block-seconds: must be positive, at most 3600")
+        }
         guard (1...50_400).contains(tempo) else { throw ValidationError("--local.tempo: must be 1…50400 blocks") }
     }
 
@@ -57,7 +60,8 @@ struct ChainOptions: ParsableArguments {
             // later adopt it as its own).
             let path = LocalChain.defaultPath
             guard access(path, F_OK) == 0 else {
-                throw CLIError("""
+                throw CLIError(
+                    """
                     no local chain at \(path): start the devnet first (`make devnet`, or `nicompute devnet`), \
                     which makes it and subnet 27, or give --local.path FILE to use (or make) another chain
                     """)

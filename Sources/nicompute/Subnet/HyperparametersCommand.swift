@@ -34,7 +34,8 @@ struct HyperparametersCommand: AsyncParsableCommand {
         print("weights version key    \(parameters.weightsVersionKey)")
         print("commit-reveal          \(parameters.commitRevealEnabled ? "enabled" : "disabled")")
         print("commit-reveal period   \(parameters.commitRevealPeriod) epochs")
-        print("commit-reveal version  \(parameters.commitRevealVersion.map(String.init) ?? "-")"
-              + (parameters.requiresTimelockedCommitReveal ? " (timelocked to a drand round, revealed by the chain)" : ""))
+        print(
+            "commit-reveal version  \(parameters.commitRevealVersion.map(String.init) ?? "-")"
+                + (parameters.requiresTimelockedCommitReveal ? " (timelocked to a drand round, revealed by the chain)" : ""))
     }
 }

@@ -16,9 +16,11 @@ struct MetagraphCommand: AsyncParsableCommand {
         print("UID  HOTKEY                                            STAKE(τ)   VPERMIT  INCENTIVE  DIVIDENDS  EMISSION(ρ)  UPDATED  AXON")
         for neuron in metagraph.neurons {
             let axon = neuron.axon.isServing ? "\(neuron.axon.ip):\(neuron.axon.port)" : "-"
-            print(String(format: "%-4d %-48@  %9.3f  %-7@  %9.5f  %9.5f  %11d  %7d  %@",
-                         neuron.uid, neuron.hotkey as NSString, Double(neuron.stake) / 1e9, (neuron.validatorPermit ? "yes" : "no") as NSString,
-                         neuron.incentive, neuron.dividends, neuron.emission, neuron.lastUpdate, axon as NSString))
+            print(
+                String(
+                    format: "%-4d %-48@  %9.3f  %-7@  %9.5f  %9.5f  %11d  %7d  %@",
+                    neuron.uid, neuron.hotkey as NSString, Double(neuron.stake) / 1e9, (neuron.validatorPermit ? "yes" : "no") as NSString,
+                    neuron.incentive, neuron.dividends, neuron.emission, neuron.lastUpdate, axon as NSString))
         }
     }
 }

@@ -17,7 +17,8 @@ struct RegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard chain.isLocal else {
-            print("""
+            print(
+                """
                 Registration on \(chain.chainEndpoint ?? chain.network) burns TAO from the coldkey and is done with btcli:
                   btcli subnets register --netuid \(chain.netuid) --wallet.name \(wallet.name) --wallet.hotkey \(wallet.hotkey) --network \(chain.network)
                 """)

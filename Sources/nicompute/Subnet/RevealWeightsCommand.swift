@@ -7,10 +7,10 @@ struct RevealWeightsCommand: AsyncParsableCommand {
         commandName: "reveal-weights",
         abstract: "Reveal weights committed by `set-weights` on a commit-reveal subnet, once their epoch has come.",
         discussion: """
-        The chain accepts a reveal only in one epoch (commit epoch + the subnet's reveal period); \
-        earlier this says which epoch to wait for, later the commit has expired and is forgotten. \
-        Validators reveal their own commits by themselves.
-        """
+            The chain accepts a reveal only in one epoch (commit epoch + the subnet's reveal period); \
+            earlier this says which epoch to wait for, later the commit has expired and is forgotten. \
+            Validators reveal their own commits by themselves.
+            """
     )
 
     @OptionGroup var wallet: WalletOptions
@@ -28,7 +28,9 @@ struct RevealWeightsCommand: AsyncParsableCommand {
         await client.close()
         if revealed { print("Revealed the committed weights of \(hotkey) on subnet \(chain.netuid)") }
         if let next = pending.revealEpochs.min() {
-            print("\(pending.revealEpochs.count) commit(s) of \(hotkey) on subnet \(chain.netuid) wait for epoch \(next) (the chain is in epoch \(pending.now))")
+            print(
+                "\(pending.revealEpochs.count) commit(s) of \(hotkey) on subnet \(chain.netuid) wait for epoch \(next) (the chain is in epoch \(pending.now))"
+            )
         } else if !revealed {
             print("Nothing to reveal for \(hotkey) on subnet \(chain.netuid)")
         }

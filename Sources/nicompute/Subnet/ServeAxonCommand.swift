@@ -25,7 +25,8 @@ struct ServeAxonCommand: AsyncParsableCommand {
         let wallet = try wallet.wallet()
         let keypair = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
         let hotkey = keypair.ss58Address
-        try await chain.subnetChain(signer: keypair).serveAxon(netuid: chain.netuid, hotkey: hotkey, axon: AxonInfo(ip: ip, port: port, version: 190))
+        try await chain.subnetChain(signer: keypair).serveAxon(
+            netuid: chain.netuid, hotkey: hotkey, axon: AxonInfo(ip: ip, port: port, version: 190))
         print("Serving \(hotkey) at \(ip):\(port) on subnet \(chain.netuid)")
     }
 }

@@ -1,9 +1,9 @@
 import BittensorCrypto
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Passwords from the terminal without echo, or from bittensor-wallet's `BT_PW_…` variables.
@@ -46,8 +46,9 @@ enum PasswordPrompt {
             return fromEnvironment
         }
         guard let first = ask("Choose a password to encrypt \(keyfile.path): ") else {
-            throw CLIError("no terminal to ask for a password: set \(keyfile.passwordEnvironmentVariable) "
-                + "or pass --no-password")
+            throw CLIError(
+                "no terminal to ask for a password: set \(keyfile.passwordEnvironmentVariable) "
+                    + "or pass --no-password")
         }
         try KeyfilePassword.validateNew(first)
         guard ask("Retype the password: ") == first else { throw CLIError("the passwords do not match; nothing was written") }

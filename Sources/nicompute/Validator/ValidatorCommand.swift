@@ -43,7 +43,9 @@ struct ValidatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("validator.worker"), help: "The nicompute-pog executable uploaded to miners (`make pog-worker`).")
     var workerPath = ".build-pog/nicompute-pog"
 
-    @Option(name: .customLong("validator.state-dir"), help: "Where the validator store and its pending weight reveals live (default ~/.nicompute/validator/<wallet>/<hotkey>).")
+    @Option(
+        name: .customLong("validator.state-dir"),
+        help: "Where the validator store and its pending weight reveals live (default ~/.nicompute/validator/<wallet>/<hotkey>).")
     var stateDirectory: String?
 
     @Option(name: .customLong("blacklist.hotkeys"), help: "Comma-separated miner hotkeys never tested.")
@@ -61,16 +63,23 @@ struct ValidatorCommand: AsyncParsableCommand {
     @Flag(name: .customLong("validator.burn"), help: "Send all weight to the subnet owner's uid (v1.9.0's behaviour).")
     var burn = false
 
-    @Option(name: .customLong("validator.subnet-config-url"),
-            help: "Poll the subnet config (v2.2's weights policy) from this URL every 60 s, as the reference polls its server; by default the one pinned in --config holds.")
+    @Option(
+        name: .customLong("validator.subnet-config-url"),
+        help:
+            "Poll the subnet config (v2.2's weights policy) from this URL every 60 s, as the reference polls its server; by default the one pinned in --config holds."
+    )
     var subnetConfigURL: String?
 
     @Flag(name: .customLong("validator.devnet"), help: "Local devnet: identify and score the CPU device class.")
     var devnet = false
 
-    @Flag(name: .customLong("validator.one-uid-per-ip"), help: ArgumentHelp(
-        "Test only the first uid of each IP address (v1.9.0's filter).",
-        discussion: "SN27 v2.2 validators test every uid, so weights given with this filter disagree with theirs for miners that share an address."))
+    @Flag(
+        name: .customLong("validator.one-uid-per-ip"),
+        help: ArgumentHelp(
+            "Test only the first uid of each IP address (v1.9.0's filter).",
+            discussion:
+                "SN27 v2.2 validators test every uid, so weights given with this filter disagree with theirs for miners that share an address."
+        ))
     var oneUIDPerIP = false
 
     @Option(name: .customLong("validator.pog-interval"), help: "Blocks between PoG rounds.")
@@ -79,7 +88,8 @@ struct ValidatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("validator.weights-interval"), help: "Blocks between weight settings.")
     var weightsInterval = 100
 
-    @Option(name: .customLong("validator.max-delay"), help: "Seconds: a round starts after a random delay up to this (default: config.yaml's).")
+    @Option(
+        name: .customLong("validator.max-delay"), help: "Seconds: a round starts after a random delay up to this (default: config.yaml's).")
     var maximumDelay: Double?
 
     @Option(name: .customLong("validator.max-workers"), help: "Miners tested at once.")
@@ -102,7 +112,9 @@ struct ValidatorCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65_535).contains(metricsPort) else { throw ValidationError("--axon.port: must be 1…65535") }
-        guard pogInterval > 0, weightsInterval > 0 else { throw ValidationError("--validator.pog-interval, --validator.weights-interval: must be positive") }
+        guard pogInterval > 0, weightsInterval > 0 else {
+            throw ValidationError("--validator.pog-interval, --validator.weights-interval: must be positive")
+        }
         guard (1...1_024).contains(maximumWorkers) else { throw ValidationError("--validator.max-workers: must be 1…1024") }
         guard testTimeout > 0, (maximumDelay ?? 0) >= 0, (retryInterval ?? 0) >= 0, (retryLimit ?? 0) >= 0 else {
             throw ValidationError("--validator.test-timeout must be positive; delays, intervals and limits must not be negative")
@@ -125,17 +137,20 @@ struct ValidatorCommand: AsyncParsableCommand {
         let pogConfig = try PoGConfig(yaml: yaml)
         let subnetConfig = try SubnetConfig(yaml: yaml, devnet: devnet)
         let directory = stateDirectory ?? HomeDirectory.nicompute("validator/\(self.wallet.name)/\(self.wallet.hotkey)")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Commits made before a restart are revealed after it; a damaged journal is named now.
         let revealJournal = RevealJournal(path: "\(directory)/pending-reveals.json")
         do { try revealJournal.check() } catch { throw CLIError("\(error)") }
         let subnetChain = try chain.subnetChain(signer: hotkey, revealJournal: revealJournal)
         var blacklist = Set(Console.list(blacklistHotkeys))
         if blacklistExploiters { blacklist.formUnion(ExploiterHotkeys.reference) }
-        let filter = QueryableFilter(blacklistedHotkeys: blacklist, blacklistedColdkeys: Set(Console.list(blacklistColdkeys)),
-                                     minimumVersion: ComputeVersion.minimalMiner, oneUIDPerIP: oneUIDPerIP && !devnet, ownHotkey: hotkey.ss58Address)
-        let settings = PoGSettings(config: pogConfig, devnet: devnet, benchmarkN: benchmarkN, computeN: computeN,
-                                   testTimeout: .seconds(testTimeout), commandTimeout: .seconds(testTimeout))
+        let filter = QueryableFilter(
+            blacklistedHotkeys: blacklist, blacklistedColdkeys: Set(Console.list(blacklistColdkeys)),
+            minimumVersion: ComputeVersion.minimalMiner, oneUIDPerIP: oneUIDPerIP && !devnet, ownHotkey: hotkey.ss58Address)
+        let settings = PoGSettings(
+            config: pogConfig, devnet: devnet, benchmarkN: benchmarkN, computeN: computeN,
+            testTimeout: .seconds(testTimeout), commandTimeout: .seconds(testTimeout))
         let configuration = ValidatorConfiguration(
             netuid: chain.netuid, metricsHost: metricsHost, metricsPort: metricsPort, storePath: "\(directory)/validator.sqlite",
             workerPath: workerPath, pog: settings, pogIntervalBlocks: pogInterval, weightsIntervalBlocks: weightsInterval,

@@ -3,7 +3,8 @@ import BittensorCrypto
 /// The one time a new mnemonic is shown, with btcli's warning.
 enum MnemonicNotice {
     static func show(_ mnemonic: Mnemonic, for key: String, regenerate command: String) {
-        print("""
+        print(
+            """
 
             IMPORTANT: store this mnemonic in a secure (preferably offline) place. Anyone who \
             has it can regenerate the \(key) and use it; it is shown only this once.

@@ -56,7 +56,9 @@ final class MemoryEngine: ContainerEngine {
         containers.firstIndex { $0.id == reference || $0.name == reference }
     }
 
-    private func mutate(_ reference: String, _ operation: Operation, _ change: (inout Container) throws(DockerError) -> Void) throws(DockerError) {
+    private func mutate(_ reference: String, _ operation: Operation, _ change: (inout Container) throws(DockerError) -> Void)
+        throws(DockerError)
+    {
         try step(operation)
         try state.withLock { (state: inout State) throws(DockerError) in
             guard let at = index(reference, in: state.containers) else {
@@ -79,7 +81,7 @@ final class MemoryEngine: ContainerEngine {
     func startContainer(_ id: String) async throws(DockerError) { try mutate(id, .start) { $0.status = "running" } }
 
     func stopContainer(_ id: String, graceSeconds: Int) async throws(DockerError) {
-        do { try mutate(id, .stop) { $0.status = "exited" } } catch where error.isNotFound { return }
+        do { try mutate(id, .stop) { $0.status = "exited" } } catch  where error.isNotFound { return }
     }
 
     func removeContainer(_ id: String) async throws(DockerError) {
@@ -101,8 +103,10 @@ final class MemoryEngine: ContainerEngine {
     func inspectContainer(_ id: String) async throws(DockerError) -> ContainerInspection? {
         try step(.inspect)
         guard let container = state.withLock({ state in index(id, in: state.containers).map { state.containers[$0] } }) else { return nil }
-        let json: [String: Any] = ["Id": container.id, "State": ["Status": container.status], "HostConfig": [String: Any](),
-                                   "Config": ["Labels": container.labels]]
+        let json: [String: Any] = [
+            "Id": container.id, "State": ["Status": container.status], "HostConfig": [String: Any](),
+            "Config": ["Labels": container.labels],
+        ]
         do { return try JSONDecoder().decode(ContainerInspection.self, from: JSONSerialization.data(withJSONObject: json)) } catch {
             throw .malformedResponse(operation: "inspect", reason: "\(error)")
         }
@@ -118,7 +122,9 @@ final class MemoryEngine: ContainerEngine {
         }
     }
 
-    func exec(in id: String, command: [String], environment: [String], detach: Bool, timeout: TimeAmount) async throws(DockerError) -> ExecResult {
+    func exec(in id: String, command: [String], environment: [String], detach: Bool, timeout: TimeAmount) async throws(DockerError)
+        -> ExecResult
+    {
         try mutate(id, .exec) { (container: inout Container) throws(DockerError) in
             guard container.status == "running" else { throw .api(operation: "exec", status: 409, message: "container is not running") }
         }

@@ -28,11 +28,12 @@ final class ScriptedMiner: AllocateCaller {
 
     func call(_ request: Allocate, to axon: AxonTarget, timeout: Double) async -> Allocate {
         asked.withLock { $0.append(request.kind) }
-        let answer: Answer = switch request.kind {
-        case .availability: availability
-        case .allocation: allocation
-        default: .output(AllocateOutput(status: true))
-        }
+        let answer: Answer =
+            switch request.kind {
+            case .availability: availability
+            case .allocation: allocation
+            default: .output(AllocateOutput(status: true))
+            }
         var response = request
         switch answer {
         case let .output(output):

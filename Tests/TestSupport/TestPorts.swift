@@ -7,20 +7,21 @@ import Foundation
 /// port. A listening port inside that range can be held by any such connection at the moment a
 /// server needs it; CI saw a test container's SSH port fail that way ("bind: address already in
 /// use") and a miner go unscored.
-enum TestPorts {
+public enum TestPorts {
     /// The lowest port of the ephemeral range.
-    static let ephemeralLow: Int = {
+    public static let ephemeralLow: Int = {
         guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
-              let low = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap({ Int($0) }) else { return 32_768 }
+            let low = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap({ Int($0) })
+        else { return 32_768 }
         return low
     }()
 
     /// The lowest port handed out: clear of the well-known and registered services below.
-    static let lowest = 10_000
+    public static let lowest = 10_000
 
     /// A random base port such that `base ..< base + span` lies below the ephemeral range, on
     /// a multiple of `step` (so that runs with the same step never half-overlap).
-    static func base(span: Int, step: Int = 1) -> Int {
+    public static func base(span: Int, step: Int = 1) -> Int {
         let slots = max(1, (ephemeralLow - span - lowest) / step)
         return lowest + Int.random(in: 0..<slots) * step
     }
