@@ -220,7 +220,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.embedInCode("Dashboard/Resources/dashboard.html")]
         ),
         .executableTarget(
             name: "nicompute",
