@@ -1,6 +1,6 @@
 import Testing
-@testable import BittensorCrypto
 import TestSupport
+@testable import BittensorCrypto
 
 /// A small deterministic generator so a failing case can be replayed from its seed.
 

@@ -1,7 +1,7 @@
-import Testing
-@testable import BittensorCrypto
 import HexCoding
+import Testing
 import TestSupport
+@testable import BittensorCrypto
 
 /// The variable-time verification arithmetic, checked against libsodium's ristretto255 and
 /// RFC 9496's vectors.

@@ -1,11 +1,11 @@
+import AsyncHTTPClient
 import BittensorCrypto
-@testable import BittensorNetwork
 import ComputeProtocol
 import Foundation
-import Testing
-import AsyncHTTPClient
 import NIOCore
+import Testing
 import TestSupport
+@testable import BittensorNetwork
 
 /// `nicompute query` against a Python axon.
 @Suite("nicompute query", .serialized)

@@ -1,9 +1,9 @@
-import TestSupport
 import Foundation
 import Miner
 import NIOCore
 import NIOPosix
 import Testing
+import TestSupport
 
 /// `nicompute miner check-ports` and the ``PortCheck`` it runs, on real sockets.
 @Suite("check-ports: which ports reach the miner, and why not", .serialized)

@@ -1,6 +1,6 @@
-import TestSupport
 import Foundation
 import Testing
+import TestSupport
 import Validator
 
 /// `nicompute devnet` as a newcomer runs it: one process that makes the network, starts it,

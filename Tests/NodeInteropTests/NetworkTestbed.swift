@@ -1,8 +1,8 @@
-import TestSupport
 import Foundation
 import Miner
 import Subtensor
 import Testing
+import TestSupport
 import Validator
 
 /// A validator and several miners on one local chain (1-second blocks, 20-block epochs, timelocked

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import ProofOfGPU
 import TestSupport
+@testable import ProofOfGPU
 
 /// One test per cheat, each run through the validator's verifier (``PoGVerifier``) or its
 /// timing judgement (``ComputeDeadline``), each failing for its own reason.

@@ -1,6 +1,6 @@
 import Testing
-@testable import ProofOfGPU
 import TestSupport
+@testable import ProofOfGPU
 
 /// ``ValueTolerance`` separates float32 from reduced precision at the sizes a CPU runs: every
 /// honest float32 summation order passes every cell, and inputs rounded to 11 significant bits

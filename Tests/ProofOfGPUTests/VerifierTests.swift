@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import ProofOfGPU
 import TestSupport
+@testable import ProofOfGPU
 
 /// The verifier against simulated workers, honest and cheating, at sizes a debug build
 /// multiplies quickly. `WorkerTests` drives the real `nicompute-pog` up to n = 4096.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import ProofOfGPU
 import TestSupport
+@testable import ProofOfGPU
 
 /// The real `nicompute-pog` binary on the CPU backend, driven through its JSON contract and
 /// checked by the verifier. Missing binary: the tests fail and say how to build it.

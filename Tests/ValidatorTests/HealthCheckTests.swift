@@ -1,7 +1,7 @@
 import ComputeProtocol
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 @testable import Validator
 
 /// v2.2's post-PoG health check, both ends real: the worker's `health-server` (the process the

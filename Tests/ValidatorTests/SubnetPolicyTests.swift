@@ -1,8 +1,8 @@
 import Foundation
 import ProofOfGPU
 import ServiceMetrics
-import TestSupport
 import Testing
+import TestSupport
 @testable import Validator
 
 /// `--validator.subnet-config-url` against a real HTTP server (Python's http.server on loopback):
