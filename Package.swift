@@ -276,7 +276,7 @@ let package = Package(
         // BLS12-381 against published vectors, the group laws, and py_ecc in .venv as a peer.
         .testTarget(
             name: "BLS12381Tests",
-            dependencies: ["BLS12381", "HexCoding", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["TestSupport", "BLS12381", "HexCoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Timelock encryption and drand beacons against bittensor-drand (the tle crate) in .venv.
         .testTarget(

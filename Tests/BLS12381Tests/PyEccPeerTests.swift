@@ -1,6 +1,7 @@
 import Foundation
 import HexCoding
 import Testing
+import TestSupport
 @testable import BLS12381
 
 /// py_ecc 8.0.0 (pure Python, written independently of arkworks) as a second peer: point
@@ -63,29 +64,7 @@ struct PyEccPeerTests {
     }
 
     func peer(_ command: String, _ arguments: [String: Any]) throws -> [String: Any] {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let python = repository.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw PeerFailure(description: "missing peer \(python): run `make python-env`")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            repository.appendingPathComponent("scripts/timelock/peer.py").path, command,
-            String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self),
-        ]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let object = try JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
-            throw PeerFailure(description: "peer.py \(command): \(String(decoding: stderr, as: UTF8.self).suffix(1000))")
-        }
-        return object
+        try PythonPeerScript.call(PythonPeerScript.path("scripts/timelock/peer.py"), command, arguments)
     }
 
-    struct PeerFailure: Error, CustomStringConvertible { let description: String }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import BittensorNetwork
 
 /// The Python side of these tests (`python_peer.py` in the project's `.venv`, bittensor 9.0.0).
@@ -11,27 +12,7 @@ enum PythonPeer {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     static func call(_ command: String, _ arguments: [String: Any]) throws -> [String: Any] {
-        let python = repository.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw Failure(description: "\(python) is missing: run `make python-env` (make test does)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            repository.appendingPathComponent("Tests/BittensorNetworkTests/python_peer.py").path, command,
-            String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self),
-        ]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let object = try JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
-            throw Failure(description: "python_peer.py \(command) failed: \(String(decoding: stderr, as: UTF8.self))")
-        }
-        return object
+        try PythonPeerScript.call(repository.appendingPathComponent("Tests/BittensorNetworkTests/python_peer.py").path, command, arguments)
     }
 
     /// ``call(_:_:)`` on a thread of its own, so that waiting for Python (seconds) does not hold

@@ -12,15 +12,7 @@ import Timelock
 @Suite("reveal rounds against bittensor-drand and bittensor-commit-reveal")
 struct RevealRoundTests {
     static func peer(_ command: String, _ arguments: [String: Any]) throws -> [String: Any] {
-        let python = GoldenFixture.repository.appendingPathComponent(".venv/bin/python").path
-        let script = GoldenFixture.repository.appendingPathComponent("scripts/timelock/peer.py").path
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)
-        let output = try ChildProcess.run(python, [script, command, json])
-        let (status, stdout, stderr) = (output.status, output.stdout, output.stderr)
-        guard status == 0, let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] else {
-            throw SDKPeer.Failure(description: "peer.py \(command) failed (\(status)): \(stderr.suffix(1500))")
-        }
-        return object
+        try PythonPeerScript.call(PythonPeerScript.path("scripts/timelock/peer.py"), command, arguments)
     }
 
     static var nowMilliseconds: UInt64 { UInt64(Date().timeIntervalSince1970 * 1_000) }
