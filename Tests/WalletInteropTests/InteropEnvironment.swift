@@ -24,15 +24,7 @@ enum InteropEnvironment {
 
     /// Calls a subcommand of `bittensor_peer.py` and decodes its JSON answer (its last line).
     static func peer(_ command: String, _ arguments: [String: Any]) throws -> [String: Any] {
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)
-        let output = try run(python, [peerScript, command, json])
-        guard output.status == 0,
-            let line = output.stdout.split(separator: "\n").last,
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        else {
-            throw Failure(description: "bittensor_peer.py \(command) failed (\(output.status)): \(output.stderr)\(output.stdout)")
-        }
-        return object
+        try PythonPeerScript.call(peerScript, command, arguments)
     }
 
     /// Runs `nicompute` and requires exit status `expecting`.
