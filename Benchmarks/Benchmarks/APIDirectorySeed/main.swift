@@ -20,7 +20,9 @@ var parameters = LocalChainParameters()
 parameters.maxUIDs = count + 1
 let chain = try LocalChain(path: directory + "/chain.sqlite", blockSeconds: 12, parameters: parameters)
 let validators = try ValidatorStore(path: directory + "/validator.sqlite")
-let api = try SQLiteRentalStore(path: directory + "/api.sqlite")
+// The key file `nicompute api --db.url DIR/api.sqlite` will use, so the API reads what is seeded.
+let apiLocation = DatabaseLocation.sqlite(path: directory + "/api.sqlite")
+let api = try SQLiteRentalStore(path: directory + "/api.sqlite", sealer: try CredentialSealer(keyFile: apiLocation.defaultSecretFile))
 let devices = [("NVIDIA H100 80GB HBM3", 81_559), ("NVIDIA A100-SXM4-80GB", 81_920), ("NVIDIA GeForce RTX 4090", 24_564), ("NVIDIA L40s", 46_068)]
 var generator = SystemRandomNumberGenerator()
 var miners = [(uid: Int, hotkey: String)]()
