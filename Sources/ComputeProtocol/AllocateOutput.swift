@@ -24,7 +24,6 @@ public struct AllocateOutput: Sendable, Equatable {
     /// field of the wrong type (or a port outside 1…65 535) reads as absent.
     public init(_ json: JSONValue) {
         status = json["status"] == .bool(true)
-        if case .bool? = json["status"] { answered = true } else { answered = false }
         if case let .string(info)? = json["info"] { self.info = info }
         if case let .string(reason)? = json["reason"] { self.reason = reason }
         if case let .int(port)? = json["port"], (1...65_535).contains(port) { self.port = port }
@@ -36,11 +35,12 @@ public struct AllocateOutput: Sendable, Equatable {
             }
     }
 
-    /// Whether `status` was a boolean on the wire: a miner that answered the question at all.
-    public private(set) var answered = true
-
-    /// How `status` read on the wire, for messages about answers that are not `true`.
+    /// How `status` read on the wire (nil for an answer made here), for messages about answers
+    /// that are not `true`.
     private var wireStatus: String?
+
+    /// Whether `status` was a boolean on the wire: a miner that answered the question at all.
+    public var answered: Bool { wireStatus == nil || wireStatus == "true" || wireStatus == "false" }
 
     /// The wire form, keys in the miner's order.
     public var json: JSONValue {

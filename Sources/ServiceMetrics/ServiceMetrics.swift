@@ -32,28 +32,54 @@ public final class ServiceMetrics: Sendable {
     /// Records a name's help text and buckets before the first metric of that name is made.
     public func declare(_ metric: MetricName) { catalogue.declare(metric) }
 
-    /// A counter of `metric` with these label values.
+    /// A counter of `metric` with these label values; the same one each time it is asked for.
     public func counter(_ metric: MetricName, _ dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
-        declare(metric)
-        return CoreMetrics.Counter(label: metric.name, dimensions: dimensions, factory: factory)
+        handle(.counter, metric, dimensions) { CoreMetrics.Counter(label: metric.name, dimensions: dimensions, factory: factory) }
     }
 
-    /// A counter of fractional amounts (seconds, for instance).
-    public func floatingPointCounter(_ metric: MetricName, _ dimensions: [(String, String)] = []) -> CoreMetrics.FloatingPointCounter {
-        declare(metric)
-        return CoreMetrics.FloatingPointCounter(label: metric.name, dimensions: dimensions, factory: factory)
-    }
-
-    /// A gauge that keeps the last value recorded.
+    /// A gauge that keeps the last value recorded; the same one each time it is asked for.
     public func gauge(_ metric: MetricName, _ dimensions: [(String, String)] = []) -> CoreMetrics.Gauge {
-        declare(metric)
-        return CoreMetrics.Gauge(label: metric.name, dimensions: dimensions, factory: factory)
+        handle(.gauge, metric, dimensions) { CoreMetrics.Gauge(label: metric.name, dimensions: dimensions, factory: factory) }
     }
 
-    /// A timer, exported as a histogram with the name's buckets.
+    /// A timer, exported as a histogram with the name's buckets; the same one each time.
     public func timer(_ metric: MetricName, _ dimensions: [(String, String)] = []) -> CoreMetrics.Timer {
-        declare(metric)
-        return CoreMetrics.Timer(label: metric.name, dimensions: dimensions, factory: factory)
+        handle(.timer, metric, dimensions) { CoreMetrics.Timer(label: metric.name, dimensions: dimensions, factory: factory) }
+    }
+
+    /// Takes the gauge of these labels out of the exposition (a value that no longer exists,
+    /// such as a GPU model the subnet config dropped); asking for it again makes a new one.
+    public func removeGauge(_ metric: MetricName, _ dimensions: [(String, String)]) {
+        let key = HandleKey(kind: .gauge, name: metric.name, labels: dimensions.flatMap { [$0.0, $0.1] })
+        let removed = handles.withLock { $0.removeValue(forKey: key) }
+        (removed as? CoreMetrics.Gauge)?.destroy()
+    }
+
+    // MARK: - Handles
+
+    private enum Kind: Hashable { case counter, gauge, timer }
+
+    private struct HandleKey: Hashable {
+        let kind: Kind
+        let name: String
+        let labels: [String]
+    }
+
+    /// Made once per name and label values and kept: callers on hot paths (every axon request)
+    /// ask by labels and get the handle without building a new one each time.
+    private let handles = Mutex<[HandleKey: any Sendable]>([:])
+
+    private func handle<Handle: Sendable>(_ kind: Kind, _ metric: MetricName, _ dimensions: [(String, String)], make: () -> Handle)
+        -> Handle
+    {
+        let key = HandleKey(kind: kind, name: metric.name, labels: dimensions.flatMap { [$0.0, $0.1] })
+        return handles.withLock { handles in
+            if let known = handles[key] as? Handle { return known }
+            declare(metric)
+            let made = make()
+            handles[key] = made
+            return made
+        }
     }
 
     /// Runs `refresh` before each exposition, to record values that are read, not counted.

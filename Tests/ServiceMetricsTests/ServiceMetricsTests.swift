@@ -49,13 +49,13 @@ struct ServiceMetricsTests {
         #expect(!text.contains("\nfake_metric"))
     }
 
-    @Test("a destroyed gauge leaves the exposition")
+    @Test("a removed gauge leaves the exposition")
     func destroy() async {
         let metrics = ServiceMetrics()
         let gauge = metrics.gauge(Self.backlog, [("model", "A")])
         gauge.record(2)
         #expect(await metrics.exposition().contains(#"nicompute_test_backlog{model="A"} 2"#))
-        gauge.destroy()
+        metrics.removeGauge(Self.backlog, [("model", "A")])
         #expect(!(await metrics.exposition()).contains(#"model="A""#))
     }
 }

@@ -44,7 +44,7 @@ public final class Axon: Sendable {
     ) {
         self.keypair = keypair
         self.metrics = metrics
-        self.requestMetrics = AxonMetrics(metrics)
+        self.requestMetrics = AxonMetrics(metrics: metrics)
         self.configuration = configuration
         self.gate = PriorityGate(capacity: configuration.maximumConcurrentHandlers)
         self.routes = Mutex([:])

@@ -1,6 +1,5 @@
 import CoreMetrics
 import ServiceMetrics
-import Synchronization
 
 extension MetricName {
     static let axonRequests = MetricName("nicompute_axon_requests_total", help: "Synapse requests by name and HTTP status.")
@@ -16,41 +15,19 @@ extension MetricName {
 ///
 /// Labels are bounded: the axon records attached synapse names as they are and every other
 /// path as ``unknownSynapse``, and statuses are HTTP codes, so a scan of made-up paths cannot
-/// grow the metrics. Handles are made once per label set and kept, so a request costs two
-/// dictionary lookups and two atomic updates.
-final class AxonMetrics: Sendable {
+/// grow the metrics. ``ServiceMetrics`` keeps each label set's handle, so a request costs two
+/// lookups and two atomic updates.
+struct AxonMetrics: Sendable {
     /// The label of requests for paths no synapse is attached to.
     static let unknownSynapse = "unknown"
 
-    private struct Key: Hashable { let synapse: String; let status: Int }
-
-    private let metrics: ServiceMetrics
-    private let counters = Mutex<[Key: Counter]>([:])
-    private let timers = Mutex<[String: Timer]>([:])
-
-    init(_ metrics: ServiceMetrics) {
-        self.metrics = metrics
-    }
+    let metrics: ServiceMetrics
 
     func record(synapse: String, status: Int, elapsed: Duration) {
-        let key = Key(synapse: synapse, status: status)
-        let counter = counters.withLock { counters in
-            if let known = counters[key] { return known }
-            let made = metrics.counter(.axonRequests, [("synapse", synapse), ("status", String(status))])
-            counters[key] = made
-            return made
-        }
-        counter.increment()
-        let timer = timers.withLock { timers in
-            if let known = timers[synapse] { return known }
-            let made = metrics.timer(.axonRequestDuration, [("synapse", synapse)])
-            timers[synapse] = made
-            return made
-        }
-        timer.recordNanoseconds(elapsed.nanoseconds)
+        metrics.counter(.axonRequests, [("synapse", synapse), ("status", String(status))]).increment()
+        metrics.timer(.axonRequestDuration, [("synapse", synapse)]).recordNanoseconds(elapsed.nanoseconds)
     }
 }
-
 extension Duration {
     /// Whole nanoseconds, saturating at `Int64.max` (about 292 years).
     var nanoseconds: Int64 {

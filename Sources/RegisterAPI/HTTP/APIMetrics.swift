@@ -1,6 +1,5 @@
 import CoreMetrics
 import ServiceMetrics
-import Synchronization
 
 extension MetricName {
     static let apiRequests = MetricName("nicompute_api_requests_total", help: "Register API requests by route and HTTP status.")
@@ -13,11 +12,8 @@ extension MetricName {
 ///
 /// Routes are labelled by the pattern they were declared with, never the request's own path, so
 /// made-up paths cannot grow the label set.
-final class APIMetrics: Sendable {
-    private struct Key: Hashable { let route: String; let status: Int }
-
+struct APIMetrics: Sendable {
     let registry: ServiceMetrics
-    private let requests = Mutex<[Key: Counter]>([:])
 
     init(registry: ServiceMetrics = ServiceMetrics(), election: LeaderElection, store: any RentalStore) {
         self.registry = registry
@@ -31,12 +27,6 @@ final class APIMetrics: Sendable {
     }
 
     func record(route: String, status: Int) {
-        let key = Key(route: route, status: status)
-        requests.withLock { requests in
-            if let known = requests[key] { return known }
-            let made = registry.counter(.apiRequests, [("route", route), ("status", String(status))])
-            requests[key] = made
-            return made
-        }.increment()
+        registry.counter(.apiRequests, [("route", route), ("status", String(status))]).increment()
     }
 }

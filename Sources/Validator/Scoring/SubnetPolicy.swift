@@ -61,21 +61,16 @@ public final class SubnetPolicy: Sendable {
     /// model's priority (a model the config no longer lists leaves `/metrics`; the config holds
     /// at most `SubnetConfig.Limits.models` of them).
     public func export(to registry: ServiceMetrics) {
-        let emission = registry.gauge(.subnetMinerEmission)
-        let models = Mutex<[String: Gauge]>([:])
+        let shown = Mutex<Set<String>>([])
         registry.beforeScrape { [self] in
             let config = current
-            emission.record(config.totalMinerEmission)
-            models.withLock { gauges in
-                for (model, gauge) in gauges where config.gpuWeights[model] == nil {
-                    gauge.destroy()
-                    gauges[model] = nil
-                }
-                for (model, weight) in config.gpuWeights {
-                    if gauges[model] == nil { gauges[model] = registry.gauge(.subnetGPUWeight, [("model", model)]) }
-                    gauges[model]?.record(weight)
-                }
+            registry.gauge(.subnetMinerEmission).record(config.totalMinerEmission)
+            let dropped = shown.withLock { shown in
+                defer { shown = Set(config.gpuWeights.keys) }
+                return shown.subtracting(config.gpuWeights.keys)
             }
+            for model in dropped { registry.removeGauge(.subnetGPUWeight, [("model", model)]) }
+            for (model, weight) in config.gpuWeights { registry.gauge(.subnetGPUWeight, [("model", model)]).record(weight) }
         }
     }
 }

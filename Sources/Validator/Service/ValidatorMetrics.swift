@@ -1,6 +1,5 @@
 import CoreMetrics
 import ServiceMetrics
-import Synchronization
 
 extension MetricName {
     static let pogTests = MetricName(
@@ -28,8 +27,6 @@ public final class ValidatorMetrics: Sendable {
     private let rounds: Counter
     private let weights: Counter
     private let duration: Timer
-    private let failures = Mutex<[String: Counter]>([:])
-    private let scores = Mutex<[Int: Gauge]>([:])
 
     public init(registry: ServiceMetrics = ServiceMetrics()) {
         self.registry = registry
@@ -49,11 +46,11 @@ public final class ValidatorMetrics: Sendable {
             busy.increment()
         case let .passed(_, _, score):
             passed.increment()
-            scoreGauge(of: outcome.target.uid).record(score.isFinite ? score : 0)
+            registry.gauge(.minerScore, [("uid", String(outcome.target.uid))]).record(score.isFinite ? score : 0)
         case let .failed(failure):
             failed.increment()
-            failureCounter(failure.kind).increment()
-            scoreGauge(of: outcome.target.uid).record(0)
+            registry.counter(.pogFailures, [("reason", failure.kind)]).increment()
+            registry.gauge(.minerScore, [("uid", String(outcome.target.uid))]).record(0)
         }
         if outcome.elapsedSeconds.isFinite, outcome.elapsedSeconds >= 0 {
             duration.recordSeconds(outcome.elapsedSeconds)
@@ -62,22 +59,4 @@ public final class ValidatorMetrics: Sendable {
 
     func roundFinished() { rounds.increment() }
     func weightsSet() { weights.increment() }
-
-    private func failureCounter(_ kind: String) -> Counter {
-        failures.withLock { failures in
-            if let known = failures[kind] { return known }
-            let made = registry.counter(.pogFailures, [("reason", kind)])
-            failures[kind] = made
-            return made
-        }
-    }
-
-    private func scoreGauge(of uid: Int) -> Gauge {
-        scores.withLock { scores in
-            if let known = scores[uid] { return known }
-            let made = registry.gauge(.minerScore, [("uid", String(uid))])
-            scores[uid] = made
-            return made
-        }
-    }
 }
