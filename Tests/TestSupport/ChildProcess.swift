@@ -8,6 +8,8 @@ public enum ChildProcess {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+        /// stdout as it came, for output that is data rather than text.
+        public let stdoutBytes: [UInt8]
         /// Both streams, stdout first.
         public var combined: String { stdout + stderr }
     }
@@ -16,8 +18,11 @@ public enum ChildProcess {
         public let description: String
     }
 
-    /// Runs `executable` with `arguments`; `environment` is added to this process's environment.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    /// Runs `executable` with `arguments`; `environment` is added to this process's environment,
+    /// `input` (if any) is its stdin, written while its output is read.
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], input: [UInt8]? = nil
+    ) throws -> Output {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw Missing(description: "missing \(executable): run `make test` (it builds nicompute and installs and starts every peer)")
         }
@@ -28,8 +33,15 @@ public enum ChildProcess {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let stdin = input.map { _ in Pipe() }
+        process.standardInput = stdin ?? FileHandle.nullDevice
         try process.run()
+        if let stdin, let input {
+            DispatchQueue.global().async {
+                try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
+                try? stdin.fileHandleForWriting.close()
+            }
+        }
         // Both pipes drain at once: reading one to its end first could leave the child blocked
         // on a full other.
         let collected = DispatchGroup()
@@ -44,7 +56,7 @@ public enum ChildProcess {
         process.waitUntilExit()
         return Output(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            stderr: String(decoding: stderr, as: UTF8.self), stdoutBytes: Array(stdout))
     }
 
     /// ``run(_:_:environment:)`` on a thread of its own, so waiting for the child does not hold

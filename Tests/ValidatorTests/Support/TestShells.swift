@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import TestSupport
 @testable import Validator
 
 /// A test container that is this machine: each command runs under `/bin/sh` with the real
@@ -23,31 +23,8 @@ struct LocalShell: RemoteShell {
     }
 
     private static func execute(_ line: String, input: [UInt8], in folder: String) throws -> SSHCommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", line]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Output is read while input is written, so neither side can fill a pipe and stall.
-        let collected = Mutex<(out: Data, err: Data)>((Data(), Data()))
-        let readers = DispatchGroup()
-        for (pipe, isOut) in [(stdout, true), (stderr, false)] {
-            readers.enter()
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.withLock { if isOut { $0.out = data } else { $0.err = data } }
-                readers.leave()
-            }
-        }
-        try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
-        try? stdin.fileHandleForWriting.close()
-        readers.wait()
-        process.waitUntilExit()
-        let (out, err) = collected.withLock { $0 }
-        return SSHCommandResult(exitStatus: Int(process.terminationStatus), stdout: Array(out), stderr: Array(err))
+        let output = try ChildProcess.run("/bin/sh", ["-c", line], input: input)
+        return SSHCommandResult(exitStatus: Int(output.status), stdout: output.stdoutBytes, stderr: Array(output.stderr.utf8))
     }
 
     func close() async { try? FileManager.default.removeItem(atPath: directory) }
