@@ -206,6 +206,19 @@ probe_rental_container() { # $1: socket
     sleep 0.2
   done
   [ "$banner" = "SSH-" ] || explain ssh "no SSH banner on 127.0.0.1:$port within 20 s; container log: $(engine "http://d/containers/$name/logs?stdout=true&stderr=true" | tr -cd '[:print:]\n' | tail -3)"
+  # The miner sets each rental's credentials through an exec. An engine whose exec does not
+  # enter the container (seen under a chroot with a PID namespace of its own but the host's
+  # kernel view of processes) runs that command on the host instead: chpasswd would rewrite the
+  # host's /etc/shadow. The probe's exec reads /etc/hostname, which the engine writes per
+  # container, and stops here unless it is the container's.
+  local hostname exec_id seen
+  hostname="$(engine "http://d/containers/$name/json" | sed -n 's/.*"Hostname" *: *"\([^"]*\)".*/\1/p' | head -1)"
+  answer="$(engine -X POST -H 'Content-Type: application/json' \
+    -d '{"AttachStdout": true, "AttachStderr": true, "Tty": true, "Cmd": ["cat", "/etc/hostname"]}' "http://d/containers/$name/exec")"
+  exec_id="$(grep -o '"Id" *: *"[0-9a-f]*"' <<<"$answer" | grep -o '[0-9a-f]\{12,\}')" || explain exec "$answer"
+  seen="$(engine -X POST -H 'Content-Type: application/json' -d '{"Detach": false, "Tty": true}' "http://d/exec/$exec_id/start" | tr -d '\r\n')"
+  [ -n "$hostname" ] && [ "$seen" = "$hostname" ] \
+    || explain exec "an exec in the container read the hostname '${seen:-nothing}', not the container's '${hostname:-unknown}': the engine's exec does not enter the container's namespaces, and the miner's credentials step would change this machine instead"
   answer="$(engine -w '%{http_code}' -X POST "http://d/containers/$name/stop?t=5")"
   [[ "$answer" == *204 || "$answer" == *304 ]] || explain stop "${answer%???}"
   answer="$(engine -w '%{http_code}' -X DELETE "http://d/containers/$name?force=true")"
