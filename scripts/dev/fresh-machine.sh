@@ -25,17 +25,6 @@ ROOT="$DIR/root"
 log() { echo "fresh-machine: $*" >&2; }
 
 [ "$(id -u)" -eq 0 ] || { log "run as root (it makes a root filesystem and namespaces)"; exit 1; }
-# Known escape (2026-12-06, on this Firecracker VM): `podman exec` run by an engine inside the
-# fresh root did not enter the container's namespaces but ran in this machine's own mount
-# namespace, so the miner's credentials step (chpasswd) rewrote THIS machine's /etc/shadow, and
-# every SSH login to a rental in the fresh root failed. Until the root is isolated properly (a
-# VM, or systemd-nspawn with its own PID 1), `make test` here cannot pass and changes the host:
-# targets that start containers run only when asked for knowingly.
-if [ "$TARGET" != engine ] && [ "${NICOMPUTE_FRESH_ALLOW_HOST_EXEC:-0}" != 1 ]; then
-  log "refusing 'make $TARGET': container execs in the fresh root reach this machine (see the comment above);"
-  log "set NICOMPUTE_FRESH_ALLOW_HOST_EXEC=1 to run it anyway, on a machine you can afford to change"
-  exit 2
-fi
 SWIFT_BIN="$(command -v swift)" || { log "the Swift toolchain ('swift') is not on PATH"; exit 1; }
 TOOLCHAIN="$(dirname "$(dirname "$(dirname "$(readlink -f "$SWIFT_BIN")")")")" # …/usr/bin/swift → …
 "$REPO/scripts/lib/host-packages.sh" dev fresh-machine
@@ -100,7 +89,17 @@ mount --rbind /dev "$ROOT/dev"
 mount -t tmpfs tmpfs "$ROOT/run"
 mount -t tmpfs tmpfs "$ROOT/tmp"
 mount --bind -o ro "$TOOLCHAIN" "$ROOT$TOOLCHAIN"
-exec chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+# pivot_root, not chroot: the fresh root must be the root of its mount namespace. Under a chroot
+# the namespace's root stays this machine's /, every container's mount namespace (a copy)
+# carries it, and joining one (docker exec, nsenter) lands in this machine's files: the miner's
+# chpasswd once rewrote this machine's /etc/shadow that way. The engine probe
+# (scripts/container-engine.sh) now refuses such an engine anywhere.
+cd "$ROOT"
+mkdir -p .old-root
+pivot_root . .old-root
+umount -l /.old-root
+rmdir /.old-root
+exec /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
   PATH="$(dirname "$SWIFT_BIN"):/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
   PIP_FIND_LINKS="\${PIP_FIND_LINKS:-}" PIP_CERT=/etc/ssl/certs/ca-certificates.crt CI=true \
   /bin/bash -c "cd /root/nicompute && make $TARGET"
