@@ -247,6 +247,17 @@ let package = Package(
         // What tests share: the seeded generator, where the checkout and `nicompute` are, and a
         // child-process runner.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A substrate node for tests (JSON-RPC over WebSocket from the recorded golden fixture)
+        // and that fixture's reader: the client's tests and the CLI's both run against it.
+        .target(
+            name: "SubtensorTestSupport",
+            dependencies: [
+                "TestSupport", "Subtensor", "SCALE", "BittensorCrypto", "HexCoding",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ],
+            path: "Tests/SubtensorTestSupport"
+        ),
         .testTarget(
             name: "BittensorCryptoTests",
             dependencies: ["TestSupport", "BittensorCrypto", "HexCoding"]
@@ -289,7 +300,7 @@ let package = Package(
         .testTarget(
             name: "SubtensorClientTests",
             dependencies: [
-                "TestSupport",
+                "TestSupport", "SubtensorTestSupport",
                 "Subtensor", "SCALE", "BittensorCrypto", "HexCoding", "Timelock",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -348,11 +359,12 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        // Runs against the real peers: the Python Bittensor SDK in .venv (`make python-env`)
-        // and the built `nicompute`. `make test` provides both.
+        // The `nicompute` executable as operators run it (`NICOMPUTE_BIN`, built by `make test`):
+        // wallets against the Python Bittensor SDK in .venv, `query` against a Python axon,
+        // `subnet` commands against the fake node and the local chain, `~` as `$HOME`.
         .testTarget(
-            name: "WalletInteropTests",
-            dependencies: ["TestSupport", "BittensorCrypto", "HexCoding"],
+            name: "CommandLineTests",
+            dependencies: ["TestSupport", "SubtensorTestSupport", "Subtensor", "BittensorCrypto", "HexCoding"],
             exclude: ["bittensor_peer.py"]
         ),
     ],

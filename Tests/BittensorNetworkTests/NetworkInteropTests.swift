@@ -5,64 +5,23 @@ import Foundation
 import Testing
 import AsyncHTTPClient
 import NIOCore
+import TestSupport
 
 /// Our Axon and Dendrite against bittensor 9.0.0's, in both directions, on 127.0.0.1.
 @Suite("axon and dendrite interoperability with bittensor 9.0.0", .serialized)
 struct NetworkInteropTests {
-    static let script = PythonPeer.repository.appendingPathComponent("Tests/BittensorNetworkTests/network_peer.py").path
-    static let python = PythonPeer.repository.appendingPathComponent(".venv/bin/python").path
+    static let script = PythonPeerScript.path("Tests/BittensorNetworkTests/network_peer.py")
 
     /// Runs the Python axon until the returned process is terminated.
     static func startPythonAxon(uri: String, blacklist: [String] = []) throws -> (Process, Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        let arguments = try JSONSerialization.data(withJSONObject: ["uri": uri, "blacklist": blacklist])
-        process.arguments = [script, "serve", String(decoding: arguments, as: UTF8.self)]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw PythonPeer.Failure(description: "the Python axon did not start: \(text)")
-        }
-        return (process, port)
+        try PythonPeerScript.serve(script, "serve", ["uri": uri, "blacklist": blacklist])
     }
 
     /// Queries an axon with the Python dendrite.
     static func pythonQuery(uri: String, port: Int, hotkey: String, requests: [[String: Any]]) throws -> [[String: Any]] {
-        let answer = try runPython([
-            "query", try json(["uri": uri, "ip": "127.0.0.1", "port": port, "hotkey": hotkey, "requests": requests]),
-        ])
+        let answer = try PythonPeerScript.call(
+            script, "query", ["uri": uri, "ip": "127.0.0.1", "port": port, "hotkey": hotkey, "requests": requests])
         return try #require(answer["results"] as? [[String: Any]])
-    }
-
-    static func json(_ object: Any) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-    }
-
-    static func runPython(_ arguments: [String]) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        else { throw PythonPeer.Failure(description: "network_peer.py failed: \(String(decoding: errors, as: UTF8.self).suffix(2000))") }
-        return object
     }
 
     /// Our axon with the same handlers as the Python one, on a free port.

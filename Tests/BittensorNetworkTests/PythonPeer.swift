@@ -6,13 +6,10 @@ import TestSupport
 /// The Python side of these tests (`python_peer.py` in the project's `.venv`, bittensor 9.0.0).
 /// A missing environment fails the test with the command that makes it.
 enum PythonPeer {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     static func call(_ command: String, _ arguments: [String: Any]) throws -> [String: Any] {
-        try PythonPeerScript.call(repository.appendingPathComponent("Tests/BittensorNetworkTests/python_peer.py").path, command, arguments)
+        try PythonPeerScript.call(PythonPeerScript.path("Tests/BittensorNetworkTests/python_peer.py"), command, arguments)
     }
 
     /// ``call(_:_:)`` on a thread of its own, so that waiting for Python (seconds) does not hold

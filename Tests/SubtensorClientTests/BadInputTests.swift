@@ -1,5 +1,6 @@
 import SCALE
 import Subtensor
+import SubtensorTestSupport
 import Testing
 import TestSupport
 

@@ -1,6 +1,7 @@
 import BittensorCrypto
 import SCALE
 import Subtensor
+import SubtensorTestSupport
 import Testing
 
 @Suite struct ExtrinsicOutcomeTests {

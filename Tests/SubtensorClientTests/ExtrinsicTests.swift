@@ -2,6 +2,7 @@ import BittensorCrypto
 import HexCoding
 import SCALE
 import Subtensor
+import SubtensorTestSupport
 import Testing
 import Timelock
 

@@ -2,6 +2,7 @@ import BittensorCrypto
 import Foundation
 import SCALE
 import Subtensor
+import SubtensorTestSupport
 import Testing
 
 /// Hash commits kept in a ``RevealJournal``: a client started after another committed (a

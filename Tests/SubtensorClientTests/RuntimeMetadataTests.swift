@@ -2,6 +2,7 @@ import BittensorCrypto
 import Foundation
 import SCALE
 import Subtensor
+import SubtensorTestSupport
 import Testing
 
 @Suite struct RuntimeMetadataTests {

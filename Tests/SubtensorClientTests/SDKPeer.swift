@@ -1,10 +1,11 @@
 import Foundation
+import SubtensorTestSupport
 import TestSupport
 
 /// The Python Bittensor SDK in the project's `.venv` (`make python-env`), driven through
 /// `sdk_peer.py`. A missing peer fails the test loudly; it is never skipped.
 enum SDKPeer {
-    static var script: String { GoldenFixture.repository.appendingPathComponent("Tests/SubtensorClientTests/sdk_peer.py").path }
+    static var script: String { TestPaths.repository.appendingPathComponent("Tests/SubtensorClientTests/sdk_peer.py").path }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String

@@ -18,10 +18,12 @@ public enum ChildProcess {
         public let description: String
     }
 
-    /// Runs `executable` with `arguments`; `environment` is added to this process's environment,
-    /// `input` (if any) is its stdin, written while its output is read.
+    /// Runs `executable` with `arguments`; `environment` is added to this process's environment
+    /// and the variables named in `unsetting` are left out, `input` (if any) is its stdin,
+    /// written while its output is read.
     public static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], input: [UInt8]? = nil
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], unsetting: [String] = [],
+        input: [UInt8]? = nil
     ) throws -> Output {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw Missing(description: "missing \(executable): run `make test` (it builds nicompute and installs and starts every peer)")
@@ -29,7 +31,11 @@ public enum ChildProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if !environment.isEmpty || !unsetting.isEmpty {
+            var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            for name in unsetting { merged[name] = nil }
+            process.environment = merged
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -1,11 +1,7 @@
-import AsyncHTTPClient
 import BittensorCrypto
-import ComputeProtocol
 import Foundation
-import NIOCore
 import Testing
 import TestSupport
-@testable import BittensorNetwork
 
 /// `nicompute query` against a Python axon.
 @Suite("nicompute query", .serialized)
@@ -22,7 +18,8 @@ struct QueryCommandTests {
         // //Alice's seed, so the Python axon sees a known caller.
         let seed = "0xe5be9a5092b81bca64be81d212e7f2f9eba183bb7a90954f7b76361f6edb5c0a"
         #expect(try Self.run(["wallet", "regen-hotkey", "--wallet.path", wallets, "--seed", seed]).status == 0)
-        let (process, port) = try NetworkInteropTests.startPythonAxon(uri: "//Bob")
+        let (process, port) = try PythonPeerScript.serve(
+            PythonPeerScript.path("Tests/BittensorNetworkTests/network_peer.py"), "serve", ["uri": "//Bob", "blacklist": [String]()])
         defer { process.terminate() }
         let bob = try Keypair(uri: "//Bob").ss58Address
         let answer = try Self.run([

@@ -6,7 +6,7 @@ import HexCoding
 /// Interoperability with bittensor-wallet 3.0.4 (Python), the real peer: wallets, keyfiles and
 /// signatures must cross between the two implementations in both directions.
 @Suite("interoperability with bittensor-wallet", .serialized)
-struct WalletInteropTests {
+struct WalletCommandTests {
     typealias Env = InteropEnvironment
 
     final class Folder {

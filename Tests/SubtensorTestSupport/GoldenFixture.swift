@@ -1,36 +1,37 @@
 import Foundation
 import HexCoding
 import Subtensor
+import TestSupport
 
 /// The real node data of `../shared/fixtures/subtensor-golden.json` (recorded from a subtensor
 /// localnet by the RaoFoundation SDK's test suite; see that folder's README). A missing file
 /// fails the tests that need it.
-enum GoldenFixture {
-    static let repository: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public enum GoldenFixture {
+    public static var repository: URL { TestPaths.repository }
 
     /// `SUBTENSOR_GOLDEN`, else `fixtures/subtensor-golden.json` in the shared material
     /// (`NICOMPUTE_SHARED`, else `../shared` beside the repository, as the other fixture tests).
-    static var path: String {
+    public static var path: String {
         let environment = ProcessInfo.processInfo.environment
         if let file = environment["SUBTENSOR_GOLDEN"] { return file }
         let shared = environment["NICOMPUTE_SHARED"] ?? repository.deletingLastPathComponent().appendingPathComponent("shared").path
         return URL(fileURLWithPath: shared).appendingPathComponent("fixtures/subtensor-golden.json").path
     }
 
-    struct Missing: Error, CustomStringConvertible {
-        let description: String
+    public struct Missing: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// The whole file as a JSON object.
-    static func json() throws -> [String: Any] {
+    public static func json() throws -> [String: Any] {
         guard let data = FileManager.default.contents(atPath: path),
             let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw Missing(description: "golden fixture not readable at \(path) (set SUBTENSOR_GOLDEN)") }
         return object
     }
 
-    static func bytes(_ hex: String) throws -> [UInt8] {
+    public static func bytes(_ hex: String) throws -> [UInt8] {
         guard let bytes = Hex.decode(hex.hasPrefix("0x") ? String(hex.dropFirst(2)) : hex) else {
             throw Missing(description: "fixture hex not decodable: \(hex.prefix(20))…")
         }
@@ -38,7 +39,7 @@ enum GoldenFixture {
     }
 
     /// The recorded metadata V15 (parsed once per process).
-    static let metadata: Result<RuntimeMetadata, any Error> = Result {
+    public static let metadata: Result<RuntimeMetadata, any Error> = Result {
         let object = try json()
         guard let section = object["metadata"] as? [String: Any], let hex = section["v15_hex"] as? String else {
             throw Missing(description: "fixture has no metadata.v15_hex")
@@ -46,7 +47,7 @@ enum GoldenFixture {
         return try RuntimeMetadata(bytes: try bytes(hex))
     }
 
-    static func section(_ name: String) throws -> [[String: Any]] {
+    public static func section(_ name: String) throws -> [[String: Any]] {
         guard let list = try json()[name] as? [[String: Any]] else { throw Missing(description: "fixture has no \(name) list") }
         return list
     }

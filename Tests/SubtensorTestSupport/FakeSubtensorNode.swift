@@ -11,7 +11,7 @@ import Subtensor
 /// (metadata V15, runtime version, genesis, the neurons-lite result) plus storage the test
 /// sets, accepting extrinsics into "blocks". It can drop the connection at chosen moments and
 /// leave chosen methods unanswered, to exercise the client's recovery and deadlines.
-actor FakeSubtensorNode {
+public actor FakeSubtensorNode {
     let metadataOption: String
     let metadataV14: String
     /// Accept transactions into the pool but never into a block.
@@ -21,12 +21,12 @@ actor FakeSubtensorNode {
     let specVersion: Int
     let transactionVersion: Int
     let genesisHash: String
-    private(set) var block: UInt64 = 1000
+    public private(set) var block: UInt64 = 1000
     private var storage: [String: String] = [:]
     private var stateCalls: [String: String] = [:]
     private var nonces: [String: Int] = [:]
     /// Every extrinsic accepted, in order.
-    private(set) var submitted: [[UInt8]] = []
+    public private(set) var submitted: [[UInt8]] = []
     /// Methods that get no answer at all.
     var silent: Set<String> = []
     /// Methods whose next request drops the connection instead of an answer.
@@ -44,7 +44,7 @@ actor FakeSubtensorNode {
     /// Called with each accepted extrinsic (so a test can apply its effect to storage).
     var onInclusion: (@Sendable ([UInt8]) async -> Void)?
 
-    init() throws {
+    public init() throws {
         let fixture = try GoldenFixture.json()
         guard let metadata = fixture["metadata"] as? [String: Any], let v15 = metadata["v15_hex"] as? String,
             let network = fixture["network"] as? [String: Any], let spec = network["spec_version"] as? Int,
@@ -78,19 +78,19 @@ actor FakeSubtensorNode {
         storage["0x26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7"] = eventsHex
     }
 
-    func setStorage(_ key: [UInt8], _ value: [UInt8]?) {
+    public func setStorage(_ key: [UInt8], _ value: [UInt8]?) {
         storage["0x" + Hex.encode(key)] = value.map { "0x" + Hex.encode($0) }
     }
 
-    func setSilent(_ methods: Set<String>) { silent = methods }
-    func removeV15API() { withoutV15API = true }
-    func stopIncluding() { neverInclude = true }
-    func dropConnection(onNext method: String) { dropOnce.insert(method) }
-    func dropNextSubmission() { dropOnNextSubmission = true }
-    func setOnInclusion(_ handler: @escaping @Sendable ([UInt8]) async -> Void) { onInclusion = handler }
-    func advance(blocks: UInt64) { block += blocks }
+    public func setSilent(_ methods: Set<String>) { silent = methods }
+    public func removeV15API() { withoutV15API = true }
+    public func stopIncluding() { neverInclude = true }
+    public func dropConnection(onNext method: String) { dropOnce.insert(method) }
+    public func dropNextSubmission() { dropOnNextSubmission = true }
+    public func setOnInclusion(_ handler: @escaping @Sendable ([UInt8]) async -> Void) { onInclusion = handler }
+    public func advance(blocks: UInt64) { block += blocks }
 
-    static func blockHash(_ number: UInt64) -> [UInt8] {
+    public static func blockHash(_ number: UInt64) -> [UInt8] {
         var encoder = SCALEEncoder()
         encoder.encode(number)
         return Blake2b.hash(encoder.bytes, outputLength: 32)
@@ -233,16 +233,16 @@ actor FakeSubtensorNode {
 
     /// The parts of a signed v4 extrinsic as the client builds them (era, compact nonce,
     /// compact tip, metadata-hash mode).
-    struct Parts {
-        var signer: [UInt8]
-        var signature: [UInt8]
-        var era: [UInt8]
-        var extra: [UInt8]
-        var nonce: UInt32
-        var call: [UInt8]
+    public struct Parts {
+        public var signer: [UInt8]
+        public var signature: [UInt8]
+        public var era: [UInt8]
+        public var extra: [UInt8]
+        public var nonce: UInt32
+        public var call: [UInt8]
     }
 
-    static func split(_ bytes: [UInt8]) -> Parts? {
+    public static func split(_ bytes: [UInt8]) -> Parts? {
         var decoder = SCALEDecoder(bytes)
         guard let length = try? decoder.decodeLength(field: "extrinsic"), length == decoder.remaining,
             let head = try? decoder.readBytes(2), head == [0x84, 0x00],
@@ -288,7 +288,7 @@ actor FakeSubtensorNode {
     }
 
     /// Serves on 127.0.0.1 (a free port) while `body` runs with the endpoint URL.
-    func serve<T: Sendable>(_ body: @escaping @Sendable (String) async throws -> T) async throws -> T {
+    public func serve<T: Sendable>(_ body: @escaping @Sendable (String) async throws -> T) async throws -> T {
         let node = self
         let router = Router()
         // Cancelling the server at the end of a test is normal; keep its shutdown quiet.
@@ -328,7 +328,7 @@ actor FakeSubtensorNode {
 extension FakeSubtensorNode {
     /// Stores a subnet `netuid` with `members` registered at uids 0, 1, … and commit-reveal as
     /// given, as the chain's storage would hold it.
-    func makeSubnet(
+    public func makeSubnet(
         metadata: RuntimeMetadata, netuid: UInt16, members: [Keypair], commitReveal: Bool,
         commitRevealVersion: UInt16? = nil
     ) async throws {
@@ -347,28 +347,5 @@ extension FakeSubtensorNode {
         setStorage(
             try metadata.storageKey(pallet: "SubtensorModule", item: "LastUpdate", keys: [key]),
             [UInt8(members.count << 2)] + Array(repeating: 0, count: 8 * members.count))
-    }
-}
-
-/// The arguments of a `reveal_weights` call (after its two index bytes), in the chain's order.
-struct RevealArguments {
-    var netuid: UInt16
-    var uids: [UInt16]
-    var values: [UInt16]
-    var salt: [UInt16]
-    var versionKey: UInt64
-
-    init(call: [UInt8]) throws {
-        var decoder = SCALEDecoder(Array(call.dropFirst(2)))
-        netuid = try decoder.decode()
-        uids = try [UInt16](from: &decoder)
-        values = try [UInt16](from: &decoder)
-        salt = try [UInt16](from: &decoder)
-        versionKey = try decoder.decode()
-    }
-
-    /// The commit hash these arguments open for `hotkey`.
-    func commitHash(hotkey: [UInt8]) -> [UInt8] {
-        WeightCommitment.commitHash(hotkey: hotkey, netuid: netuid, uids: uids, values: values, salt: salt, versionKey: versionKey)
     }
 }

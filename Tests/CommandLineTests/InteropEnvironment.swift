@@ -8,7 +8,7 @@ enum InteropEnvironment {
     static let repository = TestPaths.repository
 
     static var python: String { TestPaths.python }
-    static var peerScript: String { repository.appendingPathComponent("Tests/WalletInteropTests/bittensor_peer.py").path }
+    static var peerScript: String { repository.appendingPathComponent("Tests/CommandLineTests/bittensor_peer.py").path }
 
     /// `NICOMPUTE_BIN`, else the debug build in `.build`.
     static var nicompute: String { TestPaths.nicompute }

@@ -1,12 +1,13 @@
 import BittensorCrypto
 import Foundation
 import Subtensor
+import SubtensorTestSupport
 import Testing
 import TestSupport
 
 /// `nicompute subnet metagraph` and `hyperparameters` against the fake node, as an operator
 /// runs them. Needs the built executable (`swift build`, or NICOMPUTE_BIN).
-@Suite struct CommandLineTests {
+@Suite struct SubnetCommandTests {
     /// Runs nicompute off the cooperative pool (it blocks on the child) and returns its output.
     static func run(_ arguments: [String]) async throws -> ChildProcess.Output {
         try await ChildProcess.runDetached(TestPaths.nicompute, arguments)
