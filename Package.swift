@@ -329,7 +329,7 @@ let package = Package(
         .testTarget(
             name: "RegisterAPITests",
             dependencies: [
-                "RegisterAPI", "BittensorNetwork", "ComputeProtocol", "SQLiteStore",
+                "TestSupport", "RegisterAPI", "BittensorNetwork", "ComputeProtocol", "SQLiteStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -355,7 +355,7 @@ let package = Package(
         .testTarget(
             name: "MinerTests",
             dependencies: [
-                "Miner", "ComputeProtocol", "BittensorNetwork", "Subtensor",
+                "TestSupport", "Miner", "ComputeProtocol", "BittensorNetwork", "Subtensor",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),

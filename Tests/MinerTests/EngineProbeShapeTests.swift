@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Miner
 import Testing
 
@@ -9,9 +10,7 @@ import Testing
 /// init, a limit, a binding) fails this test until the probe sends it too.
 @Suite("container engine probe")
 struct EngineProbeShapeTests {
-    static let probeFile = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("scripts/engine/rental-probe.json")
+    static let probeFile = TestPaths.repository.appendingPathComponent("scripts/engine/rental-probe.json")
 
     @Test("the engine script's probe is the rental container the miner creates, field for field")
     func probeMatchesRentalSpec() throws {

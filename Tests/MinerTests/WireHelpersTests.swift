@@ -1,5 +1,6 @@
 import ComputeProtocol
 import Foundation
+import TestSupport
 @testable import Miner
 import Testing
 import _CryptoExtras
@@ -23,16 +24,9 @@ struct WireHelpersTests {
         let path = NSTemporaryDirectory() + "ctx-\(UUID().uuidString).tar"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data(archive).write(to: URL(fileURLWithPath: path))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
-        process.arguments = ["-xOf", path, "Dockerfile"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(String(decoding: data, as: UTF8.self) == "FROM scratch\n")
+        let extracted = try ChildProcess.run("/usr/bin/tar", ["-xOf", path, "Dockerfile"])
+        #expect(extracted.status == 0)
+        #expect(extracted.stdout == "FROM scratch\n")
     }
 
     @Test("credentials: Python's json.dumps text; sealed and opened with RSA-OAEP-SHA256")

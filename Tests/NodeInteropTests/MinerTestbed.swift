@@ -8,8 +8,7 @@ import TestSupport
 /// Bittensor SDK's dendrite (`renter_peer.py`), logins from real OpenSSH. A missing peer fails
 /// loudly: `make test` installs and starts every one of them.
 final class MinerTestbed: @unchecked Sendable {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static var repository: URL { TestPaths.repository }
     static var nicompute: String {
         TestPaths.nicompute
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import ProofOfGPU
 import HexCoding
 
@@ -52,5 +53,5 @@ struct SimulatedWorker {
     }
 }
 
-/// The repository root, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+/// The repository root.
+var repositoryRoot: URL { TestPaths.repository }

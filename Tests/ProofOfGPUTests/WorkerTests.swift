@@ -7,9 +7,7 @@ import TestSupport
 /// checked by the verifier. Missing binary: the tests fail and say how to build it.
 @Suite("the nicompute-pog worker, end to end", .serialized)
 struct WorkerTests {
-    static var binary: String {
-        ProcessInfo.processInfo.environment["NICOMPUTE_POG_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/nicompute-pog").path
-    }
+    static var binary: String { TestPaths.pogWorker }
 
     final class StateDirectory {
         let path = NSTemporaryDirectory() + "nicompute-pog-test-" + UUID().uuidString
@@ -21,22 +19,8 @@ struct WorkerTests {
 
     /// Runs the worker with `input` on stdin; returns its exit status and stdout.
     static func run(_ arguments: [String], input: String) throws -> (status: Int32, output: Data) {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw Failure(description: "\(binary) is missing: run `make test` (or `swift build`) first")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let output = try ChildProcess.run(binary, arguments, input: Array(input.utf8))
+        return (output.status, Data(output.stdoutBytes))
     }
 
     static func request<T: Encodable, R: Decodable>(_ command: String, _ body: T, state: StateDirectory, as type: R.Type) throws -> R {
@@ -169,26 +153,13 @@ struct WorkerTests {
 
     @Test("an independent Python checker recomputes generate's rows and finds no shift structure")
     func independentChecker() throws {
-        let venv = repositoryRoot.appendingPathComponent(".venv/bin/python").path
-        let python = FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw Failure(description: "no Python: neither \(venv) nor /usr/bin/python3 exists (run `make python-env`)")
-        }
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw Failure(description: "\(Self.binary) is missing") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repositoryRoot.appendingPathComponent("scripts/pog/check_generator.py").path, Self.binary, "--n", "203"]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let checked = try ChildProcess.run(TestPaths.python, [TestPaths.file("scripts/pog/check_generator.py"), Self.binary, "--n", "203"])
+        let output = Data(checked.stdoutBytes)
         struct Summary: Decodable {
             let ok: Bool; let mismatches: Int; let shift_pairs: Int; let shift_equal: Int; let entries_checked: Int
         }
         let summary = try JSONDecoder().decode(Summary.self, from: output)
-        #expect(process.terminationStatus == 0 && summary.ok, "\(String(decoding: output, as: UTF8.self))")
+        #expect(checked.status == 0 && summary.ok, "\(String(decoding: output, as: UTF8.self))")
         #expect(summary.mismatches == 0 && summary.entries_checked == 24 * 203)
         #expect(summary.shift_pairs == 23 * 202 && summary.shift_equal <= 1)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import RegisterAPI
 import Testing
 
@@ -62,17 +63,9 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// Runs `sql` with Debian's psql; returns its unaligned output.
     @discardableResult
     static func psql(_ url: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [url, "-v", "ON_ERROR_STOP=1", "-tAq", "-c", sql]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestDatabaseError("psql \(sql): \(output)") }
-        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let output = try ChildProcess.run("/usr/bin/psql", [url, "-v", "ON_ERROR_STOP=1", "-tAq", "-c", sql])
+        guard output.status == 0 else { throw TestDatabaseError("psql \(sql): \(output.combined)") }
+        return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

@@ -7,15 +7,11 @@ import TestSupport
 /// localnet by the RaoFoundation SDK's test suite; see that folder's README). A missing file
 /// fails the tests that need it.
 public enum GoldenFixture {
-    public static var repository: URL { TestPaths.repository }
-
     /// `SUBTENSOR_GOLDEN`, else `fixtures/subtensor-golden.json` in the shared material
     /// (`NICOMPUTE_SHARED`, else `../shared` beside the repository, as the other fixture tests).
     public static var path: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let file = environment["SUBTENSOR_GOLDEN"] { return file }
-        let shared = environment["NICOMPUTE_SHARED"] ?? repository.deletingLastPathComponent().appendingPathComponent("shared").path
-        return URL(fileURLWithPath: shared).appendingPathComponent("fixtures/subtensor-golden.json").path
+        ProcessInfo.processInfo.environment["SUBTENSOR_GOLDEN"]
+            ?? URL(fileURLWithPath: TestPaths.shared).appendingPathComponent("fixtures/subtensor-golden.json").path
     }
 
     public struct Missing: Error, CustomStringConvertible {

@@ -11,6 +11,21 @@ public enum TestPaths {
         ProcessInfo.processInfo.environment["NICOMPUTE_BIN"] ?? repository.appendingPathComponent(".build/debug/nicompute").path
     }
 
+    /// `NICOMPUTE_POG_BIN` (set by `make test`), else the debug build of the Proof-of-GPU worker.
+    public static var pogWorker: String {
+        ProcessInfo.processInfo.environment["NICOMPUTE_POG_BIN"] ?? repository.appendingPathComponent(".build/debug/nicompute-pog").path
+    }
+
+    /// The read-only shared material (fixtures): `NICOMPUTE_SHARED`, else `../shared` beside the
+    /// checkout, as CI has it.
+    public static var shared: String {
+        ProcessInfo.processInfo.environment["NICOMPUTE_SHARED"]
+            ?? repository.deletingLastPathComponent().appendingPathComponent("shared").path
+    }
+
+    /// A file of this checkout by its path from the root.
+    public static func file(_ relative: String) -> String { repository.appendingPathComponent(relative).path }
+
     /// The project's Python environment with the Bittensor SDK (`make python-env`).
     public static var python: String { repository.appendingPathComponent(".venv/bin/python").path }
 }

@@ -5,8 +5,7 @@ import TestSupport
 /// `tle` code the SDK and subtensor run), bittensor-commit-reveal 0.2.0 and py_ecc, driven
 /// through `scripts/timelock/peer.py`. A missing peer fails the test; it is never skipped.
 enum TimelockPeer {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var repository: URL { TestPaths.repository }
     static var python: String { repository.appendingPathComponent(".venv/bin/python").path }
     static var script: String { repository.appendingPathComponent("scripts/timelock/peer.py").path }
 

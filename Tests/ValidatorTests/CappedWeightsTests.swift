@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import ProofOfGPU
 import ProofOfGPUConfig
 import Testing
@@ -116,8 +117,7 @@ struct CappedWeightsTests {
 
     @Test("subnet_config is read from config.yaml and from the reference server's JSON, each value range-checked")
     func parsing() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("config.yaml")
+        let url = TestPaths.repository.appendingPathComponent("config.yaml")
         let pinned = try SubnetConfig(yaml: String(contentsOf: url, encoding: .utf8))
         #expect(pinned.totalMinerEmission == 0.05 && pinned.gpuWeights["NVIDIA B200"] == 23 && pinned.gpuWeights["CPU"] == nil)
         #expect(try SubnetConfig(yaml: String(contentsOf: url, encoding: .utf8), devnet: true).gpuWeights["CPU"] == 1)

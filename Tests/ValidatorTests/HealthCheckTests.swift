@@ -10,10 +10,8 @@ import TestSupport
 /// the reference's check without a working rental) fails, as does a port nobody serves.
 @Suite("post-PoG health check of user ports", .serialized)
 struct HealthCheckTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
     static var worker: String {
-        ProcessInfo.processInfo.environment["NICOMPUTE_POG_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/nicompute-pog").path
+        TestPaths.pogWorker
     }
 
     static func start(_ executable: String, _ arguments: [String]) throws -> Process {
@@ -71,16 +69,8 @@ struct HealthCheckTests {
             (["--port", "0"], "--port"), (["--port", "70000"], "--port"), (["--timeout", "0"], "--timeout"),
             (["--token", "a b"], "--token"), (["--token", String(repeating: "a", count: 65)], "--token"),
         ] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.worker)
-            process.arguments = ["health-server"] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus != 0 && output.contains(flag), "\(arguments): \(output)")
+            let output = try ChildProcess.run(Self.worker, ["health-server"] + arguments)
+            #expect(output.status != 0 && output.combined.contains(flag), "\(arguments): \(output.combined)")
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import ProofOfGPU
 import ProofOfGPUConfig
 import Testing
+import TestSupport
 @testable import Validator
 
 /// The runner and each stage of the proof through its two seams (a scripted miner for
@@ -11,21 +12,16 @@ import Testing
 /// released and forgotten afterwards.
 @Suite("Proof-of-GPU runner and stages, without a container")
 struct PoGRunnerUnitTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
     static let target = MinerTarget(uid: 7, hotkey: "5Miner", ip: "127.0.0.1", port: 9)
 
     /// The worker as `make test` builds it (`NICOMPUTE_POG_BIN`), run here in place of a container.
     static func worker() throws -> WorkerBinary {
-        let path =
-            ProcessInfo.processInfo.environment["NICOMPUTE_POG_BIN"]
-            ?? repository.appendingPathComponent(".build/debug/nicompute-pog").path
-        return try WorkerBinary(path: path)
+        try WorkerBinary(path: TestPaths.pogWorker)
     }
 
     /// config.yaml's tables with the devnet's CPU class and small sizes, as `nicompute devnet` runs.
     static func settings(devnet: Bool = true, probe: Duration = .seconds(15)) throws -> PoGSettings {
-        let config = try PoGConfig(yaml: String(contentsOf: repository.appendingPathComponent("config.yaml"), encoding: .utf8))
+        let config = try PoGConfig(yaml: String(contentsOf: TestPaths.repository.appendingPathComponent("config.yaml"), encoding: .utf8))
         return PoGSettings(
             config: config, devnet: devnet, benchmarkN: 256, computeN: 128, testTimeout: .seconds(60),
             commandTimeout: .seconds(30), healthProbeWindow: probe)
