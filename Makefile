@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_PATH = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)
 
-.PHONY: all deps python-env engine postgres build test demo devnet bench pog-worker install fuzz chaos clean check-swift format
+.PHONY: all deps python-env engine postgres build test demo devnet devnet-check bench pog-worker install fuzz chaos clean check-swift format
 
 all: build
 
@@ -73,6 +73,10 @@ devnet: check-swift deps pog-worker
 	@peers=$$(scripts/peers.sh engine) || exit 1; \
 	echo "$$peers"; \
 	exec env $$peers $(BIN_PATH)/nicompute devnet $(DEVNET_FLAGS)
+
+## devnet-check: `make devnet` until it says every miner is scored, then Ctrl-C; exits 0 only then
+devnet-check:
+	@scripts/dev/devnet-check.sh
 
 ## demo: build, show `nicompute --help`, and walk through wallets in a scratch folder
 demo: build

@@ -6,7 +6,8 @@
 # a Python environment) can hide a missing install step.
 #
 #   scripts/dev/fresh-machine.sh            # make test in a fresh root
-#   scripts/dev/fresh-machine.sh devnet     # any other make target
+#   scripts/dev/fresh-machine.sh devnet-check  # make devnet until both miners are scored
+#   scripts/dev/fresh-machine.sh engine     # any other make target
 #   NICOMPUTE_FRESH_KEEP=1 …                # keep the root afterwards (for a look inside)
 #
 # Needs root and, on this machine, debootstrap, slirp4netns and unshare (installed here, the
