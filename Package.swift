@@ -87,6 +87,13 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // zlib, for gzip answers (Debian's zlib1g-dev; the toolchain's own dependencies need it too).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "Gzip", dependencies: ["CZlib"]),
         .systemLibrary(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
@@ -200,6 +207,7 @@ let package = Package(
             name: "RegisterAPI",
             dependencies: [
                 "ServiceMetrics",
+                "Gzip",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 "BittensorNetwork",
                 "ComputeProtocol",

@@ -230,7 +230,7 @@ public struct RegisterAPIServer: Sendable {
                 answer = APIResponse.failure(.internalError(error, while: "serving \(request.uri.path)"))
             }
             metrics.record(route: path, status: answer.status)
-            var response = answer.response
+            var response = answer.response(to: request)
             if let retryAfter { response.headers[.retryAfter] = "\(Int(retryAfter.rounded(.up)))" }
             return response
         }

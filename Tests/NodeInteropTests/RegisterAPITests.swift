@@ -46,6 +46,19 @@ struct RegisterAPITests {
                 as? [[String: [String: Any]]])
         #expect(specsOfM0.count == 1 && (specsOfM0.first?["0"]?["specs"] as? [String: Any])?["cpu"] != nil, "\(specsOfM0)")
         #expect(try bed.post("/list/allocated_hotkeys", key: alice).status == 404)
+        // Listings come from a snapshot with a content ETag: a client that holds it gets 304.
+        let listingHead = { (headers: [String]) throws -> [Substring] in
+            var arguments = [
+                "-s", "-o", "/dev/null", "-w", "%{http_code} %header{etag}", "-X", "POST",
+                "http://127.0.0.1:\(bed.apiPort)/list/resources_sql", "-H", "Authorization: Bearer \(alice)",
+            ]
+            for header in headers { arguments += ["-H", header] }
+            return try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", arguments)).split(separator: " ")
+        }
+        let unrented = try listingHead([])
+        #expect(unrented.count == 2 && unrented.first == "200", "\(unrented)")
+        let unrentedTag = String(unrented.last ?? "")
+        #expect(try listingHead(["If-None-Match: \(unrentedTag)"]) == ["304", Substring(unrentedTag)])
 
         // The documents are public; they list every route.
         let openapi = try MinerTestbed.check(MinerTestbed.run("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(bed.apiPort)/openapi.json"]))
@@ -71,6 +84,14 @@ struct RegisterAPITests {
         let userPorts = rental["external_user_ports"] as? [String: Int] ?? [:]
         #expect(userPorts.keys.sorted() == ["27015", "27016", "27017", "27018"] && Set(userPorts.values).count == 4, "\(rental)")
         #expect(try bed.post("/list/allocated_hotkeys", key: alice).json["data"] as? [String] == [hotkey])
+        // The rental changed the listing: the old ETag no longer matches and the miner is reserved.
+        let rentedHead = try listingHead(["If-None-Match: \(unrentedTag)"])
+        #expect(rentedHead.first == "200" && rentedHead.last != Substring(unrentedTag), "\(rentedHead)")
+        let reservedRows = try #require(
+            (bed.post("/list/resources_sql", key: alice).json["data"] as? [String: Any])?["page_items"] as? [[String: Any]])
+        #expect(
+            reservedRows.filter { $0["allocate_status"] as? String == "reserved" }.compactMap { $0["hotkey"] as? String } == [hotkey],
+            "\(reservedRows)")
         let rentedList = try #require(
             (bed.post("/list/available?rent_status=true", key: alice).json["data"] as? [String: Any])?["page_items"]
                 as? [[String: [String: Any]]])

@@ -2,7 +2,7 @@ import BittensorNetwork
 
 /// The reference's optional `ResourceQuery` body of the resource listings: a substring of the
 /// GPU name and minimum/maximum CPU count, GPU memory, disk and RAM (GiB, as listed).
-struct ResourceQuery: Sendable, Equatable {
+struct ResourceQuery: Sendable, Hashable {
     var gpuName: String?
     var cpuCount: ClosedRange<Double> = -Double.infinity...Double.infinity
     var gpuCapacity: ClosedRange<Double> = -Double.infinity...Double.infinity

@@ -15,6 +15,7 @@ public final class HardwareCatalog: Sendable {
     public let refresh: Duration
     public let reload: Duration
     private let parsed = Mutex<(at: ContinuousClock.Instant, specs: [String: JSONValue])?>(nil)
+    private let changes = Atomic<UInt64>(0)
     private let logger: Logger
 
     public init(
@@ -74,11 +75,21 @@ public final class HardwareCatalog: Sendable {
             }
         }
         let fresh = answers.mapValues(\.1)
-        parsed.withLock { current in
-            if let existing = current { current = (existing.at, existing.specs.merging(fresh) { $1 }) }
+        let changed = parsed.withLock { current in
+            guard let existing = current else { return !fresh.isEmpty }
+            let merged = existing.specs.merging(fresh) { $1 }
+            current = (existing.at, merged)
+            return merged != existing.specs
         }
+        if changed { changes.add(1, ordering: .relaxed) }
         return fresh
     }
+
+    /// Counts changes of the known hardware: what the resource listing's snapshot is rebuilt on.
+    public var generation: UInt64 { changes.load(ordering: .relaxed) }
+
+    /// Re-reads the stored answers when the parsed copy is older than `reload`.
+    public func reloadIfStale() async { _ = await cached() }
 
     /// One miner's `Specs` answer: (hotkey, text, parsed).
     private func specs(of target: MinerTarget) async -> (String, String, JSONValue?) {
@@ -95,7 +106,11 @@ public final class HardwareCatalog: Sendable {
         for (hotkey, text) in texts {
             if let json = try? OrderedJSON.parse(Array(text.utf8)) { specs[hotkey] = json }
         }
-        parsed.withLock { $0 = (ContinuousClock.now, specs) }
+        let changed = parsed.withLock { current in
+            defer { current = (ContinuousClock.now, specs) }
+            return current?.specs != specs
+        }
+        if changed { changes.add(1, ordering: .relaxed) }
         return specs
     }
 }

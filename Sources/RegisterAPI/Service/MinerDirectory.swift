@@ -12,6 +12,7 @@ public final class MinerDirectory: Sendable {
     public let results: (any ProofOfGPUResults)?
     public let verifiedReload: Duration
     private let verifiedCache = Mutex<(at: ContinuousClock.Instant, verified: [String: VerifiedDevice])?>(nil)
+    private let changes = Atomic<UInt64>(0)
 
     public init(results: (any ProofOfGPUResults)?, verifiedReload: Duration = .seconds(5)) {
         self.results = results
@@ -22,13 +23,28 @@ public final class MinerDirectory: Sendable {
     public func verified() async -> [String: VerifiedDevice] {
         if let cached = verifiedCache.withLock({ $0 }), ContinuousClock.now - cached.at < verifiedReload { return cached.verified }
         let fresh = (try? await results?.latestVerified()) ?? [:]
-        verifiedCache.withLock { $0 = (ContinuousClock.now, fresh) }
+        let changed = verifiedCache.withLock { cached in
+            defer { cached = (ContinuousClock.now, fresh) }
+            return cached?.verified != fresh
+        }
+        if changed { changes.add(1, ordering: .relaxed) }
         return fresh
     }
 
+    /// Counts changes of the metagraph and of the verified devices: what the resource
+    /// listing's snapshot is rebuilt on.
+    public var generation: UInt64 { changes.load(ordering: .relaxed) }
+
     public var metagraph: Metagraph? { current.withLock { $0 } }
 
-    public func replace(with metagraph: Metagraph) { current.withLock { $0 = metagraph } }
+    public func replace(with metagraph: Metagraph) {
+        // A new block alone changes nothing listed.
+        let changed = current.withLock { held in
+            defer { held = metagraph }
+            return held?.neurons != metagraph.neurons
+        }
+        if changed { changes.add(1, ordering: .relaxed) }
+    }
 
     /// The served miner with `hotkey`.
     public func target(hotkey: String) -> MinerTarget? {
