@@ -2,7 +2,8 @@
 # Register API listing throughput: release `nicompute api` over a local chain with MINERS
 # (default 10 000) served, verified miners whose Specs answers are in the API's store (seeded
 # by Benchmarks' APIDirectorySeed), loaded by wrk on loopback with POST /list/resources_sql —
-# the whole listing, as the reference returns it, and one page of 50. Prints markdown lines.
+# the whole listing, as the reference returns it (plain, gzip, and revalidated with its ETag:
+# 304), and one page of 50. Prints markdown lines.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MINERS=${MINERS:-10000}
@@ -29,13 +30,21 @@ URL="http://127.0.0.1:$PORT/list/resources_sql"
 items=$(curl -sf -X POST -H "Authorization: Bearer $KEY" "$URL" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["data"]["page_items"]))')
 [ "$items" = "$MINERS" ] || { echo "expected $MINERS items, the API listed $items" >&2; cat "$WORK/api.log" >&2; exit 1; }
 bytes=$(curl -sf -X POST -H "Authorization: Bearer $KEY" "$URL" | wc -c)
-cat > "$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Authorization"] = "Bearer $KEY"
-LUA
-run() { # $1 label, $2 url, $3 connections
+etag=$(curl -sf -o /dev/null -w '%header{etag}' -X POST -H "Authorization: Bearer $KEY" "$URL")
+gzipped=$(curl -sf -X POST -H "Authorization: Bearer $KEY" -H "Accept-Encoding: gzip" "$URL" | wc -c)
+unchanged=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $KEY" -H "If-None-Match: $etag" "$URL")
+[ "$unchanged" = 304 ] || { echo "If-None-Match with the listing's ETag answered $unchanged, not 304" >&2; exit 1; }
+script() { # $1 name, the rest: extra headers as lua assignments
+  local name="$1"
+  shift
+  { echo 'wrk.method = "POST"'; echo "wrk.headers[\"Authorization\"] = \"Bearer $KEY\""; printf '%s\n' "$@"; } >"$WORK/$name.lua"
+}
+script post
+script gzip 'wrk.headers["Accept-Encoding"] = "gzip"'
+script unchanged "wrk.headers[\"If-None-Match\"] = '$etag'"
+run() { # $1 label, $2 url, $3 connections, $4 script (default post)
   local out rps p50
-  out=$(wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --latency -s "$WORK/post.lua" "$2")
+  out=$(wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --latency -s "$WORK/${4:-post}.lua" "$2")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
   if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers: $out" >&2; exit 1; fi
@@ -44,5 +53,7 @@ run() { # $1 label, $2 url, $3 connections
 echo "| Register API listing (release, loopback, wrk -t2) | throughput | latency |"
 echo "|---|---|---|"
 run "whole listing ($((bytes / 1024)) KiB)" "$URL" 4
+run "whole listing, gzip ($((gzipped / 1024)) KiB)" "$URL" 4 gzip
+run "whole listing, not modified (304)" "$URL" 16 unchanged
 run "page of 50" "$URL?page_number=1&page_size=50" 16
 echo "$(nproc) cores, $(date -u +%F)" >&2
