@@ -185,6 +185,7 @@ let package = Package(
             name: "Validator",
             dependencies: [
                 "ServiceMetrics",
+                "Gzip",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 "BittensorCrypto",
                 "BittensorNetwork",

@@ -102,6 +102,37 @@ struct PoGRunnerUnitTests {
                     score: PoGScoring(config: try Self.settings().config, scoresCPUDevice: true).score(device: "CPU", count: 1)))
     }
 
+    @Test("upload: gzip-compressed when the container has gzip, skipped when its copy has the hash, as it is without gzip")
+    func upload() async throws {
+        let worker = try Self.worker()
+        let local = try LocalShell()
+        defer { Task { await local.close() } }
+        let shell = RecordingShell(inner: local)
+        let proof = PoGProof(shell: shell, settings: try Self.settings(), worker: worker, uid: 7, logger: .init(label: "test"))
+        try await proof.upload()
+        let sent = shell.commands.map(\.sent).max() ?? 0
+        #expect(sent == (try worker.gzipped()).count && sent < worker.bytes.count / 2, "\(sent) of \(worker.bytes.count)")
+        #expect(shell.commands.contains { $0.command.contains("gzip -dc") })
+        // The worker landed whole: the next test of this container finds it and sends nothing.
+        let before = shell.commands.count
+        try await proof.upload()
+        #expect(shell.commands.count == before + 1 && shell.commands.last?.sent == 0, "\(shell.commands.map(\.command))")
+        _ = try await proof.identify()
+
+        // A container without gzip gets the worker as it is.
+        let bare = try LocalShell()
+        defer { Task { await bare.close() } }
+        let noGzip = RecordingShell(
+            inner: RewritingShell(inner: bare) { line, result in
+                guard line.contains("command -v gzip") else { return result }
+                var changed = result
+                changed.stdout = Array(result.standardOutput.replacingOccurrences(of: "gzip\n", with: "").utf8)
+                return changed
+            })
+        try await PoGProof(shell: noGzip, settings: try Self.settings(), worker: worker, uid: 7, logger: .init(label: "test")).upload()
+        #expect(noGzip.commands.map(\.sent).max() == worker.bytes.count && !noGzip.commands.contains { $0.command.contains("gzip -dc") })
+    }
+
     @Test("a rented miner is busy: no allocation is made")
     func busy() async throws {
         let miner = ScriptedMiner(availability: .output(AllocateOutput(status: false)), allocation: .credentials(Self.credentials))

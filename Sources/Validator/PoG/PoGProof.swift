@@ -6,7 +6,7 @@ import ProofOfGPU
 /// One miner's proof over its test container's shell, in the four stages ``run()`` calls in
 /// order, each testable alone:
 ///
-/// 1. ``upload()``: the worker, checked by its hash.
+/// 1. ``upload()``: the worker (compressed, or skipped when already there), checked by its hash.
 /// 2. ``identify()``: `gpu-info` and `benchmark`, validated, name the device and size the round
 ///    (``RoundPlan``).
 /// 3. ``compute(_:using:)``: fresh seeds per GPU, `compute` timed by the validator's own clock
@@ -43,14 +43,32 @@ struct PoGProof: Sendable {
 
     // MARK: - Stages
 
+    /// Skipped when the container's copy already has the worker's hash; sent gzip-compressed
+    /// when the container has gzip (every Debian and Ubuntu image), else as it is. Skipping on
+    /// the container's word is safe: the proof's soundness rests on the validator's own checks
+    /// (values recomputed from its seeds, time on its own clock), not on which binary runs, so
+    /// the hash only spares an honest miner a stale worker and the network 13 MB.
     func upload() async throws {
         let path = workerPath
         let directory = (path as NSString).deletingLastPathComponent
+        let probe = try await command(
+            "sha256sum \(path) 2>/dev/null; command -v gzip >/dev/null 2>&1 && echo gzip; true", maximumOutputBytes: 4096)
+        let lines = probe.standardOutput.split(separator: "\n")
+        if lines.first?.split(separator: " ").first.map(String.init) == worker.sha256 {
+            logger.info("pog uid \(uid): worker already in place (sha256 matches); not uploaded")
+            return
+        }
+        // Compression failing here (memory) is this validator's trouble, not the miner's: the
+        // worker then goes as it is.
+        let gzipped = lines.contains("gzip") ? try? worker.gzipped() : nil
+        let compressed = gzipped != nil
+        let sent = gzipped ?? worker.bytes
         let result = try await command(
-            "mkdir -p \(directory) && umask 077 && cat > \(path).part && chmod 700 \(path).part && mv \(path).part \(path) && sha256sum \(path)",
-            input: worker.bytes, timeout: .seconds(120))
+            "mkdir -p \(directory) && umask 077 && \(compressed ? "gzip -dc" : "cat") > \(path).part && chmod 700 \(path).part && mv \(path).part \(path) && sha256sum \(path)",
+            input: sent, timeout: .seconds(120))
         guard result.standardOutput.split(separator: " ").first.map(String.init) == worker.sha256 else { throw PoGFailure.workerMismatch }
-        logger.info("pog uid \(uid): worker uploaded (\(worker.bytes.count >> 20) MiB, sha256 matches)")
+        logger.info(
+            "pog uid \(uid): worker uploaded (\(sent.count >> 20) MiB sent\(compressed ? " gzip-compressed" : ""), sha256 matches)")
     }
 
     func identify() async throws -> RoundPlan {

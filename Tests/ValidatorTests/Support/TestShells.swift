@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 @testable import Validator
 
@@ -50,6 +51,23 @@ struct InterceptingShell: RemoteShell {
 
     func run(_ command: String, input: [UInt8], timeout: Duration, maximumOutputBytes: Int) async throws -> SSHCommandResult {
         if let result = answer(command) { return result }
+        return try await inner.run(command, input: input, timeout: timeout, maximumOutputBytes: maximumOutputBytes)
+    }
+
+    func close() async { await inner.close() }
+}
+
+/// A shell that passes every command on and remembers each line with the bytes sent to it.
+final class RecordingShell: RemoteShell {
+    let inner: any RemoteShell
+    private let log = Mutex<[(command: String, sent: Int)]>([])
+
+    init(inner: any RemoteShell) { self.inner = inner }
+
+    var commands: [(command: String, sent: Int)] { log.withLock { $0 } }
+
+    func run(_ command: String, input: [UInt8], timeout: Duration, maximumOutputBytes: Int) async throws -> SSHCommandResult {
+        log.withLock { $0.append((command, input.count)) }
         return try await inner.run(command, input: input, timeout: timeout, maximumOutputBytes: maximumOutputBytes)
     }
 
