@@ -2,7 +2,9 @@
 # One Proof-of-GPU round at the devnet size: a release `nicompute validator` testing MINERS
 # release `nicompute miner`s (CPU device, Podman) on the local chain. Reports the wall time of one
 # miner's test (allocation to deallocation, from the validator's store) and the validator's CPU
-# time per tested miner (its /proc counters over the round), as markdown lines.
+# time and bytes written per tested miner (its /proc counters over the round), as markdown
+# lines. Run it at two MINERS counts for the cost per added miner (start-up and the worker's one
+# compression per process are in both).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MINERS=${MINERS:-2}
@@ -42,12 +44,16 @@ for _ in $(seq 1 600); do grep -q "PoG round done" "$WORK/v.log" && break; sleep
 grep -q "PoG round done" "$WORK/v.log" || { cat "$WORK/v.log" >&2; exit 1; }
 TICKS=$(getconf CLK_TCK)
 CPU=$(awk -v t="$TICKS" '{ printf "%.3f", ($14 + $15) / t }' "/proc/$VPID/stat")
-python3 - "$WORK/v/validator.sqlite" "$CPU" "$MINERS" "$COMPUTE_N" <<'PY'
+# Bytes the validator wrote through write(2) and friends: mostly its SSH sessions (the worker
+# upload), a little SQLite and logging.
+WRITTEN=$(awk '$1 == "wchar:" { print $2 }' "/proc/$VPID/io")
+python3 - "$WORK/v/validator.sqlite" "$CPU" "$MINERS" "$COMPUTE_N" "$WRITTEN" <<'PY'
 import sqlite3, sys
-db, cpu, miners, n = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+db, cpu, miners, n, written = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 rows = sqlite3.connect(db).execute("SELECT passed, elapsed_s FROM pog_results").fetchall()
 times = sorted(r[1] for r in rows)
 passed = sum(r[0] for r in rows)
 print(f"| one miner's PoG, allocation to deallocation (n = {n}, {miners} miners at once) | p50 {times[len(times)//2]:.2f} s | {passed}/{len(rows)} passed |")
 print(f"| validator CPU time per tested miner (start-up included) | {cpu / max(1, len(rows)) * 1000:.0f} ms | total {cpu:.2f} s |")
+print(f"| bytes the validator wrote per tested miner | {written / max(1, len(rows)) / 1e6:.1f} MB | total {written / 1e6:.1f} MB |")
 PY
