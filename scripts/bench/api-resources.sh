@@ -23,7 +23,7 @@ seed=0x$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 KEY=$("$BIN" api keys create --name bench --db.url "$WORK/api.sqlite" 2>/dev/null)
 PORT=$((30000 + RANDOM % 5000))
 "$BIN" api --local.path "$WORK/chain.sqlite" --wallet.path "$WORK/w" --wallet.hotkey api --db.url "$WORK/api.sqlite" \
-  --validator.store "$WORK/validator.sqlite" --api.port "$PORT" > "$WORK/api.log" 2>&1 &
+  --validator.store "$WORK/validator.sqlite" --api.port "$PORT" --api.rate-limit 0 > "$WORK/api.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 100); do grep -q "api: listening" "$WORK/api.log" && break; sleep 0.2; done
 URL="http://127.0.0.1:$PORT/list/resources_sql"
