@@ -53,7 +53,11 @@ public struct ValidatorService: Sendable {
             configuration: config, hotkey: hotkey, chain: chain, store: store, subnetPolicy: subnetPolicy,
             metrics: metrics, weightsWatch: weightsWatch, logger: logger)
         await round.releaseLeftovers()
-        logger.info("validator: worker sha256 \(worker.sha256.prefix(16))…, \(metagraph.neurons.count) neurons on subnet \(config.netuid)")
+        // Compressed once, here: done inside the first round it held up every miner's upload.
+        let compressed = (try? worker.gzipped())?.count
+        logger.info(
+            "validator: worker sha256 \(worker.sha256.prefix(16))…, \(compressed.map { "\($0 >> 20) MiB gzip-compressed" } ?? "not compressed"), \(metagraph.neurons.count) neurons on subnet \(config.netuid)"
+        )
 
         // The reference's version beacon: miners read a validator's version from its
         // Prometheus record on chain.
