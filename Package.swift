@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Miner", targets: ["Miner"]),
         .library(name: "Validator", targets: ["Validator"]),
         .library(name: "RegisterAPI", targets: ["RegisterAPI"]),
+        .library(name: "Gzip", targets: ["Gzip"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -338,7 +339,7 @@ let package = Package(
         .testTarget(
             name: "RegisterAPITests",
             dependencies: [
-                "TestSupport", "RegisterAPI", "BittensorNetwork", "ComputeProtocol", "SQLiteStore",
+                "TestSupport", "RegisterAPI", "BittensorNetwork", "ComputeProtocol", "SQLiteStore", "Gzip",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
