@@ -35,4 +35,28 @@ struct ProofOfGPURoundUnitTests {
             #expect(try await store.pendingTestAllocations().isEmpty, "nothing left to release")
         }
     }
+
+    @Test("one test key per round: every miner of a round is sent the same public key, the next round a fresh one")
+    func oneKeyPerRound() async throws {
+        let directory = NSTemporaryDirectory() + "round-key-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try ValidatorStore(path: directory + "/validator.sqlite")
+        let settings = try PoGRunnerUnitTests.settings()
+        let configuration = ValidatorConfiguration(
+            netuid: 27, storePath: directory + "/validator.sqlite", workerPath: "", pog: settings, retryLimit: 0,
+            filter: QueryableFilter(minimumVersion: 0, ownHotkey: "5Validator"),
+            subnetConfig: SubnetConfig(totalMinerEmission: 1, gpuWeights: [:]))
+        let miner = ScriptedMiner(allocation: .output(AllocateOutput(status: false, reason: "scripted refusal")))
+        let runner = PoGRunner(settings: settings, dendrite: miner, worker: try PoGRunnerUnitTests.worker(), ledger: store)
+        let round = ProofOfGPURound(
+            configuration: configuration, runner: runner, store: store, metrics: ValidatorMetrics(), logger: .init(label: "test"))
+        let targets = (1...3).map { MinerTarget(uid: $0, hotkey: "5Miner\($0)", ip: "127.0.0.1", port: 9) }
+        _ = await round.run(targets: targets)
+        _ = await round.run(targets: targets, sharedDeadline: .seconds(30))
+        let keys = miner.allocationKeys
+        #expect(keys.count == 6, "\(keys.count)")
+        #expect(Set(keys.prefix(3)).count == 1 && Set(keys.suffix(3)).count == 1, "one key within each round")
+        #expect(keys.first != keys.last, "a fresh key each round")
+        #expect(keys.allSatisfy { $0.hasPrefix("-----BEGIN PUBLIC KEY-----") })
+    }
 }

@@ -5,7 +5,6 @@ import Foundation
 import HexCoding
 import Logging
 import ProofOfGPU
-import _CryptoExtras
 
 /// Tests one miner, never throwing: availability → allocate a test container with a fresh RSA
 /// key (recorded in the ledger first) → open the credentials → a shell on the container →
@@ -40,13 +39,14 @@ public struct PoGRunner: Sendable {
     }
 
     /// Runs the test within the configured deadline, or `timeout` when shorter (a sybil slot's
-    /// shared deadline); never throws.
-    public func test(_ target: MinerTarget, timeout: Duration? = nil) async -> PoGOutcome {
+    /// shared deadline), sealed to `key` (a round's ``TestKey``; a fresh one when nil); never
+    /// throws.
+    public func test(_ target: MinerTarget, timeout: Duration? = nil, key: TestKey? = nil) async -> PoGOutcome {
         let started = ContinuousClock.now
         let limit = min(timeout ?? settings.testTimeout, settings.testTimeout)
         let result: PoGOutcome.Result
         do {
-            result = try await withDeadline(seconds: limit.seconds) { try await runAllocated(target) }
+            result = try await withDeadline(seconds: limit.seconds) { try await runAllocated(target, key: key) }
         } catch is DeadlineExceeded {
             result = .failed(.timedOut)
         } catch let failure as PoGFailure {
@@ -72,15 +72,14 @@ public struct PoGRunner: Sendable {
 
     // MARK: - Allocation around the test
 
-    private func runAllocated(_ target: MinerTarget) async throws -> PoGOutcome.Result {
+    private func runAllocated(_ target: MinerTarget, key: TestKey?) async throws -> PoGOutcome.Result {
         let axon = target.axon
         let availability = await dendrite.call(Allocate.availabilityCheck(deviceRequirement: Self.deviceRequirement), to: axon, timeout: 15)
         try Self.requireAnswer(availability)
         guard availability.answer.status else { return .busy }
 
-        let key: _RSA.Encryption.PrivateKey
-        do { key = try _RSA.Encryption.PrivateKey(keySize: .bits2048) } catch { throw PoGFailure.allocationFailed("RSA key: \(error)") }
-        let publicKey = key.publicKey.pemRepresentation
+        let key = try key ?? TestKey.generate()
+        let publicKey = key.publicKeyPEM
         try await ledger.record(target, publicKey: publicKey)
         let request = Allocate.allocation(
             publicKey: publicKey, timeline: 1, deviceRequirement: Self.deviceRequirement,
@@ -91,7 +90,7 @@ public struct PoGRunner: Sendable {
             let output = answer.answer
             guard output.status, let info = output.info else { throw PoGFailure.allocationFailed(output.refusal) }
             let credentials: AllocationCredentials
-            do { credentials = try AllocationCredentials.open(info, privateKeyPEM: key.pemRepresentation) } catch {
+            do { credentials = try AllocationCredentials.open(info, privateKeyPEM: key.privateKeyPEM) } catch {
                 throw PoGFailure.badCredentials(error.description)
             }
             logger.info("pog uid \(target.uid): allocated a test container, ssh on port \(credentials.port)")

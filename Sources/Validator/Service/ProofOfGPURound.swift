@@ -27,6 +27,8 @@ struct ProofOfGPURound: Sendable {
     func run(targets: [MinerTarget], sharedDeadline: Duration? = nil) async -> [PoGOutcome] {
         let (config, runner) = (configuration, runner)
         await releaseLeftovers()
+        // One key for the round's tests (see TestKey); should making it fail, each test tries its own.
+        let key = try? TestKey.generate()
         var outcomes = [PoGOutcome]()
         await withTaskGroup(of: PoGOutcome.self) { group in
             var pending = targets.makeIterator()
@@ -34,10 +36,11 @@ struct ProofOfGPURound: Sendable {
             func startNext() -> Bool {
                 guard let target = pending.next() else { return false }
                 if let sharedDeadline {
-                    group.addTask { await runner.test(target, timeout: sharedDeadline) }
+                    group.addTask { await runner.test(target, timeout: sharedDeadline, key: key) }
                 } else {
                     group.addTask {
-                        await Self.testWithRetries(target, runner: runner, retryLimit: config.retryLimit, interval: config.retryInterval)
+                        await Self.testWithRetries(
+                            target, runner: runner, key: key, retryLimit: config.retryLimit, interval: config.retryInterval)
                     }
                 }
                 return true
@@ -57,12 +60,14 @@ struct ProofOfGPURound: Sendable {
         return outcomes
     }
 
-    private static func testWithRetries(_ target: MinerTarget, runner: PoGRunner, retryLimit: Int, interval: Duration) async -> PoGOutcome {
-        var outcome = await runner.test(target)
+    private static func testWithRetries(
+        _ target: MinerTarget, runner: PoGRunner, key: TestKey?, retryLimit: Int, interval: Duration
+    ) async -> PoGOutcome {
+        var outcome = await runner.test(target, key: key)
         var attempts = 1
         while case let .failed(failure) = outcome.result, failure.isTransient, attempts <= retryLimit, !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            outcome = await runner.test(target)
+            outcome = await runner.test(target, key: key)
             attempts += 1
         }
         return outcome

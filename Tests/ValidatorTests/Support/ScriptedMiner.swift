@@ -18,6 +18,7 @@ final class ScriptedMiner: AllocateCaller {
     private let availability: Answer
     private let allocation: Answer
     private let asked = Mutex<[Allocate.Kind]>([])
+    private let sealedTo = Mutex<[String]>([])
 
     init(availability: Answer = .output(AllocateOutput(status: true)), allocation: Answer) {
         self.availability = availability
@@ -25,9 +26,12 @@ final class ScriptedMiner: AllocateCaller {
     }
 
     var requests: [Allocate.Kind] { asked.withLock { $0 } }
+    /// The public key of each allocation request, in order.
+    var allocationKeys: [String] { sealedTo.withLock { $0 } }
 
     func call(_ request: Allocate, to axon: AxonTarget, timeout: Double) async -> Allocate {
         asked.withLock { $0.append(request.kind) }
+        if request.kind == .allocation { sealedTo.withLock { $0.append(request.publicKey) } }
         let answer: Answer =
             switch request.kind {
             case .availability: availability
