@@ -8,6 +8,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "NICompute", path: ".."),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -82,6 +85,24 @@ let package = Package(
                 .product(name: "RegisterAPI", package: "NICompute"),
             ],
             path: "Benchmarks/APIDirectorySeed"
+        ),
+        // Many miners in one process, each with its own hotkey, axon and swift-nio-ssh server,
+        // answering a validator's Proof-of-GPU test in process (scripts/bench/validator-fleet.sh).
+        .executableTarget(
+            name: "MinerFleet",
+            dependencies: [
+                .product(name: "BittensorCrypto", package: "NICompute"),
+                .product(name: "BittensorNetwork", package: "NICompute"),
+                .product(name: "ComputeProtocol", package: "NICompute"),
+                .product(name: "ProofOfGPU", package: "NICompute"),
+                .product(name: "Subtensor", package: "NICompute"),
+                .product(name: "Gzip", package: "NICompute"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            ],
+            path: "Benchmarks/MinerFleet"
         ),
     ],
     swiftLanguageModes: [.v6]
