@@ -124,6 +124,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/axon.sh
 	@scripts/bench/miner.sh
 	@scripts/bench/validator.sh
+	@scripts/bench/validator-fleet.sh
 	@scripts/bench/api.sh
 	@scripts/bench/api-resources.sh
 	@scripts/bench/timelock.sh

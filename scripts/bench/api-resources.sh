@@ -9,8 +9,9 @@ cd "$(dirname "$0")/../.."
 MINERS=${MINERS:-10000}
 SECONDS_EACH=${SECONDS_EACH:-15}
 scripts/lib/host-packages.sh bench bench
-swift build -c release --product nicompute >&2
-BIN=$(swift build -c release --show-bin-path)/nicompute
+# The API as operators install it (`make install`: release, static Swift runtime).
+make -s --no-print-directory install DESTDIR="$PWD/.build-install" PREFIX=/usr/local >&2
+BIN=.build-install/usr/local/bin/nicompute
 (cd Benchmarks && swift build -c release --product APIDirectorySeed >&2)
 SEED=Benchmarks/.build/release/APIDirectorySeed
 WORK=$(mktemp -d)
