@@ -125,6 +125,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/miner.sh
 	@scripts/bench/validator.sh
 	@scripts/bench/validator-fleet.sh
+	@PREPLACED=1 scripts/bench/validator-fleet.sh
 	@scripts/bench/api.sh
 	@scripts/bench/api-resources.sh
 	@scripts/bench/timelock.sh

@@ -14,7 +14,7 @@ struct AllocationManagerUnitTests {
     static let machine = MachineSpecs(logicalCPUs: 8, physicalCPUs: 4, memoryBytes: 16 << 30)
 
     /// A manager, its engine and store in a scratch folder; sshd "answers" unless `sshAnswers` is false.
-    static func make(sshAnswers: Bool = true) throws -> (AllocationManager, MemoryEngine, AllocationStore) {
+    static func make(sshAnswers: Bool = true, pogWorker: String? = nil) throws -> (AllocationManager, MemoryEngine, AllocationStore) {
         let directory = NSTemporaryDirectory() + "allocation-unit-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try AllocationStore(path: directory + "/allocations.sqlite")
@@ -22,7 +22,7 @@ struct AllocationManagerUnitTests {
         let manager = AllocationManager(
             configuration: .init(
                 sshImage: "nicompute-ssh:test", sshPort: 4444, userPorts: [UserPort(internalPort: 27_015, externalPort: 27_015)],
-                minerHotkey: miner, timelineUnitSeconds: 60),
+                minerHotkey: miner, timelineUnitSeconds: 60, pogWorker: pogWorker),
             store: store, docker: engine, machine: machine,
             sshReady: { port, _ in if !sshAnswers { throw SSHReadiness.NotReady(port: port) } })
         return (manager, engine, store)
@@ -194,5 +194,32 @@ struct AllocationManagerUnitTests {
         try await manager.reconcile()
         let afterTerminating = try await store.live()
         #expect(engine.containers.isEmpty && afterTerminating == nil)
+    }
+
+    @Test("a test allocation gets the miner's worker, mounted read-only and copied into place; a rental never; a failed copy is not fatal")
+    func placesTheWorker() async throws {
+        let worker = "/usr/local/bin/nicompute-pog"
+        let (manager, engine, _) = try Self.make(pogWorker: worker)
+        let testing = ResourceRequest(cpuCount: 1, memoryBytes: 1 << 30, testing: true)
+        let test = try await manager.allocate(
+            owner: "5Validator", publicKey: Self.publicKey, timelineDays: 1, resources: testing, container: ContainerRequest())
+        #expect(engine.containers.first?.binds == ["\(worker):\(RentalContainer.workerMount):ro"])
+        #expect(engine.execCommands.last == ["/bin/sh", "-c", RentalContainer.placeWorkerScript])
+        #expect(RentalContainer.placeWorkerScript.contains("target=\(TestContainerLayout.workerPath)"))
+        try await manager.deallocate(publicKey: Self.publicKey, caller: "5Validator")
+
+        let commandsBefore = engine.execCommands.count
+        _ = try await Self.allocate(manager)
+        #expect(engine.containers.last?.binds == [], "a rental is not given the worker")
+        #expect(!engine.execCommands.dropFirst(commandsBefore).contains { $0.last == RentalContainer.placeWorkerScript })
+        try await manager.deallocate(publicKey: Self.publicKey, caller: "5Renter")
+
+        // The copy failing (an image without cp, a full disk) leaves the test allocation standing.
+        let (failing, failingEngine, failingStore) = try Self.make(pogWorker: worker)
+        failingEngine.execFails(containing: RentalContainer.workerMount)
+        let standing = try await failing.allocate(
+            owner: "5Validator", publicKey: Self.publicKey, timelineDays: 1, resources: testing, container: ContainerRequest())
+        #expect(standing.record.state == .running && test.record.testing)
+        #expect(try await failingStore.live()?.state == .running && failingEngine.containers.count == 1)
     }
 }

@@ -94,6 +94,11 @@ struct DevnetTests {
         #expect(try second.hotkey("miner1") == miners[0])
         // The first round of this run tests both miners again; renting works once it is done.
         #expect(try await second.waitFor("every miner is scored", seconds: 150), "\(second.output)\n\(logTails(directory))")
+        // The devnet's miners put the validator's own worker in their test containers
+        // (`--miner.pog-worker`, bind-mounted and copied by Podman): the validator sends none.
+        let validatorLog = log(directory, "validator")
+        #expect(
+            validatorLog.contains("worker already in place") && !validatorLog.contains("worker uploaded"), "\(logTails(directory))")
         let resources = try second.post("/list/resources_sql", key: key)
         #expect(resources.status == 200 && miners.allSatisfy { resources.text.contains($0) }, "\(resources.text)")
         // A rental made with the guide's `nicompute rent allocate` line, run as printed, and

@@ -6,11 +6,14 @@
 # "PoG round done", start-up included), how many passed, the validator's CPU time in all and per
 # miner, its peak RSS, and the bytes it sent per miner (the fleet's count of SSH stdin, and the
 # validator's write(2) total); then the CPU per added miner between the smallest and largest size.
+# PREPLACED=1: every miner already holds the validator's worker (as miners run with
+# `--miner.pog-worker` do), so the validator's hash probe finds it and sends nothing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES=${SIZES:-16 64 256}
 BENCH_N=${BENCH_N:-128}
 COMPUTE_N=${COMPUTE_N:-128}
+PREPLACED=${PREPLACED:-0}
 ROUND_LIMIT_S=${ROUND_LIMIT_S:-1200}
 # The validator as operators install it (`make install`: release, static Swift runtime).
 make -s --no-print-directory install DESTDIR="$PWD/.build-install" PREFIX=/usr/local >&2
@@ -32,7 +35,9 @@ for size in $SIZES; do
   dir="$WORK/$size"
   mkdir -p "$dir"
   base=$((12000 + RANDOM % 2000))
-  "$FLEET" "$dir" "$size" "$base" > "$dir/fleet.out" 2> "$dir/fleet.log" &
+  preplaced=()
+  [ "$PREPLACED" = 1 ] && preplaced=(.build-install/usr/local/bin/nicompute-pog)
+  "$FLEET" "$dir" "$size" "$base" "${preplaced[@]}" > "$dir/fleet.out" 2> "$dir/fleet.log" &
   fleet=$!
   PIDS+=($fleet)
   for _ in $(seq 1 600); do grep -q READY "$dir/fleet.out" && break; sleep 0.2; done

@@ -3,22 +3,26 @@ import BittensorNetwork
 import ComputeProtocol
 import Crypto
 import Foundation
+import HexCoding
 import NIOCore
 import NIOSSH
 import Subtensor
 
-// MinerFleet DIR COUNT BASEPORT: COUNT miners in this one process, each with its own hotkey,
+// MinerFleet DIR COUNT BASEPORT [WORKER]: COUNT miners in this one process, each with its own hotkey,
 // axon (BASEPORT + i) and SSH server (BASEPORT + 10000 + i), registered and served on subnet 27
 // of the local chain DIR/chain.sqlite (room left for one validator). Prints `READY COUNT` once
-// every axon listens; on SIGTERM or SIGINT prints one JSON line of what the validator did to
+// every axon listens. With WORKER, each miner starts with that file's hash as its worker's (a miner
+// run with `--miner.pog-worker`), so a validator of the same worker uploads nothing; on SIGTERM or SIGINT prints one JSON line of what the validator did to
 // the fleet and exits. A load generator for `scripts/bench/validator-fleet.sh`, never a stand-in
 // in behaviour tests.
 
 let arguments = CommandLine.arguments
-guard arguments.count == 4, let count = Int(arguments[2]), (1...4096).contains(count), let basePort = Int(arguments[3]),
+guard arguments.count == 4 || arguments.count == 5, let count = Int(arguments[2]), (1...4096).contains(count),
+    let basePort = Int(arguments[3]),
     (1024...(65_535 - 10_000 - count)).contains(basePort)
 else {
-    FileHandle.standardError.write(Data("usage: MinerFleet DIR COUNT BASEPORT (COUNT 1…4096; BASEPORT + 10000 + COUNT < 65536)\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: MinerFleet DIR COUNT BASEPORT [WORKER] (COUNT 1…4096; BASEPORT + 10000 + COUNT < 65536)\n".utf8))
     exit(2)
 }
 let directory = arguments[1]
@@ -41,6 +45,14 @@ for index in 0..<count {
 }
 
 let miners = registered
+if arguments.count == 5 {
+    guard let worker = FileManager.default.contents(atPath: arguments[4]) else {
+        FileHandle.standardError.write(Data("MinerFleet: cannot read the worker \(arguments[4])\n".utf8))
+        exit(2)
+    }
+    let hash = Hex.encode(SHA256.hash(data: worker))
+    for miner in miners { miner.state.withLock { $0.workerSHA256 = hash } }
+}
 let hostKey = NIOSSHPrivateKey(ed25519Key: Curve25519.Signing.PrivateKey())
 var sshChannels = [any Channel]()
 for miner in miners { sshChannels.append(try await FleetSSHServer.start(miner, hostKey: hostKey)) }

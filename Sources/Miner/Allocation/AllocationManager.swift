@@ -26,12 +26,15 @@ public actor AllocationManager {
         public var minerHotkey: String
         /// What bounds every container, asked for or not.
         public var limits: RentalLimits
+        /// The worker put in test containers (``RentalContainer/placeWorkerScript``); nil: none.
+        public var pogWorker: String?
 
         public init(
             sshImage: String, sshPort: Int, userPorts: [UserPort] = [], minerHotkey: String, timelineUnitSeconds: Double = 86_400,
-            sshReadyTimeout: Duration = .seconds(20), limits: RentalLimits = RentalLimits()
+            sshReadyTimeout: Duration = .seconds(20), limits: RentalLimits = RentalLimits(), pogWorker: String? = nil
         ) {
             self.limits = limits
+            self.pogWorker = pogWorker
             self.sshImage = sshImage
             self.minerHotkey = minerHotkey
             self.sshPort = sshPort
@@ -124,7 +127,7 @@ public actor AllocationManager {
                 name: record.containerName,
                 spec: RentalContainer.spec(
                     for: record, image: configuration.sshImage, miner: configuration.minerHotkey, machine: machine,
-                    userPorts: configuration.userPorts, limits: configuration.limits))
+                    userPorts: configuration.userPorts, limits: configuration.limits, pogWorker: configuration.pogWorker))
             record.containerID = containerID
             try await docker.startContainer(containerID)
             try await docker.exec(
@@ -133,6 +136,9 @@ public actor AllocationManager {
                 detach: false, timeout: Self.execTimeout
             )
             .requireSuccess("set the credentials")
+            if record.testing, configuration.pogWorker != nil {
+                await placeWorker(in: containerID, allocation: id)
+            }
             if let setup = container.setupScript {
                 try await docker.exec(
                     in: containerID, command: ["/bin/sh", "-c", RentalContainer.setupScript],
@@ -148,6 +154,20 @@ public actor AllocationManager {
         record.state = .running
         logger.info("allocation \(id): running, ssh on port \(configuration.sshPort)")
         return Created(record: record, sealedCredentials: sealed)
+    }
+
+    /// Copies the mounted worker where the validator looks for it. Not fatal: without it the
+    /// validator uploads its own, as it does to every miner that does not do this.
+    private func placeWorker(in containerID: String, allocation id: String) async {
+        do {
+            try await docker.exec(
+                in: containerID, command: ["/bin/sh", "-c", RentalContainer.placeWorkerScript], environment: [], detach: false,
+                timeout: Self.execTimeout
+            )
+            .requireSuccess("place the Proof-of-GPU worker")
+        } catch {
+            logger.warning("allocation \(id): the worker was not placed (the validator will upload its own): \(error)")
+        }
     }
 
     // MARK: - Deallocate and actions

@@ -60,7 +60,7 @@ public enum RentalContainer {
     /// (``RentalLimits``' defaults where it names none) and, on GPU machines, its GPUs.
     static func spec(
         for record: AllocationRecord, image: String, miner: String, machine: MachineSpecs,
-        userPorts: [UserPort] = [], limits: RentalLimits = RentalLimits()
+        userPorts: [UserPort] = [], limits: RentalLimits = RentalLimits(), pogWorker: String? = nil
     ) -> ContainerSpec {
         let resources = record.resources
         let memory = limits.memoryBytes(asked: resources.memoryBytes, machine: machine)
@@ -101,8 +101,25 @@ public enum RentalContainer {
                 pidsLimit: limits.pidsLimit,
                 securityOpt: limits.securityOptions,
                 capDrop: limits.droppedCapabilities,
-                networkMode: limits.network))
+                networkMode: limits.network,
+                binds: record.testing ? pogWorker.map { ["\($0):\(workerMount):ro"] } : nil))
     }
+
+    /// Where a test container sees this miner's worker (read-only) before ``placeWorkerScript``
+    /// copies it to ``TestContainerLayout/workerPath``.
+    static let workerMount = "/opt/nicompute/nicompute-pog"
+
+    /// Copies the mounted worker to where the validator looks for it: a copy, not the mount
+    /// itself, so that a validator of another release can still replace it with its own.
+    static let placeWorkerScript = """
+        set -e
+        umask 077
+        target=\(TestContainerLayout.workerPath)
+        mkdir -p "$(dirname "$target")"
+        cp \(workerMount) "$target.part"
+        chmod 700 "$target.part"
+        mv "$target.part" "$target"
+        """
 
     /// The Dockerfile that turns an operator's base image (a CUDA/PyTorch image on GPU miners)
     /// into the SSH image, adding only what the base lacks.

@@ -50,13 +50,17 @@ public struct HostConfig: Codable, Sendable, Equatable {
     public var capDrop: [String]?
     /// The network the container joins; nil: the engine's default bridge.
     public var networkMode: String?
+    /// `host-path:container-path[:ro]` bind mounts.
+    public var binds: [String]?
 
     public init(
         memory: Int, nanoCpus: Int, shmSize: Int, portBindings: [String: [PortBinding]],
         restartPolicy: RestartPolicy, deviceRequests: [DeviceRequest]?, initProcess: Bool?,
-        pidsLimit: Int? = nil, securityOpt: [String]? = nil, capDrop: [String]? = nil, networkMode: String? = nil
+        pidsLimit: Int? = nil, securityOpt: [String]? = nil, capDrop: [String]? = nil, networkMode: String? = nil,
+        binds: [String]? = nil
     ) {
         self.networkMode = networkMode
+        self.binds = binds
         self.pidsLimit = pidsLimit
         self.securityOpt = securityOpt
         self.capDrop = capDrop
@@ -73,6 +77,7 @@ public struct HostConfig: Codable, Sendable, Equatable {
         case memory = "Memory", nanoCpus = "NanoCpus", shmSize = "ShmSize", portBindings = "PortBindings"
         case restartPolicy = "RestartPolicy", deviceRequests = "DeviceRequests", initProcess = "Init"
         case pidsLimit = "PidsLimit", securityOpt = "SecurityOpt", capDrop = "CapDrop", networkMode = "NetworkMode"
+        case binds = "Binds"
     }
 
     public struct PortBinding: Codable, Sendable, Equatable {

@@ -25,15 +25,20 @@ public struct MinerConfiguration: Sendable {
     public var timelineUnitSeconds: Double
     /// What bounds every rental container (`--miner.pids-limit`, …).
     public var limits: RentalLimits
+    /// A Proof-of-GPU worker on this host to put in validators' test containers
+    /// (`--miner.pog-worker`), so that a validator of the same release sends nothing; nil: none.
+    public var pogWorker: String?
 
     public init(
         netuid: Int, axonHost: String = "0.0.0.0", axonPort: Int = 8091, externalIP: String = "127.0.0.1",
         externalPort: Int? = nil, sshPort: Int = 4444, userPorts: [UserPort] = [], sshImage: String? = nil, baseImage: String? = nil,
         storePath: String,
         admission: AdmissionPolicy = AdmissionPolicy(), metagraphRefresh: Duration = .seconds(60),
-        expiryCheck: Duration = .seconds(30), timelineUnitSeconds: Double = 86_400, limits: RentalLimits = RentalLimits()
+        expiryCheck: Duration = .seconds(30), timelineUnitSeconds: Double = 86_400, limits: RentalLimits = RentalLimits(),
+        pogWorker: String? = nil
     ) {
         self.limits = limits
+        self.pogWorker = pogWorker
         self.netuid = netuid
         self.axonHost = axonHost
         self.axonPort = axonPort

@@ -69,7 +69,7 @@ public struct MinerService: Sendable {
         let manager = AllocationManager(
             configuration: .init(
                 sshImage: image.sshImage, sshPort: config.sshPort, userPorts: config.userPorts, minerHotkey: hotkey.ss58Address,
-                timelineUnitSeconds: config.timelineUnitSeconds, limits: config.limits),
+                timelineUnitSeconds: config.timelineUnitSeconds, limits: config.limits, pogWorker: config.pogWorker),
             store: store, docker: docker, machine: machine)
         try await manager.reconcile()
 

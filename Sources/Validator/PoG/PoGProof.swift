@@ -1,4 +1,5 @@
 import BittensorNetwork
+import ComputeProtocol
 import Foundation
 import Logging
 import ProofOfGPU
@@ -23,8 +24,8 @@ struct PoGProof: Sendable {
     let uid: Int
     let logger: Logger
     /// Where the worker and its state live in the container.
-    var workerPath = "/tmp/nicompute/nicompute-pog"
-    var stateDirectory = "/tmp/nicompute/state"
+    var workerPath = TestContainerLayout.workerPath
+    var stateDirectory = TestContainerLayout.stateDirectory
 
     /// What stage 3 leaves for stage 4: the size, each GPU's seeds and its Merkle root.
     struct ComputedRound: Sendable {

@@ -24,7 +24,7 @@ public struct PoGRunner: Sendable {
     let openShell: RemoteShellOpener
     private let logger: Logger
 
-    static let workerPath = "/tmp/nicompute/nicompute-pog"
+    static let workerPath = TestContainerLayout.workerPath
 
     public init(
         settings: PoGSettings, dendrite: any AllocateCaller, worker: WorkerBinary, ledger: any TestAllocationLedger,

@@ -182,7 +182,7 @@ struct DevnetCommand: AsyncParsableCommand {
                         "--wallet.name", name, "--axon.ip", "127.0.0.1", "--axon.port", "\(axonPort + index)", "--ssh.port",
                         "\(sshPort + index)",
                         "--external.ports", externalPorts(index), "--miner.state-dir", state.minerDirectory(name),
-                        "--miner.metagraph-refresh", "10",
+                        "--miner.metagraph-refresh", "10", "--miner.pog-worker", worker,
                     ],
                     marker: "listening on port", ready: "axon 127.0.0.1:\(axonPort + index), rentals' SSH on port \(sshPort + index)"))
         }

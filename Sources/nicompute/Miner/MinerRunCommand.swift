@@ -71,6 +71,15 @@ struct MinerRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("miner.base-image"), help: "The base the SSH image is built from when missing (e.g. a CUDA/PyTorch image).")
     var baseImage: String?
 
+    @Option(
+        name: .customLong("miner.pog-worker"),
+        help: ArgumentHelp(
+            "A Proof-of-GPU worker (nicompute-pog) to put in validators' test containers.",
+            discussion:
+                "A validator whose worker has the same sha256 (the same release) then finds it in place and sends nothing; one of another release uploads its own over it. `make install` puts the worker at /usr/local/bin/nicompute-pog."
+        ))
+    var pogWorker: String?
+
     @Option(name: .customLong("miner.state-dir"), help: "Where the allocation store lives (default ~/.nicompute/miner/<wallet>/<hotkey>).")
     var stateDirectory: String?
 
@@ -108,6 +117,10 @@ struct MinerRunCommand: AsyncParsableCommand {
         if let externalPort, !(1...65_535).contains(externalPort) { throw ValidationError("--axon.external_port: must be 1…65535") }
         if let sshImage, !ImageReference.isValid(sshImage) { throw ValidationError("--miner.ssh-image: not an image reference") }
         if let baseImage, !ImageReference.isValid(baseImage) { throw ValidationError("--miner.base-image: not an image reference") }
+        // A bind mount's syntax: `host:container:ro`.
+        if let pogWorker, pogWorker.isEmpty || pogWorker.contains(":") || pogWorker.contains(",") {
+            throw ValidationError("--miner.pog-worker: a file path, without ':' or ','")
+        }
         guard metagraphRefreshSeconds > 0, timelineUnitSeconds > 0, expiryCheckSeconds > 0 else {
             throw ValidationError(
                 "--miner.metagraph-refresh, --miner.timeline-unit-seconds, --miner.expiry-check-seconds: must be positive")
@@ -131,6 +144,15 @@ struct MinerRunCommand: AsyncParsableCommand {
         let wallet = try wallet.wallet()
         let hotkey = try wallet.hotkeyFile.keypair(password: PasswordPrompt.existing(for: wallet.hotkeyFile))
         let localChain = try chain.subnetChain(signer: hotkey)
+        // Checked here, after the wallet, as the other paths are: it may not exist when flags are checked.
+        let worker = try pogWorker.map { path in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw ValidationError(
+                    "--miner.pog-worker: \(path) is not a file (`make install` puts the worker at /usr/local/bin/nicompute-pog)")
+            }
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
         let directory = stateDirectory ?? HomeDirectory.nicompute("miner/\(self.wallet.name)/\(self.wallet.hotkey)")
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -143,7 +165,8 @@ struct MinerRunCommand: AsyncParsableCommand {
             externalPort: externalPort, sshPort: ports.sshPort, userPorts: ports.userPorts, sshImage: sshImage, baseImage: baseImage,
             storePath: "\(directory)/miner.sqlite", admission: policy, metagraphRefresh: .seconds(metagraphRefreshSeconds),
             expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds,
-            limits: RentalLimits(pidsLimit: pidsLimit, network: network))
+            limits: RentalLimits(pidsLimit: pidsLimit, network: network),
+            pogWorker: worker)
         let service = MinerService(
             configuration: configuration, hotkey: hotkey, chain: localChain,
             dockerEndpoint: try DockerEndpoint.fromEnvironment())

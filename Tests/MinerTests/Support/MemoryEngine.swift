@@ -15,14 +15,18 @@ final class MemoryEngine: ContainerEngine {
         var labels: [String: String]
         var status: String
         var env: [String]
+        var binds: [String] = []
     }
 
     private struct State {
         var containers: [Container] = []
         var failing: Set<Operation> = []
         var execExitCode = 0
+        /// Execs whose command contains this exit 1 (the others as `execExitCode` says).
+        var failingExecMarker: String?
         var log: [Operation] = []
         var execEnvironments: [[String]] = []
+        var execCommands: [[String]] = []
     }
 
     private let state = Mutex(State())
@@ -32,10 +36,13 @@ final class MemoryEngine: ContainerEngine {
     func heal() { state.withLock { $0.failing = [] } }
     /// The exit code every waited-for exec reports.
     func execExits(with code: Int) { state.withLock { $0.execExitCode = code } }
+    /// Makes the execs whose command contains `marker` exit 1.
+    func execFails(containing marker: String) { state.withLock { $0.failingExecMarker = marker } }
 
     var containers: [Container] { state.withLock { $0.containers } }
     var log: [Operation] { state.withLock { $0.log } }
     var execEnvironments: [[String]] { state.withLock { $0.execEnvironments } }
+    var execCommands: [[String]] { state.withLock { $0.execCommands } }
 
     /// Puts a container there as if an earlier run (or another program) had made it.
     func add(name: String, labels: [String: String], status: String = "running") -> String {
@@ -73,7 +80,9 @@ final class MemoryEngine: ContainerEngine {
         let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try state.withLock { (state: inout State) throws(DockerError) in
             guard index(name, in: state.containers) == nil else { throw .api(operation: "create", status: 409, message: "name in use") }
-            state.containers.append(Container(id: id, name: name, labels: spec.labels, status: "created", env: spec.env))
+            state.containers.append(
+                Container(
+                    id: id, name: name, labels: spec.labels, status: "created", env: spec.env, binds: spec.hostConfig.binds ?? []))
         }
         return id
     }
@@ -130,6 +139,8 @@ final class MemoryEngine: ContainerEngine {
         }
         let code = state.withLock { state in
             state.execEnvironments.append(environment)
+            state.execCommands.append(command)
+            if let marker = state.failingExecMarker, command.joined(separator: " ").contains(marker) { return 1 }
             return state.execExitCode
         }
         return ExecResult(exitCode: detach ? 0 : code, stdout: [], stderr: code == 0 ? [] : Array("injected exit".utf8))
