@@ -198,7 +198,7 @@ struct AllocationManagerUnitTests {
 
     @Test("a test allocation gets the miner's worker, mounted read-only and copied into place; a rental never; a failed copy is not fatal")
     func placesTheWorker() async throws {
-        let worker = "/usr/local/bin/nicompute-pog"
+        let worker = "/srv/miner/nicompute-pog"  // any host path: the engine here is in memory
         let (manager, engine, _) = try Self.make(pogWorker: worker)
         let testing = ResourceRequest(cpuCount: 1, memoryBytes: 1 << 30, testing: true)
         let test = try await manager.allocate(
