@@ -20,12 +20,17 @@ struct HomeCommandTests {
         try body(home)
     }
 
+    /// Makes hotkey `h` of the default wallet under `home` from a fixed seed.
+    static func makeHotkey(seedByte: String, home: String) throws {
+        let seed = "0x" + String(repeating: seedByte, count: 32)
+        let (made, output) = try run(["wallet", "regen-hotkey", "--wallet.hotkey", "h", "--seed", seed], home: home)
+        #expect(made == 0, "\(output)")
+    }
+
     @Test("before any devnet, a local-chain command says to start the devnet or give --local.path")
     func missingDevnetChainIsExplained() throws {
         try Self.withHome { home in
-            let seed = "0x" + String(repeating: "05", count: 32)
-            let (made, madeOutput) = try Self.run(["wallet", "regen-hotkey", "--wallet.hotkey", "h", "--seed", seed], home: home)
-            #expect(made == 0, "\(madeOutput)")
+            try Self.makeHotkey(seedByte: "05", home: home)
             for command in [
                 ["subnet", "register", "--subtensor.network", "local", "--netuid", "27", "--wallet.hotkey", "h"],
                 ["subnet", "metagraph", "--netuid", "27"],
@@ -43,9 +48,7 @@ struct HomeCommandTests {
     @Test("~ is $HOME for wallets and chains; a chain asked for at --local.path is made there, folders and all")
     func tildeIsHome() throws {
         try Self.withHome { home in
-            let seed = "0x" + String(repeating: "07", count: 32)
-            let (made, madeOutput) = try Self.run(["wallet", "regen-hotkey", "--wallet.hotkey", "h", "--seed", seed], home: home)
-            #expect(made == 0, "\(madeOutput)")
+            try Self.makeHotkey(seedByte: "07", home: home)
             #expect(FileManager.default.fileExists(atPath: home + "/.bittensor/wallets/default/hotkeys/h"))
 
             let (registered, registerOutput) = try Self.run(
