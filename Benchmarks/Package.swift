@@ -54,6 +54,17 @@ let package = Package(
             ],
             path: "Benchmarks/AxonLoad"
         ),
+        // The lighter generator: requests signed before the clock starts, sent over blocking
+        // keep-alive sockets, so that the axon under test gets the machine's cores.
+        .executableTarget(
+            name: "AxonPresigned",
+            dependencies: [
+                .product(name: "BittensorNetwork", package: "NICompute"),
+                .product(name: "BittensorCrypto", package: "NICompute"),
+                .product(name: "ComputeProtocol", package: "NICompute"),
+            ],
+            path: "Benchmarks/AxonPresigned"
+        ),
         .executableTarget(
             name: "AxonServe",
             dependencies: [

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Signed `Specs` requests per second and latency at 1, 8 and 32 concurrent dendrite workers,
 # against our axon and against bittensor 9.0.0's axon serving the same synapse, on this machine,
-# driven by one load generator (Benchmarks/AxonLoad). Prints a markdown table.
+# driven by one load generator. Prints a markdown table.
+#   GENERATOR=presigned (default): Benchmarks/AxonPresigned, every request signed before the clock
+#     starts and sent over blocking keep-alive sockets, so the servers get the cores;
+#   GENERATOR=dendrite: Benchmarks/AxonLoad, our Dendrite signing and parsing each call as it goes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+GENERATOR=${GENERATOR:-presigned}
 BOB=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
 
 echo "Building the load generator and our axon (release)…" >&2
 swift build -c release --package-path Benchmarks --product AxonLoad >&2
+swift build -c release --package-path Benchmarks --product AxonPresigned >&2
 swift build -c release --package-path Benchmarks --product AxonServe >&2
 BIN=Benchmarks/.build/release
 OUT=$(mktemp -d)
@@ -29,14 +34,18 @@ OURS=$(wait_ready "$OUT/ours.txt")
 .venv/bin/python Tests/BittensorNetworkTests/network_peer.py serve '{"uri": "//Bob"}' > "$OUT/python.txt" 2>/dev/null & PIDS+=($!)
 PYTHON=$(wait_ready "$OUT/python.txt")
 
+load() { # port workers ceiling (requests/s the presigned generator signs for)
+  if [ "$GENERATOR" = presigned ]; then "$BIN/AxonPresigned" "$1" "$BOB" "$2" "$SECONDS_PER_RUN" "$3"
+  else "$BIN/AxonLoad" "$1" "$BOB" "$2" "$SECONDS_PER_RUN"; fi
+}
 for workers in 1 8 32; do
-  echo "ours, $workers workers…" >&2
-  echo "ours $("$BIN/AxonLoad" "$OURS" "$BOB" "$workers" "$SECONDS_PER_RUN")" >> "$OUT/results.txt"
-  echo "python, $workers workers…" >&2
-  echo "python $("$BIN/AxonLoad" "$PYTHON" "$BOB" "$workers" "$SECONDS_PER_RUN")" >> "$OUT/results.txt"
+  echo "ours, $workers workers ($GENERATOR)…" >&2
+  echo "ours $(load "$OURS" "$workers" 15000)" >> "$OUT/results.txt"
+  echo "python, $workers workers ($GENERATOR)…" >&2
+  echo "python $(load "$PYTHON" "$workers" 400)" >> "$OUT/results.txt"
 done
 
-python3 - "$OUT/results.txt" <<'PY'
+GENERATOR=$GENERATOR python3 - "$OUT/results.txt" <<'PY'
 import json, os, sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -44,7 +53,7 @@ for line in open(sys.argv[1]):
     data = json.loads(payload)
     rows.setdefault(data["workers"], {})[side] = data
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-print(f"Machine: {cpu}, {os.cpu_count()} cores (servers and load generator share them)\n")
+print(f"Machine: {cpu}, {os.cpu_count()} cores (servers and load generator share them); generator: {os.environ.get('GENERATOR', 'presigned')}\n")
 print("| workers | ours req/s | ours p50 / p99 (ms) | bittensor 9.0.0 req/s | Python p50 / p99 (ms) | throughput ratio |")
 print("|---:|---:|---:|---:|---:|---:|")
 for workers in sorted(rows):
