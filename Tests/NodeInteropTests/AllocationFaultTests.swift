@@ -11,12 +11,13 @@ struct AllocationFaultTests {
     func cancelledCreation() async throws {
         let bed = try MinerTestbed(validators: 1)
         // Upkeep every 2 s: it also removes a container the engine finished making after its
-        // abandoned creation was cleaned up.
-        try await bed.startMiner(["--miner.expiry-check-seconds", "2"])
+        // abandoned creation was cleaned up. Each creation waits 3 s once its container started,
+        // so the deadline below always ends mid-creation, however fast this machine makes one.
+        try await bed.startMiner(["--miner.expiry-check-seconds", "2", "--miner.creation-pause-seconds", "3"])
         defer { bed.stopMiner() }
         let (_, publicKey) = try MinerTestbed.keygen()
         // A 0.01 s timeout: the axon cancels the handler half a second in (its grace), while the
-        // container is being made, started or waited for (a creation takes about a second).
+        // creation waits.
         let hurried = try bed.allocate(MinerLifecycleTests.allocation(publicKey: publicKey), from: ["v0"], timeout: 0.01)
         #expect((hurried.first?["output"] as? [String: Any])?["status"] as? Bool != true, "\(hurried)")
         var cut = false

@@ -28,11 +28,15 @@ public actor AllocationManager {
         public var limits: RentalLimits
         /// The worker put in test containers (``RentalContainer/placeWorkerScript``); nil: none.
         public var pogWorker: String?
+        /// ``MinerConfiguration/creationPause``.
+        public var creationPause: Duration
 
         public init(
             sshImage: String, sshPort: Int, userPorts: [UserPort] = [], minerHotkey: String, timelineUnitSeconds: Double = 86_400,
-            sshReadyTimeout: Duration = .seconds(20), limits: RentalLimits = RentalLimits(), pogWorker: String? = nil
+            sshReadyTimeout: Duration = .seconds(20), limits: RentalLimits = RentalLimits(), pogWorker: String? = nil,
+            creationPause: Duration = .zero
         ) {
+            self.creationPause = creationPause
             self.limits = limits
             self.pogWorker = pogWorker
             self.sshImage = sshImage
@@ -130,6 +134,7 @@ public actor AllocationManager {
                     userPorts: configuration.userPorts, limits: configuration.limits, pogWorker: configuration.pogWorker))
             record.containerID = containerID
             try await docker.startContainer(containerID)
+            if configuration.creationPause > .zero { try await Task.sleep(for: configuration.creationPause) }
             try await docker.exec(
                 in: containerID, command: ["/bin/sh", "-c", RentalContainer.credentialsScript],
                 environment: ["NICOMPUTE_PASSWORD=\(password)", "NICOMPUTE_USER_KEY=\(container.sshKey?.description ?? "")"],

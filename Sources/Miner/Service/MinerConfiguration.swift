@@ -28,6 +28,9 @@ public struct MinerConfiguration: Sendable {
     /// A Proof-of-GPU worker on this host to put in validators' test containers
     /// (`--miner.pog-worker`), so that a validator of the same release sends nothing; nil: none.
     public var pogWorker: String?
+    /// A wait inside every creation once its container started (fault tests: a requester's
+    /// deadline then always ends mid-creation); zero in service.
+    public var creationPause: Duration
 
     public init(
         netuid: Int, axonHost: String = "0.0.0.0", axonPort: Int = 8091, externalIP: String = "127.0.0.1",
@@ -35,8 +38,9 @@ public struct MinerConfiguration: Sendable {
         storePath: String,
         admission: AdmissionPolicy = AdmissionPolicy(), metagraphRefresh: Duration = .seconds(60),
         expiryCheck: Duration = .seconds(30), timelineUnitSeconds: Double = 86_400, limits: RentalLimits = RentalLimits(),
-        pogWorker: String? = nil
+        pogWorker: String? = nil, creationPause: Duration = .zero
     ) {
+        self.creationPause = creationPause
         self.limits = limits
         self.pogWorker = pogWorker
         self.netuid = netuid

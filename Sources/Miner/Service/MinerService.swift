@@ -69,7 +69,8 @@ public struct MinerService: Sendable {
         let manager = AllocationManager(
             configuration: .init(
                 sshImage: image.sshImage, sshPort: config.sshPort, userPorts: config.userPorts, minerHotkey: hotkey.ss58Address,
-                timelineUnitSeconds: config.timelineUnitSeconds, limits: config.limits, pogWorker: config.pogWorker),
+                timelineUnitSeconds: config.timelineUnitSeconds, limits: config.limits, pogWorker: config.pogWorker,
+                creationPause: config.creationPause),
             store: store, docker: docker, machine: machine)
         try await manager.reconcile()
 

@@ -113,6 +113,11 @@ struct MinerRunCommand: AsyncParsableCommand {
         name: .customLong("miner.expiry-check-seconds"), help: ArgumentHelp("Seconds between timeline expiry checks.", visibility: .hidden))
     var expiryCheckSeconds = 30.0
 
+    @Option(
+        name: .customLong("miner.creation-pause-seconds"),
+        help: ArgumentHelp("Fault tests: seconds every creation waits once its container started.", visibility: .hidden))
+    var creationPauseSeconds = 0.0
+
     func validate() throws {
         if let externalPort, !(1...65_535).contains(externalPort) { throw ValidationError("--axon.external_port: must be 1…65535") }
         if let sshImage, !ImageReference.isValid(sshImage) { throw ValidationError("--miner.ssh-image: not an image reference") }
@@ -121,6 +126,7 @@ struct MinerRunCommand: AsyncParsableCommand {
         if let pogWorker, pogWorker.isEmpty || pogWorker.contains(":") || pogWorker.contains(",") {
             throw ValidationError("--miner.pog-worker: a file path, without ':' or ','")
         }
+        guard (0...60).contains(creationPauseSeconds) else { throw ValidationError("--miner.creation-pause-seconds: must be 0…60") }
         guard metagraphRefreshSeconds > 0, timelineUnitSeconds > 0, expiryCheckSeconds > 0 else {
             throw ValidationError(
                 "--miner.metagraph-refresh, --miner.timeline-unit-seconds, --miner.expiry-check-seconds: must be positive")
@@ -166,7 +172,7 @@ struct MinerRunCommand: AsyncParsableCommand {
             storePath: "\(directory)/miner.sqlite", admission: policy, metagraphRefresh: .seconds(metagraphRefreshSeconds),
             expiryCheck: .seconds(expiryCheckSeconds), timelineUnitSeconds: timelineUnitSeconds,
             limits: RentalLimits(pidsLimit: pidsLimit, network: network),
-            pogWorker: worker)
+            pogWorker: worker, creationPause: .milliseconds(Int(creationPauseSeconds * 1000)))
         let service = MinerService(
             configuration: configuration, hotkey: hotkey, chain: localChain,
             dockerEndpoint: try DockerEndpoint.fromEnvironment())
