@@ -1,6 +1,7 @@
 import Foundation
 import Miner
 import Subtensor
+import Synchronization
 import Testing
 import TestSupport
 import Validator
@@ -15,7 +16,8 @@ final class NetworkTestbed: @unchecked Sendable {
     /// validator's metrics at + 999; rentals' SSH at + 10 000.
     let basePort = TestPorts.base(span: 10_100)
     private(set) var hotkeys: [String: String] = [:]
-    private var processes: [String: Process] = [:]
+    /// Locked: tests start several children at once (`async let`, the two API instances).
+    private let processes = Mutex<[String: Process]>([:])
     /// The API's `--db.url`; its own SQLite file when nil.
     var database: String?
     /// The `nicompute` that runs the miners, the validator and the API (the checkout's build;
@@ -61,7 +63,7 @@ final class NetworkTestbed: @unchecked Sendable {
     }
 
     deinit {
-        for process in processes.values where process.isRunning { process.terminate(); process.waitUntilExit() }
+        for process in processes.withLock({ Array($0.values) }) where process.isRunning { process.terminate(); process.waitUntilExit() }
         try? FileManager.default.removeItem(atPath: root)
     }
 
@@ -218,7 +220,7 @@ final class NetworkTestbed: @unchecked Sendable {
     }
 
     func stop(_ name: String, signal: Int32 = SIGTERM) {
-        guard let process = processes.removeValue(forKey: name) else { return }
+        guard let process = processes.withLock({ $0.removeValue(forKey: name) }) else { return }
         kill(process.processIdentifier, signal)
         // A child that ignores the signal must not hang the test: SIGKILL after 15 s.
         let deadline = Date().addingTimeInterval(15)
@@ -283,7 +285,7 @@ final class NetworkTestbed: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        processes[name] = process
+        processes.withLock { $0[name] = process }
         guard let marker else { return }
         for _ in 0..<600 {
             if self.log(name).contains(marker) { return }
