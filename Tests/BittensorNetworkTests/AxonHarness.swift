@@ -4,6 +4,7 @@ import BittensorCrypto
 import ComputeProtocol
 import Foundation
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// A running axon (//Bob) for attack tests, with handlers and hooks that count what reached
@@ -36,6 +37,8 @@ final class AxonHarness: Sendable {
     let blacklistCalls = Mutex<[String]>([])
     /// Public keys of the Allocate requests that reached the handler.
     let allocations = Mutex<[String]>([])
+    /// For each Specs call that reached the handler: whether it ran on one of NIO's event loops.
+    let specsOnEventLoop = Mutex<[Bool]>([])
 
     static let alice = try! Keypair(uri: "//Alice")
     static let bob = try! Keypair(uri: "//Bob")
@@ -56,8 +59,11 @@ final class AxonHarness: Sendable {
         let harness = AxonHarness(axon: axon, port: port, server: server)
         axon.attach(
             Specs.self,
-            forward: {
-                var s = $0; s.specsOutput = "specs:" + s.specsInput; return s
+            forward: { [harness] request in
+                harness.specsOnEventLoop.withLock { $0.append(MultiThreadedEventLoopGroup.currentEventLoop != nil) }
+                var answer = request
+                answer.specsOutput = "specs:" + request.specsInput
+                return answer
             },
             blacklist: { [harness] synapse in
                 harness.blacklistCalls.withLock { $0.append(synapse.dendrite.hotkey ?? "") }

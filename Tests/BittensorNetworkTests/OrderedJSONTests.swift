@@ -22,6 +22,20 @@ struct OrderedJSONTests {
         #expect(try OrderedJSON.parse(Array(#"{"a":1,"a":2}"#.utf8)) == .object([("a", .int(2))]))
     }
 
+    @Test("a duplicate past the first sixteen keys is found as one among them is; bytes that are not UTF-8 read as U+FFFD")
+    func smallObjectsAndRepair() throws {
+        let keys = (0..<20).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let value = try OrderedJSON.parse(Array("{\(keys),\"k3\":-3,\"k19\":-19}".utf8))
+        guard case let .object(pairs) = value else { Issue.record("not an object"); return }
+        #expect(pairs.count == 20 && pairs[3] == ("k3", .int(-3)) && pairs[19] == ("k19", .int(-19)))
+        #expect(throws: OrderedJSON.ParseError.self) {
+            try OrderedJSON.parse(Array("{\(keys),\"k19\":0}".utf8), duplicateKeys: .reject)
+        }
+        // The same repair on the plain path and after an escape.
+        #expect(try OrderedJSON.parse([0x22, 0x61, 0xFF, 0x22]) == .string("a\u{FFFD}"))
+        #expect(try OrderedJSON.parse([0x22, 0x5C, 0x6E, 0xFF, 0x22]) == .string("\n\u{FFFD}"))
+    }
+
     @Test(
         "malformed JSON is an error with a position, never a crash",
         arguments: [

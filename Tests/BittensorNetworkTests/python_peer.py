@@ -69,6 +69,9 @@ def repr_cases(args):
     rng = random.Random(args["seed"])
     cases = [random_value(rng) for _ in range(args["count"])]
     cases += [float("nan"), 1e22, 123456789012345680.0, 0.0001, 0.00001, -1.5e-7, (1,), ()]
+    # Either side of where Swift's own layout stops matching Python's (1e-4 and 2^53).
+    cases += [9.999999999999999e-05, 0.00010000000000000002, 9007199254740991.0, 9007199254740992.0,
+              -9007199254740994.0, 1234567890123456.8, 999999999999999.9]
     return {"cases": [{"value": typed(v), "str": str(v)} for v in cases]}
 
 

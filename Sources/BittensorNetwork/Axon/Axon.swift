@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import ServiceMetrics
 import Synchronization
@@ -19,6 +20,10 @@ import Synchronization
 /// checked against the signed one (400) → handler under the synapse's timeout (408) → 200
 /// with the synapse and its headers.
 /// Errors answer `{"message": …}` with the same `bt_header_axon_status_*` headers Python sends.
+///
+/// Requests are handled on the event loops that read them (``EventLoopTaskExecutor``), hooks
+/// and handlers included, so an answer never waits for a thread switch; like code on Swift's
+/// global pool, a handler must not block.
 public final class Axon: Sendable {
     public let keypair: Keypair
     public let configuration: AxonConfiguration
@@ -32,6 +37,8 @@ public final class Axon: Sendable {
     /// In memory until ``run(onListening:)`` opens the configured store.
     private let nonces: Mutex<NonceRegistry>
     private let gate: PriorityGate
+    /// Where the server's tasks run: the event loops that serve its sockets.
+    private let executor = EventLoopTaskExecutor(group: MultiThreadedEventLoopGroup.singleton)
     /// What `/metrics` serves: the axon's request counts and durations, and whatever the
     /// miner or validator behind it records here, on the same port.
     public let metrics: ServiceMetrics
@@ -87,12 +94,16 @@ public final class Axon: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            // The loops the executor runs the server's tasks on.
+            eventLoopGroupProvider: .shared(executor.group),
             logger: logger
         )
         let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
         // An unstructured task, so that cancelling the caller asks for a graceful shutdown
         // instead of tearing the server's connections down mid-request.
-        let server = Task { try await services.run() }
+        let server = Task(executorPreference: executor) {
+            try await services.run()
+        }
         try await withTaskCancellationHandler {
             try await server.value
         } onCancel: {
@@ -162,7 +173,7 @@ public final class Axon: Sendable {
             // The caller gives up at `timeout`; a short grace lets it see its own timeout, as
             // with a Python axon (which never cuts handlers off), while this axon still frees
             // the handler's slot soon after.
-            return try await withDeadline(seconds: timeout + Self.deadlineGrace) { [self] in
+            return try await withDeadline(seconds: timeout + Self.deadlineGrace, executorPreference: executor) { [self] in
                 guard await self.gate.enter(priority: priority) else { throw AxonError.timeout(timeout) }
                 do {
                     let body = try await self.collect(request)

@@ -20,9 +20,12 @@ func deadlineNanoseconds(_ seconds: Double) -> Int64 {
 ///
 /// The timer is an event-loop scheduled task, far cheaper per request than a sleeping task.
 /// A body that ignores cancellation still runs to its end (as in any structured design); its
-/// result is then discarded.
-public func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    let work = Task { try await body() }
+/// result is then discarded. `body` runs in a task of its own, which prefers `executor` when one
+/// is given (an unstructured task does not inherit its caller's preference).
+public func withDeadline<T: Sendable>(
+    seconds: Double, executorPreference executor: (any TaskExecutor)? = nil, _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    let work = Task(executorPreference: executor) { try await body() }
     let expired = Mutex(false)
     let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(deadlineNanoseconds(seconds))) {
         expired.withLock { $0 = true }

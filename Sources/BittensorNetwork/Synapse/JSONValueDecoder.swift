@@ -39,6 +39,26 @@ struct JSONValueDecoder: Decoder {
         return try T(from: JSONValueDecoder(value, codingPath: codingPath))
     }
 
+    /// Any member: the common scalars first (their cases match without boxing), then every
+    /// other scalar type, then anything else through its `init(from:)`. The path is only built
+    /// when it is needed: for an error, or to hand to a nested value.
+    static func any<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
+        switch value {
+        case let .string(text) where T.self == String.self: return unsafeBitCast(text, to: T.self)
+        case let .int(number) where T.self == Int.self: return unsafeBitCast(number, to: T.self)
+        case let .double(number) where T.self == Double.self: return unsafeBitCast(number, to: T.self)
+        case let .bool(flag) where T.self == Bool.self: return unsafeBitCast(flag, to: T.self)
+        default: break
+        }
+        switch type {
+        case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Int32.Type,
+            is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
+            return try scalar(type, from: value, codingPath: codingPath())
+        default:
+            return try decode(type, from: value, codingPath: codingPath())
+        }
+    }
+
     // MARK: - Scalars
 
     static func scalar<T>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T {
@@ -99,20 +119,32 @@ struct JSONValueDecoder: Decoder {
 
     private struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let codingPath: [any CodingKey]
-        private let values: [String: JSONValue]
-        let allKeys: [Key]
+        private let pairs: [(String, JSONValue)]
+        /// Key → position, for objects past ``linearSearchLimit`` keys; a synapse reads a
+        /// handful of fields from small objects, where a search beats building a table.
+        private let positions: [String: Int]?
+        private static var linearSearchLimit: Int { 16 }
 
         init(pairs: [(String, JSONValue)], codingPath: [any CodingKey]) {
             self.codingPath = codingPath
+            self.pairs = pairs
             // Keys are unique after OrderedJSON's duplicate policy; keep the last to be safe.
-            values = Dictionary(pairs, uniquingKeysWith: { _, last in last })
-            allKeys = pairs.compactMap { Key(stringValue: $0.0) }
+            positions =
+                pairs.count > Self.linearSearchLimit
+                ? Dictionary(pairs.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { _, last in last }) : nil
         }
 
-        func contains(_ key: Key) -> Bool { values[key.stringValue] != nil }
+        var allKeys: [Key] { pairs.compactMap { Key(stringValue: $0.0) } }
+
+        private func lookup(_ name: String) -> JSONValue? {
+            if let positions { return positions[name].map { pairs[$0].1 } }
+            return pairs.last { $0.0 == name }?.1
+        }
+
+        func contains(_ key: Key) -> Bool { lookup(key.stringValue) != nil }
 
         private func value(_ key: Key) throws -> JSONValue {
-            guard let value = values[key.stringValue] else {
+            guard let value = lookup(key.stringValue) else {
                 throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no field \(key.stringValue)"))
             }
             return value
@@ -121,15 +153,7 @@ struct JSONValueDecoder: Decoder {
         func decodeNil(forKey key: Key) throws -> Bool { try value(key) == .null }
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-            let path = codingPath + [key]
-            let node = try value(key)
-            switch type {
-            case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Int32.Type,
-                is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
-                return try JSONValueDecoder.scalar(type, from: node, codingPath: path)
-            default:
-                return try JSONValueDecoder.decode(type, from: node, codingPath: path)
-            }
+            try JSONValueDecoder.any(type, from: value(key), codingPath: codingPath + [key])
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<
@@ -142,7 +166,7 @@ struct JSONValueDecoder: Decoder {
             try JSONValueDecoder(value(key), codingPath: codingPath + [key]).unkeyedContainer()
         }
 
-        func superDecoder() throws -> any Decoder { JSONValueDecoder(.object(values.map { ($0.key, $0.value) }), codingPath: codingPath) }
+        func superDecoder() throws -> any Decoder { JSONValueDecoder(.object(pairs), codingPath: codingPath) }
 
         func superDecoder(forKey key: Key) throws -> any Decoder { try JSONValueDecoder(value(key), codingPath: codingPath + [key]) }
     }
@@ -176,13 +200,7 @@ struct JSONValueDecoder: Decoder {
 
         mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
             let (node, path) = try next()
-            switch type {
-            case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Int32.Type,
-                is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
-                return try JSONValueDecoder.scalar(type, from: node, codingPath: path)
-            default:
-                return try JSONValueDecoder.decode(type, from: node, codingPath: path)
-            }
+            return try JSONValueDecoder.any(type, from: node, codingPath: path)
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
@@ -208,13 +226,7 @@ struct JSONValueDecoder: Decoder {
         func decodeNil() -> Bool { value == .null }
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            switch type {
-            case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Int32.Type,
-                is Int16.Type, is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:
-                return try JSONValueDecoder.scalar(type, from: value, codingPath: codingPath)
-            default:
-                return try JSONValueDecoder.decode(type, from: value, codingPath: codingPath)
-            }
+            try JSONValueDecoder.any(type, from: value, codingPath: codingPath)
         }
     }
 

@@ -46,12 +46,12 @@ public enum OrderedJSON {
 
     private static func write(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
-        case .null: out += Array("null".utf8)
-        case let .bool(flag): out += Array((flag ? "true" : "false").utf8)
-        case let .int(number): out += Array(String(number).utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case let .bool(flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case let .int(number): out.append(contentsOf: String(number).utf8)
         case let .double(number):
             let text = number.isNaN ? "NaN" : number.isInfinite ? (number < 0 ? "-Infinity" : "Infinity") : PythonValue.floatRepr(number)
-            out += Array(text.utf8)
+            out.append(contentsOf: text.utf8)
         case let .string(text): writeString(text, to: &out)
         case let .array(items):
             out.append(UInt8(ascii: "["))
@@ -74,16 +74,24 @@ public enum OrderedJSON {
 
     private static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied whole, byte by byte only when one does.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
             default: out.append(byte)
             }
         }
@@ -122,19 +130,21 @@ public enum OrderedJSON {
             }
         }
 
-        mutating func literal(_ word: String) throws(ParseError) {
-            let expected = Array(word.utf8)
-            guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
-                throw fail("expected \(word)")
+        mutating func literal(_ word: StaticString) throws(ParseError) {
+            let count = word.utf8CodeUnitCount
+            let matches = word.withUTF8Buffer { expected in
+                index <= bytes.count - count && bytes[index..<index + count].elementsEqual(expected)
             }
-            index += expected.count
+            guard matches else { throw fail("expected \(word)") }
+            index += count
         }
 
         mutating func object(depth: Int) throws(ParseError) -> JSONValue {
             index += 1
             var pairs = [(String, JSONValue)]()
             // Where each key sits in `pairs`, so a duplicate is found in constant time (a
-            // search of `pairs` per key made an object of n keys cost n² comparisons).
+            // search of `pairs` per key made an object of n keys cost n² comparisons). Built
+            // only past a few keys: below that a search is cheaper than hashing.
             var positions = [String: Int]()
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
@@ -148,14 +158,14 @@ public enum OrderedJSON {
                 index += 1
                 skipWhitespace()
                 let item = try value(depth: depth + 1)
-                if let existing = positions[key] {
+                if let existing = Self.position(of: key, in: pairs, index: &positions) {
                     switch duplicateKeys {
                     // Python's json.loads: the last value, in the first one's position.
                     case .lastWins: pairs[existing].1 = item
                     case .reject: throw ParseError(offset: keyOffset, reason: "duplicate key '\(LogText.escaped(key))'")
                     }
                 } else {
-                    positions[key] = pairs.count
+                    if !positions.isEmpty { positions[key] = pairs.count }
                     pairs.append((key, item))
                 }
                 skipWhitespace()
@@ -165,6 +175,19 @@ public enum OrderedJSON {
                 index += 1
                 return .object(pairs)
             }
+        }
+
+        /// Keys searched one by one up to this many; past it, through the index.
+        static let linearSearchLimit = 16
+
+        /// Where `key` already sits in `pairs`: a search while the object is small, the index
+        /// (built once, the first time it is needed) after.
+        static func position(of key: String, in pairs: [(String, JSONValue)], index: inout [String: Int]) -> Int? {
+            guard pairs.count > linearSearchLimit else { return pairs.firstIndex { $0.0 == key } }
+            if index.isEmpty {
+                for (position, pair) in pairs.enumerated() { index[pair.0] = position }
+            }
+            return index[key]
         }
 
         mutating func array(depth: Int) throws(ParseError) -> JSONValue {
@@ -186,8 +209,19 @@ public enum OrderedJSON {
 
         mutating func string() throws(ParseError) -> String {
             index += 1
+            // Most strings hold no escape: one scan to the closing quote, one copy.
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return String(decoding: bytes[start..<index - 1], as: UTF8.self)
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
             var scalars = String.UnicodeScalarView()
-            var raw = [UInt8]()
+            var raw = Array(bytes[start..<index])
             func flush() { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }
             while index < bytes.count {
                 let byte = bytes[index]

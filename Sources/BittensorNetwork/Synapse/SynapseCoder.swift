@@ -1,15 +1,14 @@
-import Foundation
-
 /// Synapse bodies to and from JSON with the key order of dict fields kept (see ``OrderedJSON``).
 ///
-/// Encoding goes through Foundation's encoder, then the dict fields a synapse lists in
-/// ``Synapse/orderedFields`` are written from order-keeping values. Decoding parses once with
-/// ``OrderedJSON`` and reads the tree through ``JSONValueDecoder``.
+/// Encoding builds the body's tree with ``JSONValueEncoder``, puts in the dict fields a
+/// synapse lists in ``Synapse/orderedFields`` as their order-keeping values, and writes it once
+/// with ``OrderedJSON``. Decoding parses once with ``OrderedJSON`` and reads the tree through
+/// ``JSONValueDecoder``.
 public enum SynapseCoder {
     public static func encode<S: Synapse>(_ synapse: S) throws -> [UInt8] {
-        let plain = try JSONEncoder().encode(synapse)
+        let tree = try JSONValueEncoder.encode(synapse)
         let ordered = synapse.orderedFields
-        guard !ordered.isEmpty, case let .object(pairs) = try OrderedJSON.parse(Array(plain)) else { return Array(plain) }
+        guard !ordered.isEmpty, case let .object(pairs) = tree else { return OrderedJSON.serialize(tree) }
         return OrderedJSON.serialize(.object(pairs.map { key, value in (key, ordered[key] ?? value) }))
     }
 

@@ -21,7 +21,9 @@ public enum SynapseHeaders {
         var dendrite = TerminalInfo()
         var axon = TerminalInfo()
         for (rawName, value) in headers {
-            let name = rawName.lowercased()
+            // HTTP stacks hand most names over in lower case already; lowercasing copies.
+            let name =
+                rawName.utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? rawName.lowercased() : rawName
             // Errors name the whole header (`bt_header_dendrite_nonce`), not only the field.
             func named(_ error: SynapseHeaderError) -> SynapseHeaderError {
                 if case let .invalidNumber(_, value) = error { return .invalidNumber(field: name, value: value) }

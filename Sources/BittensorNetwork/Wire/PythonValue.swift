@@ -50,7 +50,15 @@ public indirect enum PythonValue: Sendable, Equatable {
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         let sign = value.sign == .minus ? "-" : ""
         if value == 0 { return sign + "0.0" }
-        let (digits, exponent) = shortestDigits(abs(value))
+        // Below 2^53 and from 1e-4 up, Swift writes the same shortest digits positionally, as
+        // Python does: its text is Python's, with no re-layout (this runs for every answer's
+        // `process_time`).
+        let magnitude = abs(value)
+        if magnitude >= 1e-4, magnitude < 9.007199254740992e15 {
+            let text = value.description
+            if !text.utf8.contains(UInt8(ascii: "e")) { return text }
+        }
+        let (digits, exponent) = shortestDigits(magnitude)
         if exponent < -4 || exponent >= 16 {
             let mantissa = digits.count > 1 ? digits.prefix(1) + "." + digits.dropFirst() : digits
             let magnitude = String(abs(exponent))
