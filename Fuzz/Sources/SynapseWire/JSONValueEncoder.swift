@@ -1,0 +1,1 @@
+../../../Sources/BittensorNetwork/Synapse/JSONValueEncoder.swift
