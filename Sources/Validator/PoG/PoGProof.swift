@@ -1,6 +1,7 @@
 import BittensorNetwork
 import ComputeProtocol
 import Foundation
+import NIOCore
 import Logging
 import ProofOfGPU
 
@@ -63,13 +64,13 @@ struct PoGProof: Sendable {
         // worker then goes as it is.
         let gzipped = lines.contains("gzip") ? try? worker.gzipped() : nil
         let compressed = gzipped != nil
-        let sent = gzipped ?? worker.bytes
+        let sent = gzipped ?? ByteBuffer(bytes: worker.bytes)
         let result = try await command(
             "mkdir -p \(directory) && umask 077 && \(compressed ? "gzip -dc" : "cat") > \(path).part && chmod 700 \(path).part && mv \(path).part \(path) && sha256sum \(path)",
             input: sent, timeout: .seconds(120))
         guard result.standardOutput.split(separator: " ").first.map(String.init) == worker.sha256 else { throw PoGFailure.workerMismatch }
         logger.info(
-            "pog uid \(uid): worker uploaded (\(sent.count >> 20) MiB sent\(compressed ? " gzip-compressed" : ""), sha256 matches)")
+            "pog uid \(uid): worker uploaded (\(sent.readableBytes >> 20) MiB sent\(compressed ? " gzip-compressed" : ""), sha256 matches)")
     }
 
     func identify() async throws -> RoundPlan {
@@ -94,7 +95,7 @@ struct PoGProof: Sendable {
         let request = ComputeRequest(n: n, seeds: seeds.sorted { $0.key < $1.key }.map { .init(gpu: $0.key, a: $0.value.a, b: $0.value.b) })
         let started = ContinuousClock.now
         let result = try await command(
-            "\(workerPath) compute --state-dir \(stateDirectory)", input: Array(try JSONEncoder().encode(request)))
+            "\(workerPath) compute --state-dir \(stateDirectory)", input: ByteBuffer(bytes: try JSONEncoder().encode(request)))
         let elapsed = (ContinuousClock.now - started).seconds
         let computed = try WorkerReplies.compute(try output(of: result, ComputeResponse.self), n: n, gpus: Set(seeds.keys))
         let measured = max(0, elapsed - roundTrip)
@@ -116,7 +117,7 @@ struct PoGProof: Sendable {
         for gpu in round.seeds.keys.sorted() { challenges[gpu] = policy.cells(n: round.n, using: &generator) }
         let request = ProofRequest(indices: challenges.sorted { $0.key < $1.key }.map { .init(gpu: $0.key, cells: $0.value) })
         let result = try await command(
-            "\(workerPath) proof --state-dir \(stateDirectory)", input: Array(try JSONEncoder().encode(request)),
+            "\(workerPath) proof --state-dir \(stateDirectory)", input: ByteBuffer(bytes: try JSONEncoder().encode(request)),
             maximumOutputBytes: 64 << 20)
         let proof = try WorkerReplies.decode(ProofResponse.self, try output(of: result, ProofResponse.self))
         let report = PoGVerifier(n: round.n).verify(seeds: round.seeds, roots: round.roots, challenges: challenges, response: proof)
@@ -142,8 +143,8 @@ struct PoGProof: Sendable {
         return best.isFinite ? best : 0
     }
 
-    private func command(_ line: String, input: [UInt8] = [], timeout: Duration? = nil, maximumOutputBytes: Int = 1 << 20) async throws
-        -> SSHCommandResult
+    private func command(_ line: String, input: ByteBuffer = ByteBuffer(), timeout: Duration? = nil, maximumOutputBytes: Int = 1 << 20)
+        async throws -> SSHCommandResult
     {
         do {
             return try await shell.run(

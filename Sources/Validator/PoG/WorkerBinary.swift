@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Gzip
 import HexCoding
+import NIOCore
 import Synchronization
 
 /// The `nicompute-pog` executable the validator uploads (`make pog-worker`), with its SHA-256
@@ -12,16 +13,17 @@ public struct WorkerBinary: Sendable {
     private let compressed = CompressedCopy()
 
     /// Holds the gzip encoding once made: one compression (about a second) per validator
-    /// process, not per miner, and none for a process that never uploads.
+    /// process, not per miner, and none for a process that never uploads. Kept in a buffer, so
+    /// that every upload sends slices of it rather than a copy of its own.
     private final class CompressedCopy: Sendable {
-        let bytes = Mutex<[UInt8]?>(nil)
+        let buffer = Mutex<ByteBuffer?>(nil)
     }
 
-    /// ``bytes`` gzip-encoded.
-    public func gzipped() throws -> [UInt8] {
-        try compressed.bytes.withLock { held in
+    /// ``bytes`` gzip-encoded, in a buffer shared by every upload.
+    public func gzipped() throws -> ByteBuffer {
+        try compressed.buffer.withLock { held in
             if let held { return held }
-            let made = try Gzip.compress(bytes)
+            let made = ByteBuffer(bytes: try Gzip.compress(bytes))
             held = made
             return made
         }

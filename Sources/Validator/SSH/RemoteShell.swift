@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A shell on a miner's test container: commands with input, a deadline and bounded output.
 /// ``SSHConnection`` in production; the Proof-of-GPU stages' unit tests use scripted shells
 /// and one that runs the worker on this machine.
@@ -5,7 +7,19 @@ public protocol RemoteShell: Sendable {
     /// Runs `command` with `input` on its stdin; returns its exit status and output, or throws
     /// ``SSHError`` (timed out, output past `maximumOutputBytes`, connection lost).
     func run(_ command: String, input: [UInt8], timeout: Duration, maximumOutputBytes: Int) async throws -> SSHCommandResult
+    /// The same with `input` already in a buffer, which an SSH connection sends as slices
+    /// without copying: the worker, 13 MB, goes to every miner of a round from one buffer.
+    func run(_ command: String, input: ByteBuffer, timeout: Duration, maximumOutputBytes: Int) async throws -> SSHCommandResult
     func close() async
+}
+
+extension RemoteShell {
+    /// Shells without a way to send a buffer as it is take its bytes.
+    public func run(_ command: String, input: ByteBuffer, timeout: Duration, maximumOutputBytes: Int) async throws
+        -> SSHCommandResult
+    {
+        try await run(command, input: Array(input.readableBytesView), timeout: timeout, maximumOutputBytes: maximumOutputBytes)
+    }
 }
 
 extension SSHConnection: RemoteShell {}

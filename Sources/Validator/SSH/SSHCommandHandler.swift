@@ -9,12 +9,12 @@ final class SSHCommandHandler: ChannelDuplexHandler, @unchecked Sendable {
     typealias OutboundOut = SSHChannelData
 
     private let command: String
-    private let input: [UInt8]
+    private let input: ByteBuffer
     private let limit: Int
     private let promise: EventLoopPromise<SSHCommandResult>
     private var result = SSHCommandResult(exitStatus: nil, stdout: [], stderr: [])
 
-    init(command: String, input: [UInt8], limit: Int, promise: EventLoopPromise<SSHCommandResult>) {
+    init(command: String, input: ByteBuffer, limit: Int, promise: EventLoopPromise<SSHCommandResult>) {
         self.command = command
         self.input = input
         self.limit = limit
@@ -42,18 +42,16 @@ final class SSHCommandHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     private func sendInput(context: ChannelHandlerContext) {
         // Large inputs (the worker binary) go in chunks; NIO's channel flow control paces them.
-        guard !input.isEmpty else {
+        // Each chunk is a slice: it shares the input's storage, nothing is copied.
+        guard input.readableBytes > 0 else {
             context.close(mode: .output, promise: nil)
             return
         }
         let chunk = 32 * 1024
-        var offset = 0
+        var remaining = input
         var last: EventLoopFuture<Void>?
-        while offset < input.count {
-            let end = min(input.count, offset + chunk)
-            let buffer = context.channel.allocator.buffer(bytes: input[offset..<end])
-            last = context.write(wrapOutboundOut(SSHChannelData(type: .channel, data: .byteBuffer(buffer))))
-            offset = end
+        while let slice = remaining.readSlice(length: min(chunk, remaining.readableBytes)), slice.readableBytes > 0 {
+            last = context.write(wrapOutboundOut(SSHChannelData(type: .channel, data: .byteBuffer(slice))))
         }
         context.flush()
         // EOF once every byte is out, so the remote `cat` (or worker) sees the whole input.

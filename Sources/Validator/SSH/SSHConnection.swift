@@ -56,6 +56,14 @@ public final class SSHConnection: Sendable {
     public func run(_ command: String, input: [UInt8] = [], timeout: Duration, maximumOutputBytes: Int = 1 << 20) async throws
         -> SSHCommandResult
     {
+        try await run(command, input: channel.allocator.buffer(bytes: input), timeout: timeout, maximumOutputBytes: maximumOutputBytes)
+    }
+
+    /// ``run(_:input:timeout:maximumOutputBytes:)`` with `input` sent as slices of the buffer,
+    /// never copied: one buffer can feed many connections at once.
+    public func run(_ command: String, input: ByteBuffer, timeout: Duration, maximumOutputBytes: Int = 1 << 20) async throws
+        -> SSHCommandResult
+    {
         let done = channel.eventLoop.makePromise(of: SSHCommandResult.self)
         let opened = channel.eventLoop.makePromise(of: Channel.self)
         channel.eventLoop.execute { [channel] in

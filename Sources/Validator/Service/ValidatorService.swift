@@ -54,7 +54,7 @@ public struct ValidatorService: Sendable {
             metrics: metrics, weightsWatch: weightsWatch, logger: logger)
         await round.releaseLeftovers()
         // Compressed once, here: done inside the first round it held up every miner's upload.
-        let compressed = (try? worker.gzipped())?.count
+        let compressed = (try? worker.gzipped())?.readableBytes
         logger.info(
             "validator: worker sha256 \(worker.sha256.prefix(16))…, \(compressed.map { "\($0 >> 20) MiB gzip-compressed" } ?? "not compressed"), \(metagraph.neurons.count) neurons on subnet \(config.netuid)"
         )
