@@ -1,8 +1,8 @@
 import BittensorNetwork
 import ComputeProtocol
 import Foundation
-import NIOCore
 import Logging
+import NIOCore
 import ProofOfGPU
 
 /// One miner's proof over its test container's shell, in the four stages ``run()`` calls in
