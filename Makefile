@@ -122,6 +122,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/sr25519.sh
 	@scripts/bench/proof-of-gpu.sh
 	@scripts/bench/axon.sh
+	@SERVER=miner scripts/bench/axon.sh
 	@scripts/bench/miner.sh
 	@scripts/bench/validator.sh
 	@scripts/bench/validator-fleet.sh

@@ -18,7 +18,9 @@ else {
 }
 let ceiling = arguments.count > 4 ? Int(arguments[4]) ?? 12_000 : 12_000
 let target = AxonTarget(ip: "127.0.0.1", port: port, hotkey: arguments[1])
-let alice = try Keypair(uri: "//Alice")
+// The caller: //Alice, or the secret URI in NICOMPUTE_BENCH_SIGNER (a miner admits only
+// hotkeys registered on its chain, so `axon.sh` with SERVER=miner registers one and passes it).
+let alice = try Keypair(uri: ProcessInfo.processInfo.environment["NICOMPUTE_BENCH_SIGNER"] ?? "//Alice")
 let perWorker = max(1, Int(Double(ceiling) * seconds) / workers)
 
 let prepared = Mutex([[[UInt8]]](repeating: [], count: workers))
