@@ -276,7 +276,7 @@ let package = Package(
             name: "BittensorNetworkTests",
             dependencies: [
                 "TestSupport",
-                "BittensorNetwork", "ComputeProtocol", "BittensorCrypto", "HexCoding",
+                "BittensorNetwork", "ComputeProtocol", "BittensorCrypto", "HexCoding", "SQLiteStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -3,6 +3,7 @@ import Testing
 @testable import BittensorNetwork
 import Foundation
 import HexCoding
+import SQLiteStore
 
 extension SynapseCommon {
     /// Headers as a dendrite sends them, for unit tests of the checks.
@@ -63,35 +64,65 @@ struct NonceAndAuthTests {
     }
 
     @Test("the nonce store keeps what it recorded across reopening, and forgets it only after the retention")
-    func nonceStore() throws {
+    func nonceStore() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nonces-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let now = 1_800_000_000 * Self.second
         let alice = try Keypair(uri: "//Alice").ss58Address
         let request = try SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "u"))
-        try NonceRegistry(path: path, now: now).admit(request, now: now)
+        try await NonceRegistry(path: path, now: now).admit(request, now: now)
         let reopened = try NonceRegistry(path: path, now: now + Self.second)
         #expect(reopened.trackedKeys == 1)
-        #expect(throws: NonceRegistry.Failure.self) { try reopened.admit(request, now: now + Self.second) }
+        await #expect(throws: NonceRegistry.Failure.self) { try await reopened.admit(request, now: now + Self.second) }
         let muchLater = now + NonceGuard.retention + Self.second
         #expect(try NonceRegistry(path: path, now: muchLater).trackedKeys == 0)
     }
 
+    @Test("on disk, concurrent admissions each wait for their write; a failed write refuses its request and the memory stays spent")
+    func nonceStoreBatches() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nonces-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let now = 1_800_000_000 * Self.second
+        let alice = try Keypair(uri: "//Alice").ss58Address
+        let registry = try NonceRegistry(path: path, now: now)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    try await registry.admit(
+                        SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "u\(index)")), now: now)
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Every admitted nonce was on disk before its admission returned.
+        #expect(try NonceRegistry(path: path, now: now + Self.second).trackedKeys == 300)
+        // The table gone under the registry: the next write fails, and the request is refused.
+        try SQLiteDatabase(path: path).execute("DROP TABLE axon_nonces")
+        let late = try SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "late"))
+        await #expect {
+            try await registry.admit(late, now: now)
+        } throws: { error in
+            if case NonceRegistry.Failure.storage = error { return true }
+            return false
+        }
+        await #expect(throws: NonceRegistry.Failure.self) { try await registry.admit(late, now: now) }
+    }
+
     @Test("a full nonce memory refuses new dendrites instead of forgetting live ones")
-    func nonceMemoryBound() throws {
+    func nonceMemoryBound() async throws {
         let now = 1_800_000_000 * Self.second
         let alice = try Keypair(uri: "//Alice").ss58Address
         let registry = NonceRegistry(maximumKeys: 1, now: now)
-        try registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "a")), now: now)
+        try await registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "a")), now: now)
         let other = try SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "b"))
-        #expect {
-            try registry.admit(other, now: now)
+        await #expect {
+            try await registry.admit(other, now: now)
         } throws: { error in
             if case NonceRegistry.Failure.full = error { return true }
             return false
         }
         // The known dendrite goes on.
-        try registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now + 1, hotkey: alice, uuid: "a")), now: now)
+        try await registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now + 1, hotkey: alice, uuid: "a")), now: now)
         #expect(registry.trackedKeys == 1)
     }
 

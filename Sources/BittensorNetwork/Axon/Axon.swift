@@ -156,7 +156,7 @@ public final class Axon: Sendable {
         if blocked { throw .blacklisted(reason) }
         // Recorded only now: a blacklisted caller adds nothing to the nonce memory.
         do {
-            try currentNonces.admit(signed, now: WallClock.nanoseconds())
+            try await currentNonces.admit(signed, now: WallClock.nanoseconds())
         } catch {
             switch error {
             case let .rejected(rejection): throw .notVerified(rejection.description)

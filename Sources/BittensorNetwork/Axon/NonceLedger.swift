@@ -4,8 +4,7 @@ import SQLiteStore
 /// replayed after it: the last accepted nonce per `"{hotkey}:{uuid}"`, kept for
 /// ``NonceGuard/retention``.
 ///
-/// Not `Sendable` on its own: ``NonceRegistry`` owns it behind its lock, so a check and the
-/// write that records it are one atomic step.
+/// Not `Sendable` on its own: ``NonceLedgerWriter`` owns it and uses it from its queue only.
 final class NonceLedger {
     private let database: SQLiteDatabase
 
@@ -37,6 +36,19 @@ final class NonceLedger {
             INSERT INTO axon_nonces (key, nonce) VALUES (?, ?)
             ON CONFLICT (key) DO UPDATE SET nonce = excluded.nonce WHERE excluded.nonce > axon_nonces.nonce
             """, [.text(key), .integer(nonce)])
+    }
+
+    /// Records each of `records` as ``record(key:nonce:)`` does, in one transaction.
+    func record(_ records: [(key: String, nonce: Int)]) throws(SQLiteError) {
+        do {
+            try database.transaction {
+                for (key, nonce) in records { try record(key: key, nonce: nonce) }
+            }
+        } catch let error as SQLiteError {
+            throw error
+        } catch {
+            throw SQLiteError("\(error)")
+        }
     }
 
     /// Forgets keys whose last nonce is before `horizon`.

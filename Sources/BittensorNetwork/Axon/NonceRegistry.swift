@@ -5,8 +5,10 @@ import Synchronization
 /// hot path), optionally written through to a ``NonceLedger`` so it survives restarts.
 ///
 /// ``admit(_:now:)`` is called only after the signature verified and the caller was admitted,
-/// so only authenticated callers add state; checking and recording are one step under the
-/// lock, so two requests racing with the same nonce cannot both pass.
+/// so only authenticated callers add state; checking and recording in memory are one step
+/// under the lock, so two requests racing with the same nonce cannot both pass. With a ledger,
+/// the request then waits, suspended, until ``NonceLedgerWriter`` has its nonce on disk; a
+/// failed write refuses it (the nonce stays spent in memory).
 final class NonceRegistry: Sendable {
     /// Why a nonce could not be admitted.
     enum Failure: Error {
@@ -26,13 +28,13 @@ final class NonceRegistry: Sendable {
     /// ``NonceGuard/retention``.
     let maximumKeys: Int
     private let state: Mutex<State>
-    private let ledger: Mutex<NonceLedger?>
+    private let writer: NonceLedgerWriter?
 
     /// A registry in memory only.
     init(maximumKeys: Int = 1_000_000, now: Int = WallClock.nanoseconds()) {
         self.maximumKeys = maximumKeys
         self.state = Mutex(State(lastPrune: now))
-        self.ledger = Mutex(nil)
+        self.writer = nil
     }
 
     /// A registry backed by the SQLite file at `path` (created if needed), starting with the
@@ -47,41 +49,37 @@ final class NonceRegistry: Sendable {
         }
         self.maximumKeys = maximumKeys
         self.state = Mutex(state)
-        self.ledger = Mutex(opened)
+        self.writer = NonceLedgerWriter(ledger: opened)
     }
 
     /// Checks `request`'s nonce (fresh, greater than the key's last) and records it.
-    func admit(_ request: SignedRequest, now: Int) throws(Failure) {
-        let outcome: Result<Void, Failure> = state.withLock { state in
+    func admit(_ request: SignedRequest, now: Int) async throws(Failure) {
+        let key = NonceGuard.key(hotkey: request.hotkey, uuid: request.uuid)
+        let outcome: Result<Bool, Failure> = state.withLock { state in
             do throws(NonceGuard.Rejection) {
                 try state.guardian.check(
                     nonce: request.nonce, hotkey: request.hotkey, uuid: request.uuid, timeout: request.timeout, now: now)
             } catch {
                 return .failure(.rejected(error))
             }
+            var pruned = false
             if now - state.lastPrune > NonceGuard.retention / 2 {
-                prune(&state, now: now)
+                state.lastPrune = now
+                state.guardian.prune(now: now)
+                pruned = true
             }
             let isNew = state.guardian.lastNonce(hotkey: request.hotkey, uuid: request.uuid) == nil
             if isNew && state.guardian.trackedKeys >= maximumKeys { return .failure(.full) }
-            let key = NonceGuard.key(hotkey: request.hotkey, uuid: request.uuid)
-            do throws(SQLiteError) {
-                try ledger.withLock { ledger throws(SQLiteError) in try ledger?.record(key: key, nonce: request.nonce) }
-            } catch {
-                return .failure(.storage(error.message))
-            }
             state.guardian.record(key: key, nonce: request.nonce)
-            return .success(())
+            return .success(pruned)
         }
-        try outcome.get()
-    }
-
-    private func prune(_ state: inout State, now: Int) {
-        state.lastPrune = now
-        state.guardian.prune(now: now)
-        // A failed prune on disk only leaves old rows behind; they are pruned at the next start.
-        try? ledger.withLock { ledger throws(SQLiteError) in
-            try ledger?.prune(before: NonceGuard.saturating(now, -NonceGuard.retention))
+        let pruned = try outcome.get()
+        guard let writer else { return }
+        if pruned { writer.prune(before: NonceGuard.saturating(now, -NonceGuard.retention)) }
+        do {
+            try await writer.record(key: key, nonce: request.nonce)
+        } catch {
+            throw .storage(error.message)
         }
     }
 
