@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Validator", targets: ["Validator"]),
         .library(name: "RegisterAPI", targets: ["RegisterAPI"]),
         .library(name: "Gzip", targets: ["Gzip"]),
+        .library(name: "XZ", targets: ["XZ"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -95,6 +96,14 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "Gzip", dependencies: ["CZlib"]),
+        // .xz, for the worker the validator uploads (Debian's liblzma-dev; liblzma5 is on every
+        // Debian system, dpkg needs it).
+        .systemLibrary(
+            name: "CLZMA",
+            pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"])]
+        ),
+        .target(name: "XZ", dependencies: ["CLZMA"]),
         .systemLibrary(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
@@ -187,6 +196,7 @@ let package = Package(
             dependencies: [
                 "ServiceMetrics",
                 "Gzip",
+                "XZ",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 "BittensorCrypto",
                 "BittensorNetwork",
@@ -359,7 +369,7 @@ let package = Package(
         .testTarget(
             name: "ValidatorTests",
             dependencies: [
-                "TestSupport", "Validator", "Subtensor", "ProofOfGPU", "ProofOfGPUConfig", "ComputeProtocol", "BittensorNetwork",
+                "TestSupport", "Validator", "Subtensor", "ProofOfGPU", "ProofOfGPUConfig", "ComputeProtocol", "BittensorNetwork", "XZ",
             ]
         ),
         .testTarget(

@@ -108,6 +108,7 @@ let package = Package(
                 .product(name: "ProofOfGPU", package: "NICompute"),
                 .product(name: "Subtensor", package: "NICompute"),
                 .product(name: "Gzip", package: "NICompute"),
+                .product(name: "XZ", package: "NICompute"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -15,10 +15,11 @@ set -euo pipefail
 
 IMAGE="${NICOMPUTE_SSH_IMAGE:-nicompute-ssh:bookworm}"
 # The base image's content version (label io.nicompute.image): 2 added python3 and NumPy, which
-# v2.2 reference validators run their scripts with (PyTorch on GPU images; NumPy stands in here).
-# An image of another version is rebuilt.
-IMAGE_VERSION=2
-ROOTFS_PACKAGES=openssh-server,openssh-sftp-server,ca-certificates,procps,python3,python3-numpy
+# v2.2 reference validators run their scripts with (PyTorch on GPU images; NumPy stands in here);
+# 3 added xz, which our validator uploads its worker with (the reference's SSH image has it
+# through build-essential). An image of another version is rebuilt.
+IMAGE_VERSION=3
+ROOTFS_PACKAGES=openssh-server,openssh-sftp-server,ca-certificates,procps,python3,python3-numpy,xz-utils
 # The network every rental joins (the miner's --miner.network default) and its bridge.
 RENTAL_NETWORK=nicompute-rentals
 RENTAL_BRIDGE=nicompute0

@@ -40,7 +40,7 @@ struct ValidatorRoundTests {
         }
         // These miners hold no worker: it went over real OpenSSH, compressed, from the buffer
         // every upload of the round shares, and arrived whole (the hash is checked before this line).
-        #expect(bed.log("validator").contains("MiB sent gzip-compressed, sha256 matches"), "\(bed.log("validator"))")
+        #expect(bed.log("validator").contains("MiB sent xz-compressed, sha256 matches"), "\(bed.log("validator"))")
         let expected: [CheatingImages.Mode: String] = [
             .randomRoots: "verification", .otherSeeds: "verification", .wrongRows: "verification",
             .claimsFast: "timing", .hangs: "deadline", .hugeOutput: "more than", .dropsConnection: "ssh",

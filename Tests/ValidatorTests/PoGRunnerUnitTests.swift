@@ -102,7 +102,7 @@ struct PoGRunnerUnitTests {
                     score: PoGScoring(config: try Self.settings().config, scoresCPUDevice: true).score(device: "CPU", count: 1)))
     }
 
-    @Test("upload: gzip-compressed when the container has gzip, skipped when its copy has the hash, as it is without gzip")
+    @Test("upload: xz-compressed when the container has xz, else gzip, else as it is; skipped when its copy has the hash")
     func upload() async throws {
         let worker = try Self.worker()
         let local = try LocalShell()
@@ -110,27 +110,34 @@ struct PoGRunnerUnitTests {
         let shell = RecordingShell(inner: local)
         let proof = PoGProof(shell: shell, settings: try Self.settings(), worker: worker, uid: 7, logger: .init(label: "test"))
         try await proof.upload()
+        let xz = try await worker.compressed(.xz).readableBytes
+        let gzip = try await worker.compressed(.gzip).readableBytes
         let sent = shell.commands.map(\.sent).max() ?? 0
-        #expect(sent == (try worker.gzipped()).readableBytes && sent < worker.bytes.count / 2, "\(sent) of \(worker.bytes.count)")
-        #expect(shell.commands.contains { $0.command.contains("gzip -dc") })
-        // The worker landed whole: the next test of this container finds it and sends nothing.
+        #expect(sent == xz && xz < gzip * 2 / 3 && gzip < worker.bytes.count / 2, "xz \(xz), gzip \(gzip) of \(worker.bytes.count)")
+        #expect(shell.commands.contains { $0.command.contains("xz -dc") })
+        // The worker landed whole (this host's real `xz` decoded it; the hash was checked): the
+        // next test of this container finds it and sends nothing.
         let before = shell.commands.count
         try await proof.upload()
         #expect(shell.commands.count == before + 1 && shell.commands.last?.sent == 0, "\(shell.commands.map(\.command))")
         _ = try await proof.identify()
 
-        // A container without gzip gets the worker as it is.
-        let bare = try LocalShell()
-        defer { Task { await bare.close() } }
-        let noGzip = RecordingShell(
-            inner: RewritingShell(inner: bare) { line, result in
-                guard line.contains("command -v gzip") else { return result }
-                var changed = result
-                changed.stdout = Array(result.standardOutput.replacingOccurrences(of: "gzip\n", with: "").utf8)
-                return changed
-            })
-        try await PoGProof(shell: noGzip, settings: try Self.settings(), worker: worker, uid: 7, logger: .init(label: "test")).upload()
-        #expect(noGzip.commands.map(\.sent).max() == worker.bytes.count && !noGzip.commands.contains { $0.command.contains("gzip -dc") })
+        // Containers without xz, and without either, as their probe answers say.
+        for (missing, expected) in [(["xz"], gzip), (["xz", "gzip"], worker.bytes.count)] {
+            let bare = try LocalShell()
+            defer { Task { await bare.close() } }
+            let lacking = RecordingShell(
+                inner: RewritingShell(inner: bare) { line, result in
+                    guard line.contains("command -v") else { return result }
+                    var changed = result
+                    let kept = result.standardOutput.split(separator: "\n").filter { !missing.contains(String($0)) }
+                    changed.stdout = Array(kept.map { "\($0)\n" }.joined().utf8)
+                    return changed
+                })
+            try await PoGProof(shell: lacking, settings: try Self.settings(), worker: worker, uid: 7, logger: .init(label: "test")).upload()
+            #expect(lacking.commands.map(\.sent).max() == expected, "without \(missing)")
+            #expect(!lacking.commands.contains { line in missing.contains { line.command.contains("\($0) -dc") } }, "without \(missing)")
+        }
     }
 
     @Test("a rented miner is busy: no allocation is made")

@@ -29,7 +29,8 @@ final class FleetSession: ChannelDuplexHandler, @unchecked Sendable {
         case let exec as SSHChannelRequestEvent.ExecRequest:
             command = exec.command
             if exec.command.contains(" > "), exec.command.contains("sha256sum") {
-                do { upload = try FleetUpload(compressed: exec.command.contains("gzip -dc")) } catch { failure = "\(error)" }
+                let decoder = FleetUpload.Decoder.allCases.first { exec.command.contains("\($0.rawValue) -dc") }
+                do { upload = try FleetUpload(decoder: decoder) } catch { failure = "\(error)" }
             }
             if exec.wantReply { context.triggerUserOutboundEvent(ChannelSuccessEvent(), promise: nil) }
         case ChannelEvent.inputClosed:

@@ -26,10 +26,11 @@ struct FleetWorker {
     func run(_ command: String, input: [UInt8]) -> Reply {
         let words = command.split(separator: " ")
         if command == "true" { return Reply() }
-        if command.hasPrefix("sha256sum "), command.contains("command -v gzip") {
+        if command.hasPrefix("sha256sum "), command.contains("command -v") {
             let path = words.count > 1 ? String(words[1]) : ""
             let hash = miner.state.withLock { $0.workerSHA256 }
-            return Reply(stdout: Array(((hash.map { "\($0)  \(path)\n" } ?? "") + "gzip\n").utf8))
+            let decoders = FleetUpload.Decoder.available.map { "\($0.rawValue)\n" }.joined()
+            return Reply(stdout: Array(((hash.map { "\($0)  \(path)\n" } ?? "") + decoders).utf8))
         }
         guard words.count >= 2, words[0].hasSuffix("/nicompute-pog") else {
             return .failure("fleet: unknown command: \(command)", status: 127)

@@ -45,32 +45,39 @@ struct PoGProof: Sendable {
 
     // MARK: - Stages
 
-    /// Skipped when the container's copy already has the worker's hash; sent gzip-compressed
-    /// when the container has gzip (every Debian and Ubuntu image), else as it is. Skipping on
-    /// the container's word is safe: the proof's soundness rests on the validator's own checks
-    /// (values recomputed from its seeds, time on its own clock), not on which binary runs, so
-    /// the hash only spares an honest miner a stale worker and the network 13 MB.
+    /// Skipped when the container's copy already has the worker's hash; else sent in the first
+    /// ``WorkerBinary/Encoding`` whose decoder the container has (xz, then gzip), or as it is.
+    /// Skipping on the container's word is safe: the proof's soundness rests on the validator's
+    /// own checks (values recomputed from its seeds, time on its own clock), not on which binary
+    /// runs, so the hash only spares an honest miner a stale worker and the network 7 MB.
     func upload() async throws {
         let path = workerPath
         let directory = (path as NSString).deletingLastPathComponent
+        let decoders = WorkerBinary.Encoding.allCases.map(\.decoder).joined(separator: " ")
         let probe = try await command(
-            "sha256sum \(path) 2>/dev/null; command -v gzip >/dev/null 2>&1 && echo gzip; true", maximumOutputBytes: 4096)
+            "sha256sum \(path) 2>/dev/null; for c in \(decoders); do command -v $c >/dev/null 2>&1 && echo $c; done; true",
+            maximumOutputBytes: 4096)
         let lines = probe.standardOutput.split(separator: "\n")
         if lines.first?.split(separator: " ").first.map(String.init) == worker.sha256 {
             logger.info("pog uid \(uid): worker already in place (sha256 matches); not uploaded")
             return
         }
-        // Compression failing here (memory) is this validator's trouble, not the miner's: the
-        // worker then goes as it is.
-        let gzipped = lines.contains("gzip") ? try? worker.gzipped() : nil
-        let compressed = gzipped != nil
-        let sent = gzipped ?? ByteBuffer(bytes: worker.bytes)
+        var sent = ByteBuffer(bytes: worker.bytes)
+        var encoding: WorkerBinary.Encoding?
+        for candidate in WorkerBinary.Encoding.allCases where lines.contains(Substring(candidate.decoder)) {
+            // Compression failing here (memory) is this validator's trouble, not the miner's: the
+            // next encoding, or the worker as it is, goes instead.
+            guard let compressed = try? await worker.compressed(candidate) else { continue }
+            (sent, encoding) = (compressed, candidate)
+            break
+        }
         let result = try await command(
-            "mkdir -p \(directory) && umask 077 && \(compressed ? "gzip -dc" : "cat") > \(path).part && chmod 700 \(path).part && mv \(path).part \(path) && sha256sum \(path)",
+            "mkdir -p \(directory) && umask 077 && \(encoding?.decodeCommand ?? "cat") > \(path).part && chmod 700 \(path).part && mv \(path).part \(path) && sha256sum \(path)",
             input: sent, timeout: .seconds(120))
         guard result.standardOutput.split(separator: " ").first.map(String.init) == worker.sha256 else { throw PoGFailure.workerMismatch }
         logger.info(
-            "pog uid \(uid): worker uploaded (\(sent.readableBytes >> 20) MiB sent\(compressed ? " gzip-compressed" : ""), sha256 matches)")
+            "pog uid \(uid): worker uploaded (\(sent.readableBytes >> 20) MiB sent\(encoding.map { " \($0.rawValue)-compressed" } ?? ""), sha256 matches)"
+        )
     }
 
     func identify() async throws -> RoundPlan {

@@ -53,10 +53,13 @@ public struct ValidatorService: Sendable {
             configuration: config, hotkey: hotkey, chain: chain, store: store, subnetPolicy: subnetPolicy,
             metrics: metrics, weightsWatch: weightsWatch, logger: logger)
         await round.releaseLeftovers()
-        // Compressed once, here: done inside the first round it held up every miner's upload.
-        let compressed = (try? worker.gzipped())?.readableBytes
+        // Compressed once, here, in the encoding most containers take: done inside the first
+        // round it would hold up that round's uploads (gzip, for containers without xz, is made
+        // when first needed).
+        let preferred = WorkerBinary.Encoding.allCases[0]
+        let compressed = (try? await worker.compressed(preferred))?.readableBytes
         logger.info(
-            "validator: worker sha256 \(worker.sha256.prefix(16))…, \(compressed.map { "\($0 >> 20) MiB gzip-compressed" } ?? "not compressed"), \(metagraph.neurons.count) neurons on subnet \(config.netuid)"
+            "validator: worker sha256 \(worker.sha256.prefix(16))…, \(compressed.map { "\($0 >> 20) MiB \(preferred.rawValue)-compressed" } ?? "not compressed"), \(metagraph.neurons.count) neurons on subnet \(config.netuid)"
         )
 
         // The reference's version beacon: miners read a validator's version from its
