@@ -11,6 +11,12 @@ import CSQLite
 /// Not `Sendable`: each store owns its connection inside an actor or a lock.
 public final class SQLiteDatabase {
     private var handle: OpaquePointer?
+    /// Compiled statements by their text, so a statement run again (a nonce recorded per
+    /// request, a store's every lookup) is not parsed and planned again. Bounded: past the
+    /// limit, statements are compiled for one use, as SQL built at run time would otherwise
+    /// grow it without end.
+    private var statements: [String: OpaquePointer] = [:]
+    private static let cachedStatementLimit = 64
 
     /// Opens (or makes) the database at `path`. With `readOnly`, the file must exist, nothing
     /// is written (not even the journal mode) and writes fail: a reader of another process's
@@ -41,7 +47,10 @@ public final class SQLiteDatabase {
         try execute("PRAGMA foreign_keys=ON")
     }
 
-    deinit { sqlite3_close(handle) }
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close(handle)
+    }
 
     /// A SQL value.
     public enum Value: Equatable {
@@ -50,7 +59,11 @@ public final class SQLiteDatabase {
         case text(String)
         case null
 
-        public var int: Int? { if case let .integer(v) = self { v } else if case let .real(v) = self { Int(v) } else { nil } }
+        /// An integer, or a real with an integer value in `Int`'s range (nil rather than a trap
+        /// for NaN, infinities and anything past ±2⁶³).
+        public var int: Int? {
+            if case let .integer(v) = self { v } else if case let .real(v) = self { Int(exactly: v.rounded(.towardZero)) } else { nil }
+        }
         public var double: Double? { if case let .real(v) = self { v } else if case let .integer(v) = self { Double(v) } else { nil } }
         public var string: String? { if case let .text(v) = self { v } else { nil } }
     }
@@ -67,9 +80,15 @@ public final class SQLiteDatabase {
     /// Runs `sql` with `parameters` and returns every row.
     @discardableResult
     public func query(_ sql: String, _ parameters: [Value] = []) throws(SQLiteError) -> [[Value]] {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw SQLiteError(lastError) }
-        defer { sqlite3_finalize(statement) }
+        let (statement, cached) = try prepare(sql)
+        defer {
+            if cached {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            } else {
+                sqlite3_finalize(statement)
+            }
+        }
         for (index, parameter) in parameters.enumerated() {
             let position = Int32(index + 1)
             switch parameter {
@@ -109,6 +128,20 @@ public final class SQLiteDatabase {
             try? execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// `sql` compiled, from the cache when it was compiled before; `cached` says whether the
+    /// statement stays in the cache (reset after use) or is the caller's to finalize.
+    private func prepare(_ sql: String) throws(SQLiteError) -> (statement: OpaquePointer, cached: Bool) {
+        if let statement = statements[sql] { return (statement, true) }
+        var compiled: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &compiled, nil) == SQLITE_OK, let statement = compiled else {
+            sqlite3_finalize(compiled)
+            throw SQLiteError(lastError)
+        }
+        guard statements.count < Self.cachedStatementLimit else { return (statement, false) }
+        statements[sql] = statement
+        return (statement, true)
     }
 
     private var lastError: String { String(cString: sqlite3_errmsg(handle)) }

@@ -30,7 +30,7 @@ final class FleetSession: ChannelDuplexHandler, @unchecked Sendable {
             command = exec.command
             if exec.command.contains(" > "), exec.command.contains("sha256sum") {
                 let decoder = FleetUpload.Decoder.allCases.first { exec.command.contains("\($0.rawValue) -dc") }
-                do { upload = try FleetUpload(decoder: decoder) } catch { failure = "\(error)" }
+                upload = FleetUpload(decoder: decoder)
             }
             if exec.wantReply { context.triggerUserOutboundEvent(ChannelSuccessEvent(), promise: nil) }
         case ChannelEvent.inputClosed:

@@ -90,8 +90,6 @@ public struct Keypair: Sendable {
     /// Verifies like bittensor-wallet's `Keypair.verify`: the raw message first, then the
     /// message wrapped in `<Bytes>…</Bytes>` as polkadot.js extensions sign it.
     public func verify(_ message: [UInt8], signature: [UInt8]) -> Bool {
-        if publicKey.verify(signature: signature, message: message) { return true }
-        let wrapped = Array("<Bytes>".utf8) + message + Array("</Bytes>".utf8)
-        return publicKey.verify(signature: signature, message: wrapped)
+        publicKey.verifyLikeWallet(message, signature: signature)
     }
 }

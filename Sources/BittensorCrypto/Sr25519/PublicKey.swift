@@ -41,4 +41,13 @@ public struct PublicKey: Sendable, Hashable {
         let expected = VartimeDoubleBaseMultiplication.compute(a: k, point: point.negated, b: s)
         return expected.ristrettoEncoding == commitment
     }
+
+    /// Verifies like bittensor-wallet's `Keypair.verify`: the raw message first, then the
+    /// message wrapped in `<Bytes>…</Bytes>` as polkadot.js extensions sign it. (The axon calls
+    /// this per request: a `Keypair` would encode its SS58 address first.)
+    public func verifyLikeWallet(_ message: [UInt8], signature: [UInt8]) -> Bool {
+        if verify(signature: signature, message: message) { return true }
+        let wrapped = Array("<Bytes>".utf8) + message + Array("</Bytes>".utf8)
+        return verify(signature: signature, message: wrapped)
+    }
 }

@@ -39,7 +39,7 @@ public struct BTAuthVerifier: Sendable {
         let message = BTAuth.payload(
             method: method, pathWithQuery: pathWithQuery, body: body, nonce: nonce,
             sender: sender, receiver: claimedReceiver)
-        guard Keypair(publicKey: publicKey).verify(message, signature: signature) else { throw .badSignature }
+        guard publicKey.verifyLikeWallet(message, signature: signature) else { throw .badSignature }
         seen = seen.filter { now - $0.value < retention }
         let key = sender + ":" + String(nonce)
         guard seen[key] == nil else { throw .replayedRequest }

@@ -60,6 +60,6 @@ public struct BodyBinding: Sendable, Equatable {
     /// Linear in the header's length and bounded: longer text is not decoded at all.
     public func verifies(_ signature: String, publicKey: PublicKey) -> Bool {
         guard signature.utf8.count <= 130, let bytes = Hex.decode(signature), bytes.count == 64 else { return false }
-        return Keypair(publicKey: publicKey).verify(Array(message.utf8), signature: bytes)
+        return publicKey.verifyLikeWallet(Array(message.utf8), signature: bytes)
     }
 }

@@ -92,7 +92,7 @@ public struct SignedRequest: Sendable, Equatable {
     /// first costly step of the pipeline.
     public func verifies(axonHotkey: String) -> Bool {
         guard let signature else { return false }
-        return Keypair(publicKey: publicKey).verify(Array(message(axonHotkey: axonHotkey).message.utf8), signature: signature)
+        return publicKey.verifyLikeWallet(Array(message(axonHotkey: axonHotkey).message.utf8), signature: signature)
     }
 }
 

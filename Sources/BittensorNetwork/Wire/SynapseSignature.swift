@@ -33,6 +33,6 @@ public struct SynapseSignature: Sendable, Equatable {
     /// ``message``; like bittensor-wallet, a `<Bytes>`-wrapped message is accepted too.
     public func verify(_ signature: String) -> Bool {
         guard let bytes = Hex.decode(signature), let key = try? PublicKey(ss58Address: dendriteHotkey) else { return false }
-        return Keypair(publicKey: key).verify(Array(message.utf8), signature: bytes)
+        return key.verifyLikeWallet(Array(message.utf8), signature: bytes)
     }
 }

@@ -62,15 +62,16 @@ struct PoGProof: Sendable {
             logger.info("pog uid \(uid): worker already in place (sha256 matches); not uploaded")
             return
         }
-        var sent = ByteBuffer(bytes: worker.bytes)
-        var encoding: WorkerBinary.Encoding?
+        var chosen: (encoding: WorkerBinary.Encoding, bytes: ByteBuffer)?
         for candidate in WorkerBinary.Encoding.allCases where lines.contains(Substring(candidate.decoder)) {
             // Compression failing here (memory) is this validator's trouble, not the miner's: the
             // next encoding, or the worker as it is, goes instead.
             guard let compressed = try? await worker.compressed(candidate) else { continue }
-            (sent, encoding) = (compressed, candidate)
+            chosen = (candidate, compressed)
             break
         }
+        let encoding = chosen?.encoding
+        let sent = chosen?.bytes ?? ByteBuffer(bytes: worker.bytes)
         let result = try await command(
             "mkdir -p \(directory) && umask 077 && \(encoding?.decodeCommand ?? "cat") > \(path).part && chmod 700 \(path).part && mv \(path).part \(path) && sha256sum \(path)",
             input: sent, timeout: .seconds(120))
