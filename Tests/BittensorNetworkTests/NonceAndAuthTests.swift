@@ -99,12 +99,7 @@ struct NonceAndAuthTests {
         // The table gone under the registry: the next write fails, and the request is refused.
         try SQLiteDatabase(path: path).execute("DROP TABLE axon_nonces")
         let late = try SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "late"))
-        await #expect {
-            try await registry.admit(late, now: now)
-        } throws: { error in
-            if case NonceRegistry.Failure.storage = error { return true }
-            return false
-        }
+        #expect(await Self.refusal { try await registry.admit(late, now: now) }?.kind == "storage")
         await #expect(throws: NonceRegistry.Failure.self) { try await registry.admit(late, now: now) }
     }
 
@@ -115,12 +110,7 @@ struct NonceAndAuthTests {
         let registry = NonceRegistry(maximumKeys: 1, now: now)
         try await registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "a")), now: now)
         let other = try SignedRequest.check(SynapseCommon.forTest(nonce: now, hotkey: alice, uuid: "b"))
-        await #expect {
-            try await registry.admit(other, now: now)
-        } throws: { error in
-            if case NonceRegistry.Failure.full = error { return true }
-            return false
-        }
+        #expect(await Self.refusal { try await registry.admit(other, now: now) }?.kind == "full")
         // The known dendrite goes on.
         try await registry.admit(SignedRequest.check(SynapseCommon.forTest(nonce: now + 1, hotkey: alice, uuid: "a")), now: now)
         #expect(registry.trackedKeys == 1)
@@ -184,6 +174,29 @@ struct NonceAndAuthTests {
         #expect(throws: BTAuthError.missingHeader("X-Bittensor-Signature")) {
             try other.verify(
                 method: "POST", pathWithQuery: "/allocate", body: body, headers: headers.filter { !$0.0.hasSuffix("Signature") }, now: now)
+        }
+    }
+}
+
+extension NonceAndAuthTests {
+    /// The registry's refusal of what `body` admits; nil when it is admitted (or fails otherwise).
+    static func refusal(_ body: () async throws -> Void) async -> NonceRegistry.Failure? {
+        do {
+            try await body()
+            return nil
+        } catch {
+            return error as? NonceRegistry.Failure
+        }
+    }
+}
+
+extension NonceRegistry.Failure {
+    /// The case's name, for comparing refusals whose payloads differ.
+    var kind: String {
+        switch self {
+        case .rejected: "rejected"
+        case .full: "full"
+        case .storage: "storage"
         }
     }
 }

@@ -13,12 +13,7 @@ struct GzipInflaterTests {
         #expect(try Gzip.decompress(made.stdoutBytes, maximumOutput: 1 << 30) == Self.text)
         let inflater = try GzipInflater(maximumOutput: 1 << 30)
         var output = [UInt8]()
-        var offset = 0
-        while offset < made.stdoutBytes.count {
-            let end = min(made.stdoutBytes.count, offset + 7)
-            try inflater.feed(made.stdoutBytes[offset..<end]) { output.append(contentsOf: $0) }
-            offset = end
-        }
+        for piece in made.stdoutBytes.pieces(of: 7) { try inflater.feed(piece) { output.append(contentsOf: $0) } }
         #expect(inflater.finished && output == Self.text && inflater.totalOut == Self.text.count)
     }
 

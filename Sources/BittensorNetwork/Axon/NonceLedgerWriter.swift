@@ -57,18 +57,7 @@ final class NonceLedgerWriter: Sendable {
 
     /// Writes batches until none is pending.
     private func drain() {
-        while true {
-            let batch: Pending = pending.withLock { batch in
-                guard !batch.waiters.isEmpty else {
-                    batch.draining = false
-                    return Pending()
-                }
-                let taken = batch
-                batch.records = []
-                batch.waiters = []
-                return taken
-            }
-            if batch.waiters.isEmpty { return }
+        while let batch = takeBatch() {
             let outcome: Result<Void, SQLiteError> = ledger.withLock { ledger in
                 do throws(SQLiteError) {
                     try ledger.record(batch.records)
@@ -78,6 +67,19 @@ final class NonceLedgerWriter: Sendable {
                 }
             }
             for waiter in batch.waiters { waiter.resume(with: outcome.mapError { $0 as any Error }) }
+        }
+    }
+
+    /// Everything pending, leaving an empty batch behind; nil (and the queue no longer
+    /// draining, so the next arrival starts it again) when nothing is.
+    private func takeBatch() -> Pending? {
+        pending.withLock { batch in
+            guard !batch.waiters.isEmpty else {
+                batch.draining = false
+                return nil
+            }
+            defer { (batch.records, batch.waiters) = ([], []) }
+            return batch
         }
     }
 }

@@ -24,8 +24,6 @@ public struct PoGRunner: Sendable {
     let openShell: RemoteShellOpener
     private let logger: Logger
 
-    static let workerPath = TestContainerLayout.workerPath
-
     public init(
         settings: PoGSettings, dendrite: any AllocateCaller, worker: WorkerBinary, ledger: any TestAllocationLedger,
         openShell: @escaping RemoteShellOpener = SSHConnection.opener, logger: Logger = Logger(label: "validator.pog")
@@ -125,11 +123,11 @@ public struct PoGRunner: Sendable {
         do {
             let result = try await PoGProof(
                 shell: shell, settings: settings, worker: worker, uid: target.uid, logger: logger,
-                workerPath: Self.workerPath
+                workerPath: TestContainerLayout.workerPath
             ).run()
             if case .passed = result {
                 let check = HealthCheck(
-                    host: target.ip, ports: credentials.externalUserPorts, workerPath: Self.workerPath,
+                    host: target.ip, ports: credentials.externalUserPorts, workerPath: TestContainerLayout.workerPath,
                     probeWindow: settings.healthProbeWindow)
                 try await check.verify(over: shell, logger: logger)
                 if !credentials.externalUserPorts.isEmpty {
