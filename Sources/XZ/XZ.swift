@@ -9,9 +9,16 @@ public enum XZ {
         public let code: UInt32
         public let description: String
 
+        /// liblzma's own refusal of `doing`.
         init(_ code: lzma_ret, _ doing: String) {
             self.code = code.rawValue
             description = "\(doing): \(Self.meaning(code)) (lzma_ret \(code.rawValue))"
+        }
+
+        /// A refusal of ours (a cap, trailing bytes), under the nearest liblzma code.
+        init(_ code: lzma_ret, refusing description: String) {
+            self.code = code.rawValue
+            self.description = description
         }
 
         private static func meaning(_ code: lzma_ret) -> String {

@@ -14,7 +14,8 @@ public final class XZInflater {
     private var stream = lzma_stream()
 
     /// Refuses to produce more than `maximumOutput` bytes in all, or to use more than
-    /// `memoryLimit` bytes of decoder memory (64 MiB covers every preset up to 7).
+    /// `memoryLimit` bytes of decoder memory (64 MiB covers presets up to 8; the worker is sent
+    /// at 2, whose 2 MiB dictionary needs about 3 MiB).
     public init(maximumOutput: Int, memoryLimit: UInt64 = 64 << 20) throws(XZ.Failure) {
         self.maximumOutput = maximumOutput
         let started = lzma_stream_decoder(&stream, memoryLimit, 0)
@@ -33,7 +34,7 @@ public final class XZInflater {
         if input.isEmpty, !final { return }
         guard !finished else {
             if input.isEmpty { return }
-            throw XZ.Failure(LZMA_DATA_ERROR, "bytes after the end of the .xz stream")
+            throw XZ.Failure(LZMA_DATA_ERROR, refusing: "bytes after the end of the .xz stream")
         }
         var source = Array(input)
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
@@ -50,13 +51,13 @@ public final class XZInflater {
                 }
                 guard result == LZMA_OK || result == LZMA_STREAM_END else { throw XZ.Failure(result, "xz decompression") }
                 guard produced <= maximumOutput - totalOut else {
-                    throw XZ.Failure(LZMA_MEMLIMIT_ERROR, "more than \(maximumOutput) bytes decompressed")
+                    throw XZ.Failure(LZMA_DATA_ERROR, refusing: "more than \(maximumOutput) bytes decompressed")
                 }
                 totalOut += produced
                 try chunk.withUnsafeBufferPointer { try output(UnsafeBufferPointer(rebasing: $0.prefix(produced))) }
                 if result == LZMA_STREAM_END {
                     finished = true
-                    guard stream.avail_in == 0 else { throw XZ.Failure(LZMA_DATA_ERROR, "bytes after the end of the .xz stream") }
+                    guard stream.avail_in == 0 else { throw XZ.Failure(LZMA_DATA_ERROR, refusing: "bytes after the end of the .xz stream") }
                 }
                 // Input used up and the output chunk not filled: liblzma wants more bytes.
                 if stream.avail_in == 0, stream.avail_out > 0, !final { break }

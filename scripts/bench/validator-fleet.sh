@@ -8,6 +8,8 @@
 # validator's write(2) total); then the CPU per added miner between the smallest and largest size.
 # PREPLACED=1: every miner already holds the validator's worker (as miners run with
 # `--miner.pog-worker` do), so the validator's hash probe finds it and sends nothing.
+# FLEET_DECODERS="gzip": the fleet's containers report gzip only (default "xz gzip"), so the
+# validator sends the worker gzip-compressed instead of as .xz.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES=${SIZES:-16 64 256}
