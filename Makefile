@@ -117,7 +117,9 @@ fuzz: check-swift deps
 chaos: check-swift deps python-env pog-worker
 	@scripts/chaos/run.sh 100
 
-## bench: sr25519 sign/verify, ours against bittensor-wallet's Rust core (see docs/benchmarks.md)
+## bench: every benchmark in docs/benchmarks.md (sr25519, Proof-of-GPU, the axon as harness and
+## as the installed miner, miner, validator, the validator over fleets of 16-256 miners with the
+## worker uploaded as .xz, in place and as gzip, the Register API, timelock), each beside its peer
 bench: check-swift deps python-env pog-worker
 	@scripts/bench/sr25519.sh
 	@scripts/bench/proof-of-gpu.sh
@@ -127,6 +129,7 @@ bench: check-swift deps python-env pog-worker
 	@scripts/bench/validator.sh
 	@scripts/bench/validator-fleet.sh
 	@PREPLACED=1 scripts/bench/validator-fleet.sh
+	@FLEET_DECODERS=gzip SIZES="16 256" scripts/bench/validator-fleet.sh
 	@scripts/bench/api.sh
 	@scripts/bench/api-resources.sh
 	@scripts/bench/timelock.sh
