@@ -10,7 +10,7 @@ trap 'rm -rf "$OUT"' EXIT
 
 echo "Building and running the Swift benchmarks (release)…" >&2
 swift package --package-path Benchmarks --allow-writing-to-directory "$OUT" \
-  benchmark --format jmh --path "$OUT" --no-progress >&2
+  benchmark --target Sr25519 --format jmh --path "$OUT" --no-progress >&2
 
 echo "Running the bittensor-wallet (Rust) peer…" >&2
 .venv/bin/python scripts/bench/sr25519_python.py 3 > "$OUT/python.json"
